@@ -1,0 +1,11 @@
+import type { Command } from "commander";
+
+// Placeholder until the command is built; replaced by its owner.
+export function register(program: Command): void {
+  program
+    .command("ice")
+    .description("(not built yet)")
+    .action(() => {
+      throw new Error("distillscope ice is not built yet");
+    });
+}

@@ -1,0 +1,76 @@
+/**
+ * The one small model interface every adapter implements, and the classified errors it returns.
+ * Adapters never retry and never sleep: the engine owns the single retry layer.
+ */
+
+export type Role = "system" | "user" | "assistant";
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+/** Generation parameters that take part in the cache key. */
+export interface GenerationParameters {
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  seed?: number;
+  stop?: string[];
+}
+
+export interface GenerateRequest extends GenerationParameters {
+  messages: ChatMessage[];
+  /** Ask the adapter to stream when the provider supports it (the result is the same). */
+  stream?: boolean;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens?: number;
+  reasoningTokens?: number;
+}
+
+export interface GenerateSuccess {
+  ok: true;
+  text: string;
+  usage: Usage;
+  /** Cost in US dollars from the price table, when the model is known. */
+  costUsd?: number;
+  /** Provider's finish reason, normalised: stop, length, content_filter, tool_calls, other. */
+  finishReason?: string;
+  /** The model name the provider reports it used. */
+  responseModel?: string;
+}
+
+/**
+ * retryable: transient (5xx, 408, 409, timeouts, resets, unparseable bodies).
+ * rate_limited: 429; retryAfterMs when the server said how long to wait.
+ * fatal: retrying cannot help (401, 403, 400, unknown model, missing key); stops the run.
+ * refused: the model answered but declined or the content filter stopped it; recorded, not retried.
+ */
+export type ModelErrorClass = "retryable" | "rate_limited" | "fatal" | "refused";
+
+export interface GenerateFailure {
+  ok: false;
+  errorClass: ModelErrorClass;
+  /** One line, never containing a secret. */
+  message: string;
+  status?: number;
+  retryAfterMs?: number;
+  /** For fatal errors: the env variable or flag the user should fix, e.g. "OPENAI_API_KEY". */
+  fix?: string;
+}
+
+export type GenerateResult = GenerateSuccess | GenerateFailure;
+
+export interface Model {
+  /** The id as the user wrote it, e.g. "openai:gpt-4o-mini". */
+  readonly id: string;
+  readonly provider: string;
+  readonly model: string;
+  /** Host (and port) of the endpoint, part of the cache key and the concurrency scope; never a secret. */
+  readonly endpoint: string;
+  generate(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult>;
+}
