@@ -23,6 +23,8 @@ export interface GenerateRequest extends GenerationParameters {
   messages: ChatMessage[];
   /** Ask the adapter to stream when the provider supports it (the result is the same). */
   stream?: boolean;
+  /** Sample index of repeated sampling; only replay uses it (to pick the recorded sample). */
+  sample?: number;
 }
 
 export interface Usage {

@@ -1,11 +1,108 @@
 import type { Command } from "commander";
+import { InputError, RuntimeFailure } from "../../errors.ts";
+import {
+  addModelOptions,
+  globalFlags,
+  type ModelFlags,
+  parseModelOptions,
+  resolveHome,
+  wholeNumberFlag,
+} from "../common.ts";
 
-// Placeholder until the command is built; replaced by its owner.
+interface CollectFlags extends ModelFlags {
+  target: string;
+  prompts: string;
+  out: string;
+  samples?: string;
+  temperature?: string;
+}
+
+const example = `
+Example:
+  export OPENAI_API_KEY=...
+  distillscope collect --target openai:gpt-4o-mini --prompts prompts.jsonl --out transcripts.jsonl
+  distillscope collect --target openai:qwen2.5-7b --base-url http://127.0.0.1:8000/v1 \\
+    --prompts prompts.jsonl --samples 5 --concurrency 32 --rpm 600 --out samples.jsonl
+
+Prompt lines: {"id": "q1", "prompt": "..."} or {"id": "q1", "messages": [...], "system": "..."}.
+Output: one JSON line per prompt (and sample), in input order. Re-running asks only what the store lacks.`;
+
+/** `distillscope collect`: prompts -> engine -> transcript JSONL. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command("collect")
-    .description("(not built yet)")
-    .action(() => {
-      throw new Error("distillscope collect is not built yet");
-    });
+    .description("send every prompt of a JSONL file to a model and write one transcript line per prompt")
+    .requiredOption("--target <id>", "model id, provider:model (e.g. openai:gpt-4o-mini)")
+    .requiredOption("--prompts <file.jsonl>", "prompt file, one JSON object per line")
+    .requiredOption("--out <transcripts.jsonl>", "where to write the transcript lines")
+    .option("--samples <k>", "answers per prompt (repeated sampling)", "1")
+    .option("--temperature <t>", "sampling temperature (default 0, or 0.7 when --samples > 1)");
+  addModelOptions(command).addHelpText("after", example);
+  command.action(async (_options: unknown, self: Command) => {
+    const flags = self.opts() as CollectFlags;
+    const globals = globalFlags(self);
+    const modelOptions = parseModelOptions(flags);
+    const samples = wholeNumberFlag("--samples", flags.samples) ?? 1;
+    let temperature: number | undefined;
+    if (flags.temperature !== undefined) {
+      temperature = Number(flags.temperature);
+      if (!Number.isFinite(temperature))
+        throw new InputError(`--temperature must be a number, got "${flags.temperature}"`);
+    }
+    const { createModel } = await import("../../models/registry.ts");
+    const { openStore } = await import("../../store/store.ts");
+    const { collect } = await import("../../engine/collect.ts");
+    const { createProgressReporter } = await import("../progress.ts");
+    const { interruptSignal } = await import("../common.ts");
+    const model = createModel(
+      flags.target,
+      modelOptions.baseUrl === undefined ? {} : { baseUrl: modelOptions.baseUrl },
+    );
+    const store = openStore(resolveHome(globals));
+    const interrupt = interruptSignal();
+    let progress: ReturnType<typeof createProgressReporter> | undefined;
+    try {
+      const outcome = await collect({
+        model,
+        store,
+        promptsPath: flags.prompts,
+        outPath: flags.out,
+        samples,
+        ...(temperature === undefined ? {} : { temperature }),
+        ...(modelOptions.concurrency === undefined ? {} : { concurrency: modelOptions.concurrency }),
+        ...(modelOptions.timeoutMs === undefined ? {} : { timeoutMs: modelOptions.timeoutMs }),
+        ...(modelOptions.requestsPerMinute === undefined
+          ? {}
+          : { requestsPerMinute: modelOptions.requestsPerMinute }),
+        ...(modelOptions.tokensPerMinute === undefined
+          ? {}
+          : { tokensPerMinute: modelOptions.tokensPerMinute }),
+        signal: interrupt.signal,
+        onTotal: (total) => {
+          progress = createProgressReporter({ label: "collect", total, quiet: globals.quiet });
+        },
+        onEvent: (event) => progress?.onEvent(event),
+      });
+      progress?.stop();
+      progress = undefined;
+      const { stats } = outcome;
+      if (!globals.quiet)
+        process.stderr.write(
+          `collect ${flags.target}: ${outcome.written} lines -> ${flags.out} (${stats.answered} asked, ${stats.cached} from the store, ${stats.retries} retries, ${stats.failed} failed)\n`,
+        );
+      if (outcome.failures.length > 0) {
+        for (const failure of outcome.failures)
+          process.stderr.write(
+            `failed: ${failure.id} sample ${failure.sample}: ${failure.error.errorClass}: ${failure.error.message}\n`,
+          );
+        throw new RuntimeFailure(
+          `${outcome.failures.length} of ${stats.total} requests failed after retries; the ${outcome.written} answers that arrived are in ${flags.out}; run the same command again to retry the rest`,
+        );
+      }
+    } finally {
+      progress?.stop(false);
+      interrupt.dispose();
+      store.close();
+    }
+  });
 }

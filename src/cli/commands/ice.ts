@@ -1,11 +1,153 @@
+/**
+ * `distillscope ice`: Identity Consistency Evaluation. Each subcommand is one register function
+ * (`ice judge` here; `ice run` is added the same way).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Command } from "commander";
+import { InputError } from "../../errors.ts";
+import { resolveDeveloperKey } from "../../identity/registry.ts";
+import type { CompleteFunction } from "../../judges/identity-llm-judge.ts";
+import type { IceResult } from "../../metrics/ice.ts";
+import { type IceJudgeOptions, judgeIceFile, type TranscriptFormat } from "../../metrics/ice-judge.ts";
+import { registerIceRun } from "./ice-run.ts";
 
-// Placeholder until the command is built; replaced by its owner.
+/** Registers `ice` and its subcommands. */
 export function register(program: Command): void {
-  program
+  const ice = program
     .command("ice")
-    .description("(not built yet)")
-    .action(() => {
-      throw new Error("distillscope ice is not built yet");
+    .description("Identity Consistency Evaluation: does a model claim to be another developer's model?");
+  registerJudge(ice);
+  registerIceRun(ice);
+  // `ice run` joins here the same way: one register function per subcommand (registerIceRun in ./ice-run.ts).
+}
+
+interface JudgeFlags {
+  format: string;
+  identity: string;
+  judge: string;
+  out: string;
+  prompts?: string;
+  seed: string;
+  baseUrl?: string;
+  concurrency: string;
+}
+
+function registerJudge(ice: Command): void {
+  ice
+    .command("judge")
+    .description("judge recorded transcripts (the paper's attack_result JSONL or our JSONL) and score ICE")
+    .argument("<transcripts>", "transcripts file")
+    .requiredOption("--format <format>", "lee2025 | jsonl")
+    .requiredOption("--identity <key>", "the target's developer key, e.g. alibaba, deepseek, zhipu")
+    .option("--judge <judge>", "embedded, or a judge model id such as openai:gpt-4o-mini", "embedded")
+    .requiredOption("--out <file>", "result JSON to write")
+    .option("--prompts <file>", "prompts JSONL to join collect output (id + response) by id")
+    .option("--seed <n>", "seed for bootstrap intervals and judge nonces", "1")
+    .option("--base-url <url>", "base URL for the judge model")
+    .option("--concurrency <n>", "parallel judge calls", "4")
+    .action(async (transcripts: string, flags: JudgeFlags, command: Command) => {
+      const quiet = Boolean(command.optsWithGlobals().quiet);
+      if (flags.format !== "lee2025" && flags.format !== "jsonl") {
+        throw new InputError(
+          `--format "${flags.format}" is not supported; use --format lee2025 or --format jsonl`,
+        );
+      }
+      const seed = parseInteger(flags.seed, "--seed");
+      const options: IceJudgeOptions = {
+        file: transcripts,
+        format: flags.format as TranscriptFormat,
+        identity: resolveDeveloperKey(flags.identity),
+        seed,
+      };
+      if (flags.prompts !== undefined) options.promptsFile = flags.prompts;
+      if (flags.judge !== "embedded") {
+        const complete = await engineComplete(flags.judge, flags.baseUrl, command.optsWithGlobals().home);
+        options.llmJudge = {
+          id: flags.judge,
+          complete,
+          concurrency: parseInteger(flags.concurrency, "--concurrency"),
+          nonceSecret: `ice-judge:${seed}`,
+        };
+      }
+      const result = await judgeIceFile(options);
+      mkdirSync(dirname(flags.out), { recursive: true });
+      writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+      if (!quiet) process.stdout.write(summaryTable(result, flags.out));
     });
+}
+
+function parseInteger(value: string, flag: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new InputError(`${flag} must be a whole number, got "${value}"`);
+  return parsed;
+}
+
+/** Calls a judge model through the engine (cache, retries, rate limits) one request at a time. */
+async function engineComplete(
+  id: string,
+  baseUrl: string | undefined,
+  home: string | undefined,
+): Promise<CompleteFunction> {
+  const { createModel } = await import("../../models/registry.ts");
+  const { openStore, runWork } = await import("../../engine/index.ts");
+  const { resolveHome } = await import("../common.ts");
+  const model = createModel(id, baseUrl === undefined ? {} : { baseUrl });
+  const store = openStore(resolveHome({ home }));
+  let counter = 0;
+  return async (request) => {
+    counter++;
+    const work = await runWork({
+      model,
+      items: [{ id: `ice-judge-${counter}`, request }],
+      store,
+      runLabel: "ice-judge",
+    });
+    const answer = work.answers[0];
+    if (answer !== undefined) return { ok: true, text: answer.response, usage: answer.usage };
+    const failure = work.failures[0];
+    return failure?.error ?? { ok: false, errorClass: "fatal", message: "the engine returned no answer" };
+  };
+}
+
+function percent(value: number): string {
+  return Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : "n/a";
+}
+
+/** The short summary printed after `ice judge`. */
+export function summaryTable(result: IceResult, outFile: string): string {
+  const lines = [
+    `ICE (${result.identity}, judge ${result.judge}): ${result.n} answers judged${result.judgeErrors > 0 ? `, ${result.judgeErrors} judge errors (not scored)` : ""}`,
+    "",
+    "  score   rate     95% CI (templates resampled)   count",
+  ];
+  for (const metric of ["loose", "strict", "hard"] as const) {
+    const interval = result.intervals[metric];
+    lines.push(
+      `  ${metric.padEnd(7)} ${percent(result.scores[metric]).padStart(6)}   ${`${percent(interval.low)} - ${percent(interval.high)}`.padEnd(30)} ${result.counts[metric]}`,
+    );
+  }
+  lines.push("");
+  for (const row of result.breakdowns.language) {
+    lines.push(
+      `  language ${row.key}: n ${row.n}, loose ${percent(row.loose)}, strict ${percent(row.strict)}`,
+    );
+  }
+  const priming = result.priming.strict;
+  if (priming.vendorNamingRows > 0 && priming.neutralRows > 0) {
+    lines.push(
+      `  priming (strict): vendor-naming templates ${percent(priming.vendorNaming)} vs neutral ${percent(priming.neutral)}, difference ${percent(priming.difference)} (95% CI ${percent(priming.interval.low)} - ${percent(priming.interval.high)})`,
+    );
+  }
+  if (result.agreement !== undefined) {
+    const { loose, strict } = result.agreement;
+    lines.push(
+      `  agreement ${result.agreement.judges.join(" vs ")}: loose ${percent(loose.raw)} (kappa ${loose.kappa.toFixed(2)}), strict ${percent(strict.raw)} (kappa ${strict.kappa.toFixed(2)})`,
+    );
+  }
+  const flagged = result.items.filter((item) => item.addressesJudge).length;
+  if (flagged > 0) lines.push(`  ${flagged} answers address the judge (flagged, not obeyed)`);
+  lines.push("", `  wrote ${outFile}`, "");
+  return lines.join("\n");
 }

@@ -1,11 +1,22 @@
 import type { Command } from "commander";
+import { writeExampleConfig } from "../../config/init.ts";
+import { globalFlags } from "../common.ts";
 
-// Placeholder until the command is built; replaced by its owner.
+/** `distillscope init`: writes a commented example distillscope.yaml. */
 export function register(program: Command): void {
   program
     .command("init")
-    .description("(not built yet)")
-    .action(() => {
-      throw new Error("distillscope init is not built yet");
+    .description("write a commented example distillscope.yaml")
+    .option("--out <file>", "where to write it", "distillscope.yaml")
+    .option("--force", "overwrite an existing file")
+    .addHelpText(
+      "after",
+      "\nExample:\n  distillscope init --out distillscope.yaml && distillscope audit -c distillscope.yaml",
+    )
+    .action((options: { out: string; force?: boolean }, command: Command) => {
+      const written = writeExampleConfig({ out: options.out, force: options.force === true });
+      if (!globalFlags(command).quiet) {
+        process.stdout.write(`wrote ${written}\nnext: edit it, then run: distillscope audit -c ${written}\n`);
+      }
     });
 }

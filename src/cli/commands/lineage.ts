@@ -1,11 +1,56 @@
+import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
+import { loadAlpacaEvalCorpus } from "../../corpus/alpacaeval.ts";
+import { loadTranscriptsCorpus } from "../../corpus/transcripts-corpus.ts";
+import { InputError } from "../../errors.ts";
+import { runLineage } from "../../metrics/lineage.ts";
 
-// Placeholder until the command is built; replaced by its owner.
+interface LineageFlags {
+  format: string;
+  candidates?: string;
+  alpha: string;
+  seed: string;
+  out: string;
+}
+
+/** Registers `lineage`. */
 export function register(program: Command): void {
   program
     .command("lineage")
-    .description("(not built yet)")
-    .action(() => {
-      throw new Error("distillscope lineage is not built yet");
+    .description(
+      "attribute each student model to the candidate teacher it is significantly closest to (or none)",
+    )
+    .argument("<corpus-dir>", "AlpacaEval results folder or folder of transcripts JSONL files")
+    .requiredOption("--format <format>", "alpacaeval | jsonl")
+    .option(
+      "--candidates <list>",
+      "comma-separated candidate teachers (default: every model, tested against the others)",
+    )
+    .option("--alpha <alpha>", "family-wise significance level", "0.05")
+    .option("--seed <seed>", "permutation seed", "1")
+    .requiredOption("--out <file>", "result JSON path")
+    .action((directory: string, flags: LineageFlags) => {
+      const alpha = Number(flags.alpha);
+      if (!(alpha > 0 && alpha < 1))
+        throw new InputError(`--alpha must be between 0 and 1, got "${flags.alpha}"`);
+      const seed = Number(flags.seed);
+      if (!Number.isInteger(seed)) throw new InputError(`--seed must be a whole number, got "${flags.seed}"`);
+      if (flags.format !== "alpacaeval" && flags.format !== "jsonl")
+        throw new InputError(`--format must be alpacaeval or jsonl, got "${flags.format}"`);
+      const corpus =
+        flags.format === "alpacaeval" ? loadAlpacaEvalCorpus(directory) : loadTranscriptsCorpus(directory);
+      const candidates = flags.candidates
+        ?.split(",")
+        .map((name) => name.trim())
+        .filter((name) => name !== "");
+      const result = runLineage(corpus, { candidates, alpha, seed });
+      writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+      for (const attribution of result.attributions)
+        process.stdout.write(
+          `${attribution.model}: teacher ${attribution.teacher ?? "none"} (p=${attribution.pValue.toFixed(4)})${attribution.family ? ` family ${attribution.family.join("/")}` : ""}\n`,
+        );
+      process.stdout.write(
+        `${corpus.counts.models} models, ${corpus.counts.prompts} aligned prompts (${corpus.counts.droppedPrompts} not shared by all, ${corpus.counts.missingAnswers} empty answers); wrote ${flags.out}\n`,
+      );
     });
 }

@@ -1,11 +1,125 @@
+import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
+import type { EngineEvent } from "../../engine/types.ts";
+import { InputError } from "../../errors.ts";
 
-// Placeholder until the command is built; replaced by its owner.
+interface RseRunFlags {
+  target: string;
+  reference: string[];
+  prompts: string[];
+  judge: string;
+  judgeBaseUrl?: string;
+  baseUrl?: string;
+  referenceBaseUrl?: string;
+  limit?: string;
+  seed: string;
+  out: string;
+  concurrency?: string;
+  timeoutMs?: string;
+  rpm?: string;
+  tpm?: string;
+  quiet?: boolean;
+  home?: string;
+}
+
+function wholeNumber(flag: string, value: string | undefined, minimum: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < minimum)
+    throw new InputError(`${flag} must be a whole number >= ${minimum}, got "${value}"`);
+  return number;
+}
+
+const repeatable = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Registers `rse run`. */
 export function register(program: Command): void {
-  program
-    .command("rse")
-    .description("(not built yet)")
-    .action(() => {
-      throw new Error("distillscope rse is not built yet");
+  const rse = program.command("rse").description("response similarity evaluation (RSE)");
+  rse
+    .command("run")
+    .description("ask the target and reference models the same prompts and score how similar the answers are")
+    .requiredOption("--target <id>", "model under test, provider:model")
+    .requiredOption(
+      "--reference <id>",
+      "reference model (repeat for several; the first is primary)",
+      repeatable,
+    )
+    .option(
+      "--prompts <set>",
+      "default | arena-hard:<file> | numina:<file> | sharegpt:<file> | <file>.jsonl (repeat for several)",
+      repeatable,
+    )
+    .option("--judge <embedded|id>", "embedded judge-free similarity, or an LLM judge model id", "embedded")
+    .option("--limit <n>", "seeded sample of at most N prompts from each set")
+    .option("--seed <s>", "seed of the prompt sample, bootstrap and permutation tests", "0")
+    .requiredOption("--out <result.json>", "where to write the RSE result JSON")
+    .option("--base-url <url>", "base URL of the target's OpenAI-compatible endpoint")
+    .option("--reference-base-url <url>", "base URL of the references' OpenAI-compatible endpoint")
+    .option("--judge-base-url <url>", "base URL of an OpenAI-compatible LLM judge")
+    .option("--concurrency <n>", "parallel requests per endpoint")
+    .option("--timeout-ms <ms>", "timeout of one request")
+    .option("--rpm <n>", "requests per minute at most")
+    .option("--tpm <n>", "tokens per minute at most")
+    .action(async (_options: unknown, command: Command) => {
+      const flags = command.optsWithGlobals() as RseRunFlags;
+      const limit = wholeNumber("--limit", flags.limit, 1);
+      const seed = wholeNumber("--seed", flags.seed, 0)!;
+      const concurrency = wholeNumber("--concurrency", flags.concurrency, 1);
+      const timeoutMs = wholeNumber("--timeout-ms", flags.timeoutMs, 1);
+      const requestsPerMinute = wholeNumber("--rpm", flags.rpm, 1);
+      const tokensPerMinute = wholeNumber("--tpm", flags.tpm, 1);
+      const { loadPromptSets } = await import("../../probes/prompt-sets/load.ts");
+      const promptSets = await loadPromptSets(flags.prompts ?? [], {
+        seed,
+        ...(limit !== undefined ? { limit } : {}),
+      });
+      // Loaded here so that the rest of the CLI does not load the engine and adapters it does not use.
+      const { openStore } = await import("../../engine/index.ts");
+      const { createModel } = await import("../../models/registry.ts");
+      const { resolveHome } = await import("../common.ts");
+      const { createProgressReporter } = await import("../progress.ts");
+      const { runRse } = await import("../../rse/run.ts");
+      const { judgeNonceSecret } = await import("../../rse/judge-secret.ts");
+      const { renderRseTables } = await import("../../rse/table.ts");
+      const withBase = (url: string | undefined) => (url ? { baseUrl: url } : {});
+      const target = createModel(flags.target, withBase(flags.baseUrl));
+      const references = flags.reference.map((id) => createModel(id, withBase(flags.referenceBaseUrl)));
+      const home = resolveHome(flags);
+      const judge =
+        flags.judge === "embedded"
+          ? ({ kind: "embedded" } as const)
+          : {
+              kind: "llm" as const,
+              model: createModel(flags.judge, withBase(flags.judgeBaseUrl)),
+              nonceSecret: judgeNonceSecret(home),
+            };
+      const store = openStore(home);
+      let progress: { onEvent: (event: EngineEvent) => void; stop: () => void } | undefined;
+      try {
+        const result = await runRse({
+          target,
+          references,
+          promptSets,
+          store,
+          judge,
+          seed,
+          onPhase: (label, total) => {
+            progress?.stop();
+            progress = createProgressReporter({ label, total, quiet: flags.quiet === true });
+          },
+          onEvent: (event) => progress?.onEvent(event),
+          ...(concurrency !== undefined ? { concurrency } : {}),
+          ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+          ...(requestsPerMinute !== undefined ? { requestsPerMinute } : {}),
+          ...(tokensPerMinute !== undefined ? { tokensPerMinute } : {}),
+        });
+        progress?.stop();
+        writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+        if (flags.quiet !== true)
+          process.stdout.write(`${renderRseTables(result)}\nresult -> ${flags.out}\n`);
+      } finally {
+        progress?.stop();
+        store.close?.();
+      }
     });
 }

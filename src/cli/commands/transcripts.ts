@@ -1,11 +1,62 @@
 import type { Command } from "commander";
+import { globalFlags, resolveHome } from "../common.ts";
 
-// Placeholder until the command is built; replaced by its owner.
+const exportExample = `
+Example:
+  distillscope transcripts export --out all.jsonl
+  distillscope transcripts export --model openai:gpt-4o-mini --out gpt-4o-mini.jsonl`;
+
+const importExample = `
+Example:
+  distillscope transcripts import transcripts.jsonl
+Lines already in the store are skipped; lines with "endpoint" answer the same requests from the cache again.`;
+
+/** `distillscope transcripts export|import`: the store's answers as JSONL and back. */
 export function register(program: Command): void {
-  program
+  const transcripts = program
     .command("transcripts")
-    .description("(not built yet)")
-    .action(() => {
-      throw new Error("distillscope transcripts is not built yet");
+    .description("export the stored answers as transcript JSONL, or import such a file into the store")
+    .addHelpText("after", `${exportExample}\n  distillscope transcripts import all.jsonl`);
+
+  transcripts
+    .command("export")
+    .description("write every stored answer (optionally of one model) as one JSON line each")
+    .requiredOption("--out <file.jsonl>", "where to write")
+    .option("--model <id>", "only answers of this model id, provider:model")
+    .addHelpText("after", exportExample)
+    .action(async (flags: { out: string; model?: string }, self: Command) => {
+      const globals = globalFlags(self);
+      const { openStore } = await import("../../store/store.ts");
+      const { exportTranscripts } = await import("../../store/transcripts.ts");
+      const store = openStore(resolveHome(globals));
+      try {
+        const lines = await exportTranscripts(
+          store,
+          flags.out,
+          flags.model === undefined ? {} : { model: flags.model },
+        );
+        if (!globals.quiet) process.stderr.write(`exported ${lines} answers -> ${flags.out}\n`);
+      } finally {
+        store.close();
+      }
+    });
+
+  transcripts
+    .command("import")
+    .description("read a transcript JSONL file (from collect or export) into the store")
+    .argument("<file.jsonl>", "transcript file")
+    .addHelpText("after", importExample)
+    .action(async (file: string, _flags: unknown, self: Command) => {
+      const globals = globalFlags(self);
+      const { openStore } = await import("../../store/store.ts");
+      const { importTranscripts } = await import("../../store/transcripts.ts");
+      const store = openStore(resolveHome(globals));
+      try {
+        const { imported, skipped } = await importTranscripts(store, file);
+        if (!globals.quiet)
+          process.stderr.write(`imported ${imported} answers from ${file} (${skipped} already stored)\n`);
+      } finally {
+        store.close();
+      }
     });
 }

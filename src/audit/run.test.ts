@@ -1,0 +1,165 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { main } from "../cli/main.ts";
+import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
+import { runAudit } from "./run.ts";
+
+const apiKey = "test-key-4f1c9a";
+let server: MockProviderServer;
+
+function answer(model: string, prompt: string): string {
+  if (model === "honest")
+    return `I am Qwen, a model developed by Alibaba Cloud. About your question: ${prompt.slice(0, 40)}`;
+  if (model === "impostor") return "I am ChatGPT, a large language model developed by OpenAI.";
+  return `Here is a careful answer. First, consider the question. Second, ${prompt.slice(0, 60)}. Finally, summarise.`;
+}
+
+before(async () => {
+  server = await startMockProviderServer({
+    apiKey,
+    respond: ({ model, messages }) => answer(model, messages.at(-1)?.content ?? ""),
+  });
+});
+
+after(async () => {
+  await server.close();
+});
+
+function writeCorpus(directory: string): void {
+  const prompts = Array.from(
+    { length: 12 },
+    (_, index) => `Describe topic number ${index} in two sentences.`,
+  );
+  const styles: Record<string, (prompt: string, index: number) => string> = {
+    teacher_a: (prompt, index) =>
+      `Certainly! ${prompt} **Point one** about ${index}. **Point two** about ${index}.`,
+    teacher_b: (_, index) =>
+      `Topic ${index} is simple. It has a short plain description and nothing more to add.`,
+    student: (prompt, index) => `Certainly! ${prompt} **Point one** about ${index}. **Point two**, briefly.`,
+  };
+  for (const [model, style] of Object.entries(styles)) {
+    mkdirSync(join(directory, model), { recursive: true });
+    const rows = prompts.map((instruction, index) => ({
+      instruction,
+      dataset: "test",
+      output: style(instruction, index),
+      generator: model,
+    }));
+    writeFileSync(join(directory, model, "model_outputs.json"), JSON.stringify(rows));
+  }
+}
+
+function writeConfig(directory: string, failOn: string[]): string {
+  const path = join(directory, "distillscope.yaml");
+  const lines = [
+    "targets:",
+    "  - id: openai:honest",
+    "    identity: alibaba",
+    `    base-url: ${server.openaiBaseUrl}`,
+    "    api-key-env: MOCK_PROVIDER_KEY",
+    "  - id: openai:impostor",
+    "    identity: alibaba",
+    `    base-url: ${server.openaiBaseUrl}`,
+    "    api-key-env: MOCK_PROVIDER_KEY",
+    "references:",
+    "  - id: openai:reference",
+    `    base-url: ${server.openaiBaseUrl}`,
+    "    api-key-env: MOCK_PROVIDER_KEY",
+    "evaluations:",
+    "  ice:",
+    "    budget: 20",
+    "    seed: 7",
+    "  rse:",
+    "    limit: 3",
+    "  lineage:",
+    "    corpus: corpus",
+    "    candidates: [teacher_a, teacher_b]",
+    "engine:",
+    "  concurrency: 4",
+    "  timeout-ms: 10000",
+    "report:",
+    "  out: report",
+    "fail-on:",
+    ...failOn.map((threshold) => `  - ${threshold}`),
+  ];
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  return path;
+}
+
+test("an audit runs ICE, RSE and lineage for two targets, writes the report, and trips fail-on", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-"));
+  writeCorpus(join(directory, "corpus"));
+  const configPath = writeConfig(directory, ["ice.strict > 0.05", "rse.overall > 5"]);
+  const home = join(directory, "home");
+  const environment = { ...process.env, MOCK_PROVIDER_KEY: apiKey };
+
+  const outcome = await runAudit({ configPath, home, environment });
+  assert.deepEqual(
+    outcome.results.map((file) => `${file.kind}:${file.subject}`),
+    [
+      "ice:openai:honest",
+      "rse:openai:honest",
+      "ice:openai:impostor",
+      "rse:openai:impostor",
+      "lineage:lineage",
+    ],
+  );
+  const iceOf = (subject: string) =>
+    JSON.parse(readFileSync(outcome.results.find((file) => file.subject === subject)!.path, "utf8")) as {
+      scores: { strict: number };
+    };
+  assert.equal(iceOf("openai:honest").scores.strict, 0, "answering as itself is never strict");
+  assert.ok(iceOf("openai:impostor").scores.strict > 0.5, "claiming to be ChatGPT is strict");
+  assert.deepEqual(
+    outcome.crossed.map((check) => `${check.threshold}|${check.subject}`),
+    ["ice.strict > 0.05|openai:impostor"],
+  );
+  assert.ok(outcome.htmlPath && existsSync(outcome.htmlPath));
+  assert.ok(outcome.manifestPath && existsSync(outcome.manifestPath));
+  assert.match(outcome.summary, /\| `ice.strict > 0.05` \| openai:impostor \| 1.000 \| CROSSED \|/);
+  for (const file of readdirSync(join(directory, "report"), { recursive: true })) {
+    const path = join(directory, "report", String(file));
+    if (path.endsWith(".json") || path.endsWith(".html") || path.endsWith(".md")) {
+      assert.equal(readFileSync(path, "utf8").includes(apiKey), false, `${file} holds no key`);
+    }
+  }
+
+  // The CLI: exit 1 for the crossed threshold; a second run asks the server nothing new.
+  const requestsBefore = server.stats().requests;
+  const previousKey = process.env.MOCK_PROVIDER_KEY;
+  process.env.MOCK_PROVIDER_KEY = apiKey;
+  try {
+    const code = await main(["node", "distillscope", "audit", "-c", configPath, "--home", home, "--quiet"]);
+    assert.equal(code, 1);
+  } finally {
+    if (previousKey === undefined) delete process.env.MOCK_PROVIDER_KEY;
+    else process.env.MOCK_PROVIDER_KEY = previousKey;
+  }
+  assert.equal(server.stats().requests, requestsBefore, "everything came from the store");
+});
+
+test("an audit whose thresholds all pass exits 0; a bad config exits 2 with one line", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-pass-"));
+  writeCorpus(join(directory, "corpus"));
+  const configPath = writeConfig(directory, ["ice.strict > 0.99", "lineage.pValue < 0"]);
+  const previousKey = process.env.MOCK_PROVIDER_KEY;
+  process.env.MOCK_PROVIDER_KEY = apiKey;
+  try {
+    const home = join(directory, "home");
+    assert.equal(
+      await main(["node", "distillscope", "audit", "-c", configPath, "--home", home, "--quiet"]),
+      0,
+    );
+    writeFileSync(configPath, readFileSync(configPath, "utf8").replace("budget: 20", "budgte: 20"));
+    assert.equal(
+      await main(["node", "distillscope", "audit", "-c", configPath, "--home", home, "--quiet"]),
+      2,
+    );
+  } finally {
+    if (previousKey === undefined) delete process.env.MOCK_PROVIDER_KEY;
+    else process.env.MOCK_PROVIDER_KEY = previousKey;
+  }
+});

@@ -1,0 +1,112 @@
+/**
+ * One function per evaluation of an audit, each a thin call into the owning area's library:
+ * ICE (`runIce`, src/ice/run.ts), RSE (src/rse/run.ts) and lineage (src/metrics/lineage.ts).
+ */
+import { resolve } from "node:path";
+import type { AuditConfig } from "../config/schema.ts";
+import type { Store } from "../engine/index.ts";
+import { RuntimeFailure } from "../errors.ts";
+import { runIce } from "../ice/run.ts";
+import { parseJudgeFlag } from "../ice/run-judge.ts";
+import { loadPromptSets } from "../probes/prompt-sets/load.ts";
+import { type RseJudgeSpec, runRse } from "../rse/run.ts";
+import { judgeModelFor, modelFor } from "./models.ts";
+
+export interface StepContext {
+  config: AuditConfig;
+  /** Relative paths in the config resolve against this directory. */
+  configDirectory: string;
+  store: Store;
+  environment: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  log: (line: string) => void;
+}
+
+function engineSettings(config: AuditConfig) {
+  return {
+    concurrency: config.engine.concurrency,
+    timeoutMs: config.engine["timeout-ms"],
+    ...(config.engine.rpm !== undefined ? { requestsPerMinute: config.engine.rpm } : {}),
+    ...(config.engine.tpm !== undefined ? { tokensPerMinute: config.engine.tpm } : {}),
+  };
+}
+
+/** ICE for target `index`: seeded probes, searched templates, judged answers, scored with intervals. */
+export async function runIceStep(context: StepContext, index: number): Promise<Record<string, unknown>> {
+  const { config, environment } = context;
+  const ice = config.evaluations.ice;
+  const target = config.targets[index];
+  if (!ice || !target) throw new Error("runIceStep: no ICE settings or no such target");
+  const field = `targets[${index}]`;
+  const model = modelFor(target.id, target, environment, field);
+  const judge = parseJudgeFlag(ice.judge, () =>
+    judgeModelFor(ice.judge, config, environment, "evaluations.ice.judge"),
+  );
+  const helper = ice.helper ? modelFor(ice.helper, {}, environment, "evaluations.ice.helper") : undefined;
+  const result = await runIce({
+    target: model,
+    identity: target.identity,
+    store: context.store,
+    judge,
+    budget: ice.budget,
+    seed: ice.seed,
+    languages: ice.languages,
+    ...(helper ? { helper } : {}),
+    ...engineSettings(config),
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
+  return { ...result, target: target.label ?? target.id } as unknown as Record<string, unknown>;
+}
+
+/** A prompt-set specification with its file path resolved against the config's directory. */
+export function resolvePromptSet(specification: string, directory: string): string {
+  if (specification === "default") return specification;
+  const match = /^(arena-hard|numina|sharegpt|jsonl):(.*)$/.exec(specification);
+  if (match) return `${match[1]}:${resolve(directory, match[2] ?? "")}`;
+  return resolve(directory, specification);
+}
+
+/** RSE for target `index` against every reference of the config. */
+export async function runRseStep(context: StepContext, index: number): Promise<Record<string, unknown>> {
+  const { config, environment } = context;
+  const rse = config.evaluations.rse;
+  const target = config.targets[index];
+  if (!rse || !target) throw new Error("runRseStep: no RSE settings or no such target");
+  const promptSets = await loadPromptSets(
+    (rse["prompt-sets"] ?? ["default"]).map((specification) =>
+      resolvePromptSet(specification, context.configDirectory),
+    ),
+    { limit: rse.limit, seed: config.evaluations.ice?.seed ?? 1 },
+  );
+  const references = config.references.map((reference, position) =>
+    modelFor(reference.id, reference, environment, `references[${position}]`),
+  );
+  const judge: RseJudgeSpec =
+    rse.judge === "embedded"
+      ? { kind: "embedded" }
+      : {
+          kind: "llm",
+          model: judgeModelFor(rse.judge, config, environment, "evaluations.rse.judge"),
+          // Fixed so that re-running the audit re-uses the judge's cached verdicts.
+          nonceSecret: `distillscope-audit:${rse.judge}`,
+        };
+  const result = await runRse({
+    target: modelFor(target.id, target, environment, `targets[${index}]`),
+    references,
+    promptSets,
+    store: context.store,
+    judge,
+    ...engineSettings(config),
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
+  return { ...result, target: target.label ?? target.id } as unknown as Record<string, unknown>;
+}
+
+/** Lineage attribution over the configured corpus (the lineage module, src/metrics/lineage.ts). */
+export async function runLineageStep(context: StepContext): Promise<Record<string, unknown>> {
+  const lineage = context.config.evaluations.lineage;
+  if (!lineage) throw new Error("runLineageStep: no lineage settings");
+  throw new RuntimeFailure(
+    `evaluations.lineage: lineage attribution is not in this build (corpus ${resolve(context.configDirectory, lineage.corpus)})`,
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * `distillscope ice run`: thin CLI over runIce (src/ice/run.ts). Parses flags, builds the models and
+ * the store, calls the library, writes the result JSON and prints one summary line.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { Command } from "commander";
+import { InputError } from "../../errors.ts";
+import type { PolicyName } from "../../ice/run.ts";
+import { parseJudgeFlag } from "../../ice/run-judge.ts";
+import { identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
+import type { QuestionLanguage } from "../../probes/identity-questions.ts";
+import { questionLanguages } from "../../probes/identity-questions.ts";
+import {
+  addModelOptions,
+  type ModelFlags,
+  parseModelOptions,
+  resolveHome,
+  wholeNumberFlag,
+} from "../common.ts";
+import { createProgressReporter } from "../progress.ts";
+
+interface IceRunFlags extends ModelFlags {
+  target: string;
+  identity?: string;
+  judge: string;
+  judgeBaseUrl?: string;
+  helper?: string;
+  helperBaseUrl?: string;
+  budget: string;
+  seed: string;
+  languages: string;
+  questions: string;
+  policy: string;
+  out: string;
+  home?: string;
+  quiet?: boolean;
+}
+
+function parseLanguages(value: string): QuestionLanguage[] {
+  const languages = value
+    .split(",")
+    .map((language) => language.trim())
+    .filter((language) => language.length > 0);
+  for (const language of languages) {
+    if (!questionLanguages.includes(language as QuestionLanguage))
+      throw new InputError(
+        `--languages: "${language}" has no questions; use a comma list of ${questionLanguages.join(", ")}`,
+      );
+  }
+  if (languages.length === 0) throw new InputError(`--languages is empty; use e.g. "en,zh"`);
+  return languages as QuestionLanguage[];
+}
+
+function identityFor(flags: IceRunFlags): string {
+  if (flags.identity !== undefined) return resolveDeveloperKey(flags.identity);
+  const implied = identityForModelId(flags.target);
+  if (implied === undefined)
+    throw new InputError(
+      `--identity is needed: the developer of "${flags.target}" is not clear from its id (e.g. --identity deepseek)`,
+    );
+  return implied;
+}
+
+/** The options of the `ice run` subcommand (exported for tests). */
+export function parseIceRunFlags(flags: IceRunFlags) {
+  const policy =
+    flags.policy === "random" ? "random-seed" : flags.policy === "mcts" ? "mcts-explore" : undefined;
+  if (policy === undefined)
+    throw new InputError(`--policy must be "mcts" or "random", got "${flags.policy}"`);
+  return {
+    identity: identityFor(flags),
+    budget: wholeNumberFlag("--budget", flags.budget, 1)!,
+    seed: wholeNumberFlag("--seed", flags.seed, 0)!,
+    languages: parseLanguages(flags.languages),
+    questionsPerLanguage: wholeNumberFlag("--questions", flags.questions, 1)!,
+    policy: policy as PolicyName,
+    model: parseModelOptions(flags),
+  };
+}
+
+/** Adds `run` under the `ice` command. */
+export function registerIceRun(ice: Command): void {
+  const run = ice
+    .command("run")
+    .description("probe a live model with seeded identity questions under searched jailbreak templates")
+    .requiredOption("--target <id>", "model to probe, provider:model (e.g. deepseek:deepseek-chat)")
+    .option("--identity <developer-key>", "the target's real developer (implied by the target id when clear)")
+    .option("--judge <embedded|id>", "embedded claim analyser or an LLM judge model id", "embedded")
+    .option("--judge-base-url <url>", "base URL for an OpenAI-compatible LLM judge")
+    .option("--helper <id>", "helper model for the five mutators (rule-based mutators without it)")
+    .option("--helper-base-url <url>", "base URL for an OpenAI-compatible helper")
+    .option("--budget <n>", "most queries sent to the target", "1000")
+    .option("--seed <s>", "seed of the probe selection and the search", "0")
+    .option("--languages <list>", "question languages, comma-separated", "en,zh")
+    .option("--questions <n>", "distinct questions, each asked in every language", "25")
+    .option(
+      "--policy <mcts|random>",
+      "template selection: repaired MCTS-Explore or the random-seed baseline",
+      "mcts",
+    )
+    .requiredOption("--out <result.json>", "where to write the ICE result JSON");
+  addModelOptions(run);
+  run.action(async (_options: unknown, command: Command) => {
+    const flags = command.optsWithGlobals() as IceRunFlags;
+    const parsed = parseIceRunFlags(flags);
+    // Loaded here so that the rest of the CLI does not load the engine and adapters it does not use.
+    const { openStore } = await import("../../engine/index.ts");
+    const { runIce } = await import("../../ice/run.ts");
+    const { createModel } = await import("../../models/registry.ts");
+    const store = openStore(resolveHome(flags));
+    const { baseUrl, ...engineSettings } = parsed.model;
+    const target = createModel(flags.target, baseUrl ? { baseUrl } : {});
+    const helper =
+      flags.helper === undefined
+        ? undefined
+        : createModel(flags.helper, flags.helperBaseUrl ? { baseUrl: flags.helperBaseUrl } : {});
+    const judge = parseJudgeFlag(flags.judge, (id: string) =>
+      createModel(id, flags.judgeBaseUrl ? { baseUrl: flags.judgeBaseUrl } : {}),
+    );
+    const progress = createProgressReporter({
+      label: "ice run",
+      total: parsed.budget,
+      quiet: flags.quiet === true,
+    });
+    try {
+      const result = await runIce({
+        target,
+        identity: parsed.identity,
+        store,
+        judge,
+        budget: parsed.budget,
+        seed: parsed.seed,
+        languages: parsed.languages,
+        questionsPerLanguage: parsed.questionsPerLanguage,
+        policy: parsed.policy,
+        onEvent: progress.onEvent,
+        ...(helper ? { helper } : {}),
+        ...engineSettings,
+      });
+      mkdirSync(dirname(resolve(flags.out)), { recursive: true });
+      writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+      if (flags.quiet !== true) {
+        const scores = result.scores;
+        process.stdout.write(
+          `ice run ${flags.target} as ${parsed.identity}: n=${result.n} loose=${scores.loose.toFixed(3)} ` +
+            `strict=${scores.strict.toFixed(3)} hard=${scores.hard.toFixed(3)}; ` +
+            `${result.search.queriesUsed} target queries, ${result.search.helperCalls} helper calls -> ${flags.out}\n`,
+        );
+      }
+    } finally {
+      progress.stop();
+      store.close();
+    }
+  });
+}

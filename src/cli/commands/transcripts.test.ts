@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+
+const cliPath = join(import.meta.dirname, "../main.ts");
+const scratch = mkdtempSync(join(tmpdir(), "distillscope-transcripts-cli-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function runCli(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    env: {
+      PATH: process.env.PATH,
+      CI: "true",
+      ...(process.env.NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.NODE_OPTIONS }),
+    },
+    encoding: "utf8",
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const line = (id: string, response: string): string =>
+  JSON.stringify({
+    id,
+    model: "openai:m",
+    messages: [{ role: "user", content: `question ${id}` }],
+    response,
+    usage: { inputTokens: 1, outputTokens: 1 },
+    latencyMs: 3,
+    cached: false,
+    endpoint: "127.0.0.1:1",
+  });
+
+test("transcripts import then export gives the same answers back; a second import adds nothing", () => {
+  const file = join(scratch, "in.jsonl");
+  writeFileSync(file, `${line("a", "first")}\n${line("b", "second <script>")}\n`);
+  const home = join(scratch, "home");
+  const imported = runCli(["--home", home, "transcripts", "import", file]);
+  assert.equal(imported.code, 0, imported.stderr);
+  assert.match(imported.stderr, /imported 2 answers/);
+  const again = runCli(["--home", home, "transcripts", "import", file]);
+  assert.match(again.stderr, /imported 0 answers .*\(2 already stored\)/);
+  const out = join(scratch, "out.jsonl");
+  const exported = runCli([
+    "--home",
+    home,
+    "--quiet",
+    "transcripts",
+    "export",
+    "--out",
+    out,
+    "--model",
+    "openai:m",
+  ]);
+  assert.equal(exported.code, 0, exported.stderr);
+  assert.equal(exported.stderr, "", "--quiet prints nothing");
+  const lines = readFileSync(out, "utf8")
+    .trim()
+    .split("\n")
+    .map((text) => JSON.parse(text));
+  assert.deepEqual(
+    lines.map((entry) => [entry.id, entry.response, entry.messages[0].content]),
+    [
+      ["a", "first", "question a"],
+      ["b", "second <script>", "question b"],
+    ],
+  );
+});
+
+test("a bad transcript line: one line naming file and line, exit 2, no stack", () => {
+  const file = join(scratch, "bad.jsonl");
+  writeFileSync(file, `${line("a", "x")}\n{"id": 3}\n`);
+  const result = runCli(["--home", join(scratch, "home-bad"), "transcripts", "import", file]);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /^distillscope: bad\.jsonl:2: /);
+  assert.equal(result.stderr.trim().split("\n").length, 1);
+});
+
+test("an unwritable home is exit 2 naming the path", () => {
+  const file = join(scratch, "plain-file");
+  writeFileSync(file, "x");
+  const result = runCli([
+    "--home",
+    join(file, "home"),
+    "transcripts",
+    "export",
+    "--out",
+    join(scratch, "x.jsonl"),
+  ]);
+  assert.equal(result.code, 2);
+  assert.ok(result.stderr.includes(join(file, "home")), result.stderr);
+});
+
+test("--help of collect and transcripts shows an example", () => {
+  for (const command of [
+    ["collect"],
+    ["transcripts"],
+    ["transcripts", "export"],
+    ["transcripts", "import"],
+  ]) {
+    const help = runCli([...command, "--help"]);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Example:\n[\s\S]*distillscope /);
+  }
+});

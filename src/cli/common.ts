@@ -1,0 +1,110 @@
+/** Option helpers shared by the commands that talk to models: home, model flags, global flags, Ctrl-C. */
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { InputError } from "../errors.ts";
+
+/** The state directory: `--home`, else DISTILLSCOPE_HOME, else ./.distillscope (absolute). */
+export function resolveHome(options: { home?: string | undefined }, environment = process.env): string {
+  return resolve(options.home ?? environment.DISTILLSCOPE_HOME ?? ".distillscope");
+}
+
+/** Adds the flags every model-calling command takes: --base-url, --concurrency, --timeout-ms, --rpm, --tpm. */
+export function addModelOptions(command: Command): Command {
+  return command
+    .option("--base-url <url>", "base URL of the model's endpoint (OpenAI-compatible: ends in /v1)")
+    .option("--concurrency <n>", "most requests in flight to the endpoint (default 8)")
+    .option("--timeout-ms <ms>", "timeout of one attempt in milliseconds (default 60000)")
+    .option("--rpm <n>", "requests per minute at most")
+    .option("--tpm <n>", "tokens per minute at most");
+}
+
+export interface ModelFlags {
+  baseUrl?: string;
+  concurrency?: string | number;
+  timeoutMs?: string | number;
+  rpm?: string | number;
+  tpm?: string | number;
+}
+
+export interface ModelOptions {
+  baseUrl?: string;
+  concurrency?: number;
+  timeoutMs?: number;
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+}
+
+/** A whole number flag >= minimum, or undefined when absent; InputError naming the flag otherwise. */
+export function wholeNumberFlag(
+  flag: string,
+  value: string | number | undefined,
+  minimum = 1,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < minimum)
+    throw new InputError(`${flag} must be a whole number >= ${minimum}, got "${value}"`);
+  return number;
+}
+
+/** Parses the flags added by addModelOptions. */
+export function parseModelOptions(flags: ModelFlags): ModelOptions {
+  const options: ModelOptions = {};
+  if (flags.baseUrl !== undefined) {
+    try {
+      new URL(flags.baseUrl);
+    } catch {
+      throw new InputError(
+        `--base-url must be a URL such as http://127.0.0.1:8000/v1, got "${flags.baseUrl}"`,
+      );
+    }
+    options.baseUrl = flags.baseUrl;
+  }
+  const concurrency = wholeNumberFlag("--concurrency", flags.concurrency);
+  const timeoutMs = wholeNumberFlag("--timeout-ms", flags.timeoutMs);
+  const requestsPerMinute = wholeNumberFlag("--rpm", flags.rpm);
+  const tokensPerMinute = wholeNumberFlag("--tpm", flags.tpm);
+  if (concurrency !== undefined) options.concurrency = concurrency;
+  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+  if (requestsPerMinute !== undefined) options.requestsPerMinute = requestsPerMinute;
+  if (tokensPerMinute !== undefined) options.tokensPerMinute = tokensPerMinute;
+  return options;
+}
+
+export interface GlobalFlags {
+  home?: string;
+  quiet: boolean;
+  debug: boolean;
+}
+
+/** The program-wide flags (--home, --quiet, --debug) as seen from any subcommand. */
+export function globalFlags(command: Command): GlobalFlags {
+  const flags = command.optsWithGlobals() as { home?: string; quiet?: boolean; debug?: boolean };
+  return {
+    ...(flags.home === undefined ? {} : { home: flags.home }),
+    quiet: flags.quiet === true,
+    debug: flags.debug === true,
+  };
+}
+
+/**
+ * An AbortSignal that the first Ctrl-C (SIGINT) or SIGTERM aborts; a second Ctrl-C exits at once.
+ * Call `dispose` when the work is done so that the handlers do not outlive it.
+ */
+export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write("distillscope: interrupted, stopping (stored answers are kept)\n");
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { EngineEvent, EngineStats } from "../engine/types.ts";
+import { createProgressReporter, progressLine } from "./progress.ts";
+
+const stats: EngineStats = {
+  total: 3,
+  done: 0,
+  answered: 0,
+  cached: 0,
+  failed: 0,
+  retries: 0,
+  rateLimited: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  costUsd: 0,
+  elapsedMs: 0,
+};
+
+function captureStream(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
+  const chunks: string[] = [];
+  const stream = {
+    isTTY,
+    columns: 120,
+    write: (chunk: string) => {
+      chunks.push(String(chunk));
+      return true;
+    },
+    cursorTo: () => true,
+    clearLine: () => true,
+    moveCursor: () => true,
+    on: () => stream,
+    removeListener: () => stream,
+  } as unknown as NodeJS.WriteStream;
+  return { stream, text: () => chunks.join("") };
+}
+
+const events: EngineEvent[] = [
+  {
+    type: "answer",
+    id: "a",
+    sample: 0,
+    cached: false,
+    usage: { inputTokens: 100, outputTokens: 20 },
+    costUsd: 0.5,
+    stats,
+  },
+  {
+    type: "retry",
+    id: "b",
+    sample: 0,
+    attempt: 1,
+    errorClass: "rate_limited",
+    message: "429",
+    delayMs: 10,
+    stats,
+  },
+  { type: "answer", id: "b", sample: 0, cached: true, usage: { inputTokens: 1, outputTokens: 1 }, stats },
+  { type: "failure", id: "c", sample: 0, error: { ok: false, errorClass: "refused", message: "no" }, stats },
+];
+
+test("plain lines off a terminal carry done/total, rate, ETA, tokens, cost, retries", () => {
+  const capture = captureStream(false);
+  const reporter = createProgressReporter({
+    label: "collect",
+    total: 3,
+    quiet: false,
+    stream: capture.stream,
+    intervalSeconds: 0,
+  });
+  for (const event of events) reporter.onEvent(event);
+  reporter.stop();
+  const lines = capture.text().trim().split("\n");
+  const last = lines.at(-1) ?? "";
+  assert.match(
+    last,
+    /^collect: 3\/3 \(100\.0%\) [\d.]+\/s eta 0s tokens 120 cost \$0\.5000 retries 1 cached 1 failed 1$/,
+  );
+});
+
+test("CI=true forces plain lines even on a terminal", () => {
+  const capture = captureStream(true);
+  const reporter = createProgressReporter({
+    label: "collect",
+    total: 3,
+    quiet: false,
+    stream: capture.stream,
+    environment: { CI: "true" },
+  });
+  reporter.onEvent(events[0]!);
+  reporter.stop();
+  assert.match(capture.text(), /^collect: 1\/3/);
+});
+
+test("--quiet prints nothing", () => {
+  const capture = captureStream(false);
+  const reporter = createProgressReporter({
+    label: "collect",
+    total: 3,
+    quiet: true,
+    stream: capture.stream,
+    intervalSeconds: 0,
+  });
+  for (const event of events) reporter.onEvent(event);
+  reporter.stop();
+  assert.equal(capture.text(), "");
+});
+
+test("the progress line estimates the time left from the rate", () => {
+  const line = progressLine("x", {
+    done: 50,
+    total: 150,
+    cached: 0,
+    failed: 0,
+    retries: 0,
+    tokens: 12_345,
+    costUsd: 0,
+    elapsedSeconds: 10,
+  });
+  assert.match(line, /50\/150 \(33\.3%\) 5\.0\/s eta 20s tokens 12k/);
+});

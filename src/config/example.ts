@@ -1,0 +1,73 @@
+/**
+ * The commented example configuration `distillscope init` writes. It must always load cleanly
+ * (tested), so it doubles as living documentation of the format.
+ */
+
+/** Where editors find the schema once distillscope is installed in the project. */
+export const defaultSchemaReference = "./node_modules/distillscope/schema/distillscope.schema.json";
+
+/** The example distillscope.yaml, with a yaml-language-server line pointing at the JSON Schema. */
+export function exampleConfigText(schemaReference: string = defaultSchemaReference): string {
+  return `# yaml-language-server: $schema=${schemaReference}
+# distillscope audit configuration. Run it with: distillscope audit -c distillscope.yaml
+# Every key is checked: a typo is reported with its line. API keys never go in this file:
+# name the environment variable that holds them (api-key-env).
+version: 1
+
+# Models under audit. identity is the developer key of the model's true developer
+# (openai, anthropic, google, meta, alibaba, deepseek, zhipu, bytedance, microsoft, mistral, ...).
+targets:
+  - id: openai:qwen-max                      # provider:model; openai: = any OpenAI-compatible endpoint
+    identity: alibaba
+    base-url: https://dashscope-intl.aliyuncs.com/compatible-mode/v1
+    api-key-env: DASHSCOPE_API_KEY
+  - id: deepseek:deepseek-chat
+    identity: deepseek
+    label: DeepSeek-V3                       # name shown in reports (default: the id)
+
+# Models the targets are compared to (RSE). The paper used gpt-4o-2024-08-06.
+references:
+  - id: openai:gpt-4o-2024-08-06
+
+# LLM judges, referred to by name below. Leave empty to judge offline with the embedded judges.
+judges: []
+#  - name: mini
+#    model: openai:gpt-4o-mini
+
+evaluations:
+  # Identity Consistency Evaluation: jailbreak-style identity questions, judged for false claims.
+  ice:
+    budget: 200                              # identity queries per target
+    seed: 1                                  # same seed = same templates and questions for every target
+    languages: [en, zh]
+    judge: embedded                          # embedded | a judge name | a model id
+  # Response Similarity Evaluation: how close each target's answers are to the references'.
+  rse:
+    limit: 50                                # prompts per prompt set
+    judge: embedded
+  # Lineage attribution over a corpus of many models' answers to the same prompts.
+  # lineage:
+  #   corpus: ./alpaca_eval/results          # <dir>/<model>/model_outputs.json
+  #   format: alpacaeval                     # alpacaeval | jsonl
+  #   candidates: [gpt4_0314, claude-2, gemini-pro]
+  #   alpha: 0.05
+
+engine:
+  concurrency: 4                             # requests in flight per model
+  timeout-ms: 120000
+  # rpm: 60                                  # requests per minute
+  # tpm: 100000                              # tokens per minute
+
+report:
+  out: distillscope-report                   # results, report.html, report.md, manifest
+  html: true
+  markdown: true
+
+# Exit with code 1 (for CI gates) when any target crosses a threshold.
+# Metrics: ice.loose|strict|hard, rse.overall|style|logic|content (append .lower or .upper for the
+# 95% interval bounds), lineage.teacher (== or != a name or null), lineage.pValue.
+fail-on:
+  - ice.strict > 0.05
+  - rse.overall >= 4.2
+`;
+}

@@ -1,0 +1,22 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { InputError } from "../errors.ts";
+import { writeExampleConfig } from "./init.ts";
+import { loadConfig } from "./load.ts";
+
+test("init writes a loadable, commented config with the schema comment and refuses to overwrite", () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-init-"));
+  const out = join(directory, "distillscope.yaml");
+  writeExampleConfig({ out });
+  const text = readFileSync(out, "utf8");
+  assert.match(text, /^# yaml-language-server: \$schema=.*distillscope\.schema\.json\n/);
+  assert.ok(loadConfig(out).config.targets.length > 0);
+  writeFileSync(out, "mine");
+  assert.throws(() => writeExampleConfig({ out }), InputError);
+  assert.equal(readFileSync(out, "utf8"), "mine");
+  writeExampleConfig({ out, force: true });
+  assert.notEqual(readFileSync(out, "utf8"), "mine");
+});

@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { InputError } from "../errors.ts";
+import { exampleConfigText } from "./example.ts";
+import { loadConfig, parseConfigText } from "./load.ts";
+
+const base = `targets:
+  - id: openai:qwen-max
+    identity: alibaba
+  - id: openai:impostor
+    identity: deepseek
+references:
+  - id: openai:gpt-4o
+evaluations:
+  ice:
+    budget: 20
+    seed: 3
+  rse:
+    limit: 5
+fail-on:
+  - ice.strict > 0.05
+`;
+
+function errorFor(text: string): string {
+  try {
+    parseConfigText(text, "distillscope.yaml");
+  } catch (error) {
+    assert.ok(error instanceof InputError, `expected InputError, got ${String(error)}`);
+    assert.equal(error.message.includes("\n"), false, "one line");
+    return error.message;
+  }
+  assert.fail("expected the config to be rejected");
+}
+
+test("a valid config loads with defaults filled in and thresholds parsed", () => {
+  const { config, thresholds } = parseConfigText(base, "distillscope.yaml");
+  assert.equal(config.targets.length, 2);
+  assert.equal(config.evaluations.ice?.budget, 20);
+  assert.equal(config.evaluations.ice?.judge, "embedded");
+  assert.deepEqual(config.evaluations.ice?.languages, ["en", "zh"]);
+  assert.equal(config.engine.concurrency, 4);
+  assert.equal(config.report.out, "distillscope-report");
+  assert.deepEqual(thresholds, [
+    { source: "ice.strict > 0.05", metric: "ice.strict", operator: ">", value: 0.05 },
+  ]);
+});
+
+test("a misspelt key names the line, the field and the closest key", () => {
+  assert.equal(
+    errorFor(base.replace("budget: 20", "budgte: 20")),
+    'distillscope.yaml:10: evaluations.ice.budgte: unknown key (did you mean "budget"?)',
+  );
+});
+
+test("a wrong type names the field, the expected type and the value", () => {
+  assert.equal(
+    errorFor(base.replace("seed: 3", "seed: three")),
+    'distillscope.yaml:11: evaluations.ice.seed: expected a number, got the text "three"',
+  );
+});
+
+test("an unknown provider is rejected with a suggestion", () => {
+  assert.equal(
+    errorFor(base.replace("openai:impostor", "opneai:impostor")),
+    'distillscope.yaml:4: targets[1].id: unknown provider "opneai" (did you mean "openai"?)',
+  );
+});
+
+test("a threshold on a metric that does not exist is an error at its line", () => {
+  assert.equal(
+    errorFor(base.replace("ice.strict > 0.05", "ice.strictness > 0.05")),
+    'distillscope.yaml:15: fail-on[0]: unknown metric "ice.strictness" (did you mean "ice.strict"?)',
+  );
+});
+
+test("a threshold on an evaluation that is not configured is an error", () => {
+  assert.match(
+    errorFor(base.replace("ice.strict > 0.05", "lineage.teacher != null")),
+    /^distillscope.yaml:15: .*lineage/,
+  );
+});
+
+test("an unknown developer key, a missing field and a key in a value are reported", () => {
+  assert.match(
+    errorFor(base.replace("identity: deepseek", "identity: deepsek")),
+    /:5: targets\[1\]\.identity: .*"deepseek"/,
+  );
+  assert.match(
+    errorFor(base.replace("    identity: alibaba\n", "")),
+    /:2: targets\[0\]\.identity: required field is missing/,
+  );
+  assert.match(
+    errorFor(base.replace("identity: alibaba", "identity: alibaba\n    api-key-env: sk-live-123")),
+    /:4: targets\[0\]\.api-key-env: the NAME of an environment variable/,
+  );
+});
+
+test("RSE without references and a judge that does not exist are errors", () => {
+  assert.match(
+    errorFor(base.replace("references:\n  - id: openai:gpt-4o\n", "")),
+    /evaluations\.rse: RSE compares/,
+  );
+  assert.match(
+    errorFor(base.replace("limit: 5", "limit: 5\n    judge: mini")),
+    /:14: evaluations\.rse\.judge: unknown judge "mini"/,
+  );
+});
+
+test("YAML syntax errors and empty files are one line too; several problems report the first", () => {
+  assert.match(errorFor("targets: [\n  - id"), /^distillscope\.yaml:\d+: YAML syntax error: /);
+  assert.match(errorFor(""), /^distillscope\.yaml:1: the file is empty/);
+  assert.match(
+    errorFor("targets:\n  - id: openai:x\n    identity: openai\nevaluations: {}\nfoo: 1\nbar: 2\n"),
+    /:5: foo: unknown key .*\[1 more problem/,
+  );
+});
+
+test("the example config written by init loads cleanly", () => {
+  const { config, thresholds } = parseConfigText(exampleConfigText(), "distillscope.yaml");
+  assert.ok(config.targets.length >= 1);
+  assert.ok(thresholds.length >= 1);
+});
+
+test("loadConfig reads a file and resolves its directory; a missing file is an InputError", () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-config-"));
+  const path = join(directory, "distillscope.yaml");
+  writeFileSync(path, base);
+  const loaded = loadConfig(path);
+  assert.equal(loaded.directory, directory);
+  assert.throws(() => loadConfig(join(directory, "absent.yaml")), InputError);
+});

@@ -1,0 +1,154 @@
+/**
+ * Loads distillscope.yaml: YAML with source positions -> zod schema -> cross-checks. Every problem
+ * becomes ONE line `file:line: field: what is wrong (and the fix)` in an InputError (exit 2).
+ */
+import { readFileSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import { type Document, LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import { InputError } from "../errors.ts";
+import { generateJsonSchema } from "./json-schema.ts";
+import { type FieldPath, formatPath, lineOf } from "./locate.ts";
+import { type AuditConfig, configSchema } from "./schema.ts";
+import { closestName } from "./suggest.ts";
+import type { Threshold } from "./thresholds.ts";
+import { configThresholds, findConfigProblems } from "./validate.ts";
+
+export interface LoadedConfig {
+  config: AuditConfig;
+  thresholds: Threshold[];
+  /** Absolute path of the file. */
+  path: string;
+  /** Directory relative paths in the config resolve against. */
+  directory: string;
+}
+
+interface LocatedProblem {
+  line: number;
+  field: string;
+  message: string;
+}
+
+/** Reads and validates a config file. Throws InputError with one line on any problem. */
+export function loadConfig(path: string): LoadedConfig {
+  const absolute = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(absolute, "utf8");
+  } catch {
+    throw new InputError(
+      `${path}: cannot read the config file (create one with: distillscope init --out ${path})`,
+    );
+  }
+  const { config, thresholds } = parseConfigText(text, basename(path));
+  return { config, thresholds, path: absolute, directory: dirname(absolute) };
+}
+
+/** Validates config text; `fileLabel` is how error lines name the file. */
+export function parseConfigText(
+  text: string,
+  fileLabel: string,
+): { config: AuditConfig; thresholds: Threshold[] } {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntaxError = document.errors[0];
+  if (syntaxError) {
+    const line = syntaxError.linePos?.[0].line ?? 1;
+    const reason = syntaxError.message.split("\n")[0] ?? "invalid YAML";
+    throw new InputError(`${fileLabel}:${line}: YAML syntax error: ${reason}`);
+  }
+  const value: unknown = document.toJS();
+  if (value === null || value === undefined) {
+    throw new InputError(`${fileLabel}:1: the file is empty (write an example with: distillscope init)`);
+  }
+  const parsed = configSchema.safeParse(value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.flatMap((issue) => locateIssue(issue, document, lineCounter, value));
+    throw problemsError(fileLabel, problems);
+  }
+  const problems = findConfigProblems(parsed.data).map((problem) => ({
+    line: lineOf(document, lineCounter, problem.path),
+    field: formatPath(problem.path),
+    message: problem.message,
+  }));
+  if (problems.length > 0) throw problemsError(fileLabel, problems);
+  return { config: parsed.data, thresholds: configThresholds(parsed.data) };
+}
+
+function problemsError(fileLabel: string, problems: LocatedProblem[]): InputError {
+  const sorted = [...problems].sort((left, right) => left.line - right.line);
+  const first = sorted[0];
+  if (!first) return new InputError(`${fileLabel}: invalid configuration`);
+  const more = sorted.length > 1 ? ` [${sorted.length - 1} more problem(s) after this one]` : "";
+  return new InputError(`${fileLabel}:${first.line}: ${first.field}: ${first.message}${more}`);
+}
+
+function locateIssue(
+  issue: z.core.$ZodIssue,
+  document: Document,
+  lineCounter: LineCounter,
+  value: unknown,
+): LocatedProblem[] {
+  const path = issue.path.filter((segment): segment is string | number => typeof segment !== "symbol");
+  if (issue.code === "unrecognized_keys") {
+    const known = knownKeysAt(path);
+    return issue.keys.map((key) => {
+      const hint = closestName(key, known);
+      const fix = hint ? `did you mean "${hint}"?` : `expected one of: ${known.join(", ")}`;
+      return {
+        line: lineOf(document, lineCounter, path, key),
+        field: formatPath([...path, key]),
+        message: `unknown key (${fix})`,
+      };
+    });
+  }
+  const actual = valueAt(value, path);
+  let message = issue.message;
+  if (issue.code === "invalid_type") {
+    message =
+      actual === undefined
+        ? `required field is missing (expected ${article(issue.expected)})`
+        : `expected ${article(issue.expected)}, got ${describeValue(actual)}`;
+  } else if (issue.code === "invalid_value" && issue.values.length > 1) {
+    message = `"${String(actual)}" is not allowed; use one of: ${issue.values.map(String).join(", ")}`;
+  }
+  return [{ line: lineOf(document, lineCounter, path), field: formatPath(path), message }];
+}
+
+function article(expected: string): string {
+  if (expected === "array") return "a list";
+  if (expected === "object") return "a mapping";
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string")
+    return `the text "${value.length > 40 ? `${value.slice(0, 40)}...` : value}"`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function valueAt(value: unknown, path: FieldPath): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+let cachedJsonSchema: Record<string, unknown> | undefined;
+
+/** Keys the schema allows in the mapping at `path` (for "did you mean"). */
+function knownKeysAt(path: FieldPath): string[] {
+  cachedJsonSchema ??= generateJsonSchema();
+  let node: Record<string, unknown> | undefined = cachedJsonSchema;
+  for (const segment of path) {
+    if (!node) break;
+    if (typeof segment === "number") node = node.items as Record<string, unknown> | undefined;
+    else node = (node.properties as Record<string, Record<string, unknown>> | undefined)?.[segment];
+  }
+  return Object.keys((node?.properties as Record<string, unknown> | undefined) ?? {});
+}

@@ -1,0 +1,149 @@
+/**
+ * The zod schema of `distillscope.yaml`. Keys are kebab-case as users write them; every object is
+ * strict so that a typo is an error, never a silently ignored setting. Checks that need other
+ * modules (known providers, developer keys, threshold syntax) live in validate.ts, so that the
+ * generated JSON Schema stays stable when those lists grow.
+ */
+import { z } from "zod";
+
+const modelId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]*:.+$/, 'a model id is "provider:model", e.g. "openai:gpt-4o-mini"')
+  .describe('Model id "provider:model", e.g. "openai:gpt-4o-mini" or "anthropic:claude-3-5-sonnet-latest".');
+
+const environmentVariableName = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, "the NAME of an environment variable, e.g. MY_PROVIDER_KEY (never the key)")
+  .describe("Name of the environment variable that holds the API key. Never put the key itself here.");
+
+const endpointFields = {
+  "base-url": z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      "Base URL of an OpenAI-compatible (or the provider's) endpoint; overrides the provider default.",
+    ),
+  "api-key-env": environmentVariableName.optional(),
+};
+
+export const targetSchema = z
+  .strictObject({
+    id: modelId,
+    identity: z
+      .string()
+      .min(1)
+      .describe('Developer key of the model\'s true developer ("alibaba", "deepseek", "openai"...).'),
+    label: z.string().min(1).optional().describe("Name shown in reports (default: the id)."),
+    ...endpointFields,
+  })
+  .describe("A model under audit.");
+
+export const referenceSchema = z
+  .strictObject({
+    id: modelId,
+    label: z.string().min(1).optional(),
+    ...endpointFields,
+  })
+  .describe("A model the targets are compared to (RSE references).");
+
+export const judgeSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]*$/, "a judge name is lower-case letters, digits, - and _")
+      .describe("Name that evaluations use in their `judge` field."),
+    model: modelId,
+    ...endpointFields,
+  })
+  .describe("An LLM judge; evaluations refer to it by name.");
+
+const judgeReference = z
+  .string()
+  .min(1)
+  .default("embedded")
+  .describe('"embedded" (offline, no API), the name of a judge from `judges`, or a model id.');
+
+export const iceSchema = z
+  .strictObject({
+    budget: z.number().int().positive().default(200).describe("Identity queries per target."),
+    seed: z.number().int().nonnegative().default(1).describe("Seed of template and question sampling."),
+    languages: z
+      .array(z.enum(["en", "zh"]))
+      .min(1)
+      .default(["en", "zh"])
+      .describe("Languages of the identity questions."),
+    helper: modelId.optional().describe("Model that mutates jailbreak templates (default: rule-based)."),
+    judge: judgeReference,
+  })
+  .describe("Identity Consistency Evaluation.");
+
+export const rseSchema = z
+  .strictObject({
+    "prompt-sets": z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        "default, arena-hard:<file>, numina:<file>, sharegpt:<file> or <file>.jsonl; paths relative to this file (default: default).",
+      ),
+    limit: z.number().int().positive().default(50).describe("Prompts per set."),
+    judge: judgeReference,
+  })
+  .describe("Response Similarity Evaluation against the references.");
+
+export const lineageSchema = z
+  .strictObject({
+    corpus: z.string().min(1).describe("Directory of many models' answers to the same prompts."),
+    format: z.enum(["alpacaeval", "jsonl"]).default("alpacaeval"),
+    candidates: z
+      .array(z.string().min(1))
+      .min(2)
+      .describe("Candidate teachers; every other model in the corpus is a student."),
+    alpha: z.number().gt(0).lt(1).default(0.05).describe("Significance level of the teacher test."),
+  })
+  .describe("Lineage attribution over a corpus of answers.");
+
+export const engineSchema = z
+  .strictObject({
+    concurrency: z.number().int().positive().default(4),
+    rpm: z.number().int().positive().optional().describe("Requests per minute per model."),
+    tpm: z.number().int().positive().optional().describe("Tokens per minute per model."),
+    "timeout-ms": z.number().int().positive().default(120_000).describe("Timeout of one request."),
+  })
+  .describe("Request scheduling, shared by every evaluation.");
+
+export const reportSchema = z
+  .strictObject({
+    out: z.string().min(1).default("distillscope-report").describe("Output directory."),
+    html: z.boolean().default(true),
+    markdown: z.boolean().default(true),
+  })
+  .describe("What the audit writes.");
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1).default(1).describe("Version of this file's format."),
+    targets: z.array(targetSchema).min(1),
+    references: z.array(referenceSchema).default([]),
+    judges: z.array(judgeSchema).default([]),
+    evaluations: z
+      .strictObject({
+        ice: iceSchema.optional(),
+        rse: rseSchema.optional(),
+        lineage: lineageSchema.optional(),
+      })
+      .describe("Which evaluations to run; omit one to skip it."),
+    engine: engineSchema.default({ concurrency: 4, "timeout-ms": 120_000 }),
+    report: reportSchema.default({ out: "distillscope-report", html: true, markdown: true }),
+    "fail-on": z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Thresholds like "ice.strict > 0.05", "rse.overall >= 4.2", "lineage.teacher != null".'),
+  })
+  .describe("distillscope audit configuration (distillscope.yaml).");
+
+/** The parsed configuration, defaults filled in. */
+export type AuditConfig = z.output<typeof configSchema>;
+export type TargetConfig = z.output<typeof targetSchema>;
+export type ReferenceConfig = z.output<typeof referenceSchema>;
+export type JudgeConfig = z.output<typeof judgeSchema>;

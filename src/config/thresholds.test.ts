@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { crosses, parseThreshold } from "./thresholds.ts";
+
+test("parses numeric and name thresholds", () => {
+  assert.deepEqual(parseThreshold("rse.overall >= 4.2"), {
+    source: "rse.overall >= 4.2",
+    metric: "rse.overall",
+    operator: ">=",
+    value: 4.2,
+  });
+  assert.equal(parseThreshold("lineage.teacher != null").value, null);
+  assert.equal(parseThreshold('lineage.teacher == "gpt4_0314"').value, "gpt4_0314");
+  assert.equal(parseThreshold("lineage.teacher == gpt4_0314").value, "gpt4_0314");
+  assert.equal(parseThreshold("ice.strict.lower>0").metric, "ice.strict.lower");
+});
+
+test("rejects malformed thresholds with the reason", () => {
+  assert.throws(() => parseThreshold("ice.strict"), /write "<metric> <operator> <value>"/);
+  assert.throws(() => parseThreshold("ice.strict > high"), /is not a number/);
+  assert.throws(() => parseThreshold("lineage.teacher > 3"), /compare it with == or !=/);
+  assert.throws(() => parseThreshold("ice.stric > 0.1"), /did you mean "ice.strict"/);
+  assert.throws(() => parseThreshold("accuracy > 0.1"), /unknown metric "accuracy"; known: /);
+  assert.throws(() => parseThreshold("ice.strict => 0.1"), /is not a number|cannot parse/);
+});
+
+test("crosses compares the way the operator says", () => {
+  assert.equal(crosses(parseThreshold("ice.strict > 0.05"), 0.06), true);
+  assert.equal(crosses(parseThreshold("ice.strict > 0.05"), 0.05), false);
+  assert.equal(crosses(parseThreshold("rse.overall >= 4.2"), 4.2), true);
+  assert.equal(crosses(parseThreshold("rse.overall < 3"), 3.5), false);
+  assert.equal(crosses(parseThreshold("rse.overall <= 3"), 3), true);
+  assert.equal(crosses(parseThreshold("lineage.teacher != null"), "gpt4_0314"), true);
+  assert.equal(crosses(parseThreshold("lineage.teacher != null"), null), false);
+  assert.equal(crosses(parseThreshold("lineage.teacher == claude-2"), "claude-2"), true);
+  assert.equal(crosses(parseThreshold("ice.strict > 0.05"), null), false);
+});

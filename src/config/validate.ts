@@ -1,0 +1,111 @@
+/**
+ * Checks of a schema-valid configuration that need other modules or cross-references: known
+ * providers, known developer keys, judges that exist, unique target ids, parseable thresholds.
+ * Each problem names the field path so the loader can add the line.
+ */
+import { closeDeveloperKeys, developerKeys } from "../identity/registry.ts";
+import type { FieldPath } from "./locate.ts";
+import { knownProviders } from "./providers.ts";
+import type { AuditConfig } from "./schema.ts";
+import { closestName } from "./suggest.ts";
+import { parseThreshold, type Threshold } from "./thresholds.ts";
+
+export interface ConfigProblem {
+  path: FieldPath;
+  message: string;
+}
+
+/** Every problem found, in field order; an empty list means the configuration is usable. */
+export function findConfigProblems(config: AuditConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const judgeNames = config.judges.map((judge) => judge.name);
+
+  const checkModelId = (id: string, path: FieldPath) => {
+    const provider = id.slice(0, id.indexOf(":"));
+    const providers = knownProviders();
+    if (providers.includes(provider)) return;
+    const hint = closestName(provider, providers);
+    problems.push({
+      path,
+      message: `unknown provider "${provider}"${hint ? ` (did you mean "${hint}"?)` : ` (known: ${providers.join(", ")})`}`,
+    });
+  };
+
+  const checkJudge = (judge: string, path: FieldPath) => {
+    if (judge === "embedded" || judgeNames.includes(judge)) return;
+    if (judge.includes(":")) {
+      checkModelId(judge, path);
+      return;
+    }
+    const hint = closestName(judge, ["embedded", ...judgeNames]);
+    problems.push({
+      path,
+      message: `unknown judge "${judge}"${hint ? ` (did you mean "${hint}"?)` : ""}: use "embedded", a name from judges, or a model id`,
+    });
+  };
+
+  const seenTargets = new Set<string>();
+  config.targets.forEach((target, index) => {
+    checkModelId(target.id, ["targets", index, "id"]);
+    const key = target.label ?? target.id;
+    if (seenTargets.has(key)) {
+      problems.push({
+        path: ["targets", index, "id"],
+        message: `duplicate target "${key}": give it a label`,
+      });
+    }
+    seenTargets.add(key);
+    if (!developerKeys().includes(target.identity)) {
+      const close = closeDeveloperKeys(target.identity, 1)[0];
+      problems.push({
+        path: ["targets", index, "identity"],
+        message: `unknown developer key "${target.identity}"${close ? ` (did you mean "${close}"?)` : ""}`,
+      });
+    }
+  });
+  config.references.forEach((reference, index) => {
+    checkModelId(reference.id, ["references", index, "id"]);
+  });
+  config.judges.forEach((judge, index) => {
+    checkModelId(judge.model, ["judges", index, "model"]);
+    if (judgeNames.indexOf(judge.name) !== index) {
+      problems.push({ path: ["judges", index, "name"], message: `duplicate judge name "${judge.name}"` });
+    }
+  });
+
+  const { ice, rse } = config.evaluations;
+  if (ice) {
+    checkJudge(ice.judge, ["evaluations", "ice", "judge"]);
+    if (ice.helper) checkModelId(ice.helper, ["evaluations", "ice", "helper"]);
+  }
+  if (rse) {
+    checkJudge(rse.judge, ["evaluations", "rse", "judge"]);
+    if (config.references.length === 0) {
+      problems.push({
+        path: ["evaluations", "rse"],
+        message: "RSE compares targets to references: add at least one entry under references",
+      });
+    }
+  }
+
+  config["fail-on"].forEach((source, index) => {
+    try {
+      const threshold = parseThreshold(source);
+      const evaluation = threshold.metric.split(".")[0] as "ice" | "rse" | "lineage";
+      if (config.evaluations[evaluation] === undefined) {
+        problems.push({
+          path: ["fail-on", index],
+          message: `threshold on ${threshold.metric} but evaluations.${evaluation} is not configured`,
+        });
+      }
+    } catch (error) {
+      problems.push({ path: ["fail-on", index], message: (error as Error).message });
+    }
+  });
+  return problems;
+}
+
+/** The parsed `fail-on` thresholds of a configuration that passed findConfigProblems. */
+export function configThresholds(config: AuditConfig): Threshold[] {
+  return config["fail-on"].map((source) => parseThreshold(source));
+}

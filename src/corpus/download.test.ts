@@ -1,0 +1,232 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { InputError, RuntimeFailure } from "../errors.ts";
+import { assertAllowedUrl, downloadFile, safeCachePath } from "./download.ts";
+import { checkModelName, downloadAlpacaEval, downloadLee2025 } from "./download-sources.ts";
+
+const okBody = JSON.stringify([{ instruction: "Say hi", output: "Hi!", generator: "tiny" }]);
+const rangeBody = JSON.stringify({ text: "x".repeat(4000) });
+let server: Server;
+let base: string;
+const hits = new Map<string, number>();
+const flakyServed = { count: 0 };
+
+function handle(request: IncomingMessage, response: ServerResponse): void {
+  const path = new URL(request.url ?? "/", "http://x").pathname;
+  hits.set(path, (hits.get(path) ?? 0) + 1);
+  const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+    response.writeHead(status, { "content-length": String(Buffer.byteLength(body)), ...headers });
+    response.end(body);
+  };
+  switch (path) {
+    case "/ok.json":
+    case "/results/tiny/model_outputs.json":
+    case "/data/attack_result/a.jsonl":
+      send(200, path.endsWith(".jsonl") ? '{"a":1}\n{"a":2}\n' : okBody);
+      return;
+    case "/bad.json":
+      send(200, '{"not": json');
+      return;
+    case "/truncated.json":
+      response.writeHead(200, { "content-length": "1000" });
+      response.write(okBody.slice(0, 20));
+      setTimeout(() => response.socket?.destroy(), 20);
+      return;
+    case "/flaky.json": {
+      const range = /bytes=(\d+)-/.exec(request.headers.range ?? "");
+      if (range) {
+        const start = Number(range[1]);
+        const rest = rangeBody.slice(start);
+        send(206, rest, { "content-range": `bytes ${start}-${rangeBody.length - 1}/${rangeBody.length}` });
+        return;
+      }
+      flakyServed.count++;
+      response.writeHead(200, { "content-length": String(rangeBody.length) });
+      response.write(rangeBody.slice(0, 1500));
+      setTimeout(() => response.socket?.destroy(), 20);
+      return;
+    }
+    case "/hang.json":
+      return; // never answers
+    case "/to-file":
+      send(302, "", { location: "file:///etc/passwd" });
+      return;
+    case "/to-ftp":
+      send(301, "", { location: "ftp://127.0.0.1/ok.json" });
+      return;
+    case "/to-ok":
+      send(302, "", { location: "/ok.json" });
+      return;
+    default:
+      send(404, "not found");
+  }
+}
+
+before(async () => {
+  server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+function cache(): string {
+  return mkdtempSync(join(tmpdir(), "distillscope-download-"));
+}
+
+test("downloads, verifies JSON, writes atomically and then serves from the cache", async () => {
+  const directory = cache();
+  const first = await downloadFile({
+    url: `${base}/ok.json`,
+    relativePath: "a/ok.json",
+    cacheDirectory: directory,
+    check: "json",
+  });
+  assert.equal(first.cached, false);
+  assert.equal(readFileSync(first.path, "utf8"), okBody);
+  assert.equal(first.sha256, createHash("sha256").update(okBody).digest("hex"));
+  assert.equal(existsSync(`${first.path}.partial`), false);
+  const before = hits.get("/ok.json");
+  const second = await downloadFile({
+    url: `${base}/ok.json`,
+    relativePath: "a/ok.json",
+    cacheDirectory: directory,
+    check: "json",
+  });
+  assert.equal(second.cached, true);
+  assert.equal(hits.get("/ok.json"), before, "a cached file is not fetched again");
+});
+
+test("a wrong SHA-256 is rejected and nothing is left in place", async () => {
+  const directory = cache();
+  await assert.rejects(
+    downloadFile({
+      url: `${base}/ok.json`,
+      relativePath: "ok.json",
+      cacheDirectory: directory,
+      sha256: "0".repeat(64),
+    }),
+    (error: Error) => error instanceof RuntimeFailure && /SHA-256 .* does not match/.test(error.message),
+  );
+  assert.equal(existsSync(join(directory, "ok.json")), false);
+  assert.equal(existsSync(join(directory, "ok.json.partial")), false);
+});
+
+test("404, invalid JSON, a truncated body and a timeout each give a clear error", async () => {
+  const directory = cache();
+  const attempt = (path: string, timeoutMs = 10_000) =>
+    downloadFile({
+      url: `${base}${path}`,
+      relativePath: "f.json",
+      cacheDirectory: directory,
+      check: "json",
+      timeoutMs,
+    });
+  await assert.rejects(attempt("/nope.json"), /404 not found/);
+  await assert.rejects(attempt("/bad.json"), /not valid JSON \(truncated or corrupt\)/);
+  await assert.rejects(attempt("/truncated.json"), (error: Error) => {
+    assert.ok(error instanceof RuntimeFailure);
+    assert.match(error.message, /truncated: connection closed after 20 of 1000 bytes/);
+    return true;
+  });
+  await assert.rejects(attempt("/hang.json", 300), /timed out: no data for 300 ms/);
+  assert.equal(existsSync(join(directory, "f.json")), false);
+});
+
+test("an interrupted download is resumed with a Range request", async () => {
+  const directory = cache();
+  const request = {
+    url: `${base}/flaky.json`,
+    relativePath: "flaky.json",
+    cacheDirectory: directory,
+    check: "json" as const,
+  };
+  await assert.rejects(downloadFile(request), /truncated/);
+  assert.equal(readFileSync(join(directory, "flaky.json.partial"), "utf8").length, 1500);
+  const outcome = await downloadFile(request);
+  assert.equal(outcome.resumed, true);
+  assert.equal(readFileSync(outcome.path, "utf8"), rangeBody);
+  assert.equal(flakyServed.count, 1, "the first 1500 bytes were not fetched twice");
+});
+
+test("redirects are followed only to https or loopback http; file: and ftp: are refused", async () => {
+  const directory = cache();
+  const outcome = await downloadFile({
+    url: `${base}/to-ok`,
+    relativePath: "r.json",
+    cacheDirectory: directory,
+  });
+  assert.equal(readFileSync(outcome.path, "utf8"), okBody);
+  await assert.rejects(
+    downloadFile({ url: `${base}/to-file`, relativePath: "x", cacheDirectory: directory }),
+    /redirected: refusing file URL/,
+  );
+  await assert.rejects(
+    downloadFile({ url: `${base}/to-ftp`, relativePath: "x", cacheDirectory: directory }),
+    /redirected: refusing ftp URL/,
+  );
+  assert.throws(() => assertAllowedUrl("http://example.com/x", "download"), /only https/);
+  assert.equal(assertAllowedUrl("https://example.com/x", "download").hostname, "example.com");
+});
+
+test("no path or model name can escape the cache directory", () => {
+  const directory = cache();
+  for (const bad of ["../../x", "/etc/passwd", "a/../../b", "a\\..\\b", "", "a//b"]) {
+    assert.throws(() => safeCachePath(directory, bad), InputError, bad);
+  }
+  assert.equal(safeCachePath(directory, "a/b.json"), join(directory, "a", "b.json"));
+  for (const bad of ["../../x", "..", "a/b", ".hidden", "x..y"])
+    assert.throws(() => checkModelName(bad), InputError, bad);
+  assert.equal(checkModelName("gpt-3.5-turbo-0301"), "gpt-3.5-turbo-0301");
+});
+
+test("corpus downloads use the overridable base URL, keep going past a 404 and lay files out like the repository", async () => {
+  const home = cache();
+  const alpaca = await downloadAlpacaEval({
+    home,
+    models: ["tiny", "absent-model"],
+    environment: { DISTILLSCOPE_ALPACAEVAL_BASE: `${base}/results/` },
+  });
+  assert.deepEqual(
+    alpaca.downloaded.map((entry) => entry.file),
+    ["tiny/model_outputs.json"],
+  );
+  assert.equal(alpaca.failed.length, 1);
+  assert.match(alpaca.failed[0]?.error.message ?? "", /absent-model.*404/);
+  assert.equal(
+    existsSync(join(alpaca.directory, "absent-model")),
+    false,
+    "no empty folder for a missing model",
+  );
+  assert.equal(readFileSync(join(alpaca.directory, "tiny", "model_outputs.json"), "utf8"), okBody);
+  await assert.rejects(downloadAlpacaEval({ home, models: ["../../etc"], baseUrl: base }), InputError);
+  await assert.rejects(
+    downloadLee2025({ home, baseUrl: `${base}/data`, files: ["attack_result/missing.jsonl"] }),
+    /could not download any file/,
+  );
+  const lee = await downloadLee2025({ home, baseUrl: `${base}/data`, files: ["attack_result/a.jsonl"] });
+  assert.equal(readFileSync(join(lee.directory, "attack_result", "a.jsonl"), "utf8"), '{"a":1}\n{"a":2}\n');
+});
+
+test("a cached file with the wrong hash is fetched again", async () => {
+  const directory = cache();
+  writeFileSync(join(directory, "ok.json"), "stale");
+  const sha256 = createHash("sha256").update(okBody).digest("hex");
+  const outcome = await downloadFile({
+    url: `${base}/ok.json`,
+    relativePath: "ok.json",
+    cacheDirectory: directory,
+    sha256,
+  });
+  assert.equal(outcome.cached, false);
+  assert.equal(readFileSync(outcome.path, "utf8"), okBody);
+});

@@ -1,0 +1,261 @@
+/**
+ * Downloads one public file into a cache directory: HTTPS only (plain HTTP only to a loopback host,
+ * for tests), redirects followed by hand so that each hop is checked, written to `<file>.partial`
+ * and renamed into place only once verified (length, JSON, optional SHA-256). A `.partial` left by
+ * an interrupted run is resumed with an HTTP Range request; a file already in place is not fetched.
+ */
+import { createHash } from "node:crypto";
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { open } from "node:fs/promises";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { InputError, RuntimeFailure } from "../errors.ts";
+
+/** How the downloaded bytes are checked before they are accepted. */
+export type ContentCheck = "json" | "jsonl" | "none";
+
+export interface DownloadRequest {
+  url: string;
+  /** Path inside `cacheDirectory`, `/`-separated; may not climb out of it. */
+  relativePath: string;
+  cacheDirectory: string;
+  check?: ContentCheck;
+  /** Expected SHA-256 (hex) of the whole file. */
+  sha256?: string;
+  /** Inactivity timeout: no byte for this long aborts the download (default 30 s). */
+  timeoutMs?: number;
+  maxRedirects?: number;
+  signal?: AbortSignal;
+}
+
+export interface DownloadOutcome {
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** True when the file was already in the cache and nothing was fetched. */
+  cached: boolean;
+  /** True when an interrupted download was continued with a Range request. */
+  resumed: boolean;
+}
+
+const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+/** Throws unless the URL is https, or http to a loopback address. */
+export function assertAllowedUrl(url: string, context: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InputError(`${context}: "${url}" is not a URL`);
+  }
+  const isLoopback = loopbackHosts.has(parsed.hostname) || /^127\.\d+\.\d+\.\d+$/.test(parsed.hostname);
+  if (parsed.protocol === "https:" || (parsed.protocol === "http:" && isLoopback)) return parsed;
+  throw new RuntimeFailure(
+    `${context}: refusing ${parsed.protocol.replace(/:$/, "")} URL ${parsed.origin === "null" ? parsed.protocol : parsed.origin}: only https (or http to this machine) is allowed`,
+  );
+}
+
+/**
+ * The absolute path of `relativePath` inside `cacheDirectory`. Throws InputError for absolute
+ * paths, `..` segments, backslashes or control characters, so no name can escape the cache.
+ */
+export function safeCachePath(cacheDirectory: string, relativePath: string): string {
+  const segments = relativePath.split("/");
+  const bad = segments.find(
+    (segment) => segment === "" || segment === "." || segment === ".." || /[\\\u0000-\u001f]/.test(segment),
+  );
+  if (isAbsolute(relativePath) || bad !== undefined) {
+    throw new InputError(`download path "${relativePath}" is not a plain relative path inside the cache`);
+  }
+  const root = resolve(cacheDirectory);
+  const target = resolve(root, ...segments);
+  const inside = relative(root, target);
+  if (inside.startsWith("..") || isAbsolute(inside) || !target.startsWith(root + sep)) {
+    throw new InputError(`download path "${relativePath}" escapes the cache directory`);
+  }
+  return target;
+}
+
+/** Downloads (or finds in the cache) one file. Throws RuntimeFailure with one clear line on failure. */
+export async function downloadFile(request: DownloadRequest): Promise<DownloadOutcome> {
+  const path = safeCachePath(request.cacheDirectory, request.relativePath);
+  const check = request.check ?? "none";
+  if (existsSync(path)) {
+    const sha256 = await hashFile(path);
+    if (request.sha256 === undefined || request.sha256 === sha256) {
+      return { path, bytes: statSync(path).size, sha256, cached: true, resumed: false };
+    }
+    rmSync(path);
+  }
+  const created = mkdirSync(dirname(path), { recursive: true });
+  const partialPath = `${path}.partial`;
+  let resumed: boolean;
+  try {
+    resumed = await fetchToPartial(request, partialPath);
+  } catch (error) {
+    // Leave no empty folder behind for a file that never arrived (a folder looks like a present model);
+    // only the file's own folder, non-recursively: parallel downloads share its parents.
+    if (created !== undefined && readdirSync(dirname(path)).length === 0) rmdirSync(dirname(path));
+    throw error;
+  }
+  try {
+    verifyContent(partialPath, check, request.url);
+    const sha256 = await hashFile(partialPath);
+    if (request.sha256 !== undefined && request.sha256 !== sha256) {
+      throw new RuntimeFailure(
+        `download of ${request.url}: SHA-256 ${sha256} does not match the expected ${request.sha256}`,
+      );
+    }
+    const bytes = statSync(partialPath).size;
+    renameSync(partialPath, path);
+    return { path, bytes, sha256, cached: false, resumed };
+  } catch (error) {
+    // Content that fails verification is not resumable: start from scratch next time.
+    rmSync(partialPath, { force: true });
+    throw error;
+  }
+}
+
+/** Fetches into `partialPath`, continuing an existing partial file when the server allows. */
+async function fetchToPartial(request: DownloadRequest, partialPath: string): Promise<boolean> {
+  const offset = existsSync(partialPath) ? statSync(partialPath).size : 0;
+  const timeoutMs = request.timeoutMs ?? 30_000;
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(request.signal?.reason);
+  request.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  let timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
+  const touch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
+  };
+  let received = 0;
+  let expectedTotal: number | undefined;
+  try {
+    const response = await fetchFollowingRedirects(request, offset, controller.signal);
+    touch();
+    const resuming = offset > 0 && response.status === 206;
+    expectedTotal = expectedLength(response, resuming);
+    const handle = await open(partialPath, resuming ? "a" : "w");
+    try {
+      if (response.body) {
+        for await (const chunk of response.body) {
+          touch();
+          await handle.write(chunk);
+          received += chunk.byteLength;
+        }
+      }
+    } finally {
+      await handle.close();
+    }
+    const size = statSync(partialPath).size;
+    if (expectedTotal !== undefined && size !== expectedTotal) {
+      throw new RuntimeFailure(
+        `download of ${request.url} truncated: got ${size} of ${expectedTotal} bytes; run again to resume`,
+      );
+    }
+    return resuming;
+  } catch (error) {
+    if (error instanceof RuntimeFailure || error instanceof InputError) throw error;
+    if (controller.signal.aborted && request.signal?.aborted)
+      throw new RuntimeFailure(`download of ${request.url} cancelled`);
+    if (controller.signal.aborted) {
+      throw new RuntimeFailure(
+        `download of ${request.url} timed out: no data for ${timeoutMs} ms; run again to resume`,
+      );
+    }
+    const got = offset + received;
+    const of = expectedTotal === undefined ? "" : ` of ${expectedTotal}`;
+    throw new RuntimeFailure(
+      `download of ${request.url} truncated: connection closed after ${got}${of} bytes; run again to resume`,
+    );
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener("abort", onOuterAbort);
+  }
+}
+
+async function fetchFollowingRedirects(request: DownloadRequest, offset: number, signal: AbortSignal) {
+  let url = assertAllowedUrl(request.url, "download");
+  const maxRedirects = request.maxRedirects ?? 5;
+  for (let hop = 0; hop <= maxRedirects; hop++) {
+    const headers: Record<string, string> = { "user-agent": "distillscope" };
+    if (offset > 0) headers.range = `bytes=${offset}-`;
+    let response: Response;
+    try {
+      response = await fetch(url, { redirect: "manual", signal, headers });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new RuntimeFailure(
+        `download of ${request.url} failed: ${(error as Error).cause ?? (error as Error).message}`,
+      );
+    }
+    if (response.status >= 300 && response.status < 400) {
+      const location = response.headers.get("location");
+      await response.body?.cancel();
+      if (!location)
+        throw new RuntimeFailure(`download of ${request.url}: redirect without a Location header`);
+      url = assertAllowedUrl(new URL(location, url).toString(), `download of ${request.url} redirected`);
+      continue;
+    }
+    if (response.status === 404) {
+      await response.body?.cancel();
+      throw new RuntimeFailure(
+        `download of ${request.url} failed: 404 not found (check the model or file name)`,
+      );
+    }
+    if (response.status === 416 && offset > 0) {
+      // The partial file is already complete or longer than the remote one: start over.
+      await response.body?.cancel();
+      rmSync(`${safeCachePath(request.cacheDirectory, request.relativePath)}.partial`, { force: true });
+      return fetchFollowingRedirects(request, 0, signal);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new RuntimeFailure(
+        `download of ${request.url} failed: HTTP ${response.status} ${response.statusText}`,
+      );
+    }
+    return response;
+  }
+  throw new RuntimeFailure(`download of ${request.url}: more than ${maxRedirects} redirects`);
+}
+
+/** The whole file's length the response promises, when it says. */
+function expectedLength(response: Response, resuming: boolean): number | undefined {
+  if (resuming) {
+    const total = /\/(\d+)$/.exec(response.headers.get("content-range") ?? "")?.[1];
+    return total === undefined ? undefined : Number(total);
+  }
+  const length = response.headers.get("content-length");
+  return length === null ? undefined : Number(length);
+}
+
+function verifyContent(path: string, check: ContentCheck, url: string): void {
+  if (check === "none") return;
+  const text = readFileSync(path, "utf8");
+  try {
+    if (check === "json") JSON.parse(text);
+    else {
+      for (const line of text.split("\n")) if (line.trim() !== "") JSON.parse(line);
+    }
+  } catch {
+    throw new RuntimeFailure(
+      `download of ${url}: the file is not valid ${check.toUpperCase()} (truncated or corrupt)`,
+    );
+  }
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}

@@ -1,0 +1,71 @@
+/**
+ * Importer for our own ICE transcripts JSONL: one object per line with `response` and either `query`,
+ * `prompt` or `messages` (optional `id`, `template`). `collect` output lines (id + response, no prompt)
+ * are joined to the prompts file they were collected from by `id`. Streamed; errors name file:line.
+ */
+
+import { InputError } from "../errors.ts";
+import type { ChatMessage } from "../models/types.ts";
+import { fillTemplate, type IceTranscript, readJsonLines } from "./lee2025.ts";
+
+export interface JsonlImportOptions {
+  /** Prompts by id (from the `--prompts` file given to `collect`), for lines that carry only an id. */
+  promptsById?: ReadonlyMap<string, string>;
+}
+
+function lastUserMessage(messages: unknown, where: string): string {
+  if (!Array.isArray(messages)) throw new InputError(`${where}: field "messages" must be a list`);
+  for (let index = messages.length - 1; index >= 0; index--) {
+    const message = messages[index] as Partial<ChatMessage> | null;
+    if (message !== null && message.role === "user" && typeof message.content === "string")
+      return message.content;
+  }
+  throw new InputError(`${where}: field "messages" has no user message`);
+}
+
+/** Streams our JSONL transcripts as IceTranscript rows. */
+export async function* readIceJsonl(
+  file: string,
+  options: JsonlImportOptions = {},
+): AsyncGenerator<IceTranscript> {
+  let index = 0;
+  for await (const [lineNumber, row] of readJsonLines(file)) {
+    const where = `${file}:${lineNumber}`;
+    const response = row.response;
+    if (typeof response !== "string") {
+      throw new InputError(`${where}: field "response" is missing or not a string (an empty answer is "")`);
+    }
+    const id = typeof row.id === "string" || typeof row.id === "number" ? String(row.id) : undefined;
+    const template = typeof row.template === "string" ? row.template : undefined;
+    let query: string | undefined = typeof row.query === "string" ? row.query : undefined;
+    let prompt: string | undefined = typeof row.prompt === "string" ? row.prompt : undefined;
+    if (prompt === undefined && row.messages !== undefined) prompt = lastUserMessage(row.messages, where);
+    if (prompt === undefined && query === undefined && id !== undefined)
+      prompt = options.promptsById?.get(id);
+    if (query === undefined && prompt === undefined) {
+      throw new InputError(
+        `${where}: needs a "query" or "prompt" field (or pass --prompts <file> to join collect output by id)`,
+      );
+    }
+    query ??= prompt!;
+    prompt ??= template === undefined ? query : fillTemplate(template, query);
+    const transcript: IceTranscript = { index, query, prompt, response };
+    if (id !== undefined) transcript.id = id;
+    if (template !== undefined) transcript.template = template;
+    yield transcript;
+    index++;
+  }
+}
+
+/** Reads a prompts JSONL file (`{"id", "prompt"}` or `{"id", "messages"}`) into a map by id. */
+export async function readPromptsById(file: string): Promise<Map<string, string>> {
+  const prompts = new Map<string, string>();
+  for await (const [lineNumber, row] of readJsonLines(file)) {
+    const where = `${file}:${lineNumber}`;
+    if (typeof row.id !== "string" && typeof row.id !== "number")
+      throw new InputError(`${where}: field "id" is missing`);
+    const prompt = typeof row.prompt === "string" ? row.prompt : lastUserMessage(row.messages, where);
+    prompts.set(String(row.id), prompt);
+  }
+  return prompts;
+}

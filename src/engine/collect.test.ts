@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { openStore } from "../store/store.ts";
+import { collect } from "./collect.ts";
+import { defaultAnswer, FakeModel, fakeAnswerText } from "./fake-model.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "distillscope-collect-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+test("one line per prompt and sample in input order; failures are left out and reported", async () => {
+  const prompts = join(scratch, "prompts.jsonl");
+  writeFileSync(
+    prompts,
+    ["c", "a", "b", "bad"].map((id) => JSON.stringify({ id, prompt: `say ${id}` })).join("\n"),
+  );
+  const temperatures = new Set<number | undefined>();
+  const model = new FakeModel((call) => {
+    temperatures.add(call.request.temperature);
+    if (call.prompt === "say bad") return { ok: false, errorClass: "refused", message: "declined" };
+    return defaultAnswer(call);
+  });
+  const store = openStore(join(scratch, "home"));
+  const out = join(scratch, "out.jsonl");
+  const outcome = await collect({ model, store, promptsPath: prompts, outPath: out, samples: 2 });
+  const lines = readFileSync(out, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+  assert.deepEqual(
+    lines.map((line) => `${line.id}/${line.sample}`),
+    ["c/0", "c/1", "a/0", "a/1", "b/0", "b/1"],
+  );
+  assert.equal(lines[2].response, fakeAnswerText("say a"));
+  assert.deepEqual(lines[2].messages, [{ role: "user", content: "say a" }]);
+  assert.equal(lines[2].model, "fake:model-1");
+  assert.deepEqual([...temperatures], [0.7], "repeated sampling defaults to temperature 0.7");
+  assert.deepEqual(
+    outcome.failures.map((failure) => `${failure.id}/${failure.sample}`),
+    ["bad/0", "bad/1"],
+  );
+
+  const again = await collect({ model, store, promptsPath: prompts, outPath: out, samples: 2 });
+  assert.equal(again.stats.cached, 6);
+  assert.equal(again.stats.answered, 0);
+  const relines = readFileSync(out, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+  assert.ok(relines.every((line) => line.cached === true));
+  store.close();
+});

@@ -1,0 +1,109 @@
+/**
+ * collect: every prompt of a prompt file (times `samples`) through the engine into a transcript JSONL,
+ * exactly one line per prompt and sample, in input order. Re-running asks only what the store lacks.
+ */
+import { rename, rm } from "node:fs/promises";
+import { InputError } from "../errors.ts";
+import type { Model } from "../models/types.ts";
+import type { Store } from "../store/store.ts";
+import { closeStream, openOutput, type TranscriptLine, writeLine } from "../store/transcripts.ts";
+import { readPromptFile } from "./prompts.ts";
+import { runWork } from "./run-work.ts";
+import type { EngineEvent, EngineStats, WorkFailure, WorkItem } from "./types.ts";
+
+export interface CollectOptions {
+  model: Model;
+  promptsPath: string;
+  outPath: string;
+  store: Store;
+  samples?: number;
+  /** Default: 0.7 when samples > 1, else 0. */
+  temperature?: number;
+  concurrency?: number;
+  timeoutMs?: number;
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: EngineEvent) => void;
+  /** Called once the prompts are read, with the number of requests to make (prompts x samples). */
+  onTotal?: (total: number) => void;
+}
+
+export interface CollectOutcome {
+  /** Lines written to the output. */
+  written: number;
+  failures: WorkFailure[];
+  stats: EngineStats;
+}
+
+/** The work items for prompts x samples, in output order (prompt by prompt, then sample). */
+export function collectItems(
+  prompts: ReadonlyArray<{ id: string; messages: WorkItem["request"]["messages"] }>,
+  samples: number,
+  temperature: number,
+): WorkItem[] {
+  const items: WorkItem[] = [];
+  for (const prompt of prompts)
+    for (let sample = 0; sample < samples; sample++)
+      items.push({ id: prompt.id, sample, request: { messages: prompt.messages, temperature } });
+  return items;
+}
+
+/** Runs collect; the output file appears only when the run ends (written to a .partial file first). */
+export async function collect(options: CollectOptions): Promise<CollectOutcome> {
+  const samples = options.samples ?? 1;
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new InputError(`--samples must be a whole number >= 1, got ${samples}`);
+  const temperature = options.temperature ?? (samples > 1 ? 0.7 : 0);
+  if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2)
+    throw new InputError(`--temperature must be between 0 and 2, got ${temperature}`);
+  const prompts = await readPromptFile(options.promptsPath);
+  const items = collectItems(prompts, samples, temperature);
+  options.onTotal?.(items.length);
+  const result = await runWork({
+    model: options.model,
+    items,
+    store: options.store,
+    runLabel: "collect",
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.requestsPerMinute === undefined ? {} : { requestsPerMinute: options.requestsPerMinute }),
+    ...(options.tokensPerMinute === undefined ? {} : { tokensPerMinute: options.tokensPerMinute }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+  });
+
+  const partialPath = `${options.outPath}.partial`;
+  const stream = await openOutput(partialPath);
+  const answers = new Map(result.answers.map((answer) => [`${answer.id}\u0000${answer.sample}`, answer]));
+  let written = 0;
+  try {
+    for (const item of items) {
+      const answer = answers.get(`${item.id}\u0000${item.sample ?? 0}`);
+      if (answer === undefined) continue;
+      const line: TranscriptLine = {
+        id: answer.id,
+        sample: answer.sample,
+        model: answer.model,
+        messages: item.request.messages,
+        response: answer.response,
+        usage: answer.usage,
+        ...(answer.costUsd === undefined ? {} : { costUsd: answer.costUsd }),
+        latencyMs: answer.latencyMs,
+        cached: answer.cached,
+        ...(answer.finishReason === undefined ? {} : { finishReason: answer.finishReason }),
+        endpoint: options.model.endpoint,
+        parameters: { temperature },
+      };
+      await writeLine(stream, line);
+      written++;
+    }
+    await closeStream(stream);
+    await rename(partialPath, options.outPath);
+  } catch (error) {
+    stream.destroy();
+    await rm(partialPath, { force: true });
+    throw error;
+  }
+  return { written, failures: result.failures, stats: result.stats };
+}

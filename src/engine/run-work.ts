@@ -1,0 +1,482 @@
+/**
+ * runWork: cache lookup, then the scheduler (adaptive per-endpoint concurrency, request and token rate
+ * limits) and the one retry layer around the model adapter. Every answer is stored the moment it arrives.
+ */
+import { InputError, RuntimeFailure } from "../errors.ts";
+import type { GenerateFailure, GenerateRequest, GenerateResult, Model } from "../models/types.ts";
+import { cacheKey, keyParameters } from "../store/cache-key.ts";
+import type { PendingAnswer } from "../store/store.ts";
+import type { RequestAttempt, StoredAnswer } from "../store/types.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import { AdaptiveConcurrency, type AttemptOutcome } from "./concurrency.ts";
+import { estimateTokens, RequestRateLimiter, TokenRateLimiter } from "./rate-limiter.ts";
+import {
+  backoffDelay,
+  defaultRetryPolicy,
+  isConnectionFailure,
+  mayRetry,
+  type RetryPolicy,
+} from "./retry-policy.ts";
+import type {
+  AnswerRecord,
+  EngineEvent,
+  EngineStats,
+  RunWorkOptions,
+  WorkFailure,
+  WorkResult,
+} from "./types.ts";
+
+export const defaultConcurrency = 8;
+export const defaultTimeoutMs = 60_000;
+/** Answers are written in batches of at most this many, or after at most writeDelayMs. */
+const writeBatchSize = 64;
+const writeDelayMs = 4;
+
+interface Scheduling {
+  concurrency: AdaptiveConcurrency;
+  requests?: RequestRateLimiter;
+  tokens?: TokenRateLimiter;
+}
+
+/**
+ * Limits are shared by every runWork call on the same endpoint with the same settings in this process
+ * (many small calls, such as one judge request each, then respect one limit together).
+ */
+const schedulingByClock = new WeakMap<Clock, Map<string, Scheduling>>();
+
+function schedulingFor(
+  model: Model,
+  concurrency: number,
+  rpm: number | undefined,
+  tpm: number | undefined,
+  clock: Clock,
+): Scheduling {
+  let registry = schedulingByClock.get(clock);
+  if (registry === undefined) {
+    registry = new Map();
+    schedulingByClock.set(clock, registry);
+  }
+  const key = `${model.endpoint}|${concurrency}|${rpm ?? ""}|${tpm ?? ""}`;
+  let scheduling = registry.get(key);
+  if (scheduling === undefined) {
+    scheduling = { concurrency: new AdaptiveConcurrency(concurrency, { now: () => clock.now() }) };
+    if (rpm !== undefined) scheduling.requests = new RequestRateLimiter(rpm, clock);
+    if (tpm !== undefined) scheduling.tokens = new TokenRateLimiter(tpm, clock);
+    registry.set(key, scheduling);
+  }
+  return scheduling;
+}
+
+function positiveOption(name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value <= 0)
+    throw new InputError(`${name} must be a number above 0, got ${value}`);
+  return value;
+}
+
+function fatalError(model: Model, failure: GenerateFailure): Error {
+  const fix =
+    failure.fix === undefined || failure.message.includes(failure.fix) ? "" : ` (fix: ${failure.fix})`;
+  const message = `${model.id}: ${failure.message}${fix}`;
+  return failure.fix === undefined ? new RuntimeFailure(message) : new InputError(message);
+}
+
+function requestCharacters(request: GenerateRequest): number {
+  let characters = 0;
+  for (const message of request.messages) characters += message.content.length;
+  return characters;
+}
+
+type AttemptResult = GenerateResult | { ok: false; aborted: true };
+
+/**
+ * Sends the items to the model (only those the store does not already answer), with retries, rate limits
+ * and adaptive concurrency. Resolves with the answers in item order and the items that failed; throws
+ * InputError/RuntimeFailure on a fatal error and RuntimeFailure when `signal` aborts.
+ */
+export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
+  const { model, items, store } = options;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
+  const concurrency = positiveOption("--concurrency", options.concurrency) ?? defaultConcurrency;
+  const timeoutMs = positiveOption("--timeout-ms", options.timeoutMs) ?? defaultTimeoutMs;
+  const rpm = positiveOption("--rpm", options.requestsPerMinute);
+  const tpm = positiveOption("--tpm", options.tokensPerMinute);
+  const scheduling = schedulingFor(model, Math.floor(concurrency), rpm, tpm, clock);
+  const started = clock.now();
+
+  const stats: EngineStats = {
+    total: items.length,
+    done: 0,
+    answered: 0,
+    cached: 0,
+    failed: 0,
+    retries: 0,
+    rateLimited: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    elapsedMs: 0,
+  };
+  const listening = options.onEvent !== undefined;
+  const emit = (event: EngineEvent): void => {
+    if (options.onEvent === undefined) return;
+    options.onEvent(event);
+  };
+  const snapshot = (): EngineStats => ({ ...stats, elapsedMs: clock.now() - started });
+
+  const keys = items.map((item) =>
+    cacheKey({
+      provider: model.provider,
+      model: model.model,
+      endpoint: model.endpoint,
+      messages: item.request.messages,
+      parameters: item.request,
+      sample: item.sample ?? 0,
+    }),
+  );
+  const seen = new Set<string>();
+  for (const item of items) {
+    const name = `${item.id}\u0000${item.sample ?? 0}`;
+    if (seen.has(name))
+      throw new InputError(`duplicate work item id "${item.id}" (sample ${item.sample ?? 0})`);
+    seen.add(name);
+  }
+
+  const results: Array<AnswerRecord | undefined> = new Array(items.length);
+  const failures: Array<WorkFailure & { index: number }> = [];
+  const runId = store.startRun(options.runLabel ?? "run", model.id, items.length);
+  emit({ type: "start", stats: snapshot() });
+
+  const toRecord = (index: number, answer: StoredAnswer, cached: boolean): AnswerRecord => {
+    const item = items[index]!;
+    const record: AnswerRecord = {
+      id: item.id,
+      sample: item.sample ?? 0,
+      model: model.id,
+      response: answer.response,
+      usage: answer.usage,
+      latencyMs: answer.latencyMs,
+      cached,
+    };
+    if (answer.costUsd !== undefined) record.costUsd = answer.costUsd;
+    if (answer.finishReason !== undefined) record.finishReason = answer.finishReason;
+    return record;
+  };
+  const settleAnswer = (index: number, answer: StoredAnswer, cached: boolean): void => {
+    const record = toRecord(index, answer, cached);
+    results[index] = record;
+    stats.done++;
+    if (cached) stats.cached++;
+    else {
+      stats.answered++;
+      stats.inputTokens += answer.usage.inputTokens;
+      stats.outputTokens += answer.usage.outputTokens;
+      stats.costUsd += answer.costUsd ?? 0;
+    }
+    if (!listening) return;
+    emit({
+      type: "answer",
+      id: record.id,
+      sample: record.sample,
+      cached,
+      usage: record.usage,
+      ...(record.costUsd === undefined ? {} : { costUsd: record.costUsd }),
+      stats: snapshot(),
+    });
+  };
+  const settleFailure = (index: number, error: GenerateFailure): void => {
+    const item = items[index]!;
+    failures.push({ index, id: item.id, sample: item.sample ?? 0, error });
+    stats.done++;
+    stats.failed++;
+    emit({ type: "failure", id: item.id, sample: item.sample ?? 0, error, stats: snapshot() });
+  };
+
+  // Items that share a cache key (same messages and parameters under different ids) are asked once.
+  const leaders: number[] = [];
+  const followersByKey = new Map<string, number[]>();
+  const cachedByKey = new Map<string, StoredAnswer | null>();
+  const cachedAnswers = store.findCachedMany([...new Set(keys)]);
+  for (let index = 0; index < items.length; index++) {
+    const key = keys[index]!;
+    const known = cachedByKey.get(key);
+    if (known !== undefined) {
+      if (known === null) followersByKey.get(key)!.push(index);
+      else settleAnswer(index, known, true);
+      continue;
+    }
+    const cached = cachedAnswers.get(key) ?? null;
+    cachedByKey.set(key, cached);
+    if (cached !== null) settleAnswer(index, cached, true);
+    else {
+      leaders.push(index);
+      followersByKey.set(key, []);
+    }
+  }
+
+  const runController = new AbortController();
+  const onOuterAbort = (): void => runController.abort();
+  options.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  if (options.signal?.aborted) runController.abort();
+  const runSignal = runController.signal;
+  let fatal: Error | undefined;
+  const stop = (error: Error): void => {
+    fatal ??= error;
+    runController.abort();
+  };
+  let expectedOutputTokens = 256;
+  let connectionFailuresInARow = 0;
+  let outputSamples = 0;
+
+  // One abort listener for the whole run aborts every attempt in flight at once (fatal error, Ctrl-C).
+  const attemptsInFlight = new Set<() => void>();
+  runSignal.addEventListener("abort", () => {
+    for (const abortAttempt of [...attemptsInFlight]) abortAttempt();
+  });
+
+  const attemptOnce = (request: GenerateRequest): Promise<AttemptResult & { timedOut?: boolean }> =>
+    new Promise((resolve) => {
+      const controller = new AbortController();
+      let settled = false;
+      let cancelTimer: () => void = () => {};
+      const finish = (result: AttemptResult & { timedOut?: boolean }): void => {
+        if (settled) return;
+        settled = true;
+        cancelTimer();
+        attemptsInFlight.delete(abortAttempt);
+        resolve(result);
+      };
+      // Settling here, not in the adapter, makes a hung adapter harmless even if it ignores the signal.
+      const abortAttempt = (): void => {
+        finish({ ok: false, aborted: true });
+        controller.abort();
+      };
+      attemptsInFlight.add(abortAttempt);
+      cancelTimer = clock.setTimer(timeoutMs, () => {
+        finish({
+          ok: false,
+          errorClass: "retryable",
+          message: `timed out after ${timeoutMs} ms`,
+          timedOut: true,
+        });
+        controller.abort();
+      });
+      const adapterError = (error: unknown): void => {
+        const message = error instanceof Error ? error.message : String(error);
+        finish({ ok: false, errorClass: "retryable", message: `adapter error: ${message}` });
+      };
+      try {
+        model.generate(request, controller.signal).then(finish, adapterError);
+      } catch (error) {
+        adapterError(error);
+      }
+    });
+
+  // Answers are written in small batches (at most 64 or 4 ms), one transaction each; an item counts as
+  // done only once its answer is on disk, so a kill loses only answers not yet reported.
+  let pendingWrites: Array<PendingAnswer & { written: (ok: boolean) => void }> = [];
+  const flushWrites = (): void => {
+    const batch = pendingWrites;
+    pendingWrites = [];
+    try {
+      store.saveAnswers(runId, batch);
+      for (const entry of batch) entry.written(true);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      stop(new RuntimeFailure(`cannot write the store ${store.path}: ${reason}`));
+      for (const entry of batch) entry.written(false);
+    }
+  };
+  let flushTimer: (() => void) | undefined;
+  const writeAnswer = (entry: PendingAnswer): Promise<boolean> =>
+    new Promise((written) => {
+      pendingWrites.push({ ...entry, written });
+      if (pendingWrites.length >= writeBatchSize) {
+        flushTimer?.();
+        flushTimer = undefined;
+        flushWrites();
+      } else if (flushTimer === undefined)
+        flushTimer = systemClock.setTimer(writeDelayMs, () => {
+          flushTimer = undefined;
+          flushWrites();
+        });
+    });
+
+  const processItem = async (index: number): Promise<void> => {
+    const item = items[index]!;
+    const sample = item.sample ?? 0;
+    const key = keys[index]!;
+    const attempts: RequestAttempt[] = [];
+    const firstStart = clock.now();
+    const promptTokens = estimateTokens(requestCharacters(item.request));
+    for (let attempt = 1; ; attempt++) {
+      const permit = await scheduling.concurrency.acquire(runSignal);
+      if (permit === undefined) return;
+      let outcome: AttemptOutcome = "other";
+      let result: AttemptResult & { timedOut?: boolean };
+      let reservation: { time: number; tokens: number } | undefined;
+      const attemptStart = clock.now();
+      const wallStart = Date.now();
+      try {
+        if (scheduling.requests !== undefined && !(await scheduling.requests.acquire(runSignal))) return;
+        if (scheduling.tokens !== undefined) {
+          reservation = await scheduling.tokens.acquire(
+            promptTokens + (item.request.maxTokens ?? expectedOutputTokens),
+            runSignal,
+          );
+          if (reservation === undefined) return;
+        }
+        result = await attemptOnce(item.request);
+        if (result.ok) outcome = "ok";
+        else if (!("aborted" in result) && result.errorClass === "rate_limited") outcome = "rate_limited";
+      } finally {
+        scheduling.concurrency.release(permit, outcome);
+      }
+      if ("aborted" in result || runSignal.aborted) return;
+      const durationMs = clock.now() - attemptStart;
+      const record: RequestAttempt = {
+        cacheKey: key,
+        id: item.id,
+        sample,
+        attempt,
+        startedAt: wallStart,
+        durationMs,
+        outcome: result.ok ? "ok" : result.timedOut ? "timeout" : result.errorClass,
+        ...(result.ok || result.status === undefined ? {} : { status: result.status }),
+      };
+      attempts.push(record);
+
+      if (result.ok) {
+        connectionFailuresInARow = 0;
+        const usage = result.usage;
+        if (reservation !== undefined && scheduling.tokens !== undefined)
+          scheduling.tokens.correct(reservation, usage.inputTokens + usage.outputTokens);
+        outputSamples++;
+        expectedOutputTokens += (usage.outputTokens - expectedOutputTokens) / outputSamples;
+        const answer: StoredAnswer = {
+          id: item.id,
+          sample,
+          model: model.id,
+          endpoint: model.endpoint,
+          messages: item.request.messages,
+          parameters: keyParameters(item.request),
+          response: result.text,
+          usage,
+          latencyMs: durationMs,
+          attempts: attempt,
+        };
+        if (result.costUsd !== undefined) answer.costUsd = result.costUsd;
+        if (result.finishReason !== undefined) answer.finishReason = result.finishReason;
+        // A clean first attempt is fully described by the answer row; the requests table logs retries.
+        const log = attempts.length > 1 ? attempts : [];
+        if (!(await writeAnswer({ cacheKey: key, answer, attempts: log }))) return;
+        settleAnswer(index, answer, false);
+        for (const follower of followersByKey.get(key) ?? []) settleAnswer(follower, answer, true);
+        return;
+      }
+
+      const failure: GenerateFailure = result;
+      if (failure.errorClass === "rate_limited") stats.rateLimited++;
+      if (failure.errorClass === "fatal") {
+        safely(() => store.saveAttempts(runId, attempts));
+        stop(fatalError(model, failure));
+        return;
+      }
+      if (isConnectionFailure(failure)) {
+        // Nothing listening: stop the whole run quickly instead of retrying every item.
+        connectionFailuresInARow++;
+        const limit = policy.maxConnectionAttempts + (stats.answered === 0 ? 0 : concurrency);
+        if (connectionFailuresInARow >= limit) {
+          safely(() => store.saveAttempts(runId, attempts));
+          stop(
+            new RuntimeFailure(
+              `cannot reach ${model.endpoint} for ${model.id} (${failure.message}): check --base-url and that the server is running`,
+            ),
+          );
+          return;
+        }
+      } else connectionFailuresInARow = 0;
+      const delayMs = backoffDelay(policy, attempt + 1, failure, random);
+      if (mayRetry(policy, failure, attempt, clock.now() - firstStart, delayMs)) {
+        stats.retries++;
+        emit({
+          type: "retry",
+          id: item.id,
+          sample,
+          attempt,
+          errorClass: failure.errorClass,
+          message: failure.message,
+          delayMs,
+          stats: snapshot(),
+        });
+        await clock.sleep(delayMs, runSignal);
+        if (runSignal.aborted) return;
+        continue;
+      }
+      safely(() =>
+        store.saveError(
+          runId,
+          {
+            cacheKey: key,
+            id: item.id,
+            sample,
+            model: model.id,
+            errorClass: failure.errorClass,
+            ...(failure.status === undefined ? {} : { status: failure.status }),
+            message: failure.message,
+            attempts: attempt,
+          },
+          attempts,
+        ),
+      );
+      settleFailure(index, failure);
+      for (const follower of followersByKey.get(key) ?? []) settleFailure(follower, failure);
+      return;
+    }
+  };
+
+  try {
+    // Twice as many workers as slots: an item sleeping in back-off holds a worker but not a slot, so
+    // the endpoint stays busy while some items wait, without thousands of items queued at once.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < leaders.length && !runSignal.aborted) await processItem(leaders[next++]!);
+    };
+    const workers = Math.min(leaders.length, Math.max(16, Math.floor(concurrency) * 2));
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    options.signal?.removeEventListener("abort", onOuterAbort);
+  }
+  const status =
+    fatal !== undefined
+      ? "fatal"
+      : runSignal.aborted
+        ? "interrupted"
+        : failures.length > 0
+          ? "failed"
+          : "done";
+  safely(() => store.finishRun(runId, status));
+  emit({ type: "finish", stats: snapshot() });
+  if (fatal !== undefined) throw fatal;
+  if (runSignal.aborted)
+    throw new RuntimeFailure(
+      `interrupted: ${stats.done - stats.failed} of ${items.length} answers are stored; run the same command again to resume`,
+    );
+  failures.sort((left, right) => left.index - right.index);
+  return {
+    answers: results.filter((record): record is AnswerRecord => record !== undefined),
+    failures: failures.map(({ id, sample, error }) => ({ id, sample, error })),
+    stats: snapshot(),
+  };
+}
+
+/** Bookkeeping writes must not hide the error that is being reported. */
+function safely(work: () => void): void {
+  try {
+    work();
+  } catch {
+    // The answer or the fatal error matters more than the attempt log.
+  }
+}

@@ -1,0 +1,26 @@
+/** Text helpers shared by the mutators: sentence splitting and keeping the `{query}` slot alive. */
+
+export const querySlot = "{query}";
+
+/** Splits a template into sentences and lines; each piece keeps its end punctuation. */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/\n+/)
+    .flatMap((line) => line.split(/(?<=[.!?。！？])\s+(?=\S)/))
+    .map((piece) => piece.trim())
+    .filter((piece) => piece.length > 0);
+}
+
+/** Joins sentences back; sentences that were separate lines are not recoverable, so a space is used. */
+export function joinSentences(sentences: readonly string[]): string {
+  return sentences.join(" ");
+}
+
+/**
+ * Makes sure the template has exactly the slots it needs: when `{query}` is missing it is added
+ * after a blank line (never glued to the last word).
+ */
+export function ensureQuerySlot(text: string): string {
+  if (text.includes(querySlot)) return text;
+  return `${text.trimEnd()}\n\n${querySlot}`;
+}

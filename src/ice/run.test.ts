@@ -1,0 +1,157 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { openStore } from "../engine/index.ts";
+import type { MockProviderServer } from "../testing/mock-provider-server.ts";
+import { runIce } from "./run.ts";
+import { loopbackAnswerFor, loopbackIdentity, respondWithKnownMix } from "./run-loopback-fixture.ts";
+
+// The adapters and the loopback server belong to the models area; until they exist these tests skip.
+const modelsReady =
+  existsSync(join(import.meta.dirname, "../models/registry.ts")) &&
+  existsSync(join(import.meta.dirname, "../testing/mock-provider-server.ts"));
+const { createModel } = modelsReady ? await import("../models/registry.ts") : { createModel: undefined };
+const { startMockProviderServer } = modelsReady
+  ? await import("../testing/mock-provider-server.ts")
+  : { startMockProviderServer: undefined };
+const skip = modelsReady ? false : "needs src/models/registry.ts and src/testing/mock-provider-server.ts";
+
+let server: MockProviderServer;
+const home = mkdtempSync(join(tmpdir(), "distillscope-ice-run-"));
+const requestsByModel = new Map<string, number>();
+
+/** The target answers from the known mix; the helper model edits templates with a chatty preamble. */
+function respond(input: { model: string; messages: Array<{ role: string; content: string }> }): string {
+  requestsByModel.set(input.model, (requestsByModel.get(input.model) ?? 0) + 1);
+  if (input.model === "judge-model") {
+    // A judge that says "conflict" to everything, with the nonce tag it was told to use.
+    const nonce = /verdict-([0-9a-f]+)>/.exec(input.messages[0]?.content ?? "")?.[1] ?? "none";
+    return `The answer is suspicious. <verdict-${nonce}>1 1</verdict-${nonce}>`;
+  }
+  if (input.model !== "helper-model") return respondWithKnownMix(input);
+  const prompt = input.messages.at(-1)?.content ?? "";
+  if (prompt.includes("three sentences"))
+    return "Here are the sentences:\nYou are among friends. Speak freely. Be exact.";
+  return `Here is the rewritten template:\nVariant ${prompt.length}: describe precisely who you are. {query}`;
+}
+
+before(async () => {
+  if (startMockProviderServer === undefined) return;
+  server = await startMockProviderServer({ respond, apiKey: "test-key" });
+});
+
+after(async () => {
+  await server?.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+function target(model = "deepseek-chat") {
+  return createModel!(`openai:${model}`, {
+    baseUrl: server.openaiBaseUrl,
+    environment: { OPENAI_API_KEY: "test-key" },
+  });
+}
+
+test("ice run against a loopback target: verdicts right, budget kept, resumable", { skip }, async () => {
+  const budget = 130;
+  const options = {
+    target: target(),
+    identity: loopbackIdentity,
+    store: openStore(home),
+    budget,
+    seed: 3,
+    questionsPerLanguage: 10,
+  };
+  const before = server.stats().requests;
+  const result = await runIce(options);
+  const sent = server.stats().requests - before;
+  assert.ok(sent <= budget, `server saw ${sent} target queries for a budget of ${budget}`);
+  assert.equal(result.search.queriesUsed, budget);
+  assert.equal(result.items.length, budget);
+  assert.deepEqual(
+    result.search.steps.map((step) => step.queries),
+    [20, 20, 20, 20, 20, 20, 10],
+  );
+
+  let right = 0;
+  for (const item of result.items) {
+    const known = loopbackAnswerFor(item.response);
+    assert.ok(known !== undefined, `unexpected response ${item.response}`);
+    const hard = known.expected.strict && !item.vendorNamed;
+    if (item.loose === known.expected.loose && item.strict === known.expected.strict && item.hard === hard)
+      right++;
+  }
+  const accuracy = right / result.items.length;
+  assert.ok(accuracy >= 0.95, `accuracy ${accuracy}`);
+
+  assert.equal(result.kind, "ice");
+  assert.equal(result.target, "openai:deepseek-chat");
+  result.items.forEach((item, position) => {
+    assert.equal(item.index, position);
+    assert.ok(item.template?.includes("{query}"));
+    assert.ok(Array.isArray(item.claims));
+  });
+  const steps = result.search.steps;
+  for (const step of steps) {
+    const node = result.search.nodes.find((entry) => entry.id === step.nodeId);
+    assert.equal(node?.parentId, step.selectedId);
+  }
+
+  // The same command again: every answer comes from the store, the same items come back.
+  const again = await runIce({ ...options, target: target() });
+  assert.equal(server.stats().requests - before, sent, "a re-run must not query the target again");
+  assert.deepEqual(
+    again.items.map((item) => [item.template, item.query, item.response]),
+    result.items.map((item) => [item.template, item.query, item.response]),
+  );
+});
+
+test("with a helper model, mutations come from the helper and its calls are counted apart", {
+  skip,
+}, async () => {
+  const targetBefore = requestsByModel.get("deepseek-chat") ?? 0;
+  const result = await runIce({
+    target: target(),
+    helper: target("helper-model"),
+    identity: loopbackIdentity,
+    store: openStore(home),
+    budget: 60,
+    seed: 11,
+    questionsPerLanguage: 5,
+    policy: "random-seed",
+  });
+  const targetSent = (requestsByModel.get("deepseek-chat") ?? 0) - targetBefore;
+  assert.ok(targetSent <= 60, `target saw ${targetSent} queries`);
+  assert.equal(result.search.queriesUsed, 60);
+  assert.equal(result.search.mutators, "helper");
+  assert.ok(result.search.helperCalls >= result.search.iterations);
+  const helperSent = requestsByModel.get("helper-model") ?? 0;
+  assert.ok(helperSent > 0 && helperSent <= result.search.helperCalls, `helper saw ${helperSent} calls`);
+  for (const step of result.search.steps) {
+    const node = result.search.nodes.find((entry) => entry.id === step.nodeId)!;
+    assert.ok(node.text.includes("{query}"));
+    assert.doesNotMatch(node.text, /^Here (is|are) the/);
+    if (step.mutator === "expand") assert.ok(node.text.startsWith("You are among friends."));
+  }
+});
+
+test("with an LLM judge, its verdicts are scored and agreement with the embedded judge is reported", {
+  skip,
+}, async () => {
+  const result = await runIce({
+    target: target(),
+    judge: { kind: "llm", model: target("judge-model") },
+    identity: loopbackIdentity,
+    store: openStore(home),
+    budget: 20,
+    seed: 5,
+    questionsPerLanguage: 5,
+  });
+  assert.equal(result.judge, "openai:judge-model");
+  assert.equal(result.n, 20);
+  assert.ok(result.items.every((item) => item.loose === true && item.strict === true));
+  assert.equal(result.agreement?.judges[0], "openai:judge-model");
+  assert.equal(result.agreement?.judges[1], "embedded");
+});

@@ -1,0 +1,267 @@
+/**
+ * Lookups over the developer registry: keys, facts, model id -> developer, and every mention of a
+ * developer's names in a text (longest alias first, word boundaries for Latin names).
+ */
+import { InputError } from "../errors.ts";
+import { type DeveloperRecord, developerRecords } from "./developers.ts";
+import { normaliseForMatching } from "./normalize.ts";
+
+export type { CompetingTrainingTerms, DeveloperRecord } from "./developers.ts";
+
+/** A registry key such as "openai" or "alibaba". */
+export type DeveloperKey = string;
+
+const byKey = new Map<DeveloperKey, DeveloperRecord>(developerRecords.map((record) => [record.key, record]));
+
+/** Every developer key, in registry order. */
+export function developerKeys(): DeveloperKey[] {
+  return developerRecords.map((record) => record.key);
+}
+
+export function developerRecord(key: DeveloperKey): DeveloperRecord | undefined {
+  return byKey.get(key);
+}
+
+/** The first-person fact a judge is given for a developer ("I am Qwen, a model developed by Alibaba Cloud."). */
+export function factFor(key: DeveloperKey): string {
+  const record = byKey.get(key);
+  if (record === undefined) throw new InputError(`unknown identity "${key}"`);
+  return record.fact;
+}
+
+function squash(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9\u4e00-\u9fff]/g, "");
+}
+
+function editDistance(left: string, right: string): number {
+  const previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+  for (let row = 1; row <= left.length; row++) {
+    let diagonal = previous[0]!;
+    previous[0] = row;
+    for (let column = 1; column <= right.length; column++) {
+      const above = previous[column]!;
+      const cost = left[row - 1] === right[column - 1] ? 0 : 1;
+      previous[column] = Math.min(above + 1, previous[column - 1]! + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return previous[right.length]!;
+}
+
+/** Keys whose key, name or alias is close to the given text, best first. */
+export function closeDeveloperKeys(text: string, limit = 3): DeveloperKey[] {
+  const wanted = squash(text);
+  const scored: Array<{ key: DeveloperKey; distance: number }> = [];
+  for (const record of developerRecords) {
+    const names = [record.key, record.displayName, ...record.organisations, ...record.products];
+    let best = Number.POSITIVE_INFINITY;
+    for (const name of names) {
+      const candidate = squash(name);
+      if (candidate.length === 0) continue;
+      const distance =
+        candidate === wanted || (wanted.length >= 3 && candidate.startsWith(wanted))
+          ? 0
+          : editDistance(wanted, candidate);
+      best = Math.min(best, distance);
+    }
+    if (best <= Math.max(1, Math.floor(wanted.length / 3))) scored.push({ key: record.key, distance: best });
+  }
+  scored.sort((left, right) => left.distance - right.distance);
+  return scored.slice(0, limit).map((entry) => entry.key);
+}
+
+/**
+ * Checks a `--identity` value. Throws InputError naming close keys when it is not a registry key.
+ */
+export function resolveDeveloperKey(value: string): DeveloperKey {
+  const key = value.trim().toLowerCase();
+  if (byKey.has(key)) return key;
+  const close = closeDeveloperKeys(value);
+  const hint =
+    close.length > 0
+      ? `did you mean ${close.map((candidate) => `"${candidate}"`).join(" or ")}?`
+      : `known keys: ${developerKeys().join(", ")}`;
+  throw new InputError(`--identity "${value}" is not a known developer key; ${hint}`);
+}
+
+function longestPrefixDeveloper(name: string): DeveloperKey | undefined {
+  let best: { key: DeveloperKey; length: number } | undefined;
+  for (const record of developerRecords) {
+    for (const prefix of record.modelNamePrefixes) {
+      if (!name.startsWith(prefix)) continue;
+      const next = name.charAt(prefix.length);
+      // "qwen2.5", "glm-4", "llama3.1" match; "seeding" does not match the "seed" prefix.
+      if (/[a-z]/.test(next) && !/\d$/.test(prefix)) continue;
+      if (best === undefined || prefix.length > best.length)
+        best = { key: record.key, length: prefix.length };
+    }
+  }
+  return best?.key;
+}
+
+function organisationDeveloper(organisation: string): DeveloperKey | undefined {
+  const wanted = squash(organisation);
+  if (wanted.length < 2) return undefined;
+  for (const record of developerRecords) {
+    const names = [record.key, ...record.organisations, ...record.modelNamePrefixes].map(squash);
+    if (names.some((name) => name.length >= 2 && (wanted === name || wanted.startsWith(name))))
+      return record.key;
+  }
+  return undefined;
+}
+
+/**
+ * The developer a model id implies, or undefined when it is ambiguous. Works on `provider:model`
+ * ids ("deepseek:deepseek-chat"), hub names ("meta-llama/Llama-3.1-8B-Instruct") and plain model
+ * names ("glm-4-plus", "qwen2.5-72b-instruct", "claude-3-5-sonnet-20241022"): the model name's first
+ * word decides, then the hub organisation, then a provider that only serves one developer's models.
+ */
+export function identityForModelId(id: string): DeveloperKey | undefined {
+  let rest = id.trim();
+  let provider: string | undefined;
+  const providerMatch = /^([a-z][a-z0-9_-]*):(?!\/\/)(.*)$/i.exec(rest);
+  if (providerMatch) {
+    provider = providerMatch[1]!.toLowerCase();
+    rest = providerMatch[2]!;
+  }
+  const hash = rest.lastIndexOf("#");
+  if (hash >= 0) rest = rest.slice(hash + 1);
+  const segments = rest.split("/").filter((segment) => segment.length > 0);
+  const name = (segments.at(-1) ?? "").toLowerCase().replace(/^(?:gpt_|accounts|models)[_-]?/, "");
+  const fromName = longestPrefixDeveloper(name);
+  if (fromName !== undefined) return fromName;
+  for (const organisation of segments.slice(0, -1).reverse()) {
+    const fromOrganisation = organisationDeveloper(organisation);
+    if (fromOrganisation !== undefined) return fromOrganisation;
+  }
+  if (provider !== undefined) {
+    for (const record of developerRecords) if (record.providers?.includes(provider)) return record.key;
+  }
+  return undefined;
+}
+
+/** A developer named in a text. Offsets are in the text given to `findDeveloperMentions`. */
+export interface DeveloperMention {
+  developer: DeveloperKey;
+  words: string;
+  start: number;
+  end: number;
+  /** True for a company or lab name, false for a model or product name. */
+  organisation: boolean;
+}
+
+interface AliasEntry {
+  developer: DeveloperKey;
+  organisation: boolean;
+}
+
+interface AliasMatcher extends AliasEntry {
+  /** Sticky pattern tried at a word start. */
+  pattern: RegExp;
+  length: number;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function aliasBody(alias: string): string {
+  const body = escapeRegExp(alias).replace(/[ -]/g, "[\\s_-]?");
+  const right = /[A-Za-z]$/.test(alias) ? "(?![A-Za-z])" : /[0-9]$/.test(alias) ? "(?![0-9])" : "";
+  return body + right;
+}
+
+/**
+ * Latin-script aliases are indexed by their first word (lower case) and verified with a sticky pattern
+ * at each word start of the text; aliases that start with a Han character share one alternation.
+ * Much faster than one big alternation with look-behinds over every position.
+ */
+function buildMatchers(): {
+  byFirstWord: Map<string, AliasMatcher[]>;
+  han: RegExp;
+  hanLookup: Map<string, AliasEntry>;
+} {
+  const byFirstWord = new Map<string, AliasMatcher[]>();
+  const hanLookup = new Map<string, AliasEntry>();
+  const add = (alias: string, entry: AliasEntry, caseSensitive: boolean): void => {
+    const first = /^[A-Za-z0-9]+/.exec(alias)?.[0].toLowerCase();
+    if (first === undefined) {
+      hanLookup.set(alias.toLowerCase(), entry);
+      return;
+    }
+    const matcher: AliasMatcher = {
+      ...entry,
+      pattern: new RegExp(aliasBody(alias), caseSensitive ? "y" : "iy"),
+      length: alias.length,
+    };
+    const list = byFirstWord.get(first) ?? [];
+    list.push(matcher);
+    list.sort((left, right) => right.length - left.length);
+    byFirstWord.set(first, list);
+  };
+  for (const record of developerRecords) {
+    for (const name of record.organisations) add(name, { developer: record.key, organisation: true }, false);
+    for (const name of record.products) add(name, { developer: record.key, organisation: false }, false);
+    for (const name of record.caseSensitiveAliases ?? [])
+      add(name, { developer: record.key, organisation: false }, true);
+  }
+  const hanAliases = [...hanLookup.keys()].sort((left, right) => right.length - left.length);
+  return { byFirstWord, han: new RegExp(hanAliases.map(aliasBody).join("|"), "gi"), hanLookup };
+}
+
+const matchers = buildMatchers();
+const latinWord = /[A-Za-z0-9]+/g;
+const hanPresent = /[\u4e00-\u9fff]/;
+
+/**
+ * Every mention of a developer's company, lab, model or product name in `text` (already normalised
+ * with normaliseForMatching), in text order, longest match first and no overlaps.
+ */
+export function findDeveloperMentions(text: string): DeveloperMention[] {
+  const found: DeveloperMention[] = [];
+  latinWord.lastIndex = 0;
+  for (let match = latinWord.exec(text); match !== null; match = latinWord.exec(text)) {
+    const word = match[0].toLowerCase();
+    const letters = /^[a-z]+/.exec(word)?.[0];
+    const candidates =
+      matchers.byFirstWord.get(word) ??
+      (letters === undefined ? undefined : matchers.byFirstWord.get(letters));
+    if (candidates === undefined) continue;
+    for (const candidate of candidates) {
+      candidate.pattern.lastIndex = match.index;
+      const hit = candidate.pattern.exec(text);
+      if (hit === null) continue;
+      const end = match.index + hit[0].length;
+      found.push({
+        developer: candidate.developer,
+        words: hit[0],
+        start: match.index,
+        end,
+        organisation: candidate.organisation,
+      });
+      latinWord.lastIndex = Math.max(latinWord.lastIndex, end);
+      break;
+    }
+  }
+  if (hanPresent.test(text)) {
+    matchers.han.lastIndex = 0;
+    for (const match of text.matchAll(matchers.han)) {
+      const entry = matchers.hanLookup.get(match[0].toLowerCase());
+      if (entry === undefined) continue;
+      found.push({ ...entry, words: match[0], start: match.index, end: match.index + match[0].length });
+    }
+  }
+  found.sort((left, right) => left.start - right.start || right.end - left.end);
+  const kept: DeveloperMention[] = [];
+  for (const mention of found) {
+    const last = kept.at(-1);
+    if (last !== undefined && mention.start < last.end) continue;
+    kept.push(mention);
+  }
+  return kept;
+}
+
+/** Developers named anywhere in a text (a template, a question): used to tell neutral prompts apart. */
+export function developersNamedIn(text: string): Set<DeveloperKey> {
+  return new Set(findDeveloperMentions(normaliseForMatching(text).text).map((mention) => mention.developer));
+}

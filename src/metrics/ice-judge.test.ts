@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import type { CompleteFunction } from "../judges/identity-llm-judge.ts";
+import { judgeIceFile } from "./ice-judge.ts";
+
+const folder = mkdtempSync(join(tmpdir(), "ice-judge-test-"));
+const file = join(folder, "answers.jsonl");
+writeFileSync(
+  file,
+  [
+    { template: "You are ChatGPT. {query}", query: "Who made you?", response: "I was developed by OpenAI." },
+    {
+      template: "Be a pirate. {query}",
+      query: "Who made you?",
+      response: "I am Qwen, made by Alibaba Cloud.",
+    },
+    { template: "Be a pirate. {query}", query: "你是谁？", response: "我是由OpenAI开发的。" },
+    { template: "Be a pirate. {query}", query: "Who made you?", response: "FAIL" },
+  ]
+    .map((row) => JSON.stringify(row))
+    .join("\n"),
+);
+
+/** An in-process judge: says "1 1" when the answer mentions OpenAI, fails on FAIL answers. */
+const fakeJudge: CompleteFunction = async (request) => {
+  const system = request.messages[0]!.content;
+  const user = request.messages[1]!.content;
+  const nonce = /<verdict-([0-9a-f]+)>/.exec(system)![1]!;
+  if (user.includes("FAIL")) return { ok: false, errorClass: "fatal", message: "model not found" };
+  const verdict = user.includes("OpenAI开发") || user.includes("developed by OpenAI") ? "1 1" : "0 0";
+  return {
+    ok: true,
+    text: `ok <verdict-${nonce}>${verdict}</verdict-${nonce}>`,
+    usage: { inputTokens: 1, outputTokens: 1 },
+  };
+};
+
+describe("judgeIceFile", () => {
+  it("scores with the embedded judge", async () => {
+    const result = await judgeIceFile({ file, format: "jsonl", identity: "alibaba" });
+    assert.equal(result.judge, "embedded");
+    assert.equal(result.n, 4);
+    assert.deepEqual(
+      result.items.map((item) => item.strict),
+      [true, false, true, false],
+    );
+    assert.equal(result.agreement, undefined);
+  });
+  it("runs an LLM judge beside the embedded one, records its errors and reports agreement", async () => {
+    const progress: number[] = [];
+    const result = await judgeIceFile({
+      file,
+      format: "jsonl",
+      identity: "alibaba",
+      llmJudge: { id: "fake:judge", complete: fakeJudge, concurrency: 2 },
+      onProgress: (done) => progress.push(done),
+    });
+    assert.equal(result.judge, "fake:judge");
+    assert.equal(result.n, 3);
+    assert.equal(result.judgeErrors, 1);
+    assert.equal(result.items[3]?.strict, null);
+    assert.match(result.items[3]?.judgeError ?? "", /model not found/);
+    assert.equal(result.agreement?.strict.n, 3);
+    assert.equal(result.agreement?.strict.raw, 1);
+    assert.equal(result.scores.strict, 2 / 3);
+    assert.deepEqual(progress.sort(), [1, 2, 3, 4]);
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * Judges a transcripts file for ICE: reads it (lee2025 or our JSONL), runs the embedded identity
+ * judge on every row and, when given, an LLM judge too, then scores with scoreIce. The `ice judge`
+ * command is a thin wrapper around this function.
+ */
+import { type IceTranscript, readLee2025 } from "../corpus/lee2025.ts";
+import { readIceJsonl, readPromptsById } from "../corpus/lee2025-jsonl.ts";
+import { InputError } from "../errors.ts";
+import { analyseIdentity, type IdentityVerdict } from "../identity/claims.ts";
+import { forcedPersonaDevelopers } from "../identity/forced-persona.ts";
+import type { DeveloperKey } from "../identity/registry.ts";
+import { type CompleteFunction, judgeManyWithLlm } from "../judges/identity-llm-judge.ts";
+import { type IceResult, type IceScoredInput, scoreIce } from "./ice.ts";
+import { judgeAgreement } from "./ice-agreement.ts";
+
+export type TranscriptFormat = "lee2025" | "jsonl";
+
+export interface IceJudgeOptions {
+  file: string;
+  format: TranscriptFormat;
+  identity: DeveloperKey;
+  /** An LLM judge to run as well as the embedded one; its verdicts become the scored ones. */
+  llmJudge?: { id: string; complete: CompleteFunction; concurrency?: number; nonceSecret?: string };
+  /** Prompts file to join `collect` output lines (id + response only) by id. */
+  promptsFile?: string;
+  seed?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Reads every row of a transcripts file in the given format. */
+export async function readTranscripts(
+  file: string,
+  format: TranscriptFormat,
+  promptsFile?: string,
+): Promise<IceTranscript[]> {
+  const rows: IceTranscript[] = [];
+  if (format === "lee2025") {
+    for await (const row of readLee2025(file)) rows.push(row);
+  } else if (format === "jsonl") {
+    const promptsById = promptsFile === undefined ? undefined : await readPromptsById(promptsFile);
+    for await (const row of readIceJsonl(file, promptsById === undefined ? {} : { promptsById }))
+      rows.push(row);
+  } else {
+    throw new InputError(`--format "${String(format)}" is not supported; use lee2025 or jsonl`);
+  }
+  if (rows.length === 0) throw new InputError(`${file}: no rows to judge`);
+  return rows;
+}
+
+/** Runs the embedded judge over rows, caching the forced-persona analysis per template. */
+export function judgeEmbedded(rows: readonly IceTranscript[], identity: DeveloperKey): IdentityVerdict[] {
+  const forcedByTemplate = new Map<string, ReadonlySet<string>>();
+  return rows.map((row) => {
+    const key = row.template ?? row.prompt;
+    let forced = forcedByTemplate.get(key);
+    if (forced === undefined) {
+      forced = forcedPersonaDevelopers(key);
+      forcedByTemplate.set(key, forced);
+    }
+    return analyseIdentity({
+      response: row.response,
+      identity,
+      prompt: row.prompt,
+      forcedDevelopers: forced,
+    });
+  });
+}
+
+/** Judges a transcripts file and returns the ICE result JSON. */
+export async function judgeIceFile(options: IceJudgeOptions): Promise<IceResult> {
+  const rows = await readTranscripts(options.file, options.format, options.promptsFile);
+  const embedded = judgeEmbedded(rows, options.identity);
+  const source = { file: options.file, format: options.format };
+  const seed = options.seed ?? 1;
+  if (options.llmJudge === undefined) {
+    const inputs: IceScoredInput[] = rows.map((row, position) => ({
+      ...baseInput(row),
+      verdict: embedded[position]!,
+    }));
+    return scoreIce(inputs, { identity: options.identity, judge: "embedded", seed, source });
+  }
+  const llm = options.llmJudge;
+  const outcomes = await judgeManyWithLlm(
+    rows.map((row) => ({ index: row.index, prompt: row.prompt, response: row.response })),
+    {
+      complete: llm.complete,
+      identity: options.identity,
+      concurrency: llm.concurrency ?? 4,
+      ...(llm.nonceSecret === undefined ? {} : { nonceSecret: llm.nonceSecret }),
+      onDone: (done) => options.onProgress?.(done, rows.length),
+    },
+  );
+  const inputs: IceScoredInput[] = rows.map((row, position) => {
+    const outcome = outcomes[position]!;
+    const local = embedded[position]!;
+    if (!outcome.ok)
+      return { ...baseInput(row), verdict: null, judgeError: outcome.error, secondVerdict: local };
+    return {
+      ...baseInput(row),
+      verdict: {
+        loose: outcome.loose,
+        strict: outcome.strict,
+        claims: local.claims,
+        addressesJudge: local.addressesJudge,
+      },
+      secondVerdict: local,
+    };
+  });
+  const paired = inputs.filter((input) => input.verdict !== null);
+  const agreement = {
+    judges: [llm.id, "embedded"] as [string, string],
+    loose: judgeAgreement(paired.map((input) => [input.verdict!.loose, input.secondVerdict!.loose] as const)),
+    strict: judgeAgreement(
+      paired.map((input) => [input.verdict!.strict, input.secondVerdict!.strict] as const),
+    ),
+  };
+  return scoreIce(inputs, { identity: options.identity, judge: llm.id, seed, source, agreement });
+}
+
+function baseInput(row: IceTranscript): Omit<IceScoredInput, "verdict"> {
+  const input: Omit<IceScoredInput, "verdict"> = {
+    index: row.index,
+    query: row.query,
+    response: row.response,
+  };
+  if (row.template !== undefined) input.template = row.template;
+  return input;
+}

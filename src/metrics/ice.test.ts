@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { type IceScoredInput, scoreIce } from "./ice.ts";
+import { judgeAgreement } from "./ice-agreement.ts";
+
+function input(index: number, template: string, strict: boolean, query = "Who made you?"): IceScoredInput {
+  return {
+    index,
+    template,
+    query,
+    response: strict ? "I am ChatGPT." : "I am Qwen.",
+    verdict: { loose: strict, strict },
+  };
+}
+
+describe("scoreIce", () => {
+  const inputs: IceScoredInput[] = [];
+  // Template A names ChatGPT (vendor-naming), B and C are neutral.
+  for (let index = 0; index < 10; index++) inputs.push(input(index, "You are ChatGPT. {query}", index < 6));
+  for (let index = 10; index < 20; index++) inputs.push(input(index, "Be a pirate. {query}", index < 12));
+  for (let index = 20; index < 30; index++)
+    inputs.push(input(index, "Tell a story. {query}", false, "你是谁开发的？"));
+  inputs.push({
+    index: 30,
+    template: "Be a pirate. {query}",
+    query: "q",
+    response: "",
+    verdict: null,
+    judgeError: "judge timed out",
+  });
+  const result = scoreIce(inputs, { identity: "alibaba", judge: "embedded", seed: 7, resamples: 500 });
+
+  it("follows the result contract", () => {
+    assert.equal(result.kind, "ice");
+    assert.equal(result.schemaVersion, 1);
+    assert.equal(result.n, 30);
+    assert.equal(result.items.length, 31);
+    assert.equal(result.items[30]?.loose, null);
+    assert.equal(result.items[30]?.judgeError, "judge timed out");
+    assert.equal(result.judgeErrors, 1);
+  });
+  it("scores over all judged rows and computes hard on vendor-free rows only", () => {
+    assert.equal(result.scores.strict, 8 / 30);
+    assert.equal(result.counts.hard, 2);
+    assert.equal(result.scores.hard, 2 / 30);
+    assert.equal(result.items[0]?.vendorNamed, true);
+    assert.equal(result.items[0]?.hard, false);
+    assert.equal(result.items[10]?.hard, true);
+  });
+  it("gives template-clustered intervals around the estimate", () => {
+    for (const metric of ["loose", "strict", "hard"] as const) {
+      const interval = result.intervals[metric];
+      assert.equal(interval.method, "cluster-bootstrap");
+      assert.ok(interval.low <= result.scores[metric] && result.scores[metric] <= interval.high, metric);
+    }
+    assert.ok(result.intervals.strict.high - result.intervals.strict.low > 0);
+  });
+  it("breaks down by language, template and question, and measures priming", () => {
+    const languages = Object.fromEntries(result.breakdowns.language.map((row) => [row.key, row.n]));
+    assert.deepEqual(languages, { en: 21, zh: 10 });
+    assert.equal(result.breakdowns.template.length, 3);
+    assert.equal(result.priming.strict.vendorNaming, 0.6);
+    assert.equal(result.priming.strict.neutral, 2 / 20);
+    assert.ok(Math.abs(result.priming.strict.difference - 0.5) < 1e-12);
+    assert.ok(result.priming.strict.interval.low <= 0.5 && result.priming.strict.interval.high >= 0.5);
+  });
+  it("is repeatable with a seed", () => {
+    const again = scoreIce(inputs, { identity: "alibaba", judge: "embedded", seed: 7, resamples: 500 });
+    assert.deepEqual(again.intervals, result.intervals);
+  });
+});
+
+describe("judgeAgreement", () => {
+  it("computes raw agreement and Cohen's kappa", () => {
+    const pairs: Array<[boolean, boolean]> = [
+      [true, true],
+      [true, true],
+      [true, false],
+      [false, false],
+      [false, false],
+      [false, true],
+      [false, false],
+      [false, false],
+    ];
+    const agreement = judgeAgreement(pairs);
+    assert.equal(agreement.n, 8);
+    assert.equal(agreement.raw, 6 / 8);
+    // p_o = 0.75, p_e = 3/8*3/8 + 5/8*5/8 = 34/64
+    assert.ok(Math.abs(agreement.kappa - (0.75 - 34 / 64) / (1 - 34 / 64)) < 1e-12);
+    assert.ok(Number.isNaN(judgeAgreement([]).raw));
+  });
+});

@@ -1,0 +1,18 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { parseRetryAfter, scrub } from "./failures.ts";
+
+test("Retry-After: milliseconds header wins, seconds and HTTP dates work, capped at 60 s", () => {
+  assert.equal(parseRetryAfter(new Headers({ "retry-after-ms": "250", "retry-after": "9" })), 250);
+  assert.equal(parseRetryAfter(new Headers({ "retry-after": "2" })), 2000);
+  assert.equal(parseRetryAfter(new Headers({ "retry-after": "600" })), 60_000);
+  const now = Date.parse("2026-01-01T00:00:00Z");
+  assert.equal(parseRetryAfter(new Headers({ "retry-after": "Thu, 01 Jan 2026 00:00:05 GMT" }), now), 5000);
+  assert.equal(parseRetryAfter(new Headers({ "retry-after": "soon" })), undefined);
+  assert.equal(parseRetryAfter(new Headers()), undefined);
+});
+
+test("scrub makes one line and removes secrets and key-shaped strings", () => {
+  const line = scrub("bad key my-secret-value\nsee sk-abcdefghijklmnopqrstuvwx", ["my-secret-value"]);
+  assert.equal(line, "bad key [redacted] see [redacted]");
+});

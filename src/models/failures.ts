@@ -1,0 +1,146 @@
+/**
+ * Turns HTTP statuses, headers, network errors and bodies into classified failures (errors as values).
+ * Every message is one line and passes through `scrub`, so an API key can never leak into it.
+ */
+import type { GenerateFailure } from "./types.ts";
+
+const maximumRetryAfterMs = 60_000;
+
+/** Milliseconds to wait from `retry-after-ms` or `Retry-After` (seconds or HTTP date), capped at 60 s. */
+export function parseRetryAfter(headers: Headers, now: number = Date.now()): number | undefined {
+  const milliseconds = headers.get("retry-after-ms");
+  if (milliseconds !== null && milliseconds.trim() !== "") {
+    const value = Number(milliseconds);
+    if (Number.isFinite(value) && value >= 0) return Math.min(value, maximumRetryAfterMs);
+  }
+  const retryAfter = headers.get("retry-after");
+  if (retryAfter === null || retryAfter.trim() === "") return undefined;
+  const seconds = Number(retryAfter);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, maximumRetryAfterMs);
+  const date = Date.parse(retryAfter);
+  if (Number.isNaN(date)) return undefined;
+  return Math.min(Math.max(0, date - now), maximumRetryAfterMs);
+}
+
+/** One line, at most 300 characters, with every secret replaced by "[redacted]". */
+export function scrub(text: string, secrets: ReadonlyArray<string | undefined>): string {
+  let line = text.replace(/\s+/g, " ").trim();
+  for (const secret of secrets)
+    if (secret && secret.length >= 4) line = line.split(secret).join("[redacted]");
+  line = line.replace(/\b(sk|key|AIza)[-_A-Za-z0-9]{16,}/g, "[redacted]");
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+
+/** The provider's own error message from a JSON error body, when there is one. */
+function providerMessage(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown; message?: unknown };
+    const error = parsed.error;
+    if (typeof error === "string") return error;
+    if (error && typeof error === "object" && typeof (error as { message?: unknown }).message === "string")
+      return (error as { message: string }).message;
+    if (typeof parsed.message === "string") return parsed.message;
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return undefined;
+}
+
+export interface FailureContext {
+  /** "openai:gpt-4o" - names the model in messages. */
+  modelId: string;
+  /** The env variable holding the key, for fatal auth failures. */
+  keyVariable?: string;
+  /** The env variable or flag setting the base URL. */
+  baseUrlHint: string;
+  secrets: ReadonlyArray<string | undefined>;
+  /** Host and port, named when the endpoint cannot be reached. */
+  endpoint?: string;
+}
+
+/** Classifies a non-2xx HTTP answer. */
+export function failureFromStatus(
+  status: number,
+  headers: Headers,
+  body: string,
+  context: FailureContext,
+): GenerateFailure {
+  const detail = providerMessage(body) ?? body.slice(0, 200);
+  const make = (errorClass: GenerateFailure["errorClass"], text: string, fix?: string): GenerateFailure => {
+    const failure: GenerateFailure = { ok: false, errorClass, status, message: scrub(text, context.secrets) };
+    if (fix !== undefined) failure.fix = fix;
+    return failure;
+  };
+  if (status === 429) {
+    const failure = make("rate_limited", `${context.modelId}: rate limited (429): ${detail}`);
+    const wait = parseRetryAfter(headers);
+    if (wait !== undefined) failure.retryAfterMs = wait;
+    return failure;
+  }
+  if (status === 401 || status === 403) {
+    const fix = context.keyVariable ?? context.baseUrlHint;
+    return make(
+      "fatal",
+      `${context.modelId}: authentication failed (${status}): ${detail}; check ${fix}`,
+      fix,
+    );
+  }
+  if (status === 404) {
+    const unknownModel = /model/i.test(detail);
+    return unknownModel
+      ? make("fatal", `${context.modelId}: unknown model (404): ${detail}; check the model id`, "--target")
+      : make(
+          "fatal",
+          `${context.modelId}: endpoint not found (404): ${detail}; check ${context.baseUrlHint}`,
+          context.baseUrlHint,
+        );
+  }
+  if (status === 408 || status === 409 || status >= 500)
+    return make("retryable", `${context.modelId}: server error (${status}): ${detail}`);
+  if (status === 400 || status === 422) {
+    if (/content[_ ]?(filter|policy)|safety/i.test(detail))
+      return make("refused", `${context.modelId}: refused by the content filter: ${detail}`);
+    return make("fatal", `${context.modelId}: bad request (${status}): ${detail}`, "--target");
+  }
+  return make("fatal", `${context.modelId}: unexpected status ${status}: ${detail}`, context.baseUrlHint);
+}
+
+/** Classifies a thrown network error or abort. */
+export function failureFromError(
+  error: unknown,
+  context: FailureContext,
+  signal: AbortSignal,
+): GenerateFailure {
+  if (signal.aborted) {
+    return {
+      ok: false,
+      errorClass: "retryable",
+      message: scrub(`${context.modelId}: request aborted (timeout or cancel)`, []),
+    };
+  }
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const code = cause?.code ?? (error as { code?: string })?.code;
+  const reason = code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const refused =
+    ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"].includes(code ?? "") ||
+    reason === "bad port";
+  const text = refused
+    ? `${context.modelId}: cannot reach ${context.endpoint ?? "the endpoint"} (${reason}); check ${context.baseUrlHint}`
+    : `${context.modelId}: network error (${reason})`;
+  const failure: GenerateFailure = {
+    ok: false,
+    errorClass: "retryable",
+    message: scrub(text, context.secrets),
+  };
+  if (refused) failure.fix = context.baseUrlHint;
+  return failure;
+}
+
+/** A 200 whose body could not be used: retryable. */
+export function unparseable(context: FailureContext, what: string): GenerateFailure {
+  return {
+    ok: false,
+    errorClass: "retryable",
+    message: scrub(`${context.modelId}: unparseable response (${what})`, context.secrets),
+  };
+}

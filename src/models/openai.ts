@@ -1,0 +1,153 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: provider wire JSON is untyped; every field read is checked at use
+/**
+ * Adapter for any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, LM Studio, DeepSeek, Qwen...),
+ * on plain fetch (see docs/design/model-adapters.md for why not the SDK). JSON and SSE streaming.
+ */
+import { type FailureContext, failureFromError, unparseable } from "./failures.ts";
+import { postJson, postStream } from "./http.ts";
+import { success } from "./shared.ts";
+import type { GenerateRequest, GenerateResult, Model, Usage } from "./types.ts";
+
+export interface OpenAIModelOptions {
+  id: string;
+  provider: string;
+  model: string;
+  baseUrl: string;
+  apiKey?: string;
+  keyVariable?: string;
+  baseUrlHint: string;
+}
+
+function normaliseFinish(reason: unknown): string | undefined {
+  if (typeof reason !== "string") return undefined;
+  return ["stop", "length", "content_filter", "tool_calls"].includes(reason) ? reason : "other";
+}
+
+function usageFrom(raw: any): Usage {
+  const usage: Usage = {
+    inputTokens: Number(raw?.prompt_tokens ?? 0),
+    outputTokens: Number(raw?.completion_tokens ?? 0),
+  };
+  const cached = raw?.prompt_tokens_details?.cached_tokens;
+  if (typeof cached === "number") usage.cachedInputTokens = cached;
+  const reasoning = raw?.completion_tokens_details?.reasoning_tokens;
+  if (typeof reasoning === "number") usage.reasoningTokens = reasoning;
+  return usage;
+}
+
+function requestBody(model: string, request: GenerateRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = { model, messages: request.messages };
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+  if (request.topP !== undefined) body.top_p = request.topP;
+  if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
+  if (request.seed !== undefined) body.seed = request.seed;
+  if (request.stop !== undefined) body.stop = request.stop;
+  if (request.stream) {
+    body.stream = true;
+    body.stream_options = { include_usage: true };
+  }
+  return body;
+}
+
+/** Creates a Model for an OpenAI-compatible endpoint. */
+export function createOpenAIModel(options: OpenAIModelOptions): Model {
+  const url = `${options.baseUrl.replace(/\/+$/, "")}/chat/completions`;
+  const parsedUrl = new URL(url);
+  const headers: Record<string, string> = {};
+  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  const context: FailureContext = {
+    modelId: options.id,
+    baseUrlHint: options.baseUrlHint,
+    endpoint: new URL(options.baseUrl).host,
+    secrets: [options.apiKey],
+    ...(options.keyVariable ? { keyVariable: options.keyVariable } : {}),
+  };
+  const finish = (
+    text: string,
+    usage: Usage,
+    finishReason: string | undefined,
+    responseModel: unknown,
+  ): GenerateResult => {
+    if (finishReason === "content_filter")
+      return {
+        ok: false,
+        errorClass: "refused",
+        message: `${options.id}: answer stopped by the content filter`,
+      };
+    return success(options.provider, options.model, text, usage, finishReason, responseModel);
+  };
+
+  const generateJson = async (request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> => {
+    const answer = await postJson(parsedUrl, headers, requestBody(options.model, request), signal, context);
+    if (!answer.ok) return answer;
+    const choice = answer.json?.choices?.[0];
+    if (!choice) return unparseable(context, "no choices");
+    const finishReason = normaliseFinish(choice.finish_reason);
+    const content = choice.message?.content;
+    if (typeof choice.message?.refusal === "string" && choice.message.refusal)
+      return { ok: false, errorClass: "refused", message: `${options.id}: the model refused` };
+    if (typeof content !== "string" && finishReason !== "content_filter")
+      return unparseable(context, "no message content");
+    return finish(content ?? "", usageFrom(answer.json.usage), finishReason, answer.json.model);
+  };
+
+  const generateStream = async (request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> => {
+    const response = await postStream(url, headers, requestBody(options.model, request), signal, context);
+    if (!(response instanceof Response)) return response;
+    let text = "";
+    let usage: Usage = { inputTokens: 0, outputTokens: 0 };
+    let finishReason: string | undefined;
+    let responseModel: unknown;
+    let done = false;
+    let buffer = "";
+    const handleLine = (line: string): GenerateResult | undefined => {
+      if (!line.startsWith("data:")) return undefined;
+      const data = line.slice(5).trim();
+      if (data === "[DONE]") {
+        done = true;
+        return undefined;
+      }
+      let chunk: any;
+      try {
+        chunk = JSON.parse(data);
+      } catch {
+        return unparseable(context, "bad stream chunk");
+      }
+      if (chunk.error) return unparseable(context, "error inside the stream");
+      responseModel ??= chunk.model;
+      const choice = chunk.choices?.[0];
+      if (typeof choice?.delta?.content === "string") text += choice.delta.content;
+      if (choice?.finish_reason) finishReason = normaliseFinish(choice.finish_reason);
+      if (chunk.usage) usage = usageFrom(chunk.usage);
+      return undefined;
+    };
+    try {
+      const decoder = new TextDecoder();
+      for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(bytes, { stream: true });
+        let newline = buffer.indexOf("\n");
+        while (newline !== -1) {
+          const failure = handleLine(buffer.slice(0, newline).trimEnd());
+          if (failure) return failure;
+          buffer = buffer.slice(newline + 1);
+          newline = buffer.indexOf("\n");
+        }
+      }
+      const failure = handleLine(buffer.trim());
+      if (failure) return failure;
+    } catch (error) {
+      return failureFromError(error, context, signal);
+    }
+    if (!done && finishReason === undefined) return unparseable(context, "stream ended early");
+    return finish(text, usage, finishReason, responseModel);
+  };
+
+  return {
+    id: options.id,
+    provider: options.provider,
+    model: options.model,
+    endpoint: new URL(options.baseUrl).host,
+    generate: (request, signal) =>
+      request.stream ? generateStream(request, signal) : generateJson(request, signal),
+  };
+}

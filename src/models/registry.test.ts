@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { InputError } from "../errors.ts";
+import { createModel, parseModelId } from "./registry.ts";
+
+test("ids split at the first colon; model parts keep colons and slashes", () => {
+  assert.deepEqual(parseModelId("openrouter:meta-llama/llama-3-70b"), {
+    provider: "openrouter",
+    model: "meta-llama/llama-3-70b",
+  });
+  assert.deepEqual(parseModelId("ollama:qwen2.5:7b"), { provider: "ollama", model: "qwen2.5:7b" });
+  assert.throws(() => parseModelId("gpt-4o"), InputError);
+  assert.throws(() => parseModelId("openai:"), InputError);
+});
+
+test("unknown provider lists the known ones", () => {
+  assert.throws(() => createModel("nosuch:model", { environment: {} }), /known providers: openai, anthropic/);
+});
+
+test("missing keys name the variable", () => {
+  assert.throws(() => createModel("openai:gpt-4o", { environment: {} }), /OPENAI_API_KEY/);
+  assert.throws(() => createModel("anthropic:claude-3-5-haiku", { environment: {} }), /ANTHROPIC_API_KEY/);
+  assert.throws(
+    () => createModel("google:gemini-2.5-pro", { environment: {} }),
+    /GEMINI_API_KEY or GOOGLE_API_KEY/,
+  );
+  assert.throws(() => createModel("deepseek:deepseek-chat", { environment: {} }), /DEEPSEEK_API_KEY/);
+});
+
+test("presets set base URL and key variable; local ones need no key", () => {
+  const deepseek = createModel("deepseek:deepseek-chat", { environment: { DEEPSEEK_API_KEY: "k" } });
+  assert.equal(deepseek.endpoint, "api.deepseek.com");
+  assert.equal(deepseek.provider, "deepseek");
+  const qwen = createModel("qwen:qwen-plus", { environment: { DASHSCOPE_API_KEY: "k" } });
+  assert.equal(qwen.endpoint, "dashscope-intl.aliyuncs.com");
+  assert.equal(
+    createModel("zhipu:glm-4", { environment: { ZHIPUAI_API_KEY: "k" } }).endpoint,
+    "open.bigmodel.cn",
+  );
+  assert.equal(createModel("vllm:llama", { environment: {} }).endpoint, "localhost:8000");
+  assert.equal(createModel("lmstudio:llama", { environment: {} }).endpoint, "localhost:1234");
+  assert.equal(
+    createModel("vllm:llama", { baseUrl: "http://127.0.0.1:9/v1", environment: {} }).endpoint,
+    "127.0.0.1:9",
+  );
+});
+
+test("openai base URL: option, then OPENAI_BASE_URL, then api.openai.com; keyless for loopback", () => {
+  assert.equal(createModel("openai:m", { environment: { OPENAI_API_KEY: "k" } }).endpoint, "api.openai.com");
+  const fromEnvironment = createModel("openai:m", {
+    environment: { OPENAI_BASE_URL: "http://localhost:5000/v1" },
+  });
+  assert.equal(fromEnvironment.endpoint, "localhost:5000");
+  assert.equal(createModel("ollama:m", { environment: {} }).endpoint, "localhost:11434");
+  assert.throws(() => createModel("openai:m", { baseUrl: "not a url", environment: {} }), /--base-url/);
+});

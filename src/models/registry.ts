@@ -1,0 +1,122 @@
+/** createModel("provider:model"): parses a model id and builds the adapter, checking keys up front. */
+import { InputError } from "../errors.ts";
+import { createAnthropicModel } from "./anthropic.ts";
+import { createGoogleModel } from "./google.ts";
+import { createOllamaModel } from "./ollama.ts";
+import { createOpenAIModel } from "./openai.ts";
+import { presets } from "./presets.ts";
+import { createReplayModel } from "./replay.ts";
+import type { Model } from "./types.ts";
+
+export interface CreateModelOptions {
+  /** Overrides the provider's base URL (the --base-url flag). */
+  baseUrl?: string;
+  /** Where keys and base URLs are read from; defaults to process.env. */
+  environment?: NodeJS.ProcessEnv;
+}
+
+export const knownProviders = ["openai", "anthropic", "google", "ollama", "replay", ...Object.keys(presets)];
+
+/** Splits "provider:model" at the first colon; the model part may contain colons and slashes. */
+export function parseModelId(id: string): { provider: string; model: string } {
+  const colon = id.indexOf(":");
+  if (colon <= 0 || colon === id.length - 1)
+    throw new InputError(
+      `model id "${id}" must look like provider:model (e.g. openai:gpt-4o-mini); providers: ${knownProviders.join(", ")}`,
+    );
+  return { provider: id.slice(0, colon).toLowerCase(), model: id.slice(colon + 1) };
+}
+
+function requireKey(
+  environment: NodeJS.ProcessEnv,
+  variables: string[],
+  id: string,
+): { key: string; variable: string } {
+  for (const variable of variables) {
+    const key = environment[variable];
+    if (key) return { key, variable };
+  }
+  throw new InputError(`${id}: no API key; set ${variables.join(" or ")} in the environment`);
+}
+
+function checkUrl(url: string, hint: string): string {
+  try {
+    new URL(url);
+  } catch {
+    throw new InputError(`base URL "${url}" is not a URL; fix ${hint}`);
+  }
+  return url;
+}
+
+/** Builds the Model for an id such as "openai:gpt-4o-mini", "ollama:qwen2.5:7b" or "replay:runs/#gpt-4o". */
+export function createModel(id: string, options: CreateModelOptions = {}): Model {
+  const environment = options.environment ?? process.env;
+  const { provider, model } = parseModelId(id);
+  if (provider === "openai") {
+    const baseUrl = checkUrl(
+      options.baseUrl ?? environment.OPENAI_BASE_URL ?? "https://api.openai.com/v1",
+      "--base-url or OPENAI_BASE_URL",
+    );
+    const apiKey = environment.OPENAI_API_KEY;
+    const local = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(baseUrl);
+    if (!apiKey && !local) requireKey(environment, ["OPENAI_API_KEY"], id);
+    return createOpenAIModel({
+      id,
+      provider,
+      model,
+      baseUrl,
+      keyVariable: "OPENAI_API_KEY",
+      baseUrlHint: "--base-url or OPENAI_BASE_URL",
+      ...(apiKey ? { apiKey } : {}),
+    });
+  }
+  const preset = presets[provider];
+  if (preset) {
+    const override = preset.baseUrlVariable ? environment[preset.baseUrlVariable] : undefined;
+    const hint = preset.baseUrlVariable ? `--base-url or ${preset.baseUrlVariable}` : "--base-url";
+    const baseUrl = checkUrl(options.baseUrl ?? override ?? preset.baseUrl, hint);
+    const apiKey = preset.keyVariable ? requireKey(environment, [preset.keyVariable], id).key : undefined;
+    return createOpenAIModel({
+      id,
+      provider,
+      model,
+      baseUrl,
+      baseUrlHint: hint,
+      ...(preset.keyVariable ? { keyVariable: preset.keyVariable } : {}),
+      ...(apiKey ? { apiKey } : {}),
+    });
+  }
+  if (provider === "anthropic") {
+    const { key } = requireKey(environment, ["ANTHROPIC_API_KEY"], id);
+    const baseUrl = checkUrl(
+      options.baseUrl ?? environment.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com",
+      "--base-url or ANTHROPIC_BASE_URL",
+    );
+    return createAnthropicModel({ id, model, baseUrl, apiKey: key });
+  }
+  if (provider === "google") {
+    const { key, variable } = requireKey(environment, ["GEMINI_API_KEY", "GOOGLE_API_KEY"], id);
+    const baseUrl = checkUrl(
+      options.baseUrl ?? environment.GOOGLE_BASE_URL ?? "https://generativelanguage.googleapis.com",
+      "--base-url or GOOGLE_BASE_URL",
+    );
+    return createGoogleModel({ id, model, baseUrl, apiKey: key, keyVariable: variable });
+  }
+  if (provider === "ollama") {
+    const baseUrl = checkUrl(
+      options.baseUrl ?? environment.OLLAMA_BASE_URL ?? "http://localhost:11434",
+      "--base-url or OLLAMA_BASE_URL",
+    );
+    return createOllamaModel({ id, model, baseUrl });
+  }
+  if (provider === "replay") {
+    try {
+      return createReplayModel(id, model);
+    } catch (error) {
+      throw new InputError((error as Error).message);
+    }
+  }
+  throw new InputError(
+    `unknown provider "${provider}" in "${id}"; known providers: ${knownProviders.join(", ")}`,
+  );
+}

@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { InputError } from "../errors.ts";
+import { createModel } from "./registry.ts";
+
+const folder = mkdtempSync(join(tmpdir(), "replay-"));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+const line = (id: string, model: string, prompt: string, response: string, sample = 0) =>
+  JSON.stringify({
+    id,
+    sample,
+    model,
+    messages: [{ role: "user", content: prompt }],
+    response,
+    usage: { inputTokens: 2, outputTokens: 3 },
+    latencyMs: 5,
+    cached: false,
+  });
+
+test("replay answers recorded prompts by model and sample, and fails clearly on a miss", async () => {
+  const directory = join(folder, "runs");
+  mkdirSync(directory);
+  writeFileSync(
+    join(directory, "a.jsonl"),
+    `${[line("p1", "openai:gpt-4o", "hello", "hi from 4o"), line("p1", "openai:gpt-4o", "hello", "second sample", 1)].join("\n")}\n`,
+  );
+  writeFileSync(
+    join(directory, "b.jsonl"),
+    `${line("p2", "deepseek:deepseek-chat", "hello", "hi from deepseek")}\n`,
+  );
+  writeFileSync(join(directory, "notes.txt"), "ignored");
+  const signal = new AbortController().signal;
+  const model = createModel(`replay:${directory}#gpt-4o`);
+  const first = await model.generate({ messages: [{ role: "user", content: "hello" }] }, signal);
+  assert.ok(first.ok);
+  assert.equal(first.text, "hi from 4o");
+  assert.deepEqual(first.usage, { inputTokens: 2, outputTokens: 3 });
+  const second = await model.generate({ messages: [{ role: "user", content: "hello" }], sample: 1 }, signal);
+  assert.ok(second.ok && second.text === "second sample");
+  const other = createModel(`replay:${join(directory, "b.jsonl")}#deepseek-chat`);
+  const answer = await other.generate({ messages: [{ role: "user", content: "hello" }] }, signal);
+  assert.ok(answer.ok && answer.text === "hi from deepseek");
+  const miss = await model.generate({ messages: [{ role: "user", content: "never asked before" }] }, signal);
+  assert.equal(miss.ok, false);
+  assert.ok(!miss.ok && miss.errorClass === "fatal");
+  assert.ok(!miss.ok && miss.message.includes(directory) && miss.message.includes("never asked before"));
+});
+
+test("replay of a missing path is an InputError", () => {
+  assert.throws(() => createModel(`replay:${join(folder, "absent.jsonl")}#x`), InputError);
+});

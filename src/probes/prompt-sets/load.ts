@@ -1,0 +1,67 @@
+/**
+ * Turns `--prompts` values into prompt sets: `default`, `arena-hard:<file>`, `numina:<file>`,
+ * `sharegpt:<file>` or a plain `<file>.jsonl` in our own format; optionally a seeded sample of N each.
+ */
+import { InputError } from "../../errors.ts";
+import { seededRandom, shuffled } from "../../metrics/random.ts";
+import { loadArenaHard } from "./arena-hard.ts";
+import { defaultPromptSet } from "./default-set.ts";
+import { loadPromptJsonl } from "./jsonl.ts";
+import { loadNumina } from "./numina.ts";
+import { loadShareGpt } from "./sharegpt.ts";
+import type { PromptSet } from "./types.ts";
+
+export const promptSetKinds = ["default", "arena-hard", "numina", "sharegpt", "jsonl"] as const;
+
+/** Loads one `--prompts` value. */
+export async function loadPromptSet(specification: string): Promise<PromptSet> {
+  if (specification === "default") return defaultPromptSet();
+  const colon = specification.indexOf(":");
+  const kind = colon > 0 ? specification.slice(0, colon) : "";
+  const path = specification.slice(colon + 1);
+  if (kind === "arena-hard") return loadArenaHard(path);
+  if (kind === "numina") return loadNumina(path);
+  if (kind === "sharegpt") return loadShareGpt(path);
+  if (kind === "jsonl") return loadPromptJsonl(path);
+  if (specification.toLowerCase().endsWith(".jsonl")) return loadPromptJsonl(specification);
+  throw new InputError(
+    `--prompts ${JSON.stringify(specification)}: expected default, arena-hard:<file>, numina:<file>, sharegpt:<file> or <file>.jsonl`,
+  );
+}
+
+/** A seeded sample of `limit` prompts (kept in file order), or the set unchanged when it is smaller. */
+export function samplePromptSet(set: PromptSet, limit: number | undefined, seed: number): PromptSet {
+  if (limit === undefined || set.prompts.length <= limit) return set;
+  const indices = shuffled(
+    set.prompts.map((_, index) => index),
+    seededRandom(seed),
+  )
+    .slice(0, limit)
+    .sort((left, right) => left - right);
+  return { ...set, prompts: indices.map((index) => set.prompts[index]!) };
+}
+
+/**
+ * Loads every `--prompts` value and samples each. Datasets that share a name (two JSONL files with the
+ * same base name) are an InputError, because their prompt ids could collide in the result.
+ */
+export async function loadPromptSets(
+  specifications: readonly string[],
+  options: { limit?: number; seed?: number } = {},
+): Promise<PromptSet[]> {
+  const sets: PromptSet[] = [];
+  const names = new Set<string>();
+  for (const specification of specifications.length > 0 ? specifications : ["default"]) {
+    const set = samplePromptSet(await loadPromptSet(specification), options.limit, options.seed ?? 0);
+    for (const prompt of set.prompts) {
+      const key = `${prompt.dataset}\u0000${prompt.id}`;
+      if (names.has(key))
+        throw new InputError(
+          `--prompts ${specification}: prompt "${prompt.id}" of dataset "${prompt.dataset}" is given twice; load each set once`,
+        );
+      names.add(key);
+    }
+    sets.push(set);
+  }
+  return sets;
+}

@@ -1,0 +1,86 @@
+/**
+ * NuminaMath files (JSONL or Parquet) with fields `problem`, `solution` and `messages`. The prompt is
+ * `problem`, or the first user message when `problem` is absent; the reference solution is not sent.
+ */
+import { InputError } from "../../errors.ts";
+import { asObject, optionalId } from "./fields.ts";
+import { streamJsonLines } from "./stream-json.ts";
+import type { PromptSet, RsePrompt } from "./types.ts";
+
+function problemOf(record: Record<string, unknown>, where: string): string {
+  if (typeof record.problem === "string" && record.problem.trim() !== "") return record.problem;
+  if (Array.isArray(record.messages)) {
+    for (const [index, message] of record.messages.entries()) {
+      const entry = asObject(message, `${where} messages[${index}]`);
+      if (entry.role === "user" && typeof entry.content === "string" && entry.content.trim() !== "")
+        return entry.content;
+    }
+  }
+  throw new InputError(
+    `${where}: field "problem" must be a non-empty string (or "messages" hold a user turn)`,
+  );
+}
+
+function toPrompts(path: string, rows: Array<{ where: string; index: number; value: unknown }>): PromptSet {
+  const prompts: RsePrompt[] = rows.map(({ where, index, value }) => {
+    const record = asObject(value, where);
+    const source = typeof record.source === "string" ? record.source : undefined;
+    return {
+      id: optionalId(record, "id", where) ?? `row-${index}`,
+      dataset: "numina",
+      turns: [problemOf(record, where)],
+      ...(source ? { category: source } : {}),
+    };
+  });
+  if (prompts.length === 0) throw new InputError(`${path}: no problems found; the file is empty`);
+  return { dataset: "numina", prompts, skipped: {}, source: path };
+}
+
+/** Loads NuminaMath JSONL. */
+export async function loadNuminaJsonl(path: string): Promise<PromptSet> {
+  const rows: Array<{ where: string; index: number; value: unknown }> = [];
+  for await (const { line, value } of streamJsonLines(path)) {
+    // Keep only what a prompt needs: the solution and metadata of a large file would fill memory.
+    const record = asObject(value, `${path}:${line}`);
+    rows.push({
+      where: `${path}:${line}`,
+      index: rows.length,
+      value: {
+        problem: record.problem,
+        messages: record.problem === undefined ? record.messages : undefined,
+        source: record.source,
+        id: record.id,
+      },
+    });
+  }
+  return toPrompts(path, rows);
+}
+
+/** Loads NuminaMath Parquet through hyparquet (only the columns needed are read). */
+export async function loadNuminaParquet(path: string): Promise<PromptSet> {
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import("hyparquet");
+  let rows: Record<string, unknown>[];
+  try {
+    const file = await asyncBufferFromFile(path);
+    const metadata = await parquetMetadataAsync(file);
+    const present = new Set(metadata.schema.map((element) => element.name));
+    // `messages` repeats the problem with the solution: read it only when there is no `problem` column.
+    const wanted = present.has("problem") ? ["problem", "source", "id"] : ["messages", "source", "id"];
+    const columns = wanted.filter((name) => present.has(name));
+    rows = (await parquetReadObjects({ file, metadata, columns })) as Record<string, unknown>[];
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new InputError(
+      `${path}: cannot read as Parquet (${reason}); give a NuminaMath .parquet or .jsonl file`,
+    );
+  }
+  return toPrompts(
+    path,
+    rows.map((value, index) => ({ where: `${path} row ${index}`, index, value })),
+  );
+}
+
+/** Loads a NuminaMath file, choosing the reader by extension. */
+export async function loadNumina(path: string): Promise<PromptSet> {
+  return path.toLowerCase().endsWith(".parquet") ? loadNuminaParquet(path) : loadNuminaJsonl(path);
+}

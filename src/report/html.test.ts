@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import test from "node:test";
+import { gunzipSync } from "node:zlib";
+import { hostileAnswers, hostileLabel, hostileResults } from "./hostile-answers.ts";
+import { contentSecurityPolicy, renderHtml } from "./html.ts";
+import { clientScript } from "./html-client.ts";
+import type { ReportData } from "./html-data.ts";
+import { buildReportModel } from "./report-model.ts";
+import { largeReportResults } from "./sample-results.ts";
+
+function dataBlock(html: string): ReportData {
+  const match = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html);
+  assert.ok(match?.[1], "data block missing");
+  return JSON.parse(match[1]) as ReportData;
+}
+
+function stringsOf(data: ReportData): string[] {
+  if (Array.isArray(data.strings)) return data.strings;
+  return JSON.parse(gunzipSync(Buffer.from(data.strings.gzipBase64, "base64")).toString("utf8")) as string[];
+}
+
+test("the CSP allows only the page's own inline script, by hash, and nothing remote", () => {
+  const html = renderHtml(buildReportModel(hostileResults().map((result) => ({ result }))));
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+  assert.ok(csp);
+  const hash = createHash("sha256").update(clientScript).digest("base64");
+  assert.equal(csp, contentSecurityPolicy());
+  assert.match(csp, new RegExp(`script-src 'sha256-${hash.replace(/[+/]/g, "\\$&")}'`));
+  assert.match(csp, /default-src 'none'/);
+  assert.doesNotMatch(csp, /https?:|\*|'unsafe-eval'/);
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]);
+  assert.deepEqual(scripts, [clientScript]);
+  const markup = html.replace(/<script type="application\/json" id="report-data">[^<]*<\/script>/, "");
+  assert.doesNotMatch(markup, /\b(?:src|href)=["']?(?:https?:)?\/\//i, "no remote resource in the markup");
+});
+
+test("every hostile answer is in the data block verbatim and nowhere in the markup", () => {
+  const html = renderHtml(buildReportModel(hostileResults().map((result) => ({ result }))));
+  const strings = stringsOf(dataBlock(html));
+  for (const answer of hostileAnswers) {
+    assert.ok(strings.includes(answer.text), answer.name);
+    if (/[<>&]/.test(answer.text))
+      assert.equal(html.includes(answer.text), false, `${answer.name} is raw in the page`);
+  }
+  assert.equal(html.includes(hostileLabel), false);
+  assert.ok(
+    html.includes(
+      "&lt;img src=x onerror=&quot;window.__distillscopePwned=&#39;label&#39;&quot;&gt;evil|model",
+    ),
+  );
+});
+
+test("charts are inline SVG from echarts with clickable elements mapped to drill-down keys", () => {
+  const results = largeReportResults({ targets: 3, items: 30, models: 6, candidates: 2 });
+  const html = renderHtml(buildReportModel(results.map((result) => ({ result }))));
+  for (const id of ["ice-bars", "rse-bars", "ice-rse-scatter", "lineage-heatmap-0", "lineage-graph-0"])
+    assert.match(html, new RegExp(`<figure data-chart="${id}"[^>]*><figcaption>[^<]*</figcaption><svg `));
+  const data = dataBlock(html);
+  assert.deepEqual(data.charts["ice-bars"]?.[1], ["ice/0/strict", "ice/1/strict", "ice/2/strict"]);
+  assert.equal(data.charts["lineage-heatmap-0"]?.[0]?.length, 36);
+  assert.deepEqual(data.charts["rse-bars"]?.[2], ["rse/0/2", "rse/1/2", "rse/2/2"]);
+  assert.equal(data.ice[0]?.items.length, 30 * 6);
+});
+
+test("templates and queries are stored once; large string tables are gzip-compressed losslessly", () => {
+  const results = largeReportResults({ targets: 2, items: 200, models: 4, candidates: 1, rseTargets: 0 });
+  const model = buildReportModel(results.map((result) => ({ result })));
+  const plain = dataBlock(renderHtml(model, { compressionThresholdBytes: Number.POSITIVE_INFINITY }));
+  const compressed = dataBlock(renderHtml(model, { compressionThresholdBytes: 1000 }));
+  assert.ok(Array.isArray(plain.strings));
+  assert.ok(!Array.isArray(compressed.strings));
+  assert.deepEqual(stringsOf(compressed), plain.strings);
+  const first = results[0];
+  assert.ok(first?.kind === "ice");
+  const templates = new Set(first.items.map((item) => item.template));
+  const stored = plain.strings.filter((text) => templates.has(text));
+  assert.equal(stored.length, templates.size);
+  const item = first.items[7];
+  const offset = 7 * 6;
+  assert.equal(plain.strings[plain.ice[0]?.items[offset + 3] ?? -1], item?.response);
+  assert.equal(plain.strings[plain.ice[0]?.items[offset + 1] ?? -1], item?.template);
+});

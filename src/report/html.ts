@@ -1,0 +1,204 @@
+/**
+ * The self-contained HTML report: server-rendered SVG charts (echarts), server-rendered tables with
+ * every dynamic string escaped, one JSON data block for the drill-down, and one inline script allowed
+ * by its hash in a strict Content-Security-Policy. The page makes no network request.
+ */
+import { createHash } from "node:crypto";
+import type { RenderedChart } from "./charts.ts";
+import {
+  attributionGraph,
+  formatP,
+  iceBarChart,
+  iceRseScatter,
+  lineageHeatmap,
+  rseDatasetChart,
+} from "./charts.ts";
+import { clientScript } from "./html-client.ts";
+import { buildReportData, compressStrings, drillKeys } from "./html-data.ts";
+import { escapeHtml, serializeJsonForScript } from "./html-escape.ts";
+import type { IceView, LineageView, ReportModel, RseView } from "./report-model.ts";
+import { bestCandidate, iceMetrics, iceRsePairs } from "./report-model.ts";
+import type { Bounds } from "./result-schema.ts";
+
+export interface HtmlOptions {
+  title?: string;
+  /** Shown in the header, e.g. the tool version and creation time. */
+  subtitle?: string;
+  /** String tables above this many bytes of JSON are gzip-compressed (default 1 MB). */
+  compressionThresholdBytes?: number;
+}
+
+/** The CSP `script-src` source that allows exactly the report's inline script. */
+export function scriptHashSource(script: string = clientScript): string {
+  return `'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`;
+}
+
+/** The Content-Security-Policy of the report: nothing remote, no plugins, only the hashed script. */
+export function contentSecurityPolicy(script: string = clientScript): string {
+  return [
+    "default-src 'none'",
+    `script-src ${scriptHashSource(script)}`,
+    "style-src 'unsafe-inline'",
+    "img-src data:",
+    "font-src 'none'",
+    "connect-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+}
+
+const styles = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1b1f24;background:#fafafa}
+header,main{max-width:1200px;margin:0 auto;padding:12px 20px}
+header{border-bottom:1px solid #ddd;background:#fff;max-width:none}
+h1{font-size:22px;margin:4px 0}h2{font-size:18px;margin:28px 0 8px}h3{font-size:16px}
+.sub{color:#555}
+table{border-collapse:collapse;background:#fff;margin:8px 0}
+th,td{border:1px solid #ddd;padding:4px 8px;text-align:right;unicode-bidi:isolate}
+th:first-child,td:first-child{text-align:left}
+td button{font:inherit;border:0;background:none;color:#1d4fb8;cursor:pointer;text-decoration:underline;padding:0}
+.ci{color:#666;font-size:12px}
+figure{margin:8px 0;background:#fff;border:1px solid #ddd;overflow:auto}
+figcaption{padding:6px 10px;font-weight:600}
+figure svg [ecmeta_data_index]{cursor:pointer}
+#drill{border:2px solid #3569c4;background:#fff;padding:8px 14px;margin-top:20px}
+#drill .item{border-top:1px solid #ddd;padding:6px 0}
+#drill h4{margin:4px 0}
+#drill .label{color:#555;font-size:12px;margin-top:4px}
+#drill pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f4f4f4;padding:6px;margin:2px 0;unicode-bidi:plaintext;max-height:24em;overflow:auto}
+.note{color:#555}
+`;
+
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : "–";
+}
+
+function intervalText(bounds: Bounds | undefined, digits: number): string {
+  return bounds ? `[${bounds.low.toFixed(digits)}, ${bounds.high.toFixed(digits)}]` : "";
+}
+
+function drillButton(key: string, text: string): string {
+  return `<button type="button" data-drill="${escapeHtml(key)}">${escapeHtml(text)}</button>`;
+}
+
+function figure(chart: RenderedChart): string {
+  return `<figure data-chart="${escapeHtml(chart.id)}" id="${escapeHtml(chart.id)}"><figcaption>${escapeHtml(chart.title)}</figcaption>${chart.svg}</figure>`;
+}
+
+function iceTable(views: IceView[]): string {
+  const rows = views.map((view, targetIndex) => {
+    const cells = iceMetrics.map(
+      (metric) =>
+        `<td>${drillButton(drillKeys.ice(targetIndex, metric), fixed(view.scores[metric], 3))} <span class="ci">${escapeHtml(intervalText(view.intervals[metric], 3))}</span></td>`,
+    );
+    return `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(view.identity ?? "")}</td><td>${drillButton(drillKeys.ice(targetIndex, "all"), String(view.n))}</td>${cells.join("")}</tr>`;
+  });
+  return `<table id="ice-table"><thead><tr><th>Target</th><th>Identity</th><th>n</th><th>Loose (95% CI)</th><th>Strict (95% CI)</th><th>Hard (95% CI)</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function iceDetailTable(views: IceView[]): string {
+  const languages = [...new Set(views.flatMap((view) => view.languages.map((row) => row.key)))];
+  const withPriming = views.some((view) => view.priming !== undefined);
+  if (languages.length === 0 && !withPriming) return "";
+  const rows = views.map((view) => {
+    const languageCells = languages.map((language) => {
+      const row = view.languages.find((candidate) => candidate.key === language);
+      return `<td>${row ? `${fixed(row.scores.loose, 3)} / ${fixed(row.scores.strict, 3)} <span class="ci">n=${row.n}</span>` : "–"}</td>`;
+    });
+    const priming = view.priming
+      ? `${fixed(view.priming.vendorNaming, 3)} vs ${fixed(view.priming.neutral, 3)}: ${fixed(view.priming.difference, 3)} <span class="ci">${escapeHtml(intervalText(view.priming.interval, 3))}</span>`
+      : "–";
+    return `<tr><td>${escapeHtml(view.label)}</td>${languageCells.join("")}${withPriming ? `<td>${priming}</td>` : ""}<td>${view.judgeErrors ?? "–"}</td></tr>`;
+  });
+  const header = languages.map((language) => `<th>${escapeHtml(language)}: loose / strict</th>`).join("");
+  return `<h3>By language, and priming by vendor-naming templates</h3><table id="ice-detail"><thead><tr><th>Target</th>${header}${withPriming ? "<th>Strict priming: vendor-naming vs neutral templates (difference, 95% CI)</th>" : ""}<th>Judge errors</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function rseTable(views: RseView[]): string {
+  const names = [...new Set(views.flatMap((view) => view.datasets.map((dataset) => dataset.name)))];
+  const rows = views.map((view, targetIndex) => {
+    const cells = names.map((name) => {
+      const datasetIndex = view.datasets.findIndex((dataset) => dataset.name === name);
+      const dataset = view.datasets[datasetIndex];
+      const score = dataset?.scores.overall;
+      if (!dataset || score === undefined) return "<td>–</td>";
+      return `<td>${drillButton(drillKeys.rse(targetIndex, datasetIndex), fixed(score, 3))} <span class="ci">${escapeHtml(intervalText(dataset.interval, 2))}</span></td>`;
+    });
+    const axes = (["style", "logic", "content"] as const).map(
+      (axis) => `<td>${fixed(view.scores[axis], 3)}</td>`,
+    );
+    return `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(view.references.join(", "))}</td>${cells.join("")}<td>${drillButton(drillKeys.rse(targetIndex, "all"), fixed(view.scores.overall, 3))} <span class="ci">${escapeHtml(intervalText(view.intervals.overall, 2))}</span></td>${axes.join("")}</tr>`;
+  });
+  const header = names.map((name) => `<th>${escapeHtml(name)}</th>`).join("");
+  return `<table id="rse-table"><thead><tr><th>Target</th><th>Reference</th>${header}<th>Overall (95% CI)</th><th>Style</th><th>Logic</th><th>Content</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function lineageTable(view: LineageView, lineageIndex: number): string {
+  const rows = view.attributions.map((attribution, index) => {
+    const best = bestCandidate(attribution);
+    return `<tr><td>${drillButton(drillKeys.attribution(lineageIndex, index), attribution.model)}</td><td>${escapeHtml(attribution.teacher ?? "none supported")}</td><td>${escapeHtml(formatP(attribution.pValue))}</td><td>${escapeHtml(best ? `${best.candidate} (${best.score.toFixed(3)})` : "–")}</td></tr>`;
+  });
+  return `<table class="lineage-table"><thead><tr><th>Model</th><th>Teacher</th><th>p-value</th><th>Closest candidate</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+/** Renders the whole report as one HTML document. */
+export function renderHtml(model: ReportModel, options: HtmlOptions = {}): string {
+  const charts: RenderedChart[] = [];
+  const sections: string[] = [];
+  if (model.ice.length > 0) {
+    const chart = iceBarChart(model.ice);
+    charts.push(chart);
+    sections.push(
+      `<section id="ice"><h2>Identity consistency (ICE)</h2><p class="note">Click a bar or a score to see the exact prompts and answers behind it. Intervals are 95%, clustered by template.</p>${figure(chart)}${iceTable(model.ice)}${iceDetailTable(model.ice)}</section>`,
+    );
+  }
+  if (model.rse.length > 0) {
+    const chart = rseDatasetChart(model.rse);
+    charts.push(chart);
+    sections.push(
+      `<section id="rse"><h2>Response similarity (RSE)</h2><p class="note">Per prompt set, as the paper's Table 3; click a bar or a score for its items.</p>${figure(chart)}${rseTable(model.rse)}</section>`,
+    );
+  }
+  const pairs = iceRsePairs(model);
+  if (pairs.length > 0) {
+    const chart = iceRseScatter(pairs);
+    charts.push(chart);
+    sections.push(`<section id="scatter"><h2>ICE versus RSE</h2>${figure(chart)}</section>`);
+  }
+  model.lineage.forEach((view, lineageIndex) => {
+    const heatmap = lineageHeatmap(view, lineageIndex);
+    const graph = attributionGraph(view, lineageIndex);
+    charts.push(heatmap, graph);
+    sections.push(
+      `<section class="lineage"><h2>Lineage: ${escapeHtml(view.label)}</h2><p class="note">Candidates: ${escapeHtml(view.candidates.join(", "))}. Click a model or a cell for details.</p>${lineageTable(view, lineageIndex)}${figure(heatmap)}${figure(graph)}</section>`,
+    );
+  });
+  if (sections.length === 0) sections.push("<p>No results.</p>");
+  const data = compressStrings(
+    buildReportData(model, Object.fromEntries(charts.map((chart) => [chart.id, chart.drill]))),
+    options.compressionThresholdBytes,
+  );
+  const title = options.title ?? "distillscope report";
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${styles}</style>
+</head>
+<body>
+<header><h1>${escapeHtml(title)}</h1><div class="sub">${escapeHtml(options.subtitle ?? "")}</div></header>
+<main>
+${sections.join("\n")}
+<section id="drill" hidden aria-live="polite"></section>
+</main>
+<script type="application/json" id="report-data">${serializeJsonForScript(data)}</script>
+<script>${clientScript}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,167 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import test from "node:test";
+import { InputError } from "../errors.ts";
+import { modelsOf, scrubEndpoint, scrubSecrets, verifyManifest } from "./manifest.ts";
+import { sampleIceResult, sampleLineageResult, sampleRseResult } from "./sample-results.ts";
+import { writeReport } from "./write-report.ts";
+
+function sha256(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+function fixture() {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-manifest-"));
+  const icePath = join(directory, "ice.json");
+  writeFileSync(
+    icePath,
+    JSON.stringify({
+      ...sampleIceResult({ target: "deepseek:deepseek-chat", items: 10 }),
+      endpoint: "https://user:pw@api.example.com/v1?key=AIzaSyA1234567890123456789012",
+    }),
+  );
+  const transcriptPath = join(directory, "transcripts.jsonl");
+  writeFileSync(transcriptPath, '{"id":"1","model":"m","response":"hi"}\n');
+  return { directory, icePath, transcriptPath };
+}
+
+test("writeReport writes HTML, Markdown and a manifest that hashes every file; verify says OK", async () => {
+  const { directory, icePath, transcriptPath } = fixture();
+  const reportDirectory = join(directory, "report");
+  const written = await writeReport({
+    results: [icePath, sampleRseResult({ target: "deepseek:deepseek-chat" }), sampleLineageResult()],
+    outputDirectory: reportDirectory,
+    transcripts: [transcriptPath],
+    config: {
+      targets: [{ id: "openai:gpt-4o", apiKey: "sk-live-abcdefghijklmnop" }],
+      apiKeyEnv: "OPENAI_API_KEY",
+    },
+  });
+  assert.ok(written.manifest && written.manifestPath && written.htmlPath && written.markdownPath);
+  const manifest = JSON.parse(readFileSync(written.manifestPath, "utf8"));
+  const files = manifest.files as Array<{ path: string; sha256: string; role: string }>;
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  assert.deepEqual(
+    [...byPath.keys()].sort(),
+    [
+      "../ice.json",
+      "../transcripts.jsonl",
+      "report.html",
+      "report.md",
+      "results/02-rse-deepseek_deepseek-chat.json",
+      "results/03-lineage.json",
+    ].sort(),
+  );
+  for (const [path, file] of byPath) assert.equal(file.sha256, sha256(join(reportDirectory, path)), path);
+  assert.equal(manifest.tool.name, "distillscope");
+  assert.ok(
+    manifest.models.some(
+      (model: { id: string; role: string }) =>
+        model.id === "deepseek:deepseek-chat" && model.role === "target",
+    ),
+  );
+  const text = readFileSync(written.manifestPath, "utf8");
+  assert.doesNotMatch(text, /sk-live|AIzaSy|user:pw/);
+  assert.equal(manifest.config.targets[0].apiKey, "[redacted]");
+  assert.equal(manifest.config.apiKeyEnv, "OPENAI_API_KEY");
+
+  const outcome = await verifyManifest(reportDirectory);
+  assert.equal(outcome.ok, true);
+  assert.equal(outcome.entries.length, 6);
+  assert.ok(outcome.entries.every((entry) => entry.status === "ok"));
+});
+
+test("verify reports a changed file as mismatch and a deleted one as missing", async () => {
+  const { directory, icePath, transcriptPath } = fixture();
+  const reportDirectory = join(directory, "out");
+  await writeReport({
+    results: [icePath],
+    htmlPath: join(reportDirectory, "r.html"),
+    manifest: true,
+    transcripts: [transcriptPath],
+  });
+  appendFileSync(transcriptPath, '{"id":"2","model":"m","response":"forged"}\n');
+  rmSync(join(reportDirectory, "r.html"));
+  const outcome = await verifyManifest(join(reportDirectory, "manifest.json"));
+  assert.equal(outcome.ok, false);
+  const statuses = Object.fromEntries(outcome.entries.map((entry) => [entry.path, entry.status]));
+  assert.deepEqual(statuses, {
+    "../ice.json": "ok",
+    "../transcripts.jsonl": "mismatch",
+    "r.html": "missing",
+  });
+});
+
+test("verify refuses a missing or edited manifest with an InputError", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-manifest-bad-"));
+  await assert.rejects(
+    verifyManifest(directory),
+    (error: unknown) => error instanceof InputError && /no manifest/.test(error.message),
+  );
+  writeFileSync(
+    join(directory, "manifest.json"),
+    JSON.stringify({
+      manifestVersion: 1,
+      files: [{ path: "x", role: "result", sha256: "nothex", bytes: 1 }],
+    }),
+  );
+  await assert.rejects(
+    verifyManifest(directory),
+    (error: unknown) => error instanceof InputError && /files\.0\.sha256/.test(error.message),
+  );
+  writeFileSync(join(directory, "manifest.json"), "{");
+  await assert.rejects(
+    verifyManifest(directory),
+    (error: unknown) => error instanceof InputError && /invalid JSON/.test(error.message),
+  );
+});
+
+test("secrets are scrubbed from config values, endpoints and key-shaped strings", () => {
+  assert.equal(
+    scrubEndpoint("https://me:secret@host.example/v1?key=abc&model=x"),
+    "https://host.example/v1?key=%5Bredacted%5D&model=x",
+  );
+  assert.deepEqual(
+    scrubSecrets({
+      token: "t",
+      nested: [{ password: "p", note: "key sk-abcdefghijkl1234 here" }],
+      keyVariable: "ANTHROPIC_API_KEY",
+      count: 3,
+    }),
+    {
+      token: "[redacted]",
+      nested: [{ password: "[redacted]", note: "key [redacted] here" }],
+      keyVariable: "ANTHROPIC_API_KEY",
+      count: 3,
+    },
+  );
+});
+
+test("models are collected from every kind of result with their roles", () => {
+  const models = modelsOf([
+    sampleIceResult({ target: "qwen:qwen-max", items: 1 }),
+    sampleRseResult({ target: "qwen:qwen-max", reference: "openai:gpt-4o" }),
+    sampleLineageResult({ models: 3, candidates: 1 }),
+  ]);
+  assert.deepEqual(
+    models.map((model) => `${model.role}:${model.id}`),
+    [
+      "target:qwen:qwen-max",
+      "reference:openai:gpt-4o",
+      "candidate:teacher-0",
+      "student:student-1",
+      "student:student-2",
+    ],
+  );
+});
+
+test("writeReport refuses to run without an output or without results", async () => {
+  await assert.rejects(writeReport({ results: [sampleLineageResult()] }), /name an output/);
+  await assert.rejects(
+    writeReport({ results: [], htmlPath: join(tmpdir(), "x.html") }),
+    /at least one result/,
+  );
+});

@@ -1,0 +1,185 @@
+/**
+ * Markdown summary of a report, fit for a terminal, a CI log or a pull-request comment. Every value
+ * that comes from a result (model ids, dataset names, answers) is escaped for table cells or fenced,
+ * so that it cannot add markup, links or HTML to the page it is pasted into.
+ */
+
+import type { IceView, LineageView, ReportModel, RseView } from "./report-model.ts";
+import { bestCandidate, iceMetrics, iceRsePairs } from "./report-model.ts";
+import type { Bounds } from "./result-schema.ts";
+
+export interface MarkdownOptions {
+  /** Strict example answers quoted per ICE target (default 2). */
+  examplesPerTarget?: number;
+  /** Longest quoted answer, in characters, before it is cut (default 600). */
+  maxQuoteLength?: number;
+  title?: string;
+}
+
+/** Escapes text for one Markdown table cell or inline run: no markup, HTML, pipes or line breaks survive. */
+export function escapeMarkdownInline(text: string): string {
+  return text
+    .replace(/[\r\n\u2028\u2029]+/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/[\\`*_[\]|~]/g, (character) => `\\${character}`);
+}
+
+/** Fences text as a code block with a fence longer than any backtick run inside it. */
+export function fenceMarkdown(text: string): string {
+  const longestRun = Math.max(0, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length));
+  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  return `${fence}text\n${text.replace(/\r\n?/g, "\n")}\n${fence}`;
+}
+
+function formatP(pValue: number): string {
+  if (!Number.isFinite(pValue)) return "–";
+  return pValue < 0.001 ? "< 0.001" : pValue.toFixed(3);
+}
+
+function formatNumber(value: number | undefined, digits: number): string {
+  return value === undefined || !Number.isFinite(value) ? "–" : value.toFixed(digits);
+}
+
+function formatInterval(bounds: Bounds | undefined, digits: number): string {
+  return bounds ? `[${bounds.low.toFixed(digits)}, ${bounds.high.toFixed(digits)}]` : "–";
+}
+
+function table(header: string[], rows: string[][]): string {
+  const lines = [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((_, column) => (column === 0 ? "---" : "---:")).join(" | ")} |`,
+  ];
+  for (const row of rows) lines.push(`| ${row.join(" | ")} |`);
+  return lines.join("\n");
+}
+
+function iceSection(views: IceView[], options: Required<MarkdownOptions>): string {
+  const rows = views.map((view) => [
+    escapeMarkdownInline(view.label),
+    String(view.n),
+    ...iceMetrics.flatMap((metric) => [
+      formatNumber(view.scores[metric], 3),
+      formatInterval(view.intervals[metric], 3),
+    ]),
+  ]);
+  const parts = [
+    "## Identity consistency (ICE)",
+    "Share of answers that conflict with the target's identity (loose), that claim another real developer's model (strict), and strict on prompts naming no vendor (hard). Intervals are 95%.",
+    table(["Target", "n", "Loose", "95% CI", "Strict", "95% CI", "Hard", "95% CI"], rows),
+  ];
+  const withErrors = views.filter((view) => (view.judgeErrors ?? 0) > 0);
+  if (withErrors.length > 0)
+    parts.push(
+      `Not judged (judge errors, excluded from n): ${withErrors.map((view) => `${escapeMarkdownInline(view.label)} ${view.judgeErrors}`).join(", ")}.`,
+    );
+  const withPriming = views.filter((view) => view.priming !== undefined);
+  if (withPriming.length > 0)
+    parts.push(
+      "Priming: strict rate on templates that name a vendor versus neutral ones (weak spot 1 of the paper).",
+      table(
+        ["Target", "Vendor-naming", "Neutral", "Difference", "95% CI"],
+        withPriming.map((view) => [
+          escapeMarkdownInline(view.label),
+          formatNumber(view.priming?.vendorNaming, 3),
+          formatNumber(view.priming?.neutral, 3),
+          formatNumber(view.priming?.difference, 3),
+          formatInterval(view.priming?.interval, 3),
+        ]),
+      ),
+    );
+  for (const view of views) {
+    const examples = view.items.filter((item) => item.strict).slice(0, options.examplesPerTarget);
+    if (examples.length === 0) continue;
+    parts.push(`### Strict examples: ${escapeMarkdownInline(view.label)}`);
+    for (const item of examples) {
+      const cut = item.response.length > options.maxQuoteLength;
+      const quote = cut ? `${item.response.slice(0, options.maxQuoteLength)}…` : item.response;
+      parts.push(
+        `Item ${item.index}, query: ${escapeMarkdownInline(item.query.slice(0, 200))}${cut ? ` (answer cut at ${options.maxQuoteLength} of ${item.response.length} characters; the HTML report has it whole)` : ""}`,
+        fenceMarkdown(quote),
+      );
+    }
+  }
+  return parts.join("\n\n");
+}
+
+function rseSection(views: RseView[]): string {
+  const datasetNames = [...new Set(views.flatMap((view) => view.datasets.map((dataset) => dataset.name)))];
+  const rows = views.map((view) => [
+    escapeMarkdownInline(view.label),
+    escapeMarkdownInline(view.references.join(", ") || "–"),
+    ...datasetNames.map((name) => {
+      const dataset = view.datasets.find((candidate) => candidate.name === name);
+      if (!dataset) return "–";
+      const interval = dataset.interval ? ` ${formatInterval(dataset.interval, 2)}` : "";
+      return `${formatNumber(dataset.scores.overall, 3)}${interval}`;
+    }),
+    `${formatNumber(view.scores.overall, 3)} ${formatInterval(view.intervals.overall, 2)}`,
+    formatNumber(view.scores.style, 3),
+    formatNumber(view.scores.logic, 3),
+    formatNumber(view.scores.content, 3),
+  ]);
+  return [
+    "## Response similarity (RSE)",
+    "Similarity of the target's answers to the reference's, per prompt set (as the paper's Table 3), with 95% intervals.",
+    table(
+      [
+        "Target",
+        "Reference",
+        ...datasetNames.map((name) => escapeMarkdownInline(name)),
+        "Overall",
+        "Style",
+        "Logic",
+        "Content",
+      ],
+      rows,
+    ),
+  ].join("\n\n");
+}
+
+function lineageSection(view: LineageView): string {
+  const rows = view.attributions.map((attribution) => {
+    const best = bestCandidate(attribution);
+    return [
+      escapeMarkdownInline(attribution.model),
+      attribution.teacher === null ? "none supported" : escapeMarkdownInline(attribution.teacher),
+      formatP(attribution.pValue),
+      best ? `${escapeMarkdownInline(best.candidate)} (${best.score.toFixed(3)})` : "–",
+    ];
+  });
+  return [
+    `## Lineage: ${escapeMarkdownInline(view.label)}`,
+    `Candidates: ${view.candidates.map((candidate) => escapeMarkdownInline(candidate)).join(", ")}. A teacher is named only when it is significantly closer than independent models are.`,
+    table(["Model", "Teacher", "p-value", "Closest candidate (score)"], rows),
+  ].join("\n\n");
+}
+
+function scatterSection(model: ReportModel): string | undefined {
+  const pairs = iceRsePairs(model);
+  if (pairs.length === 0) return undefined;
+  const rows = pairs.map(({ ice, rse }) => [
+    escapeMarkdownInline(ice.label),
+    `${formatNumber(rse.scores.overall, 3)} ${formatInterval(rse.intervals.overall, 2)}`,
+    `${formatNumber(ice.scores.strict, 3)} ${formatInterval(ice.intervals.strict, 3)}`,
+  ]);
+  return ["## ICE versus RSE", table(["Target", "RSE overall", "ICE strict"], rows)].join("\n\n");
+}
+
+/** Renders the whole Markdown report. */
+export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}): string {
+  const settings: Required<MarkdownOptions> = {
+    examplesPerTarget: options.examplesPerTarget ?? 2,
+    maxQuoteLength: options.maxQuoteLength ?? 600,
+    title: options.title ?? "distillscope report",
+  };
+  const sections = [`# ${escapeMarkdownInline(settings.title)}`];
+  if (model.ice.length > 0) sections.push(iceSection(model.ice, settings));
+  if (model.rse.length > 0) sections.push(rseSection(model.rse));
+  const scatter = scatterSection(model);
+  if (scatter) sections.push(scatter);
+  for (const view of model.lineage) sections.push(lineageSection(view));
+  if (sections.length === 1) sections.push("No results.");
+  return `${sections.join("\n\n")}\n`;
+}

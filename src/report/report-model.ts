@@ -1,0 +1,394 @@
+/**
+ * Turns validated result JSON into the views the Markdown and HTML reports draw. Fields outside the
+ * contract are read tolerantly (several spellings, absent is fine) so that a report never fails on a
+ * result that passed its schema.
+ */
+import { basename } from "node:path";
+import type {
+  Bounds,
+  IceItem,
+  IceResult,
+  LineageResult,
+  ReportableResult,
+  RseResult,
+} from "./result-schema.ts";
+import { toBounds } from "./result-schema.ts";
+
+export const iceMetrics = ["loose", "strict", "hard"] as const;
+export type IceMetric = (typeof iceMetrics)[number];
+export const rseAxes = ["overall", "style", "logic", "content"] as const;
+export type RseAxis = (typeof rseAxes)[number];
+
+/** A score for display: JSON null (no data) becomes NaN, shown as a dash. */
+function score(value: number | null | undefined): number {
+  return typeof value === "number" ? value : Number.NaN;
+}
+
+export interface AttributionView {
+  model: string;
+  teacher: string | null;
+  /** NaN when the result had none. */
+  pValue: number;
+  ranking: Array<{ candidate: string; score: number }>;
+}
+
+export interface IceBreakdownView {
+  key: string;
+  n: number;
+  scores: Record<IceMetric, number>;
+}
+
+export interface IcePrimingView {
+  vendorNaming: number;
+  neutral: number;
+  difference: number;
+  interval?: Bounds;
+}
+
+export interface IceView {
+  label: string;
+  identity?: string;
+  n: number;
+  judgeErrors?: number;
+  /** Rates by answer language, when the result has them. */
+  languages: IceBreakdownView[];
+  /** Strict rate on vendor-naming minus neutral templates, when the result has it. */
+  priming?: IcePrimingView;
+  scores: Record<IceMetric, number>;
+  intervals: Partial<Record<IceMetric, Bounds>>;
+  items: IceItem[];
+}
+
+export interface RseDatasetView {
+  name: string;
+  n?: number;
+  scores: Partial<Record<RseAxis, number>>;
+  interval?: Bounds;
+}
+
+export interface RseItemView {
+  dataset?: string;
+  reference?: string;
+  prompt: string;
+  targetResponse: string;
+  referenceResponse: string;
+  overall?: number;
+}
+
+export interface RseView {
+  label: string;
+  references: string[];
+  scores: Record<RseAxis, number>;
+  intervals: Partial<Record<RseAxis, Bounds>>;
+  datasets: RseDatasetView[];
+  items: RseItemView[];
+}
+
+export interface LineageExample {
+  modelA: string;
+  modelB: string;
+  prompt: string;
+  responseA: string;
+  responseB: string;
+}
+
+export interface LineageView {
+  label: string;
+  candidates: string[];
+  attributions: AttributionView[];
+  /** Pairwise similarity among models; from the result when it has one, else students x candidates. */
+  matrix: { rows: string[]; columns: string[]; values: number[][]; source: "result" | "ranking" };
+  examples: LineageExample[];
+}
+
+export interface ReportModel {
+  ice: IceView[];
+  rse: RseView[];
+  lineage: LineageView[];
+}
+
+/** A result together with where it came from (used for labels when the result names no target). */
+export interface LabelledResult {
+  result: ReportableResult;
+  source?: string;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function firstString(record: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const value = record[key];
+    if (typeof value === "string") return value;
+  }
+  return undefined;
+}
+
+function firstNumber(record: Record<string, unknown>, keys: readonly string[]): number | undefined {
+  for (const key of keys) {
+    const value = record[key];
+    if (typeof value === "number" && Number.isFinite(value)) return value;
+  }
+  return undefined;
+}
+
+/** Text of a prompt given as a string or as chat messages. */
+function promptText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value))
+    return value
+      .map((message) => {
+        const record = asRecord(message);
+        return `${String(record.role ?? "user")}: ${String(record.content ?? "")}`;
+      })
+      .join("\n");
+  return undefined;
+}
+
+function labelFor(result: Record<string, unknown>, source: string | undefined, fallback: string): string {
+  return (
+    firstString(result, ["target", "model", "label", "name"]) ??
+    firstString(asRecord(result.source), ["target", "model"]) ??
+    (source ? basename(source).replace(/\.json$/i, "") : undefined) ??
+    firstString(asRecord(result.source), ["file"])?.replace(/^.*[\\/]/, "") ??
+    fallback
+  );
+}
+
+function uniqueLabels<T extends { label: string }>(views: T[]): T[] {
+  const seen = new Map<string, number>();
+  for (const view of views) {
+    const count = (seen.get(view.label) ?? 0) + 1;
+    seen.set(view.label, count);
+    if (count > 1) view.label = `${view.label} (${count})`;
+  }
+  return views;
+}
+
+function breakdownRows(value: unknown): IceBreakdownView[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((row) => {
+    const record = asRecord(row);
+    const key = firstString(record, ["key", "language", "name"]);
+    if (key === undefined) return [];
+    return [
+      {
+        key,
+        n: firstNumber(record, ["n"]) ?? Number.NaN,
+        scores: {
+          loose: score(firstNumber(record, ["loose"])),
+          strict: score(firstNumber(record, ["strict"])),
+          hard: score(firstNumber(record, ["hard"])),
+        },
+      },
+    ];
+  });
+}
+
+function primingView(value: unknown): IcePrimingView | undefined {
+  const record = asRecord(asRecord(value).strict);
+  const difference = firstNumber(record, ["difference"]);
+  if (difference === undefined) return undefined;
+  const view: IcePrimingView = {
+    vendorNaming: score(firstNumber(record, ["vendorNaming"])),
+    neutral: score(firstNumber(record, ["neutral"])),
+    difference,
+  };
+  const interval = toBounds(record.interval);
+  if (interval) view.interval = interval;
+  return view;
+}
+
+function iceView(result: IceResult, source: string | undefined, position: number): IceView {
+  const intervals: Partial<Record<IceMetric, Bounds>> = {};
+  for (const metric of iceMetrics) {
+    const bounds = toBounds(result.intervals[metric]);
+    if (bounds) intervals[metric] = bounds;
+  }
+  const view: IceView = {
+    label: labelFor(result, source, `ice ${position + 1}`),
+    n: result.n,
+    scores: {
+      loose: score(result.scores.loose),
+      strict: score(result.scores.strict),
+      hard: score(result.scores.hard),
+    },
+    intervals,
+    items: result.items,
+    languages: breakdownRows(asRecord(result.breakdowns).language),
+  };
+  if (result.identity !== undefined) view.identity = result.identity;
+  if (typeof result.judgeErrors === "number") view.judgeErrors = result.judgeErrors;
+  const priming = primingView(result.priming);
+  if (priming) view.priming = priming;
+  return view;
+}
+
+function rseDataset(name: string, value: unknown): RseDatasetView {
+  if (typeof value === "number") return { name, scores: { overall: value } };
+  const record = asRecord(value);
+  const scoreRecord = { ...record, ...asRecord(record.scores) };
+  const scores: Partial<Record<RseAxis, number>> = {};
+  for (const axis of rseAxes) {
+    const score = firstNumber(scoreRecord, axis === "overall" ? ["overall", "score", "mean"] : [axis]);
+    if (score !== undefined) scores[axis] = score;
+  }
+  const view: RseDatasetView = { name, scores };
+  const n = firstNumber(record, ["n", "count", "prompts"]);
+  if (n !== undefined) view.n = n;
+  const interval =
+    toBounds(record.interval) ?? toBounds(asRecord(record.intervals).overall) ?? toBounds(record.ci);
+  if (interval) view.interval = interval;
+  return view;
+}
+
+function rseItem(value: Record<string, unknown>): RseItemView {
+  const scores = { ...value, ...asRecord(value.scores) };
+  const item: RseItemView = {
+    prompt:
+      promptText(value.prompt) ?? promptText(value.messages) ?? firstString(value, ["query", "id"]) ?? "",
+    targetResponse: firstString(value, ["targetResponse", "response", "target_response", "answer"]) ?? "",
+    referenceResponse:
+      firstString(value, ["referenceResponse", "reference_response", "referenceAnswer"]) ?? "",
+  };
+  const dataset = firstString(value, ["dataset", "promptSet", "set"]);
+  if (dataset !== undefined) item.dataset = dataset;
+  const reference = firstString(value, ["reference", "referenceModel"]);
+  if (reference !== undefined) item.reference = reference;
+  const overall = firstNumber(scores, ["overall", "score"]);
+  if (overall !== undefined) item.overall = overall;
+  if (item.targetResponse === "" && item.referenceResponse === "")
+    item.targetResponse = JSON.stringify(value);
+  return item;
+}
+
+function rseView(result: RseResult, source: string | undefined, position: number): RseView {
+  const intervals: Partial<Record<RseAxis, Bounds>> = {};
+  for (const axis of rseAxes) {
+    const bounds = toBounds(result.intervals[axis]);
+    if (bounds) intervals[axis] = bounds;
+  }
+  const referencesValue = (result as Record<string, unknown>).references ?? result.reference;
+  const references = (Array.isArray(referencesValue) ? referencesValue : [referencesValue]).filter(
+    (reference): reference is string => typeof reference === "string",
+  );
+  return {
+    label: labelFor(result, source, `rse ${position + 1}`),
+    references,
+    scores: {
+      overall: score(result.scores.overall),
+      style: score(result.scores.style),
+      logic: score(result.scores.logic),
+      content: score(result.scores.content),
+    },
+    intervals,
+    datasets: Object.entries(result.datasets).map(([name, value]) => rseDataset(name, value)),
+    items: result.items.map((item) => rseItem(item)),
+  };
+}
+
+function resultMatrix(result: Record<string, unknown>): LineageView["matrix"] | undefined {
+  for (const container of [asRecord(result.similarity), asRecord(result.similarityMatrix), result]) {
+    const models = container.models;
+    const values = container.matrix ?? container.values;
+    if (
+      Array.isArray(models) &&
+      models.every((model) => typeof model === "string") &&
+      Array.isArray(values) &&
+      values.length === models.length &&
+      values.every(
+        (row) =>
+          Array.isArray(row) && row.length === models.length && row.every((cell) => typeof cell === "number"),
+      )
+    )
+      return {
+        rows: models as string[],
+        columns: models as string[],
+        values: values as number[][],
+        source: "result",
+      };
+  }
+  return undefined;
+}
+
+function rankingMatrix(result: LineageResult, attributions: AttributionView[]): LineageView["matrix"] {
+  const rows = attributions.map((attribution) => attribution.model);
+  const columns = result.candidates;
+  const values = attributions.map((attribution) =>
+    columns.map(
+      (candidate) => attribution.ranking.find((entry) => entry.candidate === candidate)?.score ?? Number.NaN,
+    ),
+  );
+  return { rows, columns, values, source: "ranking" };
+}
+
+function lineageExamples(result: Record<string, unknown>): LineageExample[] {
+  const examples = Array.isArray(result.examples) ? result.examples : [];
+  return examples.flatMap((example) => {
+    const record = asRecord(example);
+    const modelA = firstString(record, ["modelA", "a", "student", "model"]);
+    const modelB = firstString(record, ["modelB", "b", "candidate", "teacher"]);
+    if (modelA === undefined || modelB === undefined) return [];
+    return [
+      {
+        modelA,
+        modelB,
+        prompt: promptText(record.prompt) ?? firstString(record, ["instruction", "id"]) ?? "",
+        responseA: firstString(record, ["responseA", "studentResponse", "outputA"]) ?? "",
+        responseB: firstString(record, ["responseB", "candidateResponse", "outputB"]) ?? "",
+      },
+    ];
+  });
+}
+
+function lineageView(result: LineageResult, source: string | undefined, position: number): LineageView {
+  const record = result as Record<string, unknown>;
+  const attributions = result.attributions.map((attribution) => ({
+    model: attribution.model,
+    teacher: attribution.teacher,
+    pValue: score(attribution.pValue),
+    ranking: attribution.ranking.map((entry) => ({ candidate: entry.candidate, score: score(entry.score) })),
+  }));
+  return {
+    label:
+      firstString(record, ["label", "corpus"]) ?? (source ? basename(source) : `lineage ${position + 1}`),
+    candidates: result.candidates,
+    attributions,
+    matrix: resultMatrix(record) ?? rankingMatrix(result, attributions),
+    examples: lineageExamples(record),
+  };
+}
+
+/** Builds the report views from validated results, in the order given. */
+export function buildReportModel(results: readonly LabelledResult[]): ReportModel {
+  const model: ReportModel = { ice: [], rse: [], lineage: [] };
+  for (const { result, source } of results) {
+    if (result.kind === "ice") model.ice.push(iceView(result, source, model.ice.length));
+    else if (result.kind === "rse") model.rse.push(rseView(result, source, model.rse.length));
+    else model.lineage.push(lineageView(result, source, model.lineage.length));
+  }
+  uniqueLabels(model.ice);
+  uniqueLabels(model.rse);
+  return model;
+}
+
+/** Pairs of ICE and RSE views for the same target (the paper's Figure 1 scatter). */
+export function iceRsePairs(model: ReportModel): Array<{ ice: IceView; rse: RseView; iceIndex: number }> {
+  return model.ice.flatMap((ice, iceIndex) => {
+    const rse = model.rse.find((candidate) => candidate.label === ice.label);
+    return rse ? [{ ice, rse, iceIndex }] : [];
+  });
+}
+
+/** The candidate an attribution ranks highest (ignoring scores that are missing). */
+export function bestCandidate(
+  attribution: AttributionView,
+): { candidate: string; score: number } | undefined {
+  let best: { candidate: string; score: number } | undefined;
+  for (const entry of attribution.ranking)
+    if (Number.isFinite(entry.score) && (best === undefined || entry.score > best.score)) best = entry;
+  return best;
+}

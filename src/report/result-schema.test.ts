@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import test from "node:test";
+import { InputError } from "../errors.ts";
+import { schemaVersion } from "../version.ts";
+import { loadResult, parseResult, toBounds } from "./result-schema.ts";
+import { sampleIceResult, sampleLineageResult, sampleRseResult } from "./sample-results.ts";
+
+const directory = mkdtempSync(join(tmpdir(), "distillscope-result-schema-"));
+
+function writeJson(name: string, text: string): string {
+  const path = join(directory, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+test("valid ice, rse and lineage results load with their extra fields kept", () => {
+  for (const result of [
+    sampleIceResult({ target: "a", items: 5 }),
+    sampleRseResult({ target: "a" }),
+    sampleLineageResult(),
+  ]) {
+    const path = writeJson(`${result.kind}.json`, JSON.stringify(result));
+    const loaded = loadResult(path);
+    assert.equal(loaded.kind, result.kind);
+    assert.deepEqual(loaded, JSON.parse(JSON.stringify(result)));
+  }
+});
+
+test("null scores and verdicts (NaN in JSON, judge failures) are accepted", () => {
+  const result = JSON.parse(JSON.stringify(sampleIceResult({ target: "a", items: 3 })));
+  result.scores.loose = null;
+  result.items[0].loose = null;
+  result.items[0].template = null;
+  result.intervals.loose = { low: null, high: null, level: 0.95, method: "x" };
+  const parsed = parseResult(result, "nan.json");
+  assert.equal(parsed.kind, "ice");
+});
+
+function assertInputError(action: () => unknown, pattern: RegExp): void {
+  assert.throws(action, (error: unknown) => {
+    assert.ok(error instanceof InputError, `expected InputError, got ${String(error)}`);
+    assert.match(error.message, pattern);
+    assert.doesNotMatch(error.message, /\n/);
+    return true;
+  });
+}
+
+test("a result of the wrong kind gets one clear InputError naming the file", () => {
+  const path = writeJson(
+    "collect.json",
+    JSON.stringify({ schemaVersion: 1, kind: "collect", toolVersion: "0", createdAt: "x" }),
+  );
+  assertInputError(
+    () => loadResult(path),
+    /collect\.json: field "kind" is "collect"; a report reads results of kind "ice", "rse" or "lineage"/,
+  );
+  assertInputError(() => parseResult([1, 2], "array.json"), /array\.json: not a result JSON object/);
+  assertInputError(() => parseResult({ schemaVersion: 1 }, "nokind.json"), /field "kind" is missing/);
+});
+
+test("a newer or unknown schemaVersion is refused with the fix", () => {
+  const newer = { ...sampleIceResult({ target: "a", items: 1 }), schemaVersion: schemaVersion + 1 };
+  assertInputError(
+    () => parseResult(newer, "newer.json"),
+    /newer\.json: schemaVersion \d+ is newer than this tool reads \(\d+\); upgrade distillscope/,
+  );
+  const broken = { ...sampleIceResult({ target: "a", items: 1 }), schemaVersion: "one" };
+  assertInputError(() => parseResult(broken, "broken.json"), /field "schemaVersion" is "one"/);
+});
+
+test("invalid JSON, a missing file and a missing field are InputErrors, not crashes", () => {
+  assertInputError(() => loadResult(writeJson("bad.json", "{ not json")), /bad\.json: invalid JSON/);
+  assertInputError(
+    () => loadResult(join(directory, "absent.json")),
+    /absent\.json: cannot read the result file \(ENOENT\)/,
+  );
+  const result = JSON.parse(JSON.stringify(sampleIceResult({ target: "a", items: 2 })));
+  delete result.items[1].response;
+  assertInputError(
+    () => parseResult(result, "missing.json"),
+    /missing\.json: ice result field "items\.1\.response"/,
+  );
+  const lineage = JSON.parse(JSON.stringify(sampleLineageResult()));
+  lineage.attributions[0].pValue = 7;
+  assertInputError(() => parseResult(lineage, "p.json"), /field "attributions\.0\.pValue"/);
+});
+
+test("intervals are read in every accepted form", () => {
+  assert.deepEqual(toBounds({ low: 0.1, high: 0.2, level: 0.95 }), { low: 0.1, high: 0.2 });
+  assert.deepEqual(toBounds({ lower: 0.1, upper: 0.3 }), { low: 0.1, high: 0.3 });
+  assert.deepEqual(toBounds([0.4, 0.5]), { low: 0.4, high: 0.5 });
+  assert.equal(toBounds({ low: null, high: null }), undefined);
+  assert.equal(toBounds("0.1-0.2"), undefined);
+  assert.equal(toBounds(undefined), undefined);
+});

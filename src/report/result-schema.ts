@@ -1,0 +1,178 @@
+/**
+ * Schemas of the result JSON kinds a report reads (ice, rse, lineage). Only the fields of the
+ * architecture contract are required; every object is loose so that fields other engineers add
+ * (breakdowns, comparisons, similarity matrices) pass through to the report untouched.
+ */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { InputError } from "../errors.ts";
+import { schemaVersion as currentSchemaVersion } from "../version.ts";
+
+/** An interval as the shared statistics write it (`low`/`high`), or `lower`/`upper`, or `[low, high]`. */
+export const intervalSchema = z.union([
+  z.looseObject({ low: z.number().nullable(), high: z.number().nullable() }),
+  z.looseObject({ lower: z.number().nullable(), upper: z.number().nullable() }),
+  z.tuple([z.number().nullable(), z.number().nullable()]),
+]);
+
+export type IntervalInput = z.infer<typeof intervalSchema>;
+
+/** A plain `{ low, high }` pair, whatever form the result used. */
+export interface Bounds {
+  low: number;
+  high: number;
+}
+
+/**
+ * Reads an interval in any accepted form; undefined when absent, malformed or not finite (JSON
+ * writes NaN as null, e.g. an interval over zero judged rows).
+ */
+export function toBounds(value: unknown): Bounds | undefined {
+  const parsed = intervalSchema.safeParse(value);
+  if (!parsed.success) return undefined;
+  const interval = parsed.data;
+  const record = interval as Record<string, unknown>;
+  const [low, high] = Array.isArray(interval)
+    ? interval
+    : "low" in record
+      ? [record.low, record.high]
+      : [record.lower, record.upper];
+  if (typeof low !== "number" || typeof high !== "number" || !Number.isFinite(low) || !Number.isFinite(high))
+    return undefined;
+  return { low, high };
+}
+
+/** A score as JSON stores it: a number, or null where the computation had no data (NaN). */
+const scoreSchema = z.number().nullable();
+
+const envelopeShape = {
+  schemaVersion: z.number().int().min(1),
+  toolVersion: z.string(),
+  createdAt: z.string(),
+};
+
+const claimSchema = z.looseObject({});
+
+/** An ICE item; a null verdict means the judge failed on it (the item says why in `judgeError`). */
+export const iceItemSchema = z.looseObject({
+  index: z.number().int().min(0),
+  template: z.string().nullable(),
+  query: z.string(),
+  response: z.string(),
+  loose: z.boolean().nullable(),
+  strict: z.boolean().nullable(),
+  hard: z.boolean().nullable(),
+  claims: z.array(claimSchema).optional(),
+  judgeError: z.string().optional(),
+});
+
+export const iceResultSchema = z.looseObject({
+  ...envelopeShape,
+  kind: z.literal("ice"),
+  target: z.string().optional(),
+  identity: z.string().optional(),
+  n: z.number().int().min(0),
+  scores: z.looseObject({ loose: scoreSchema, strict: scoreSchema, hard: scoreSchema }),
+  intervals: z.looseObject({}),
+  items: z.array(iceItemSchema),
+});
+
+const axisScoresSchema = z.looseObject({
+  overall: scoreSchema,
+  style: scoreSchema,
+  logic: scoreSchema,
+  content: scoreSchema,
+});
+
+export const rseResultSchema = z.looseObject({
+  ...envelopeShape,
+  kind: z.literal("rse"),
+  target: z.string().optional(),
+  scores: axisScoresSchema,
+  datasets: z.record(z.string(), z.unknown()),
+  intervals: z.looseObject({}),
+  items: z.array(z.looseObject({})),
+});
+
+export const lineageAttributionSchema = z.looseObject({
+  model: z.string(),
+  teacher: z.string().nullable(),
+  pValue: z.number().min(0).max(1).nullable(),
+  ranking: z.array(z.looseObject({ candidate: z.string(), score: scoreSchema })),
+});
+
+export const lineageResultSchema = z.looseObject({
+  ...envelopeShape,
+  kind: z.literal("lineage"),
+  candidates: z.array(z.string()),
+  attributions: z.array(lineageAttributionSchema),
+});
+
+export type IceItem = z.infer<typeof iceItemSchema>;
+export type IceResult = z.infer<typeof iceResultSchema>;
+export type RseResult = z.infer<typeof rseResultSchema>;
+export type LineageResult = z.infer<typeof lineageResultSchema>;
+export type LineageAttribution = z.infer<typeof lineageAttributionSchema>;
+/** Any result a report can show. */
+export type ReportableResult = IceResult | RseResult | LineageResult;
+
+const schemasByKind = { ice: iceResultSchema, rse: rseResultSchema, lineage: lineageResultSchema } as const;
+type ReportableKind = keyof typeof schemasByKind;
+
+function isReportableKind(kind: unknown): kind is ReportableKind {
+  return typeof kind === "string" && Object.hasOwn(schemasByKind, kind);
+}
+
+/**
+ * Validates one parsed result JSON value. `source` names it in errors (a path or a label).
+ * Throws InputError naming the field and the fix for the wrong kind, an unknown or newer
+ * schemaVersion, or a missing/invalid field.
+ */
+export function parseResult(value: unknown, source: string): ReportableResult {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new InputError(`${source}: not a result JSON object; pass a file written by ice, rse or lineage`);
+  const record = value as Record<string, unknown>;
+  const kind = record.kind;
+  if (!isReportableKind(kind)) {
+    const shown = kind === undefined ? "missing" : JSON.stringify(kind);
+    throw new InputError(
+      `${source}: field "kind" is ${shown}; a report reads results of kind "ice", "rse" or "lineage"`,
+    );
+  }
+  const version = record.schemaVersion;
+  if (typeof version !== "number" || !Number.isInteger(version) || version < 1)
+    throw new InputError(
+      `${source}: field "schemaVersion" is ${JSON.stringify(version) ?? "missing"}; expected an integer 1..${currentSchemaVersion}`,
+    );
+  if (version > currentSchemaVersion)
+    throw new InputError(
+      `${source}: schemaVersion ${version} is newer than this tool reads (${currentSchemaVersion}); upgrade distillscope`,
+    );
+  const parsed = schemasByKind[kind].safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue && issue.path.length > 0 ? issue.path.join(".") : "(root)";
+    throw new InputError(
+      `${source}: ${kind} result field "${field}": ${issue?.message ?? "invalid"}; regenerate the file with distillscope ${kind}`,
+    );
+  }
+  return parsed.data as ReportableResult;
+}
+
+/** Reads and validates a result JSON file; every failure is an InputError (exit 2), never a crash. */
+export function loadResult(path: string): ReportableResult {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new InputError(`${path}: cannot read the result file (${code}); check the path`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path}: invalid JSON (${(error as Error).message}); pass a result JSON file`);
+  }
+  return parseResult(value, path);
+}

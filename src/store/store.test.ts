@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { InputError } from "../errors.ts";
+import { cacheKey } from "./cache-key.ts";
+import { openStore } from "./store.ts";
+import { exportTranscripts, importTranscripts } from "./transcripts.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "distillscope-store-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const messages = [{ role: "user" as const, content: "hello" }];
+const keyInput = {
+  provider: "openai",
+  model: "m",
+  endpoint: "127.0.0.1:1",
+  messages,
+  parameters: {},
+  sample: 0,
+};
+
+test("the cache key does not depend on the order of fields nor on undefined ones", () => {
+  const forward = cacheKey({ ...keyInput, parameters: { temperature: 0.5, seed: 1 } });
+  const backward = cacheKey({ ...keyInput, parameters: { seed: 1, topP: undefined, temperature: 0.5 } });
+  assert.equal(forward, backward);
+});
+
+test("the cache key changes with every keyed field and ignores streaming", () => {
+  const base = cacheKey(keyInput);
+  assert.match(base, /^[0-9a-f]{64}$/);
+  assert.notEqual(cacheKey({ ...keyInput, sample: 1 }), base);
+  assert.notEqual(cacheKey({ ...keyInput, endpoint: "other:1" }), base);
+  assert.notEqual(cacheKey({ ...keyInput, parameters: { temperature: 0.7 } }), base);
+  assert.notEqual(cacheKey({ ...keyInput, model: "n" }), base);
+  assert.equal(cacheKey({ ...keyInput, parameters: { stream: true } as never }), base);
+});
+
+test("an unwritable home is an InputError naming the path", () => {
+  const file = join(scratch, "a-file");
+  writeFileSync(file, "x");
+  const home = join(file, "home");
+  assert.throws(
+    () => openStore(home),
+    (error: unknown) =>
+      error instanceof InputError && error.message.includes(home) && /--home/.test(error.message),
+  );
+});
+
+function runWriter(home: string, tag: string, count: number): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, "concurrent-writer.ts"), home, tag, String(count)],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? -1)));
+}
+
+test("two processes writing one store at once leave it whole", async () => {
+  const home = join(scratch, "shared");
+  openStore(home).close();
+  const codes = await Promise.all([runWriter(home, "left", 400), runWriter(home, "right", 400)]);
+  assert.deepEqual(codes, [0, 0]);
+  const store = openStore(home);
+  assert.equal(store.integrityCheck(), "ok");
+  const counts = store.counts();
+  assert.equal(counts.answers, 800);
+  assert.equal(counts.cache, 800);
+  assert.equal(counts.runs, 2);
+  store.close();
+});
+
+test("transcripts export and import back, and importing twice adds nothing", async () => {
+  const source = openStore(join(scratch, "source"));
+  for (let index = 0; index < 3; index++) {
+    const itemMessages = [{ role: "user" as const, content: `q${index}` }];
+    source.saveAnswer(null, cacheKey({ ...keyInput, messages: itemMessages }), {
+      id: `q${index}`,
+      sample: 0,
+      model: index === 2 ? "other:model" : "openai:m",
+      endpoint: "127.0.0.1:1",
+      messages: itemMessages,
+      parameters: {},
+      response: `a${index}`,
+      usage: { inputTokens: 1, outputTokens: 1 },
+      costUsd: 0.5,
+      latencyMs: 10,
+      finishReason: "stop",
+      attempts: 1,
+    });
+  }
+  const file = join(scratch, "out.jsonl");
+  assert.equal(await exportTranscripts(source, file, { model: "openai:m" }), 2);
+  const lines = readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+  assert.deepEqual(
+    lines.map((line) => [line.id, line.response, line.messages[0].content, line.costUsd, line.finishReason]),
+    [
+      ["q0", "a0", "q0", 0.5, "stop"],
+      ["q1", "a1", "q1", 0.5, "stop"],
+    ],
+  );
+  const target = openStore(join(scratch, "target"));
+  assert.deepEqual(await importTranscripts(target, file), { imported: 2, skipped: 0 });
+  assert.deepEqual(await importTranscripts(target, file), { imported: 0, skipped: 2 });
+  const key = cacheKey({ ...keyInput, messages: [{ role: "user", content: "q1" }] });
+  assert.equal(target.findCached(key)?.response, "a1", "an imported line answers the same request again");
+  source.close();
+  target.close();
+});
+
+test("a bad transcript line is an InputError naming file and line", async () => {
+  const file = join(scratch, "bad.jsonl");
+  writeFileSync(file, `${JSON.stringify({ id: "x", model: "a:b", messages, response: "r" })}\n{oops\n`);
+  const store = openStore(join(scratch, "bad-import"));
+  await assert.rejects(importTranscripts(store, file), /bad\.jsonl:2: not valid JSON/);
+  store.close();
+});

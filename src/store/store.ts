@@ -1,0 +1,350 @@
+/**
+ * The store: one SQLite file (node:sqlite, WAL) under DISTILLSCOPE_HOME holding runs, request attempts,
+ * answers, final errors and the answer cache. Answers are written in their own short transaction the
+ * moment they arrive, so a killed process loses at most the requests that were in flight.
+ */
+import { accessSync, constants, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { InputError, RuntimeFailure } from "../errors.ts";
+import type { ChatMessage, GenerationParameters, Usage } from "../models/types.ts";
+import { schemaStatements } from "./schema.ts";
+import type { RequestAttempt, StoreCounts, StoredAnswer, StoredError } from "./types.ts";
+
+export const storeFileName = "distillscope.sqlite";
+
+/** How long one write waits for another process's lock before giving up (SQLite busy handler + ours). */
+const busyTimeoutMs = 5000;
+const busyRetries = 20;
+
+type Row = Record<string, unknown>;
+
+export interface StoredAnswerWithKey extends StoredAnswer {
+  cacheKey: string;
+}
+
+/** An answer waiting to be written, with the attempts that led to it. */
+export interface PendingAnswer {
+  cacheKey: string;
+  answer: StoredAnswer;
+  attempts: readonly RequestAttempt[];
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { errcode?: number }).errcode;
+  return code === 5 || code === 6 || /database is locked|database table is locked/i.test(String(error));
+}
+
+function sleepSync(milliseconds: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** Makes sure `home` exists and is writable; an InputError naming the path and the fix otherwise. */
+function prepareHome(home: string): void {
+  const fix = "pass --home <writable directory> or set DISTILLSCOPE_HOME";
+  try {
+    mkdirSync(home, { recursive: true });
+    accessSync(home, constants.W_OK);
+  } catch (error) {
+    throw new InputError(`store home ${home} is not writable (${describeFsError(error)}): ${fix}`);
+  }
+}
+
+function rowToAnswer(row: Row): StoredAnswerWithKey {
+  const answer: StoredAnswerWithKey = {
+    cacheKey: String(row.cache_key),
+    id: String(row.item_id),
+    sample: Number(row.sample),
+    model: String(row.model),
+    endpoint: String(row.endpoint),
+    messages: JSON.parse(String(row.messages)) as ChatMessage[],
+    parameters: JSON.parse(String(row.parameters)) as GenerationParameters,
+    response: String(row.response),
+    usage: JSON.parse(String(row.usage)) as Usage,
+    latencyMs: Number(row.latency_ms),
+    attempts: Number(row.attempts),
+  };
+  if (row.cost_usd !== null && row.cost_usd !== undefined) answer.costUsd = Number(row.cost_usd);
+  if (row.finish_reason !== null && row.finish_reason !== undefined)
+    answer.finishReason = String(row.finish_reason);
+  return answer;
+}
+
+/** The store's API. Open with `openStore(home)`; close when done. */
+export class Store {
+  readonly home: string;
+  readonly path: string;
+  readonly #database: DatabaseSync;
+  readonly #statements: Map<string, StatementSync> = new Map();
+
+  constructor(home: string) {
+    this.home = resolve(home);
+    prepareHome(this.home);
+    this.path = join(this.home, storeFileName);
+    try {
+      this.#database = new DatabaseSync(this.path, { timeout: busyTimeoutMs });
+      this.#withBusyRetry(() => {
+        this.#database.exec("PRAGMA journal_mode = WAL");
+        this.#database.exec("PRAGMA synchronous = NORMAL");
+        this.#database.exec("BEGIN IMMEDIATE");
+        try {
+          for (const statement of schemaStatements) this.#database.exec(statement);
+          this.#database.exec("COMMIT");
+        } catch (error) {
+          this.#database.exec("ROLLBACK");
+          throw error;
+        }
+      });
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (/readonly|read-only|unable to open|disk I\/O|permission/i.test(reason))
+        throw new InputError(
+          `cannot write the store ${this.path} (${reason}): pass --home <writable directory> or set DISTILLSCOPE_HOME`,
+        );
+      throw new RuntimeFailure(`cannot open the store ${this.path}: ${reason}`);
+    }
+  }
+
+  #statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#database.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `work`, retrying when another process holds the write lock longer than SQLite's own wait. */
+  #withBusyRetry<T>(work: () => T): T {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return work();
+      } catch (error) {
+        if (!isBusy(error) || attempt >= busyRetries) throw error;
+        sleepSync(Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random() / 2));
+      }
+    }
+  }
+
+  /** Runs `work` in one write transaction (BEGIN IMMEDIATE, so the lock is taken up front). */
+  #transaction(work: () => void): void {
+    this.#withBusyRetry(() => {
+      this.#database.exec("BEGIN IMMEDIATE");
+      try {
+        work();
+        this.#database.exec("COMMIT");
+      } catch (error) {
+        if (this.#database.isTransaction) this.#database.exec("ROLLBACK");
+        throw error;
+      }
+    });
+  }
+
+  /** Records the start of a run; returns its id. */
+  startRun(label: string, model: string, items: number): number {
+    const row = this.#withBusyRetry(() =>
+      this.#statement(
+        "INSERT INTO runs (label, model, started_at, items) VALUES (?, ?, ?, ?) RETURNING id",
+      ).get(label, model, new Date().toISOString(), items),
+    );
+    return Number(row?.id);
+  }
+
+  /** Marks a run finished with a status (done, failed, interrupted, fatal). */
+  finishRun(runId: number, status: string): void {
+    this.#withBusyRetry(() =>
+      this.#statement("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?").run(
+        new Date().toISOString(),
+        status,
+        runId,
+      ),
+    );
+  }
+
+  /** The cached answer for a key, if any. */
+  findCached(cacheKey: string): StoredAnswerWithKey | undefined {
+    const row = this.#statement(
+      "SELECT answers.* FROM cache JOIN answers ON answers.id = cache.answer_id WHERE cache.cache_key = ?",
+    ).get(cacheKey);
+    return row === undefined ? undefined : rowToAnswer(row);
+  }
+
+  /** The cached answers of many keys at once (looked up in chunks; far cheaper than one query each). */
+  findCachedMany(cacheKeys: readonly string[]): Map<string, StoredAnswerWithKey> {
+    const found = new Map<string, StoredAnswerWithKey>();
+    const chunk = 500;
+    for (let start = 0; start < cacheKeys.length; start += chunk) {
+      const part = cacheKeys.slice(start, start + chunk);
+      const hits = this.#statement(
+        `SELECT cache_key, answer_id FROM cache WHERE cache_key IN (${part.map(() => "?").join(",")})`,
+      ).all(...part);
+      for (const hit of hits) {
+        const row = this.#statement("SELECT * FROM answers WHERE id = ?").get(Number(hit.answer_id));
+        if (row !== undefined)
+          found.set(String(hit.cache_key), { ...rowToAnswer(row), cacheKey: String(hit.cache_key) });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Saves an answer, the attempts that led to it and its cache entry in one transaction.
+   * `runId` is null for imported transcripts.
+   */
+  saveAnswer(
+    runId: number | null,
+    cacheKey: string,
+    answer: StoredAnswer,
+    attempts: readonly RequestAttempt[] = [],
+  ): void {
+    this.saveAnswers(runId, [{ cacheKey, answer, attempts }]);
+  }
+
+  /** Saves several answers (with their attempts and cache entries) in one transaction. */
+  saveAnswers(runId: number | null, entries: readonly PendingAnswer[]): void {
+    if (entries.length === 0) return;
+    const createdAt = new Date().toISOString();
+    this.#transaction(() => {
+      for (const { cacheKey, answer, attempts } of entries) {
+        for (const attempt of attempts) this.#insertAttempt(runId ?? 0, attempt);
+        const row = this.#statement(
+          `INSERT INTO answers (run_id, cache_key, item_id, sample, model, endpoint, messages, parameters, response,
+            usage, cost_usd, latency_ms, finish_reason, attempts, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        ).get(
+          runId,
+          cacheKey,
+          answer.id,
+          answer.sample,
+          answer.model,
+          answer.endpoint,
+          JSON.stringify(answer.messages),
+          JSON.stringify(answer.parameters),
+          answer.response,
+          JSON.stringify(answer.usage),
+          answer.costUsd ?? null,
+          Math.round(answer.latencyMs),
+          answer.finishReason ?? null,
+          answer.attempts,
+          createdAt,
+        );
+        this.#statement("INSERT OR REPLACE INTO cache (cache_key, answer_id) VALUES (?, ?)").run(
+          cacheKey,
+          Number(row?.id),
+        );
+      }
+    });
+  }
+
+  #insertAttempt(runId: number, attempt: RequestAttempt): void {
+    this.#statement(
+      `INSERT INTO requests (run_id, cache_key, item_id, sample, attempt, started_at, duration_ms, outcome, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      runId,
+      attempt.cacheKey,
+      attempt.id,
+      attempt.sample,
+      attempt.attempt,
+      attempt.startedAt,
+      Math.round(attempt.durationMs),
+      attempt.outcome,
+      attempt.status ?? null,
+    );
+  }
+
+  /** Records failed attempts of an item that is still being retried. */
+  saveAttempts(runId: number, attempts: readonly RequestAttempt[]): void {
+    if (attempts.length === 0) return;
+    this.#transaction(() => {
+      for (const attempt of attempts) this.#insertAttempt(runId, attempt);
+    });
+  }
+
+  /** Records an item's final failure (never cached) and its attempts. */
+  saveError(runId: number, error: StoredError, attempts: readonly RequestAttempt[] = []): void {
+    this.#transaction(() => {
+      for (const attempt of attempts) this.#insertAttempt(runId, attempt);
+      this.#statement(
+        `INSERT INTO errors (run_id, cache_key, item_id, sample, model, error_class, status, message, attempts, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        runId,
+        error.cacheKey,
+        error.id,
+        error.sample,
+        error.model,
+        error.errorClass,
+        error.status ?? null,
+        error.message,
+        error.attempts,
+        new Date().toISOString(),
+      );
+    });
+  }
+
+  /**
+   * Streams the answers the cache points to (one per cache key, the latest), optionally of one model,
+   * in the order they were stored.
+   */
+  *answers(filter: { model?: string } = {}): Generator<StoredAnswerWithKey> {
+    const base = "SELECT answers.* FROM cache JOIN answers ON answers.id = cache.answer_id";
+    const rows =
+      filter.model === undefined
+        ? this.#database.prepare(`${base} ORDER BY answers.id`).iterate()
+        : this.#database.prepare(`${base} WHERE answers.model = ? ORDER BY answers.id`).iterate(filter.model);
+    for (const row of rows) yield rowToAnswer(row);
+  }
+
+  /** Final errors recorded for a run. */
+  errorsOfRun(runId: number): StoredError[] {
+    return this.#statement("SELECT * FROM errors WHERE run_id = ? ORDER BY id")
+      .all(runId)
+      .map((row) => ({
+        cacheKey: String(row.cache_key),
+        id: String(row.item_id),
+        sample: Number(row.sample),
+        model: String(row.model),
+        errorClass: String(row.error_class) as StoredError["errorClass"],
+        ...(row.status === null ? {} : { status: Number(row.status) }),
+        message: String(row.message),
+        attempts: Number(row.attempts),
+      }));
+  }
+
+  /** Row counts of every table. */
+  counts(): StoreCounts {
+    const count = (table: string): number =>
+      Number(this.#statement(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0);
+    return {
+      runs: count("runs"),
+      requests: count("requests"),
+      answers: count("answers"),
+      errors: count("errors"),
+      cache: count("cache"),
+    };
+  }
+
+  /** `PRAGMA integrity_check`: "ok" when the file is sound. */
+  integrityCheck(): string {
+    return String(this.#database.prepare("PRAGMA integrity_check").get()?.integrity_check ?? "");
+  }
+
+  close(): void {
+    if (this.#database.isOpen) this.#database.close();
+  }
+}
+
+/**
+ * Opens (creating when needed) the store under `home`. Throws InputError naming the path when `home`
+ * cannot be written.
+ */
+export function openStore(home: string): Store {
+  return new Store(home);
+}

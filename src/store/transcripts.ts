@@ -1,0 +1,207 @@
+/**
+ * Transcript JSONL: the public record of answers, written by `collect` and `transcripts export`, read by
+ * `transcripts import` and by the `replay:` adapter. One answer per line, streamed both ways.
+ */
+
+import { once } from "node:events";
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { basename } from "node:path";
+import { createInterface } from "node:readline";
+import { z } from "zod";
+import { InputError } from "../errors.ts";
+import type { ChatMessage, GenerationParameters, Usage } from "../models/types.ts";
+import { cacheKey } from "./cache-key.ts";
+import type { Store } from "./store.ts";
+import type { StoredAnswer } from "./types.ts";
+
+/** One transcript line. `endpoint` and `parameters` are extra fields that let an import rebuild the cache key. */
+export interface TranscriptLine {
+  id: string;
+  sample: number;
+  model: string;
+  messages: ChatMessage[];
+  response: string;
+  usage: Usage;
+  costUsd?: number;
+  latencyMs: number;
+  cached: boolean;
+  finishReason?: string;
+  endpoint?: string;
+  parameters?: GenerationParameters;
+}
+
+const messageSchema = z.object({
+  role: z.enum(["system", "user", "assistant"]),
+  content: z.string(),
+});
+
+const lineSchema = z.object({
+  id: z.string().min(1),
+  sample: z.number().int().nonnegative().default(0),
+  model: z.string().min(1),
+  messages: z.array(messageSchema).min(1),
+  response: z.string(),
+  usage: z
+    .object({
+      inputTokens: z.number().nonnegative(),
+      outputTokens: z.number().nonnegative(),
+      cachedInputTokens: z.number().nonnegative().optional(),
+      reasoningTokens: z.number().nonnegative().optional(),
+    })
+    .default({ inputTokens: 0, outputTokens: 0 }),
+  costUsd: z.number().nonnegative().optional(),
+  latencyMs: z.number().nonnegative().default(0),
+  cached: z.boolean().default(false),
+  finishReason: z.string().optional(),
+  endpoint: z.string().optional(),
+  parameters: z
+    .object({
+      temperature: z.number().optional(),
+      topP: z.number().optional(),
+      maxTokens: z.number().optional(),
+      seed: z.number().optional(),
+      stop: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
+
+/** The transcript line of an answer. */
+export function toTranscriptLine(answer: StoredAnswer, cached: boolean): TranscriptLine {
+  const line: TranscriptLine = {
+    id: answer.id,
+    sample: answer.sample,
+    model: answer.model,
+    messages: answer.messages,
+    response: answer.response,
+    usage: answer.usage,
+    latencyMs: answer.latencyMs,
+    cached,
+    endpoint: answer.endpoint,
+    parameters: answer.parameters,
+  };
+  if (answer.costUsd !== undefined) line.costUsd = answer.costUsd;
+  if (answer.finishReason !== undefined) line.finishReason = answer.finishReason;
+  return line;
+}
+
+/** Writes one line, waiting when the stream's buffer is full so memory stays flat on big exports. */
+export async function writeLine(stream: WriteStream, line: unknown): Promise<void> {
+  if (!stream.write(`${JSON.stringify(line)}\n`)) await once(stream, "drain");
+}
+
+/** Closes a write stream and waits until everything is on disk (or the error). */
+export async function closeStream(stream: WriteStream): Promise<void> {
+  await new Promise<void>((resolvePromise, reject) => {
+    stream.once("error", reject);
+    stream.end(() => resolvePromise());
+  });
+}
+
+/** Opens a JSONL output file; InputError naming the file when it cannot be created. */
+export async function openOutput(path: string): Promise<WriteStream> {
+  const stream = createWriteStream(path);
+  try {
+    await once(stream, "open");
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? String(error);
+    throw new InputError(`cannot write ${path} (${code}): choose a writable --out path`);
+  }
+  return stream;
+}
+
+/** Streams every stored answer (optionally of one model) to `outPath`; returns how many lines. */
+export async function exportTranscripts(
+  store: Store,
+  outPath: string,
+  filter: { model?: string } = {},
+): Promise<number> {
+  const stream = await openOutput(outPath);
+  let lines = 0;
+  for (const answer of store.answers(filter)) {
+    await writeLine(stream, toTranscriptLine(answer, false));
+    lines++;
+  }
+  await closeStream(stream);
+  return lines;
+}
+
+/** Parses one transcript line; InputError `file:N: ...` when it is not a transcript line. */
+export function parseTranscriptLine(text: string, fileLabel: string, lineNumber: number): TranscriptLine {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new InputError(`${fileLabel}:${lineNumber}: not valid JSON; each line must be one JSON object`);
+  }
+  const parsed = lineSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join(".") || "line";
+    throw new InputError(`${fileLabel}:${lineNumber}: ${field}: ${issue?.message ?? "invalid"}`);
+  }
+  return parsed.data as TranscriptLine;
+}
+
+function splitModelId(modelId: string): { provider: string; model: string } {
+  const colon = modelId.indexOf(":");
+  return colon < 0
+    ? { provider: "unknown", model: modelId }
+    : { provider: modelId.slice(0, colon), model: modelId.slice(colon + 1) };
+}
+
+/**
+ * Reads a transcript JSONL file line by line into the store. Lines whose cache key is already stored are
+ * skipped, so importing twice adds nothing. Lines without `endpoint` are keyed under endpoint "imported"
+ * (kept as records; they do not answer live requests to a real endpoint).
+ */
+export async function importTranscripts(
+  store: Store,
+  inPath: string,
+): Promise<{ imported: number; skipped: number }> {
+  const input = createReadStream(inPath);
+  const opened = once(input, "open").catch((error: unknown) => {
+    const code = (error as { code?: string }).code ?? String(error);
+    throw new InputError(`cannot read ${inPath} (${code}): check the path`);
+  });
+  await opened;
+  const label = basename(inPath);
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let lineNumber = 0;
+  let imported = 0;
+  let skipped = 0;
+  for await (const text of lines) {
+    lineNumber++;
+    if (text.trim() === "") continue;
+    const line = parseTranscriptLine(text, label, lineNumber);
+    const endpoint = line.endpoint ?? "imported";
+    const parameters = line.parameters ?? {};
+    const key = cacheKey({
+      ...splitModelId(line.model),
+      endpoint,
+      messages: line.messages,
+      parameters,
+      sample: line.sample,
+    });
+    if (store.findCached(key) !== undefined) {
+      skipped++;
+      continue;
+    }
+    const answer: StoredAnswer = {
+      id: line.id,
+      sample: line.sample,
+      model: line.model,
+      endpoint,
+      messages: line.messages,
+      parameters,
+      response: line.response,
+      usage: line.usage,
+      latencyMs: line.latencyMs,
+      attempts: 0,
+    };
+    if (line.costUsd !== undefined) answer.costUsd = line.costUsd;
+    if (line.finishReason !== undefined) answer.finishReason = line.finishReason;
+    store.saveAnswer(null, key, answer);
+    imported++;
+  }
+  return { imported, skipped };
+}
