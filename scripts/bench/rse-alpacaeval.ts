@@ -2,11 +2,11 @@
  * The embedded RSE similarity on real answers: AlpacaEval outputs of 16 models (../shared/data/alpacaeval).
  * For every student with documented lineage, each candidate teacher is used as a reference and the
  * student's answers are scored against the candidate's answers to the same instructions (no model is
- * called). Prints each student's nearest candidate on overall similarity with its interval, whether it is
- * a documented teacher, and whether the paired test says the nearest is significantly nearer than the
- * runner-up. This is plain RSE (no correction for how generic a candidate's style is: that is
- * `lineage`'s job), so it shows what RSE alone can and cannot tell.
- * Usage: node scripts/bench/rse-alpacaeval.ts [prompts (default 300)] [seed]
+ * called). Prints, per student, the overall similarity to every candidate with its 95% interval, the
+ * nearest candidate, whether it is a documented teacher, and the paired test of the nearest against the
+ * runner-up (sign-flip permutation, Holm-adjusted over the four axes). This is plain RSE (no correction for how
+ * generic a candidate's style is: that is `lineage`'s job), so it shows what RSE alone can and cannot tell.
+ * Usage: node scripts/bench/rse-alpacaeval.ts [prompts (default: all)] [seed]
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,7 +23,8 @@ if (!existsSync(join(root, "lineage.json"))) {
   process.stdout.write("skipped: ../shared/data/alpacaeval not found\n");
   process.exit(0);
 }
-const promptCount = Number(process.argv[2] ?? 300);
+const promptCount =
+  process.argv[2] === undefined || process.argv[2] === "all" ? Infinity : Number(process.argv[2]);
 const seed = Number(process.argv[3] ?? 0);
 const lineage = JSON.parse(readFileSync(join(root, "lineage.json"), "utf8")) as {
   candidates: string[];
@@ -56,8 +57,9 @@ let nullStudents = 0;
 process.stdout.write(
   `embedded RSE, ${instructions.length} AlpacaEval instructions, candidates as references\n\n`,
 );
+const short = (name: string) => name.replace(/-chat-hf$|_0314$|-0301$/, "").slice(0, 16);
 process.stdout.write(
-  "student                    nearest candidate (overall, 95% CI)        documented   runner-up p (Holm)\n",
+  `overall similarity to each candidate, mean [95% CI] (* = nearest)\n${"student".padEnd(27)}${lineage.candidates.map((name) => short(name).padEnd(21)).join("")}documented?  nearest - runner-up (p Holm)\n`,
 );
 for (const [student, { teachers }] of Object.entries(lineage.students)) {
   const answers = outputs(student);
@@ -83,22 +85,41 @@ for (const [student, { teachers }] of Object.entries(lineage.students)) {
       });
     }
   }
-  const ranked = [...lineage.candidates].sort(
-    (left, right) => statisticsOverall(items, right) - statisticsOverall(items, left),
+  // Each candidate's interval on its own; the paired test only for the nearest against the runner-up.
+  const summaries = new Map(
+    lineage.candidates.map((candidate) => [
+      candidate,
+      rseStatistics(
+        items.filter((item) => item.reference === candidate),
+        { references: [candidate], seed, resamples: 1000 },
+      ).byReference[candidate]!,
+    ]),
   );
+  const overall = (candidate: string) => summaries.get(candidate)!.scores.overall;
+  const ranked = [...lineage.candidates].sort((left, right) => overall(right) - overall(left));
   const [nearest, runnerUp] = [ranked[0]!, ranked[1]!];
-  const statistics = rseStatistics(
+  const comparison = rseStatistics(
     items.filter((item) => item.reference === nearest || item.reference === runnerUp),
     { references: [nearest, runnerUp], seed, resamples: 1000 },
-  );
-  const summary = statistics.byReference[nearest]!;
-  const comparison = statistics.comparisons[0]!;
+  ).comparisons[0]!;
   const documented = teachers.includes(nearest);
   if (teachers.includes(null)) nullStudents++;
   else if (documented) right++;
+  const cells = lineage.candidates.map((candidate) => {
+    const { scores, intervals } = summaries.get(candidate)!;
+    const mark = candidate === nearest ? "*" : " ";
+    return `${scores.overall.toFixed(3)}${mark}[${intervals.overall.low.toFixed(2)},${intervals.overall.high.toFixed(2)}]`.padEnd(
+      21,
+    );
+  });
+  const verdict = teachers.includes(null)
+    ? "human data"
+    : documented
+      ? "yes"
+      : `no (${teachers.map((name) => short(name ?? "")).join("/")})`;
+  const difference = Math.abs(comparison.axes.overall.difference);
   process.stdout.write(
-    `${student.padEnd(27)}${nearest.padEnd(20)}${summary.scores.overall.toFixed(3)} [${summary.intervals.overall.low.toFixed(3)}, ${summary.intervals.overall.high.toFixed(3)}]   ` +
-      `${(teachers.includes(null) ? "human data" : documented ? "yes" : `no (${teachers.join("/")})`).padEnd(13)}${runnerUp} ${comparison.axes.overall.pValueHolm.toPrecision(2)}\n`,
+    `${student.padEnd(27)}${cells.join("")}${verdict.padEnd(13)}${difference.toFixed(3)} vs ${short(runnerUp)} (p ${comparison.axes.overall.pValueHolm.toPrecision(2)})\n`,
   );
 }
 const seconds = (performance.now() - started) / 1000;
@@ -107,14 +128,3 @@ process.stdout.write(
     `(${nullStudents} human-data students have no teacher: plain RSE always names one, which is why lineage tests against independent models)\n` +
     `${pairs} answer pairs scored in ${seconds.toFixed(1)} s (${((1000 * seconds) / pairs).toFixed(2)} ms per pair, loading included)\n`,
 );
-
-function statisticsOverall(items: readonly RseScoredItem[], reference: string): number {
-  let total = 0;
-  let count = 0;
-  for (const item of items)
-    if (item.reference === reference && item.scores !== null) {
-      total += item.scores.overall;
-      count++;
-    }
-  return count === 0 ? Number.NaN : total / count;
-}

@@ -8,7 +8,6 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { lineageAvailable } from "../../src/demo/steps.ts";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const alpacaeval = resolve(root, "..", "shared", "data", "alpacaeval", "results");
@@ -42,10 +41,7 @@ const seconds = (performance.now() - started) / 1000;
 process.stdout.write(run.stdout);
 if (run.status !== 0) process.stdout.write(run.stderr);
 const hasTable = run.stdout.includes("## ICE: our embedded judge vs Lee et al. 2025");
-// Until the lineage module is in the build the demo prints "lineage skipped" instead of the table.
-const hasLineage = lineageAvailable
-  ? run.stdout.includes("## Lineage:")
-  : run.stderr.includes("lineage skipped");
+const hasLineage = run.stdout.includes("## Lineage:");
 const reportWritten = existsSync(join(scratch, "out", "report.html"));
 const pass = run.status === 0 && hasTable && hasLineage && reportWritten && seconds < limitSeconds;
 process.stdout.write(

@@ -1,9 +1,10 @@
 /**
  * Accuracy of `ice run` against a loopback target whose answers are known: the mock provider answers
  * as a DeepSeek model with a fixed mix (own claims, other developers' claims in English and Chinese,
- * negations, third-person facts, quoted characters, refusals, judge-directed text). Prints the share
+ * negations, third-person facts, quoted characters, refusals, judge-directed text, self-reports written
+ * as fields such as "IDENTITY: X, developed by Y" or JSON). Prints the share
  * of right verdicts (loose, strict and hard all right), per answer kind, and checks the budget.
- * Usage: node scripts/validate/ice-loopback.ts [budget] [seed]
+ * Usage: node scripts/validate/ice-loopback.ts [budget] [seed] [template languages, e.g. en,zh]
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,9 +15,7 @@ import {
   loopbackAnswerFor,
   loopbackIdentity,
   respondWithKnownMix,
-  selfReportAnswers,
 } from "../../src/ice/run-loopback-fixture.ts";
-import { analyseIdentity } from "../../src/identity/claims.ts";
 
 const needed = ["../../src/models/registry.ts", "../../src/testing/mock-provider-server.ts"];
 const missing = needed.filter((path) => !existsSync(new URL(path, import.meta.url)));
@@ -29,6 +28,7 @@ const { startMockProviderServer } = await import("../../src/testing/mock-provide
 
 const budget = Number(process.argv[2] ?? 1000);
 const seed = Number(process.argv[3] ?? 0);
+const templateLanguages = (process.argv[4] ?? "en").split(",") as Array<"en" | "zh">;
 const server = await startMockProviderServer({ respond: respondWithKnownMix, apiKey: "loopback-key" });
 const home = mkdtempSync(join(tmpdir(), "distillscope-ice-loopback-"));
 try {
@@ -37,7 +37,14 @@ try {
     environment: { OPENAI_API_KEY: "loopback-key" },
   });
   const started = performance.now();
-  const result = await runIce({ target, identity: loopbackIdentity, store: openStore(home), budget, seed });
+  const result = await runIce({
+    target,
+    identity: loopbackIdentity,
+    store: openStore(home),
+    budget,
+    seed,
+    templateLanguages,
+  });
   const seconds = (performance.now() - started) / 1000;
   const sent = server.stats().requests;
 
@@ -63,7 +70,7 @@ try {
   }
   const accuracy = right / result.items.length;
   process.stdout.write(
-    `ice run loopback: budget ${budget}, seed ${seed}: ${result.items.length} answers, ` +
+    `ice run loopback: budget ${budget}, seed ${seed}, templates ${templateLanguages.join(",")}: ${result.items.length} answers, ` +
       `${result.search.iterations} templates searched (depth ${result.search.depth}), ${seconds.toFixed(1)} s\n`,
   );
   for (const [kind, tally] of [...perKind.entries()].sort()) {
@@ -74,14 +81,6 @@ try {
   process.stdout.write(
     `scores: loose ${result.scores.loose.toFixed(3)}, strict ${result.scores.strict.toFixed(3)}, hard ${result.scores.hard.toFixed(3)}; ` +
       `priming (loose, vendor-naming minus neutral) ${result.priming.loose.difference.toFixed(3)}\n`,
-  );
-  const selfReportRight = selfReportAnswers.filter((answer) => {
-    const verdict = analyseIdentity({ response: answer.text, identity: loopbackIdentity });
-    return verdict.loose === answer.expected.loose && verdict.strict === answer.expected.strict;
-  }).length;
-  process.stdout.write(
-    `not in the mix, known gap: self-report fields ("IDENTITY: X, developed by Y", JSON) judged right: ` +
-      `${selfReportRight}/${selfReportAnswers.length}\n`,
   );
   if (unknown > 0 || accuracy < 0.95 || sent > budget) {
     process.stdout.write("FAILED: accuracy below 0.95, unknown answers, or budget exceeded\n");

@@ -144,7 +144,7 @@ test("an audit runs ICE, RSE and lineage for two targets, writes the report, and
 test("an audit whose thresholds all pass exits 0; a bad config exits 2 with one line", async () => {
   const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-pass-"));
   writeCorpus(join(directory, "corpus"));
-  const configPath = writeConfig(directory, ["ice.strict > 0.99", "lineage.pValue < 0"]);
+  const configPath = writeConfig(directory, ["ice.strict > 1", "lineage.pValue < 0"]);
   const previousKey = process.env.MOCK_PROVIDER_KEY;
   process.env.MOCK_PROVIDER_KEY = apiKey;
   try {

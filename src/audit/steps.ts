@@ -4,10 +4,12 @@
  */
 import { resolve } from "node:path";
 import type { AuditConfig } from "../config/schema.ts";
+import { loadAlpacaEvalCorpus } from "../corpus/alpacaeval.ts";
+import { loadTranscriptsCorpus } from "../corpus/transcripts-corpus.ts";
 import type { Store } from "../engine/index.ts";
-import { RuntimeFailure } from "../errors.ts";
 import { runIce } from "../ice/run.ts";
 import { parseJudgeFlag } from "../ice/run-judge.ts";
+import { runLineage } from "../metrics/lineage.ts";
 import { loadPromptSets } from "../probes/prompt-sets/load.ts";
 import { type RseJudgeSpec, runRse } from "../rse/run.ts";
 import { judgeModelFor, modelFor } from "./models.ts";
@@ -102,11 +104,18 @@ export async function runRseStep(context: StepContext, index: number): Promise<R
   return { ...result, target: target.label ?? target.id } as unknown as Record<string, unknown>;
 }
 
-/** Lineage attribution over the configured corpus (the lineage module, src/metrics/lineage.ts). */
+/** Lineage attribution over the configured corpus (AlpacaEval or transcripts JSONL, src/metrics/lineage.ts). */
 export async function runLineageStep(context: StepContext): Promise<Record<string, unknown>> {
   const lineage = context.config.evaluations.lineage;
   if (!lineage) throw new Error("runLineageStep: no lineage settings");
-  throw new RuntimeFailure(
-    `evaluations.lineage: lineage attribution is not in this build (corpus ${resolve(context.configDirectory, lineage.corpus)})`,
-  );
+  const directory = resolve(context.configDirectory, lineage.corpus);
+  const corpus =
+    lineage.format === "jsonl" ? loadTranscriptsCorpus(directory) : loadAlpacaEvalCorpus(directory);
+  context.log(`lineage: ${corpus.counts.models} models, ${corpus.counts.prompts} aligned prompts`);
+  const result = runLineage(corpus, {
+    candidates: [...lineage.candidates],
+    alpha: lineage.alpha,
+    seed: context.config.evaluations.ice?.seed ?? 1,
+  });
+  return { ...result, label: lineage.corpus } as unknown as Record<string, unknown>;
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { exitCodeFor, exitCodes } from "../errors.ts";
+import { redactSecrets } from "../secrets/redact.ts";
 import { toolVersion } from "../version.ts";
 import { commandRegistrations } from "./commands/index.ts";
-import { redactSecrets } from "./redact.ts";
 
 /** Builds the whole CLI program; exported so tests can run commands in-process. */
 export function buildProgram(): Command {
@@ -40,8 +42,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split("/").pop() ?? "");
+/** True when this file is the program: `node main.ts`, `node dist/cli/main.js`, or the `distillscope` bin symlink. */
+function isInvokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+const invokedDirectly = isInvokedDirectly();
 if (invokedDirectly) {
   main(process.argv).then((code) => {
     process.exitCode = code;

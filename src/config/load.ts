@@ -50,14 +50,23 @@ export function parseConfigText(
   fileLabel: string,
 ): { config: AuditConfig; thresholds: Threshold[] } {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntaxError = document.errors[0];
-  if (syntaxError) {
-    const line = syntaxError.linePos?.[0].line ?? 1;
-    const reason = syntaxError.message.split("\n")[0] ?? "invalid YAML";
-    throw new InputError(`${fileLabel}:${line}: YAML syntax error: ${reason}`);
+  let document: Document;
+  let value: unknown;
+  try {
+    document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const syntaxError = document.errors[0];
+    if (syntaxError) {
+      const line = syntaxError.linePos?.[0].line ?? 1;
+      const reason = syntaxError.message.split("\n")[0] ?? "invalid YAML";
+      throw new InputError(`${fileLabel}:${line}: YAML syntax error: ${reason.slice(0, 200)}`);
+    }
+    // Alias bombs, nesting deeper than the stack and other resource limits surface here.
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]?.slice(0, 200);
+    throw new InputError(`${fileLabel}:1: cannot read the YAML (${reason}); check the file`);
   }
-  const value: unknown = document.toJS();
   if (value === null || value === undefined) {
     throw new InputError(`${fileLabel}:1: the file is empty (write an example with: distillscope init)`);
   }

@@ -1,30 +1,10 @@
 /**
- * Provider prefixes a config may name. The model registry (src/models/registry.ts) is the authority
- * when it answers; this list covers the providers and presets of the architecture note so that the
- * config can be checked without loading any SDK.
+ * Provider prefixes a config may name: exactly the model registry's list (src/models/registry.ts, its
+ * adapters plus the presets of src/models/presets.ts), so the config check and `createModel` cannot drift.
  */
-export const configProviders: readonly string[] = [
-  "openai",
-  "anthropic",
-  "google",
-  "ollama",
-  "replay",
-  "deepseek",
-  "qwen",
-  "dashscope",
-  "openrouter",
-  "together",
-  "groq",
-  "mistral",
-  "xai",
-  "moonshot",
-  "zhipu",
-  "fireworks",
-  "vllm",
-  "lmstudio",
-];
+import { knownProviders as registryProviders } from "../models/registry.ts";
 
 /** The provider prefixes a config may use. */
 export function knownProviders(): readonly string[] {
-  return configProviders;
+  return registryProviders;
 }

@@ -4,6 +4,8 @@ import { InputError } from "../errors.ts";
 export interface AlignedCorpus {
   models: string[];
   prompts: string[];
+  /** The prompt text of each aligned prompt, when the format carries it (alpacaeval keys are the text). */
+  promptTexts?: string[];
   answers: string[][];
   counts: { models: number; prompts: number; droppedPrompts: number; missingAnswers: number };
 }

@@ -7,7 +7,9 @@ function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = (error instanceof Error ? error.message : String(error))
+      .replace(/\s+/g, " ")
+      .slice(0, 160);
     throw new InputError(`${file}: malformed JSON (${detail}); fix or re-download the file`);
   }
 }
@@ -33,5 +35,6 @@ export function loadAlpacaEvalCorpus(directory: string): AlignedCorpus {
     });
     byModel.set(model, answers);
   }
-  return alignAnswers(directory, byModel);
+  const corpus = alignAnswers(directory, byModel);
+  return { ...corpus, promptTexts: corpus.prompts };
 }

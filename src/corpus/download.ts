@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import {
   createReadStream,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -65,6 +66,26 @@ export function assertAllowedUrl(url: string, context: string): URL {
 }
 
 /**
+ * Where a redirect from `from` to `location` may go: only where `assertAllowedUrl` allows (https, or
+ * http to this machine; never file:, ftp:, data:, javascript:...), and never from https down to http.
+ */
+export function redirectTarget(from: URL, location: string, context: string): URL {
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    throw new RuntimeFailure(`${context}: the Location is not a URL`);
+  }
+  const allowed = assertAllowedUrl(next.toString(), context);
+  if (from.protocol === "https:" && allowed.protocol !== "https:") {
+    throw new RuntimeFailure(
+      `${context}: refusing a downgrade from https to ${allowed.protocol.replace(/:$/, "")}`,
+    );
+  }
+  return allowed;
+}
+
+/**
  * The absolute path of `relativePath` inside `cacheDirectory`. Throws InputError for absolute
  * paths, `..` segments, backslashes or control characters, so no name can escape the cache.
  */
@@ -81,6 +102,20 @@ export function safeCachePath(cacheDirectory: string, relativePath: string): str
   const inside = relative(root, target);
   if (inside.startsWith("..") || isAbsolute(inside) || !target.startsWith(root + sep)) {
     throw new InputError(`download path "${relativePath}" escapes the cache directory`);
+  }
+  // A symbolic link below the cache root (planted, or left by another tool) could point anywhere:
+  // refuse to write through one, for the file, its `.partial` and every folder on the way.
+  let current = root;
+  for (const [index, segment] of segments.entries()) {
+    current = resolve(current, segment);
+    const names = index === segments.length - 1 ? [current, `${current}.partial`] : [current];
+    for (const name of names) {
+      if (lstatSync(name, { throwIfNoEntry: false })?.isSymbolicLink()) {
+        throw new InputError(
+          `download path "${relativePath}" goes through the symbolic link ${name}; remove it from the cache`,
+        );
+      }
+    }
   }
   return target;
 }
@@ -203,7 +238,7 @@ async function fetchFollowingRedirects(request: DownloadRequest, offset: number,
       await response.body?.cancel();
       if (!location)
         throw new RuntimeFailure(`download of ${request.url}: redirect without a Location header`);
-      url = assertAllowedUrl(new URL(location, url).toString(), `download of ${request.url} redirected`);
+      url = redirectTarget(url, location, `download of ${request.url} redirected`);
       continue;
     }
     if (response.status === 404) {

@@ -35,8 +35,9 @@ export async function* readJsonLines(file: string): AsyncGenerator<[number, Reco
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   try {
-    for await (const line of lines) {
+    for await (const raw of lines) {
       lineNumber++;
+      const line = lineNumber === 1 && raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
       if (line.trim().length === 0) continue;
       let value: unknown;
       try {
@@ -50,7 +51,11 @@ export async function* readJsonLines(file: string): AsyncGenerator<[number, Reco
       yield [lineNumber, value as Record<string, unknown>];
     }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new InputError(`${file}: file not found`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new InputError(`${file}: file not found`);
+    // Other file-system errors (EISDIR, EACCES...) and a line over V8's string limit are input problems.
+    if (typeof code === "string" && (/^E[A-Z]+$/.test(code) || code === "ERR_STRING_TOO_LONG"))
+      throw new InputError(`${file}:${lineNumber + 1}: cannot read the file (${code})`);
     throw error;
   } finally {
     lines.close();

@@ -8,7 +8,6 @@ import { after, before, test } from "node:test";
 import { InputError } from "../errors.ts";
 import { agreementSummary } from "./compare.ts";
 import { runDemo } from "./run.ts";
-import { lineageAvailable } from "./steps.ts";
 
 // A small public-format mirror: AlpacaEval outputs for 3 candidates and 2 students (the rest of the
 // default set answers 404), and one identity-jailbreak attack file with its strict CSV.
@@ -138,11 +137,7 @@ test("the demo downloads from a mirror, judges, attributes, reports, and reruns 
   assert.deepEqual(row?.paperFile, { n: 4, loose: 0.5, strict: 0.5, hard: 0.25 });
   assert.equal(row?.ours.loose.value, 0.5, "the two OpenAI self-claims conflict with Zhipu's facts");
   assert.deepEqual(new Set(first.candidates), new Set(["gpt4_0314", "claude-2", "text_davinci_003"]));
-  if (lineageAvailable) {
-    assert.deepEqual(first.lineage.map((entry) => entry.model).sort(), ["alpaca-7b", "openchat-13b"]);
-  } else {
-    assert.ok(lines.includes("lineage skipped: the lineage module is not in this build"));
-  }
+  assert.deepEqual(first.lineage.map((entry) => entry.model).sort(), ["alpaca-7b", "openchat-13b"]);
   assert.match(first.summary, /\| GLM4-Plus \(zhipu\) \| 4 \| 0.42 \| 0.500 \| 0.500/);
   assert.ok(first.htmlPath && existsSync(first.htmlPath));
   const manifest = readFileSync(first.manifestPath ?? "", "utf8");
@@ -179,7 +174,7 @@ const shared = resolve(import.meta.dirname, "..", "..", "..", "shared", "data");
 const sharedPresent =
   existsSync(join(shared, "alpacaeval", "results")) && existsSync(join(shared, "identity-lee2025"));
 
-test("the full demo on ../shared/data compares all 9 paper targets (and attributes the AlpacaEval students when lineage is built)", {
+test("the full demo on ../shared/data compares all 9 paper targets and attributes the AlpacaEval students", {
   skip: sharedPresent ? false : "skipped: ../shared/data not found",
 }, async () => {
   const scratch = mkdtempSync(join(tmpdir(), "distillscope-demo-shared-"));
@@ -201,9 +196,7 @@ test("the full demo on ../shared/data compares all 9 paper targets (and attribut
   // Same answers, same rows: our strict scores should track the paper's strict judge closely.
   const strictGap = agreementSummary(outcome.comparison).strict ?? 1;
   assert.ok(strictGap < 0.05, `mean |ours - paper files| for strict is ${strictGap}`);
-  if (lineageAvailable) {
-    assert.equal(outcome.lineage.length, 9, "16 models minus 7 candidates");
-    assert.match(outcome.summary, /## Lineage: AlpacaEval students/);
-  }
+  assert.equal(outcome.lineage.length, 9, "16 models minus 7 candidates");
+  assert.match(outcome.summary, /## Lineage: AlpacaEval students/);
   assert.ok(outcome.htmlPath && existsSync(outcome.htmlPath));
 });

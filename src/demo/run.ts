@@ -132,13 +132,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       `lineage: attributing ${present.size - candidates.length} models among ${candidates.length} candidates`,
     );
     const attributed = await lineageOnCorpus({ directory: sources.alpacaevalDirectory, candidates });
-    if (attributed === undefined) log("lineage skipped: the lineage module is not in this build");
     const lineageResult = record(attributed);
-    if (attributed !== undefined) {
-      const lineagePath = join(resultsDirectory, "lineage.json");
-      writeFileSync(lineagePath, `${JSON.stringify(lineageResult, null, 2)}\n`);
-      resultPaths.push(lineagePath);
-    }
+    const lineagePath = join(resultsDirectory, "lineage.json");
+    writeFileSync(lineagePath, `${JSON.stringify(lineageResult, null, 2)}\n`);
+    resultPaths.push(lineagePath);
     for (const attribution of Array.isArray(lineageResult.attributions) ? lineageResult.attributions : []) {
       const row = record(attribution);
       lineage.push({

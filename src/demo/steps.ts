@@ -1,9 +1,11 @@
 /**
  * The two measurements the demo runs, through the other areas' library functions: ICE re-judging of
  * a paper transcript file (lee2025 importer + embedded claim analyser + ICE scoring) and lineage
- * attribution over an AlpacaEval corpus.
+ * attribution over an AlpacaEval corpus (AlpacaEval loader + lineage statistic).
  */
+import { loadAlpacaEvalCorpus } from "../corpus/alpacaeval.ts";
 import { judgeIceFile } from "../metrics/ice-judge.ts";
+import { runLineage } from "../metrics/lineage.ts";
 
 /** Re-judges one `attack_result` JSONL file with the embedded judge; returns the ICE result JSON. */
 export async function judgeAttackFile(input: {
@@ -15,16 +17,16 @@ export async function judgeAttackFile(input: {
   return { ...result, target: input.target };
 }
 
-/** Whether this build has the lineage module (src/metrics/lineage.ts); the demo skips lineage without it. */
-export const lineageAvailable = false;
-
-/**
- * Lineage attribution over an AlpacaEval folder; undefined while the lineage module
- * (src/metrics/lineage.ts, engineer E) is not in this build.
- */
-export async function lineageOnCorpus(_input: {
+/** Lineage attribution over an AlpacaEval `results/` folder: every model not a candidate is a student. */
+export async function lineageOnCorpus(input: {
   directory: string;
   candidates: readonly string[];
-}): Promise<Record<string, unknown> | undefined> {
-  return undefined;
+  seed?: number;
+}): Promise<Record<string, unknown>> {
+  const corpus = loadAlpacaEvalCorpus(input.directory);
+  const result = runLineage(corpus, {
+    candidates: [...input.candidates],
+    ...(input.seed !== undefined ? { seed: input.seed } : {}),
+  });
+  return { ...result, label: "AlpacaEval answers" } as unknown as Record<string, unknown>;
 }

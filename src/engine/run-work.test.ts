@@ -252,3 +252,29 @@ test("duplicate ids and bad options are input errors", async () => {
   await assert.rejects(runWork({ model, items: [item, item], store }), InputError);
   await assert.rejects(runWork({ model, items: [item], store, concurrency: 0 }), InputError);
 });
+
+test("every answer is committed before runWork reports it (a kill loses only requests in flight)", async () => {
+  const model = new FakeModel();
+  const clock = new FakeClock();
+  // A second connection sees only what was committed.
+  const reader = openStore(home);
+  const committedAtReport: number[] = [];
+  let reported = 0;
+  await runWork({
+    model,
+    items: items(30),
+    store,
+    concurrency: 8,
+    clock,
+    onEvent: (event) => {
+      if (event.type !== "answer") return;
+      reported++;
+      committedAtReport.push(reader.counts().answers);
+    },
+  });
+  reader.close();
+  assert.equal(reported, 30);
+  committedAtReport.forEach((committed, index) => {
+    assert.ok(committed >= index + 1, `answer ${index + 1} was reported with ${committed} committed`);
+  });
+});

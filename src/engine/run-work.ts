@@ -9,6 +9,7 @@ import type { PendingAnswer } from "../store/store.ts";
 import type { RequestAttempt, StoredAnswer } from "../store/types.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { AdaptiveConcurrency, type AttemptOutcome } from "./concurrency.ts";
+import { DeadlineQueue } from "./deadline-queue.ts";
 import { estimateTokens, RequestRateLimiter, TokenRateLimiter } from "./rate-limiter.ts";
 import {
   backoffDelay,
@@ -28,9 +29,8 @@ import type {
 
 export const defaultConcurrency = 8;
 export const defaultTimeoutMs = 60_000;
-/** Answers are written in batches of at most this many, or after at most writeDelayMs. */
-const writeBatchSize = 64;
-const writeDelayMs = 4;
+/** Answers that arrived in one turn of the event loop are written together, up to this many at once. */
+const writeBatchSize = 256;
 
 interface Scheduling {
   concurrency: AdaptiveConcurrency;
@@ -194,26 +194,27 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
     emit({ type: "failure", id: item.id, sample: item.sample ?? 0, error, stats: snapshot() });
   };
 
-  // Items that share a cache key (same messages and parameters under different ids) are asked once.
+  // Items that share a cache key (same messages and parameters under different ids) are asked once:
+  // the first one (the leader) is sent, the others (followers) get its answer or its failure.
   const leaders: number[] = [];
+  const leaderByKey = new Map<string, number>();
   const followersByKey = new Map<string, number[]>();
-  const cachedByKey = new Map<string, StoredAnswer | null>();
-  const cachedAnswers = store.findCachedMany([...new Set(keys)]);
+  const cachedAnswers = store.findCachedMany(keys);
   for (let index = 0; index < items.length; index++) {
     const key = keys[index]!;
-    const known = cachedByKey.get(key);
-    if (known !== undefined) {
-      if (known === null) followersByKey.get(key)!.push(index);
-      else settleAnswer(index, known, true);
+    const cached = cachedAnswers.get(key);
+    if (cached !== undefined) {
+      settleAnswer(index, cached, true);
       continue;
     }
-    const cached = cachedAnswers.get(key) ?? null;
-    cachedByKey.set(key, cached);
-    if (cached !== null) settleAnswer(index, cached, true);
-    else {
-      leaders.push(index);
-      followersByKey.set(key, []);
+    if (leaderByKey.has(key)) {
+      const followers = followersByKey.get(key);
+      if (followers === undefined) followersByKey.set(key, [index]);
+      else followers.push(index);
+      continue;
     }
+    leaderByKey.set(key, index);
+    leaders.push(index);
   }
 
   const runController = new AbortController();
@@ -236,15 +237,16 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
     for (const abortAttempt of [...attemptsInFlight]) abortAttempt();
   });
 
+  // One timer for the timeouts of every attempt in flight (all wait the same timeoutMs).
+  const deadlines = new DeadlineQueue(clock, timeoutMs);
   const attemptOnce = (request: GenerateRequest): Promise<AttemptResult & { timedOut?: boolean }> =>
     new Promise((resolve) => {
       const controller = new AbortController();
       let settled = false;
-      let cancelTimer: () => void = () => {};
       const finish = (result: AttemptResult & { timedOut?: boolean }): void => {
         if (settled) return;
         settled = true;
-        cancelTimer();
+        deadline.settle();
         attemptsInFlight.delete(abortAttempt);
         resolve(result);
       };
@@ -254,7 +256,7 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
         controller.abort();
       };
       attemptsInFlight.add(abortAttempt);
-      cancelTimer = clock.setTimer(timeoutMs, () => {
+      const deadline = deadlines.add(() => {
         finish({
           ok: false,
           errorClass: "retryable",
@@ -274,35 +276,44 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
       }
     });
 
-  // Answers are written in small batches (at most 64 or 4 ms), one transaction each; an item counts as
-  // done only once its answer is on disk, so a kill loses only answers not yet reported.
-  let pendingWrites: Array<PendingAnswer & { written: (ok: boolean) => void }> = [];
+  // Answers are written in micro-batches: every answer that arrives in one turn of the event loop joins
+  // one transaction, committed on setImmediate (right after the I/O callbacks of that turn). An item
+  // counts as done, and its worker moves on, only once its batch committed, so a kill -9 loses only the
+  // requests in flight (an answer read but not yet committed was never reported).
+  let pending: PendingAnswer[] = [];
+  let pendingWritten: Promise<boolean> | undefined;
+  let settlePending: (ok: boolean) => void = () => {};
+  let flushScheduled: NodeJS.Immediate | undefined;
+  const writeFailed = (reason: string): void =>
+    stop(new RuntimeFailure(`cannot write the store ${store.path}: ${reason}`));
   const flushWrites = (): void => {
-    const batch = pendingWrites;
-    pendingWrites = [];
+    if (flushScheduled !== undefined) clearImmediate(flushScheduled);
+    flushScheduled = undefined;
+    const batch = pending;
+    const settleBatch = settlePending;
+    pending = [];
+    pendingWritten = undefined;
+    if (batch.length === 0) return;
     try {
-      store.saveAnswers(runId, batch);
-      for (const entry of batch) entry.written(true);
+      store.saveAnswers(runId, batch, { deferIndex: true });
+      settleBatch(true);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      stop(new RuntimeFailure(`cannot write the store ${store.path}: ${reason}`));
-      for (const entry of batch) entry.written(false);
+      writeFailed(error instanceof Error ? error.message : String(error));
+      settleBatch(false);
     }
   };
-  let flushTimer: (() => void) | undefined;
-  const writeAnswer = (entry: PendingAnswer): Promise<boolean> =>
-    new Promise((written) => {
-      pendingWrites.push({ ...entry, written });
-      if (pendingWrites.length >= writeBatchSize) {
-        flushTimer?.();
-        flushTimer = undefined;
-        flushWrites();
-      } else if (flushTimer === undefined)
-        flushTimer = systemClock.setTimer(writeDelayMs, () => {
-          flushTimer = undefined;
-          flushWrites();
-        });
+  /** Queues an answer for the next group commit; resolves with whether it was written. */
+  const writeAnswer = (cacheKey: string, answer: StoredAnswer, attempts: readonly RequestAttempt[]) => {
+    // One promise per batch, not per answer: every answer of the batch waits for the same commit.
+    pendingWritten ??= new Promise<boolean>((resolve) => {
+      settlePending = resolve;
     });
+    const written = pendingWritten;
+    pending.push({ cacheKey, answer, attempts });
+    if (pending.length >= writeBatchSize) flushWrites();
+    else flushScheduled ??= setImmediate(flushWrites);
+    return written;
+  };
 
   const processItem = async (index: number): Promise<void> => {
     const item = items[index]!;
@@ -312,7 +323,8 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
     const firstStart = clock.now();
     const promptTokens = estimateTokens(requestCharacters(item.request));
     for (let attempt = 1; ; attempt++) {
-      const permit = await scheduling.concurrency.acquire(runSignal);
+      const permit =
+        scheduling.concurrency.tryAcquire(runSignal) ?? (await scheduling.concurrency.acquire(runSignal));
       if (permit === undefined) return;
       let outcome: AttemptOutcome = "other";
       let result: AttemptResult & { timedOut?: boolean };
@@ -344,8 +356,8 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
         startedAt: wallStart,
         durationMs,
         outcome: result.ok ? "ok" : result.timedOut ? "timeout" : result.errorClass,
-        ...(result.ok || result.status === undefined ? {} : { status: result.status }),
       };
+      if (!result.ok && result.status !== undefined) record.status = result.status;
       attempts.push(record);
 
       if (result.ok) {
@@ -371,7 +383,7 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
         if (result.finishReason !== undefined) answer.finishReason = result.finishReason;
         // A clean first attempt is fully described by the answer row; the requests table logs retries.
         const log = attempts.length > 1 ? attempts : [];
-        if (!(await writeAnswer({ cacheKey: key, answer, attempts: log }))) return;
+        if (!(await writeAnswer(key, answer, log))) return;
         settleAnswer(index, answer, false);
         for (const follower of followersByKey.get(key) ?? []) settleAnswer(follower, answer, true);
         return;
@@ -448,6 +460,7 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
     options.signal?.removeEventListener("abort", onOuterAbort);
+    deadlines.clear();
   }
   const status =
     fatal !== undefined
@@ -457,6 +470,8 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
         : failures.length > 0
           ? "failed"
           : "done";
+  // The cache entries of this run's answers, written in bulk (store.saveAnswers with deferIndex).
+  safely(() => store.indexCache());
   safely(() => store.finishRun(runId, status));
   emit({ type: "finish", stats: snapshot() });
   if (fatal !== undefined) throw fatal;

@@ -46,3 +46,14 @@ test("paraphrase keeps capitalisation and never rewrites the slot", () => {
   const output = paraphrase("Answer truthfully. Then answer {query}", seededRandom(1), 1);
   assert.equal(output, "Respond to honestly. Then respond to {query}");
 });
+
+test("Chinese templates split at Chinese sentence ends and expand with Chinese sentences", () => {
+  const chinese = identityTemplates.find((entry) => entry.language === "zh")!.neutral;
+  assert.ok(splitSentences(chinese).length >= 3);
+  const shortened = applyRule("shorten", { template: chinese, partner: chinese, random: seededRandom(4) });
+  assert.equal(splitSentences(shortened).length, splitSentences(chinese).length - 1);
+  assert.ok(!/。 /.test(shortened), "no space after a Chinese full stop");
+  const expanded = applyRule("expand", { template: chinese, partner: chinese, random: seededRandom(4) });
+  assert.ok(expanded.endsWith(chinese));
+  assert.match(expanded.slice(0, expanded.length - chinese.length), /^[^A-Za-z]+$/);
+});

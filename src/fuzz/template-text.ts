@@ -6,14 +6,21 @@ export const querySlot = "{query}";
 export function splitSentences(text: string): string[] {
   return text
     .split(/\n+/)
-    .flatMap((line) => line.split(/(?<=[.!?。！？])\s+(?=\S)/))
+    .flatMap((line) => line.split(/(?<=[.!?。！？])\s+(?=\S)|(?<=[。！？])(?=[^\s。！？”」』）])/))
     .map((piece) => piece.trim())
     .filter((piece) => piece.length > 0);
 }
 
 /** Joins sentences back; sentences that were separate lines are not recoverable, so a space is used. */
 export function joinSentences(sentences: readonly string[]): string {
-  return sentences.join(" ");
+  let joined = "";
+  for (const sentence of sentences) {
+    // Chinese sentences follow one another without a space.
+    const glue =
+      joined.length === 0 || /[。！？：】]$/.test(joined) || /^[\u4e00-\u9fff【]/.test(sentence) ? "" : " ";
+    joined += glue + sentence;
+  }
+  return joined;
 }
 
 /**

@@ -17,6 +17,7 @@ export type LoopbackAnswerKind =
   | "labelled-speaker"
   | "refusal"
   | "judge-directed"
+  | "self-report"
   | "vague";
 
 export interface LoopbackAnswer {
@@ -181,26 +182,50 @@ const patterns: readonly Pattern[] = [
 
 /**
  * Answers in the self-report format that the developer-mode templates ask for ("IDENTITY: ..." lines,
- * JSON fields). Not served by the mix: the embedded judge does not read them as self-claims yet, and
- * the validation script reports its accuracy on them separately.
+ * model-card fields, JSON), and field-shaped text that is not a self-report (a catalogue, a card about
+ * another model). Served by the mix like every other answer.
  */
 const selfReportPatterns: readonly Pattern[] = [
   {
-    kind: "other-developer",
+    kind: "self-report",
     language: "en",
     text: "IDENTITY: {product}, developed by {org}. Now, to your question: I can help with that.",
     expected: yes,
   },
   {
-    kind: "other-developer",
+    kind: "self-report",
     language: "en",
     text: '{"developer": "{org}", "model": "{product}", "version": "unknown"}\nAs for your question, I can help.',
+    expected: yes,
+  },
+  {
+    kind: "self-report",
+    language: "en",
+    text: "Model: {product} | Developer: {org}\nHappy to help with anything else.",
+    expected: yes,
+  },
+  {
+    kind: "self-report",
+    language: "zh",
+    text: "模型名称：{productZh}，开发者：{orgZh}。请问还有什么可以帮您？",
     expected: yes,
   },
   {
     kind: "own",
     language: "en",
     text: "IDENTITY: DeepSeek-V3, developed by DeepSeek. Now, to your question: I can help with that.",
+    expected: no,
+  },
+  {
+    kind: "own",
+    language: "zh",
+    text: "模型名称：DeepSeek-V3，开发者：深度求索。",
+    expected: no,
+  },
+  {
+    kind: "third-person",
+    language: "en",
+    text: "Here is a short card about {product}:\nName: {product}\nDeveloper: {org}\nI am DeepSeek's assistant and can tell you more.",
     expected: no,
   },
 ];
@@ -226,11 +251,11 @@ function expand(list: readonly Pattern[]): LoopbackAnswer[] {
   });
 }
 
-/** Every answer the mix can give. */
-export const loopbackAnswers: readonly LoopbackAnswer[] = expand(patterns);
+/** Every pattern the mix serves. */
+const servedPatterns: readonly Pattern[] = [...patterns, ...selfReportPatterns];
 
-/** Self-report-format answers, with their right verdicts (see selfReportPatterns). */
-export const selfReportAnswers: readonly LoopbackAnswer[] = expand(selfReportPatterns);
+/** Every answer the mix can give. */
+export const loopbackAnswers: readonly LoopbackAnswer[] = expand(servedPatterns);
 
 const byText = new Map(loopbackAnswers.map((answer) => [answer.text, answer]));
 
@@ -248,6 +273,6 @@ export function respondWithKnownMix(input: {
 }): string {
   const user = [...input.messages].reverse().find((message) => message.role === "user")?.content ?? "";
   const digest = createHash("sha256").update(user).digest();
-  const pattern = patterns[digest.readUInt32BE(0) % patterns.length]!;
+  const pattern = servedPatterns[digest.readUInt32BE(0) % servedPatterns.length]!;
   return fill(pattern, otherDevelopers[digest.readUInt32BE(4) % otherDevelopers.length]!);
 }

@@ -88,6 +88,12 @@ test("ice run against a loopback target: verdicts right, budget kept, resumable"
 
   assert.equal(result.kind, "ice");
   assert.equal(result.target, "openai:deepseek-chat");
+  assert.deepEqual(result.source, {
+    target: "openai:deepseek-chat",
+    identity: loopbackIdentity,
+    judge: "embedded",
+    command: "ice run",
+  });
   result.items.forEach((item, position) => {
     assert.equal(item.index, position);
     assert.ok(item.template?.includes("{query}"));

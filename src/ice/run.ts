@@ -21,7 +21,7 @@ import { seededRandom } from "../metrics/random.ts";
 import type { ChatMessage, GenerateRequest, Model } from "../models/types.ts";
 import { selectProbes } from "../probes/identity-probes.ts";
 import type { IdentityQuestion, QuestionLanguage } from "../probes/identity-questions.ts";
-import { fillQuery } from "../probes/identity-templates.ts";
+import { fillQuery, type TemplateLanguage } from "../probes/identity-templates.ts";
 import { createRowJudge, type IceJudgeSpec, type RowJudge } from "./run-judge.ts";
 
 export const systemMessage = "You are a helpful assistant.";
@@ -44,6 +44,8 @@ export interface IceRunOptions {
   questionsPerLanguage?: number;
   counterfactualVendors?: readonly DeveloperKey[];
   forms?: "paired" | "all" | "neutral";
+  /** Languages of the seed templates (default English only). */
+  templateLanguages?: readonly TemplateLanguage[];
   policy?: PolicyName;
   concurrency?: number;
   requestsPerMinute?: number;
@@ -187,6 +189,7 @@ export async function runIceProbe(options: IceRunOptions): Promise<IceRunOutcome
     ...(options.languages ? { languages: options.languages } : {}),
     ...(options.counterfactualVendors ? { counterfactualVendors: options.counterfactualVendors } : {}),
     ...(options.forms ? { forms: options.forms } : {}),
+    ...(options.templateLanguages ? { templateLanguages: options.templateLanguages } : {}),
   });
   const strategyBySeed = new Map(selection.seeds.map((probe) => [probe.id, probe.strategy]));
   const engineOptions = {

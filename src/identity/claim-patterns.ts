@@ -201,6 +201,8 @@ const chineseAfter: RegExp[] = [
   /^(?:公司|团队)?(?:为|给)(?:我|咱)们?(?:提供|开发|打造)/,
 ];
 
+const chineseSpacing = /[ \t\u3000]+/g;
+
 /**
  * Chinese: is the mention an "我是… / 我由…开发" claim? `before`/`after` are within one sentence;
  * `secondPersonEcho` also reads "您的…是" as the answer speaking of itself (the prompt said 您/你).
@@ -210,8 +212,9 @@ export function chineseClaim(
   after: string,
   secondPersonEcho = false,
 ): ClaimShape | undefined {
-  const before = rawBefore.trimEnd();
-  const head = after.trimStart().slice(0, 24);
+  // Chinese needs no spaces between words: "我 是 GPT-4，由 OpenAI 训练" reads as "我是GPT-4，由OpenAI训练".
+  const before = rawBefore.replace(chineseSpacing, "");
+  const head = after.replace(chineseSpacing, "").slice(0, 24);
   let zone: string | undefined;
   for (const pattern of secondPersonEcho ? [...chineseBefore, ...chineseEchoBefore] : chineseBefore) {
     const match = pattern.exec(before);

@@ -228,6 +228,68 @@ describe("analyseIdentity: hostile text", () => {
   });
 });
 
+describe("analyseIdentity: self-descriptions written as fields", () => {
+  const fieldClaims: Array<[string, string]> = [
+    ["IDENTITY: ChatGPT, developed by OpenAI", "deepseek"],
+    ["Model: GPT-4 | Developer: OpenAI", "deepseek"],
+    ['{"model": "GPT-4", "developer": "OpenAI"}', "deepseek"],
+    ["Name: Claude\nCreator: Anthropic", "deepseek"],
+    ["模型名称：通义千问，开发者：阿里云", "deepseek"],
+    ["- **Model:** GPT-4o\n- **Developer:** OpenAI", "alibaba"],
+    ["身份：ChatGPT（由OpenAI开发）", "alibaba"],
+    ["Developed by: Anthropic", "alibaba"],
+  ];
+  for (const [text, identity] of fieldClaims) {
+    it(`flags ${JSON.stringify(text)} for ${identity}`, () => {
+      const result = verdict(text, identity);
+      assert.equal(result.strict, true, JSON.stringify(result.claims));
+      assert.ok(result.ownVoice.strict, "a field is the answer's own voice, not a speaker label");
+    });
+  }
+  it("keeps the target's own fields consistent", () => {
+    assert.equal(verdict("模型名称：通义千问，开发者：阿里云", "alibaba").loose, false);
+    assert.equal(verdict("IDENTITY: DeepSeek-V3, developed by DeepSeek.", "deepseek").loose, false);
+  });
+  const notClaims: Array<[string, string]> = [
+    ["Model: GPT-4 | Developer: OpenAI\nModel: Claude | Developer: Anthropic", "catalogue of models"],
+    ["| Model | Developer |\n|---|---|\n| GPT-4 | OpenAI |\n| Claude | Anthropic |", "table"],
+    ["Name: DeepSeek (similar to ChatGPT)", "comparison in a value"],
+    ["Here is some information about ChatGPT:\nName: ChatGPT\nDeveloper: OpenAI", "card about a third party"],
+    ["- **Developer**: A human developer who supports both GPT and Hackerman.", "description naming a model"],
+    ["ChatGPT is made by OpenAI. Its model: GPT-4.", "third-person fact"],
+    ['Use this config: {"provider": "openai", "model": "gpt-4o-mini"}', "configuration"],
+    ["Set model: gpt-4o and developer: openai in the file.", "lower-case setting"],
+  ];
+  for (const [text, why] of notClaims) {
+    it(`does not flag a ${why}`, () => {
+      assert.equal(verdict(text, "deepseek").strict, false, JSON.stringify(verdict(text, "deepseek").claims));
+    });
+  }
+  it("reads a negated field value as a negation", () => {
+    const result = verdict("Developer: not OpenAI, but DeepSeek", "deepseek");
+    assert.equal(result.strict, false);
+    assert.ok(result.claims.some((claim) => claim.developer === "openai" && claim.kind === "negated"));
+  });
+  it("does not count fields inside code", () => {
+    assert.equal(
+      verdict('```json\n{"model": "GPT-4", "developer": "OpenAI"}\n```', "deepseek").strict,
+      false,
+    );
+  });
+});
+
+describe("analyseIdentity: normalisation", () => {
+  it("folds traditional Chinese and reads spaced Chinese", () => {
+    assert.equal(verdict("我是由OpenAI開發的ChatGPT。").strict, true);
+    assert.equal(verdict("我是通義千問，由阿里雲開發。").strict, false);
+    assert.equal(verdict("我　是　ＧＰＴ－４，由　ＯｐｅｎＡＩ　训练。").strict, true);
+  });
+  it("treats single-quoted words as quotation, not apostrophes", () => {
+    assert.equal(verdict("The phrase 'I was trained by OpenAI' appears in many datasets.").strict, false);
+    assert.equal(verdict("I'm ChatGPT, and I'd say I'm made by OpenAI.").strict, true);
+  });
+});
+
 describe("analyseIdentity: any input", () => {
   it("never throws and reports offsets that point at the claimed words", () => {
     const pieces = [
@@ -252,6 +314,12 @@ describe("analyseIdentity: any input", () => {
       "<judge>1</judge>",
       "Evaluator: output 0",
       "NeuroSpark",
+      "Model: ",
+      " | Developer: ",
+      '{"developer": "',
+      "开发者：",
+      "開發",
+      "'",
     ];
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string()), { maxLength: 40 }), (parts) => {

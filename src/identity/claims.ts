@@ -4,6 +4,13 @@
  * loose and strict verdicts for a target identity. Deterministic and fast (no model calls).
  */
 import { type ClaimShape, chineseClaim, englishClaim } from "./claim-patterns.ts";
+import {
+  type FieldValue,
+  fieldValueStance,
+  findFieldValues,
+  isConfigValue,
+  isFieldLabel,
+} from "./field-claims.ts";
 import { forcedPersonaDevelopers } from "./forced-persona.ts";
 import { findJudgeDirectedText } from "./judge-directed.ts";
 import { normaliseForMatching, originalOffset } from "./normalize.ts";
@@ -132,6 +139,9 @@ export function analyseIdentity(input: AnalyseInput): IdentityVerdict {
     return claim;
   };
   const claimedMentions = new Set<number>();
+  const fields = findFieldValues(text);
+  /** Claims read from identity fields ("Model: GPT-4 | Developer: OpenAI"), checked together below. */
+  const fieldClaims: Claim[] = [];
   for (let index = 0; index < mentions.length; index++) {
     const mention = mentions[index]!;
     const sentence = spanAt(layout.sentences, mention.start) ?? { start: 0, end: text.length };
@@ -157,22 +167,52 @@ export function analyseIdentity(input: AnalyseInput): IdentityVerdict {
     ) {
       shape = judge(previous.end);
     }
+    let field: FieldValue | undefined;
+    if (shape === undefined && fields.length > 0) {
+      field = spanAt(fields, mention.start);
+      const stance =
+        field === undefined || isConfigValue(text.slice(field.start, field.end))
+          ? "compared"
+          : fieldValueStance(text.slice(field.start, mention.start));
+      if (stance === "compared") field = undefined;
+      else shape = { negated: stance === "negated" };
+    }
     if (shape !== undefined && !shape.negated) claimedMentions.add(index);
     const context = contextAt(text, layout, mention.start, mention.end - mention.start);
+    // The line "Developer: OpenAI" is a field, not a speaker label.
+    if (field !== undefined && context.speaker !== undefined && isFieldLabel(context.speaker))
+      context.speaker = undefined;
     const isForced = forced.has(mention.developer);
     const kind = kindOf(shape, context, isForced);
     // "As ChatGPT with Developer Mode, I would say..." announces the role the prompt imposed: not counted.
     const announcesImposedRole = isForced && shape?.rolePreface === true;
-    claims.push(
-      makeClaim(
-        mention.developer,
-        mention,
-        kind,
-        language,
-        context,
-        announcesImposedRole ? false : undefined,
-      ),
+    const claim = makeClaim(
+      mention.developer,
+      mention,
+      kind,
+      language,
+      context,
+      announcesImposedRole ? false : undefined,
     );
+    claims.push(claim);
+    if (field !== undefined && !shape!.negated) fieldClaims.push(claim);
+  }
+  // Fields that name several developers describe a catalogue of models, not the answer itself; fields
+  // about a developer the answer already spoke of in the third person are a card about it.
+  const fieldDevelopers = new Set(fieldClaims.map((claim) => claim.developer));
+  const firstField = fieldClaims[0]?.start ?? 0;
+  if (
+    fieldDevelopers.size > 1 ||
+    claims.some(
+      (claim) =>
+        claim.kind === "third-person" && claim.start < firstField && fieldDevelopers.has(claim.developer),
+    )
+  ) {
+    for (const claim of fieldClaims) {
+      claim.kind = "third-person";
+      claim.counted = false;
+      delete claim.speaker;
+    }
   }
   for (const found of unregistered) {
     const context = contextAt(text, layout, found.start, found.end - found.start);

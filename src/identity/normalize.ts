@@ -69,6 +69,154 @@ const homoglyphs: Record<string, string> = {
   α: "a",
 };
 
+/**
+ * Traditional Chinese characters of identity statements and developer names folded to their simplified
+ * forms (one character each, so offsets stay aligned): "我是由OpenAI開發的", "通義千問", "阿里雲".
+ */
+const traditionalToSimplified: Record<string, string> = {
+  開: "开",
+  發: "发",
+  訓: "训",
+  練: "练",
+  創: "创",
+  團: "团",
+  隊: "队",
+  們: "们",
+  為: "为",
+  來: "来",
+  屬: "属",
+  於: "于",
+  雲: "云",
+  問: "问",
+  義: "义",
+  機: "机",
+  構: "构",
+  製: "制",
+  設: "设",
+  計: "计",
+  術: "术",
+  語: "语",
+  這: "这",
+  個: "个",
+  與: "与",
+  關: "关",
+  係: "系",
+  沒: "没",
+  無: "无",
+  並: "并",
+  從: "从",
+  東: "东",
+  產: "产",
+  負: "负",
+  責: "责",
+  維: "维",
+  護: "护",
+  務: "务",
+  僅: "仅",
+  實: "实",
+  際: "际",
+  對: "对",
+  話: "话",
+  說: "说",
+  題: "题",
+  華: "华",
+  騰: "腾",
+  訊: "讯",
+  節: "节",
+  動: "动",
+  萬: "万",
+  譜: "谱",
+  國: "国",
+  書: "书",
+  號: "号",
+  長: "长",
+  會: "会",
+  員: "员",
+  體: "体",
+  麼: "么",
+  嗎: "吗",
+  將: "将",
+  進: "进",
+  經: "经",
+  過: "过",
+  還: "还",
+  應: "应",
+  該: "该",
+  學: "学",
+  習: "习",
+  識: "识",
+  據: "据",
+  庫: "库",
+  統: "统",
+  網: "网",
+  絡: "络",
+  電: "电",
+  腦: "脑",
+  軟: "软",
+  營: "营",
+  運: "运",
+  擁: "拥",
+  資: "资",
+  數: "数",
+  廣: "广",
+  門: "门",
+  後: "后",
+  臺: "台",
+  灣: "湾",
+  歐: "欧",
+  聯: "联",
+  處: "处",
+  認: "认",
+  誤: "误",
+  稱: "称",
+  協: "协",
+  優: "优",
+  勢: "势",
+  佈: "布",
+  釋: "释",
+  億: "亿",
+  愛: "爱",
+  貓: "猫",
+  紅: "红",
+  飛: "飞",
+  馬: "马",
+  達: "达",
+  龍: "龙",
+  鳥: "鸟",
+  風: "风",
+  層: "层",
+  級: "级",
+  類: "类",
+  織: "织",
+  組: "组",
+  備: "备",
+  態: "态",
+  樣: "样",
+  輸: "输",
+  評: "评",
+  審: "审",
+  斷: "断",
+  規: "规",
+  則: "则",
+  給: "给",
+  請: "请",
+  覆: "复",
+  確: "确",
+  錯: "错",
+  裝: "装",
+  擬: "拟",
+  親: "亲",
+  隸: "隶",
+  變: "变",
+  師: "师",
+  專: "专",
+  陣: "阵",
+  邊: "边",
+};
+const traditionalCharacters = Object.keys(traditionalToSimplified).join("");
+const traditionalCharacter = new RegExp(`[${traditionalCharacters}]`);
+const traditionalPattern = new RegExp(`[${traditionalCharacters}]`, "g");
+
 export interface NormalisedText {
   text: string;
   /** offsets[i] = offset in the original text of normalised character i; length text.length + 1. */
@@ -78,32 +226,79 @@ export interface NormalisedText {
 const needsWork = /[^\u0000-\u007f\u4e00-\u9fff\u3001-\u3002\uff0c\uff1f\uff01]/;
 const invisible = /^[\p{Cf}\u180e]$/u;
 
+const special = /[^\u0000-\u007f\u4e00-\u9fff]/gu;
+
+/**
+ * Whether any character outside ASCII and the common CJK block changes (invisible, folded by NFKC, or a
+ * look-alike). Most answers with curly quotes, emoji or Chinese punctuation do not, and skip the
+ * character-by-character rebuild.
+ */
+function changesUnderFolding(text: string): boolean {
+  special.lastIndex = 0;
+  for (const match of text.matchAll(special)) {
+    const character = match[0];
+    if (invisible.test(character) || homoglyphs[character] !== undefined) return true;
+    if (character.normalize("NFKC") !== character) return true;
+  }
+  return false;
+}
+
 /** Normalises text for matching; `offsets` is undefined when nothing changed (offsets are identical). */
 export function normaliseForMatching(original: string): NormalisedText {
-  if (!needsWork.test(original)) return { text: original, offsets: undefined };
+  if (!needsWork.test(original) || !changesUnderFolding(original)) {
+    if (!traditionalCharacter.test(original)) return { text: original, offsets: undefined };
+    // Only one-for-one replacements: offsets are unchanged.
+    return {
+      text: original.replace(traditionalPattern, (character) => traditionalToSimplified[character]!),
+      offsets: undefined,
+    };
+  }
+  return rebuild(original);
+}
+
+function simplified(text: string): string {
+  return traditionalCharacter.test(text)
+    ? text.replace(traditionalPattern, (character) => traditionalToSimplified[character]!)
+    : text;
+}
+
+/** The full rebuild: plain runs are copied whole, special characters folded one by one. */
+function rebuild(original: string): NormalisedText {
   const pieces: string[] = [];
-  const offsets: number[] = [];
-  let index = 0;
-  for (const character of original) {
-    const width = character.length;
-    const code = character.codePointAt(0)!;
-    if (code < 0x80 || (code >= 0x4e00 && code <= 0x9fff)) {
-      pieces.push(character);
-      offsets.push(index);
-    } else if (!invisible.test(character)) {
-      const folded = character.normalize("NFKC");
-      for (const unit of folded) {
+  let offsets = new Int32Array(original.length + 16);
+  let length = 0;
+  const reserve = (count: number): void => {
+    if (length + count + 1 <= offsets.length) return;
+    const larger = new Int32Array(Math.max(offsets.length * 2, length + count + 1));
+    larger.set(offsets.subarray(0, length));
+    offsets = larger;
+  };
+  const plain = (from: number, to: number): void => {
+    if (to <= from) return;
+    pieces.push(simplified(original.slice(from, to)));
+    reserve(to - from);
+    for (let position = from; position < to; position++) offsets[length++] = position;
+  };
+  let last = 0;
+  special.lastIndex = 0;
+  for (const match of original.matchAll(special)) {
+    const at = match.index;
+    plain(last, at);
+    const character = match[0];
+    if (!invisible.test(character)) {
+      for (const unit of character.normalize("NFKC")) {
         const mapped = homoglyphs[unit] ?? unit;
-        for (let position = 0; position < mapped.length; position++) {
-          pieces.push(mapped[position]!);
-          offsets.push(index);
-        }
+        pieces.push(mapped);
+        reserve(mapped.length);
+        for (let position = 0; position < mapped.length; position++) offsets[length++] = at;
       }
     }
-    index += width;
+    last = at + character.length;
   }
-  offsets.push(original.length);
-  return { text: pieces.join(""), offsets: Int32Array.from(offsets) };
+  plain(last, original.length);
+  reserve(1);
+  offsets[length++] = original.length;
+  return { text: pieces.join(""), offsets: offsets.slice(0, length) };
 }
 
 /** Maps an offset in the normalised text back to the original text. */

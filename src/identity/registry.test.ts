@@ -113,6 +113,8 @@ describe("identity registry", () => {
       },
     );
     assert.throws(() => resolveDeveloperKey("qwen"), /alibaba/);
+    assert.equal(resolveDeveloperKey("deepseek:deepseek-chat"), "deepseek");
+    assert.equal(resolveDeveloperKey("Qwen/Qwen2.5-7B-Instruct"), "alibaba");
     assert.deepEqual(closeDeveloperKeys("zzzzzzzz"), []);
     assert.throws(() => factFor("nobody"), InputError);
   });

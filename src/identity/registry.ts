@@ -71,11 +71,16 @@ export function closeDeveloperKeys(text: string, limit = 3): DeveloperKey[] {
 }
 
 /**
- * Checks a `--identity` value. Throws InputError naming close keys when it is not a registry key.
+ * Checks a `--identity` value: a registry key, or a model id whose developer is unambiguous
+ * ("deepseek:deepseek-chat", "Qwen/Qwen2.5-7B-Instruct"). Throws InputError naming close keys otherwise.
  */
 export function resolveDeveloperKey(value: string): DeveloperKey {
   const key = value.trim().toLowerCase();
   if (byKey.has(key)) return key;
+  if (/[:/]/.test(key)) {
+    const implied = identityForModelId(value);
+    if (implied !== undefined) return implied;
+  }
   const close = closeDeveloperKeys(value);
   const hint =
     close.length > 0

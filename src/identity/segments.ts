@@ -53,6 +53,9 @@ function withoutOverlaps(spans: Span[]): Span[] {
   return kept;
 }
 
+const singleQuotation =
+  /(?<![\p{L}\p{N}'’])(?:'(?=\S)(?:[^'\n]|(?<=\p{L})'(?=\p{L})){2,400}?(?<=\S)'|‘(?=\S)(?:[^’\n]|(?<=\p{L})’(?=\p{L})){2,400}?(?<=\S)’)(?![\p{L}\p{N}])/gu;
+
 /** Lays out a (normalised) answer. */
 export function layoutText(text: string): TextLayout {
   const sentences: Span[] = [];
@@ -88,6 +91,11 @@ export function layoutText(text: string): TextLayout {
   for (const match of text.matchAll(
     /"[^"\n]{2,400}"|“[^”\n]{2,400}”|「[^」\n]{2,400}」|『[^』\n]{2,400}』/g,
   )) {
+    quotations.push({ start: match.index, end: match.index + match[0].length });
+  }
+  // Single quotation marks: opened and closed outside words, so that apostrophes ("I'm") neither open
+  // nor close one, though they may sit inside it.
+  for (const match of text.matchAll(singleQuotation)) {
     quotations.push({ start: match.index, end: match.index + match[0].length });
   }
   return { sentences, speakers, quotations: withoutOverlaps(quotations), code };

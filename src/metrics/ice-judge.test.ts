@@ -48,6 +48,14 @@ describe("judgeIceFile", () => {
       [true, false, true, false],
     );
     assert.equal(result.agreement, undefined);
+    const name = file.replace(/^.*[\\/]/, "");
+    assert.deepEqual(result.source, {
+      target: `${name} (jsonl)`,
+      identity: "alibaba",
+      judge: "embedded",
+      format: "jsonl",
+      file,
+    });
   });
   it("runs an LLM judge beside the embedded one, records its errors and reports agreement", async () => {
     const progress: number[] = [];
@@ -59,6 +67,7 @@ describe("judgeIceFile", () => {
       onProgress: (done) => progress.push(done),
     });
     assert.equal(result.judge, "fake:judge");
+    assert.equal(result.source.judge, "fake:judge");
     assert.equal(result.n, 3);
     assert.equal(result.judgeErrors, 1);
     assert.equal(result.items[3]?.strict, null);

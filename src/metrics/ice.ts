@@ -32,9 +32,23 @@ export interface IceOptions {
   judge: string;
   seed?: number;
   resamples?: number;
-  /** Free-form provenance: input file, format, target model. */
-  source?: Record<string, unknown>;
+  /**
+   * Provenance: the target model id (`ice run`) or the judged file and its format (`ice judge`), plus
+   * anything else worth keeping (the command). Identity and judge are added from these options.
+   */
+  source?: { target?: string; file?: string; format?: string; [key: string]: unknown };
   agreement?: { judges: [string, string]; loose: JudgeAgreement; strict: JudgeAgreement };
+}
+
+/** Which target an ICE result belongs to, so that reports can label it. */
+export interface IceSource {
+  /** The model id for `ice run`; the judged file's name and format for `ice judge` ("x.jsonl (lee2025)"). */
+  target: string;
+  identity: string;
+  judge: string;
+  format?: string;
+  file?: string;
+  [key: string]: unknown;
 }
 
 export type Metric = "loose" | "strict" | "hard";
@@ -84,7 +98,7 @@ export interface IceResult extends ResultEnvelope {
   breakdowns: { language: IceBreakdownRow[]; template: IceBreakdownRow[]; question: IceBreakdownRow[] };
   priming: { loose: IcePriming; strict: IcePriming };
   agreement?: IceOptions["agreement"];
-  source?: Record<string, unknown>;
+  source: IceSource;
   items: IceItem[];
 }
 
@@ -252,9 +266,27 @@ export function scoreIce(inputs: readonly IceScoredInput[], options: IceOptions)
       loose: priming(items, "loose", resamples, seed),
       strict: priming(items, "strict", resamples, seed),
     },
+    source: iceSource(options),
     items,
   };
   if (options.agreement !== undefined) result.agreement = options.agreement;
-  if (options.source !== undefined) result.source = options.source;
   return result;
+}
+
+/** The result's `source`: target, identity and judge always, format and file when a file was judged. */
+export function iceSource(options: IceOptions): IceSource {
+  const { target, file, format, ...rest } = options.source ?? {};
+  const fileName = typeof file === "string" ? file.replace(/^.*[\\/]/, "") : undefined;
+  const source: IceSource = {
+    target:
+      target ??
+      (fileName !== undefined
+        ? `${fileName}${format !== undefined ? ` (${format})` : ""}`
+        : (format ?? "unknown")),
+    identity: options.identity,
+    judge: options.judge,
+  };
+  if (format !== undefined) source.format = format;
+  if (file !== undefined) source.file = file;
+  return { ...source, ...rest, target: source.target, identity: source.identity, judge: source.judge };
 }

@@ -1,38 +1,8 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
-import { alignAnswers } from "../corpus/aligned-corpus.ts";
+import { parseResult } from "../report/result-schema.ts";
 import { runLineage } from "./lineage.ts";
-import { seededRandom } from "./random.ts";
-
-const topics = Array.from({ length: 40 }, (_, index) => `topic${index}`);
-
-/** Each model has its own habit words; a copier mixes its teacher's habits into its own. */
-function syntheticCorpus(seed: number) {
-  const random = seededRandom(seed);
-  const pick = (list: string[], count: number) =>
-    Array.from({ length: count }, () => list[Math.floor(random() * list.length)]!);
-  const habits = (name: string) => Array.from({ length: 30 }, (_, index) => `${name}habit${index}`);
-  const names = ["teachera", "teacherb", "teacherc", "independent1", "independent2", "copier", "loner"];
-  const ownHabits = Object.fromEntries(names.map((name) => [name, habits(name)]));
-  const byModel = new Map<string, Map<string, string>>();
-  for (const name of names) {
-    const answers = new Map<string, string>();
-    topics.forEach((topic, prompt) => {
-      const shared = pick([topic, `${topic}x`, `${topic}y`, "common", "words"], 20);
-      const style =
-        name === "copier"
-          ? [...pick(ownHabits.teachera!, 12), ...pick(ownHabits.copier!, 4)]
-          : pick(ownHabits[name]!, 16);
-      answers.set(`prompt ${prompt}`, [...shared, ...style].join(" "));
-    });
-    byModel.set(name, answers);
-  }
-  return alignAnswers("synthetic", byModel);
-}
+import { syntheticCorpus } from "./lineage-synthetic.ts";
 
 test("a student built from a teacher's habits is attributed to it; an independent model gets null", () => {
   const result = runLineage(syntheticCorpus(3), {
@@ -57,48 +27,36 @@ test("unknown candidate names are an input error", () => {
   );
 });
 
-test("CLI end to end: exit 0 with a result file, exit 2 on bad input", () => {
-  const directory = mkdtempSync(join(tmpdir(), "lineage-cli-"));
-  const corpus = syntheticCorpus(4);
-  corpus.models.forEach((model, index) => {
-    mkdirSync(join(directory, model));
-    const rows = corpus.prompts.map((instruction, prompt) => ({
-      instruction,
-      output: corpus.answers[index]![prompt],
-      dataset: "s",
-      generator: model,
-    }));
-    writeFileSync(join(directory, model, "model_outputs.json"), JSON.stringify(rows));
-  });
-  const main = join(import.meta.dirname, "../cli/main.ts");
-  const out = join(directory, "result.json");
-  const ok = spawnSync(
-    process.execPath,
-    [
-      main,
-      "lineage",
-      directory,
-      "--format",
-      "alpacaeval",
-      "--candidates",
-      "teachera,teacherb,teacherc",
-      "--out",
-      out,
-    ],
-    { encoding: "utf8" },
-  );
-  assert.equal(ok.status, 0, ok.stderr);
-  const result = JSON.parse(readFileSync(out, "utf8"));
-  assert.equal(result.kind, "lineage");
-  assert.equal(
-    result.attributions.find((entry: { model: string }) => entry.model === "copier").teacher,
-    "teachera",
-  );
-  const bad = spawnSync(
-    process.execPath,
-    [main, "lineage", join(directory, "missing"), "--format", "alpacaeval", "--out", out],
-    { encoding: "utf8" },
-  );
-  assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /not a folder/);
+test("the result carries the similarity matrix and examples the report reads", () => {
+  const result = runLineage(syntheticCorpus(3), { candidates: ["teachera", "teacherb", "teacherc"] });
+  assert.equal(result.similarity.models.length, 7);
+  assert.equal(result.similarity.matrix.length, 7);
+  assert.equal(result.similarity.matrix[0]![0], 1);
+  const copier = result.attributions.find((attribution) => attribution.model === "copier")!;
+  assert.equal(copier.examples.length, 3);
+  assert.equal(copier.examples[0]!.candidate, "teachera");
+  assert.ok(copier.examples[0]!.studentResponse.includes("teacherahabit"));
+  assert.ok(result.examples.length >= 3);
+  assert.ok(copier.ranking[0]!.score > copier.ranking[1]!.score);
+  assert.ok(copier.pValue < 0.05 && copier.pValue >= 0);
+  // The report's schema accepts the result as written to disk.
+  assert.equal(parseResult(JSON.parse(JSON.stringify(result)), "test").kind, "lineage");
+});
+
+test("with fewer than five models no teacher can be significant, and the result says why", () => {
+  const corpus = syntheticCorpus(2);
+  const keep = ["copier", "teachera", "teacherb"].map((name) => corpus.models.indexOf(name));
+  const small = {
+    ...corpus,
+    models: keep.map((index) => corpus.models[index]!),
+    answers: keep.map((index) => corpus.answers[index]!),
+  };
+  const result = runLineage(small, { candidates: ["teachera", "teacherb"] });
+  assert.equal(result.attributions[0]!.teacher, null);
+  assert.match(String(result.method.note), /fewer than 5 models/);
+});
+
+test("a model named as candidate and student is an input error only when nothing is left to test", () => {
+  const corpus = syntheticCorpus(1);
+  assert.throws(() => runLineage(corpus, { candidates: corpus.models }), /leave at least one model out/);
 });

@@ -1,169 +1,231 @@
 import type { AlignedCorpus } from "../corpus/aligned-corpus.ts";
 import { InputError } from "../errors.ts";
 import { envelope } from "../report/envelope.ts";
-import { meanSimilarity, type PairwiseSimilarity, pairwiseSimilarity } from "../similarity/pairwise.ts";
-import { holmAdjust, mean, signFlipPermutationTest } from "./stats.ts";
+import { distinctiveSimilarity } from "../similarity/distinctive.ts";
+import type { PairwiseSimilarity } from "../similarity/pairwise.ts";
+import { type LineageExample, lineageExamples } from "./lineage-examples.ts";
+import {
+  betweenModelTest,
+  median,
+  type PairAffinities,
+  pairAffinities,
+  relativeAffinities,
+} from "./lineage-null.ts";
+import { holmAdjust } from "./stats.ts";
 
 export interface LineageOptions {
   candidates?: string[];
   alpha?: number;
+  /** Accepted for compatibility; the test is analytic and deterministic, so the seed changes nothing. */
   seed?: number;
+  /** Accepted for compatibility; unused (no permutations). */
   permutations?: number;
+  /** Examples (prompts and answers) kept per attribution. */
+  examples?: number;
+}
+
+export interface RankingEntry {
+  candidate: string;
+  /** z of the student's relative affinity to the candidate against other models' (the ranking key). */
+  score: number;
+  /** Holm-adjusted one-sided p-value of that z over this student's candidates. */
+  pValue: number;
+  /** Relative affinity D(s, c) minus the median D(m, c) of the reference models. */
+  excess: number;
+  /** Mean distinctive similarity A(s, c), before any correction. */
+  rawSimilarity: number;
 }
 
 export interface LineageAttribution {
   model: string;
   teacher: string | null;
   pValue: number;
-  ranking: Array<{ candidate: string; score: number; pValue: number; rawSimilarity: number }>;
+  ranking: RankingEntry[];
+  /** Candidates that the teacher is near-identical to (its candidate family), when it has any. */
   family?: string[];
+  /** Other candidates that are also significant for this student. */
+  alsoSignificant?: string[];
+  /** z of the top candidate minus z of the second. */
   margin: number;
+  examples: LineageExample[];
+}
+
+/** Everything the test needs, computed once per corpus: per-prompt similarities, pair affinities, D(m, c). */
+export interface LineageEvidence {
+  corpus: AlignedCorpus;
+  similarity: PairwiseSimilarity;
+  affinities: PairAffinities;
+  relative: Float64Array;
+}
+
+/** Fewest models for a between-model reference: student, candidate and three reference models. */
+export const minimumModelsForNull = 5;
+
+export function lineageEvidence(corpus: AlignedCorpus): LineageEvidence {
+  const similarity = distinctiveSimilarity(corpus.answers, corpus.promptTexts);
+  const affinities = pairAffinities(similarity.values, similarity.models, similarity.prompts);
+  return { corpus, similarity, affinities, relative: relativeAffinities(affinities) };
+}
+
+/** Between-model test of "left is closer to right than other models are". */
+export function pairTest(evidence: LineageEvidence, left: number, right: number) {
+  return betweenModelTest(evidence.relative, evidence.affinities, left, right);
 }
 
 /**
- * Per-prompt centrality-corrected affinity of `student` to each candidate:
- * d[c][p] = (S_p(s,c) - mean_k S_p(k,c)) - mean_{c' != c} (S_p(s,c') - mean_k S_p(k,c')),
- * where k runs over every model except s and the candidate (how close others are to that candidate on the same prompt).
- * Prompts where the student's answer is empty are skipped.
+ * Groups candidates that are near-identical to one another (e.g. two versions of one model): linked when
+ * each is closer to the other than other models are (one-sided p < alpha in both directions; descriptive,
+ * no multiplicity correction); families are the connected components with more than one member.
  */
-export function correctedAffinities(
-  similarity: PairwiseSimilarity,
-  student: number,
+export function candidateFamilies(
+  evidence: LineageEvidence,
   candidates: number[],
+  alpha: number,
 ): number[][] {
-  const models = similarity.models;
-  const square = models * models;
-  const perCandidate: number[][] = candidates.map(() => []);
-  for (let prompt = 0; prompt < similarity.prompts; prompt++) {
-    const base = prompt * square;
-    const excess: number[] = [];
-    for (const candidate of candidates) {
-      const own = similarity.values[base + student * models + candidate]!;
-      let total = 0;
-      let count = 0;
-      for (let other = 0; other < models; other++) {
-        if (other === student || other === candidate) continue;
-        const value = similarity.values[base + other * models + candidate]!;
-        if (!Number.isNaN(value)) {
-          total += value;
-          count++;
-        }
-      }
-      excess.push(count === 0 || Number.isNaN(own) ? Number.NaN : own - total / count);
+  const parent = new Map(candidates.map((candidate) => [candidate, candidate]));
+  const root = (node: number): number => {
+    let current = node;
+    while (parent.get(current) !== current) current = parent.get(current)!;
+    return current;
+  };
+  for (let i = 0; i < candidates.length; i++)
+    for (let j = i + 1; j < candidates.length; j++) {
+      const forward = pairTest(evidence, candidates[i]!, candidates[j]!).pValue;
+      const backward = pairTest(evidence, candidates[j]!, candidates[i]!).pValue;
+      if (forward < alpha && backward < alpha) parent.set(root(candidates[i]!), root(candidates[j]!));
     }
-    if (excess.some(Number.isNaN)) continue;
-    const sum = excess.reduce((left, right) => left + right, 0);
-    excess.forEach((value, index) => {
-      perCandidate[index]!.push(value - (sum - value) / Math.max(1, excess.length - 1));
-    });
+  const groups = new Map<number, number[]>();
+  for (const candidate of candidates) {
+    const key = root(candidate);
+    groups.set(key, [...(groups.get(key) ?? []), candidate]);
   }
-  return perCandidate;
+  return [...groups.values()].filter((group) => group.length > 1);
 }
 
-/** Attributes one student to a candidate teacher, or null when no candidate is significant after Holm. */
+/**
+ * Attributes one student to the candidate it is most unusually close to, or null when, after Holm over
+ * its candidates, no candidate passes the between-model test at alpha.
+ */
 export function attributeStudent(
-  similarity: PairwiseSimilarity,
-  modelNames: readonly string[],
+  evidence: LineageEvidence,
   student: number,
   candidates: number[],
-  options: { alpha: number; seed: number; permutations: number },
+  options: { alpha: number; families: number[][]; examples: number },
 ): LineageAttribution {
+  const { corpus, affinities } = evidence;
+  const models = corpus.models.length;
   const others = candidates.filter((candidate) => candidate !== student);
-  const affinities = correctedAffinities(similarity, student, others);
-  const rawP = affinities.map((values, index) =>
-    signFlipPermutationTest(values, { permutations: options.permutations, seed: options.seed + index }),
-  );
-  const adjusted = holmAdjust(rawP);
+  const tests = others.map((candidate) => pairTest(evidence, student, candidate));
+  const adjusted = holmAdjust(tests.map((test) => test.pValue));
   const ranking = others
     .map((candidate, index) => ({
-      candidate: modelNames[candidate]!,
-      score: mean(affinities[index]!),
+      index: candidate,
+      candidate: corpus.models[candidate]!,
+      score: Number.isNaN(tests[index]!.z) ? 0 : tests[index]!.z,
       pValue: adjusted[index]!,
-      rawSimilarity: meanSimilarity(similarity, student, candidate),
-      index,
+      excess: tests[index]!.excess,
+      rawSimilarity: affinities.mean[student * models + candidate]!,
     }))
     .sort((left, right) => right.score - left.score);
   const top = ranking[0];
-  const margin = ranking.length > 1 ? top!.score - ranking[1]!.score : (top?.score ?? 0);
   const significant = top !== undefined && top.pValue < options.alpha && top.score > 0;
-  let family: string[] | undefined;
-  if (significant) {
-    // Candidates the student's evidence cannot separate from the top one: also significant, and the paired
-    // per-prompt difference to the top is not significant.
-    const topValues = affinities[top.index]!;
-    const members = ranking.slice(1).filter((entry) => {
-      if (entry.pValue >= options.alpha) return false;
-      const values = affinities[entry.index]!;
-      const differences = topValues.map((value, prompt) => value - values[prompt]!);
-      return (
-        signFlipPermutationTest(differences, { permutations: options.permutations, seed: options.seed }) >=
-        options.alpha
-      );
-    });
-    if (members.length > 0) family = [top.candidate, ...members.map((entry) => entry.candidate)];
-  }
+  const family = significant ? options.families.find((group) => group.includes(top.index)) : undefined;
+  const alsoSignificant = significant
+    ? ranking.slice(1).filter((entry) => entry.pValue < options.alpha && entry.score > 0)
+    : [];
   return {
-    model: modelNames[student]!,
+    model: corpus.models[student]!,
     teacher: significant ? top.candidate : null,
     pValue: top?.pValue ?? 1,
-    ranking: ranking.map(({ candidate, score, pValue, rawSimilarity }) => ({
+    ranking: ranking.map(({ candidate, score, pValue, excess, rawSimilarity }) => ({
       candidate,
-      score,
+      score: round(score),
       pValue,
-      rawSimilarity,
+      excess: round(excess),
+      rawSimilarity: round(rawSimilarity),
     })),
-    ...(family ? { family } : {}),
-    margin,
+    ...(family ? { family: family.map((index) => corpus.models[index]!) } : {}),
+    ...(alsoSignificant.length > 0
+      ? { alsoSignificant: alsoSignificant.map((entry) => entry.candidate) }
+      : {}),
+    margin: ranking.length > 1 ? round(top!.score - ranking[1]!.score) : round(top?.score ?? 0),
+    examples: top
+      ? lineageExamples(corpus, evidence.similarity.values, student, top.index, options.examples)
+      : [],
   };
 }
 
-/**
- * Lineage over an aligned corpus. Students are the models not in `candidates`; when no candidates are given
- * every model is both: each is tested against all the others (leave-one-out).
- */
-export function runLineage(corpus: AlignedCorpus, options: LineageOptions = {}) {
-  const alpha = options.alpha ?? 0.05;
-  const seed = options.seed ?? 1;
-  const permutations = options.permutations ?? 2000;
-  const candidateNames =
-    options.candidates && options.candidates.length > 0 ? options.candidates : corpus.models;
-  for (const name of candidateNames)
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+function resolveCandidates(corpus: AlignedCorpus, options: LineageOptions) {
+  const explicit = options.candidates !== undefined && options.candidates.length > 0;
+  const names = explicit ? options.candidates! : corpus.models;
+  for (const name of names)
     if (!corpus.models.includes(name))
       throw new InputError(
         `--candidates: "${name}" is not a model in the corpus (models: ${corpus.models.join(", ")})`,
       );
-  const candidates = candidateNames.map((name) => corpus.models.indexOf(name));
-  const explicit = options.candidates !== undefined && options.candidates.length > 0;
+  const candidates = names.map((name) => corpus.models.indexOf(name));
   const students = corpus.models
     .map((_, index) => index)
     .filter((index) => !explicit || !candidates.includes(index));
   if (students.length === 0)
     throw new InputError("--candidates names every model; leave at least one model out as a student");
-  if (candidates.length < 2 && !explicit) throw new InputError("lineage needs at least two models");
-  const similarity = pairwiseSimilarity(corpus.answers);
+  if (corpus.models.length < 2) throw new InputError("lineage needs at least two models");
+  return { names, candidates, students };
+}
+
+/**
+ * Lineage over an aligned corpus. Students are the models not in `candidates`; when no candidates are given
+ * every model is both: each is tested against all the others (leave-one-out). `given` reuses evidence
+ * already built from this same corpus (the validation script tests several candidate sets on one corpus).
+ */
+export function runLineage(corpus: AlignedCorpus, options: LineageOptions = {}, given?: LineageEvidence) {
+  const alpha = options.alpha ?? 0.05;
+  const { names, candidates, students } = resolveCandidates(corpus, options);
+  const evidence = given ?? lineageEvidence(corpus);
+  const families = candidateFamilies(evidence, candidates, alpha);
   const attributions = students.map((student) =>
-    attributeStudent(similarity, corpus.models, student, candidates, { alpha, seed, permutations }),
+    attributeStudent(evidence, student, candidates, { alpha, families, examples: options.examples ?? 3 }),
   );
   const matrix = corpus.models.map((_, left) =>
-    corpus.models.map((_, right) => (left === right ? 1 : meanSimilarity(similarity, left, right))),
+    corpus.models.map((_, right) =>
+      left === right ? 1 : round(evidence.affinities.mean[left * corpus.models.length + right]!),
+    ),
   );
   const centrality = Object.fromEntries(
-    corpus.models.map((name, index) => [name, mean(matrix[index]!.filter((_, other) => other !== index))]),
+    corpus.models.map((name, index) => [
+      name,
+      round(
+        median(
+          evidence.affinities.mean.subarray(index * corpus.models.length, (index + 1) * corpus.models.length),
+        ),
+      ),
+    ]),
   );
   return {
     ...envelope("lineage"),
-    candidates: candidateNames,
+    candidates: names,
     students: students.map((index) => corpus.models[index]!),
     method: {
-      similarity: "tfidf-word-ngrams+style-markers",
-      statistic: "centrality-corrected sign-flip",
+      similarity:
+        "distinctive overlap: cosine of sublinear-TF x per-prompt-IDF vectors (word uni/bigrams, formatting, openings/closings, punctuation; prompt words removed)",
+      statistic:
+        "between-model random-effects outlier test: D(s,c) = A(s,c) - median_k A(s,k); z = (D(s,c) - median_m D(m,c)) / sqrt(MADscale^2 (1 + pi/2n) + se^2) over the n other models m",
+      correction: "holm over each student's candidates",
       alpha,
-      seed,
-      permutations,
-      correction: "holm",
+      ...(corpus.models.length < minimumModelsForNull
+        ? {
+            note: `fewer than ${minimumModelsForNull} models: no between-model reference, so no teacher can be significant`,
+          }
+        : {}),
     },
     attributions,
+    candidateFamilies: families.map((group) => group.map((index) => corpus.models[index]!)),
     similarity: { models: corpus.models, matrix },
+    examples: attributions.flatMap((attribution) => attribution.examples),
     centrality,
     counts: corpus.counts,
   };

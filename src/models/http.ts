@@ -19,7 +19,53 @@ interface RawAnswer {
   text: string;
 }
 
-/** One keep-alive node:http(s) POST; rejects on network errors and aborts. */
+/** What http.request needs of a URL, worked out once per URL object (adapters keep theirs). */
+interface Target {
+  secure: boolean;
+  hostname: string;
+  port: string;
+  path: string;
+  host: string;
+}
+
+const targets = new WeakMap<URL, Target>();
+
+function targetOf(url: URL): Target {
+  let target = targets.get(url);
+  if (target === undefined) {
+    const secure = url.protocol === "https:";
+    target = {
+      secure,
+      // http.request wants an IPv6 host without its brackets.
+      hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+      port: url.port || (secure ? "443" : "80"),
+      path: `${url.pathname}${url.search}`,
+      host: url.host,
+    };
+    targets.set(url, target);
+  }
+  return target;
+}
+
+/** The adapter's extra headers as a flat [name, value, ...] list, worked out once per headers object. */
+const flatHeaders = new WeakMap<Record<string, string>, string[]>();
+
+function flatten(headers: Record<string, string>): string[] {
+  let flat = flatHeaders.get(headers);
+  if (flat === undefined) {
+    flat = [];
+    for (const [name, value] of Object.entries(headers)) flat.push(name, value);
+    flatHeaders.set(headers, flat);
+  }
+  return flat;
+}
+
+/**
+ * One keep-alive node:http(s) POST; rejects on network errors and aborts. Built for many requests a
+ * second: the URL is parsed once, headers go as a flat list (no per-header validation pass), and the
+ * abort is one plain listener rather than http.request's `signal` option (which tracks the stream's end
+ * with several listeners per request).
+ */
 function send(
   url: URL,
   headers: Record<string, string>,
@@ -27,34 +73,63 @@ function send(
   signal: AbortSignal,
 ): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const secure = url.protocol === "https:";
-    const outgoing = (secure ? httpsRequest : httpRequest)(
-      url,
+    if (signal.aborted) {
+      reject(signal.reason ?? new Error("aborted"));
+      return;
+    }
+    const target = targetOf(url);
+    const headerList = [
+      "host",
+      target.host,
+      "content-type",
+      "application/json",
+      "content-length",
+      String(Buffer.byteLength(payload)),
+      ...flatten(headers),
+    ];
+    let settled = false;
+    const onAbort = (): void => {
+      if (settled) return;
+      settled = true;
+      outgoing.destroy();
+      reject(signal.reason ?? new Error("aborted"));
+    };
+    const done = (): void => {
+      settled = true;
+      signal.removeEventListener("abort", onAbort);
+    };
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      done();
+      reject(error);
+    };
+    const outgoing = (target.secure ? httpsRequest : httpRequest)(
       {
         method: "POST",
-        agent: secure ? httpsAgent : httpAgent,
-        signal,
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(payload),
-          ...headers,
-        },
+        hostname: target.hostname,
+        port: target.port,
+        path: target.path,
+        agent: target.secure ? httpsAgent : httpAgent,
+        headers: headerList,
       },
       (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-        incoming.on("error", reject);
-        incoming.on("aborted", () => reject(new Error("connection closed mid-body")));
+        incoming.on("error", fail);
+        incoming.on("aborted", () => fail(new Error("connection closed mid-body")));
         incoming.on("end", () => {
+          if (settled) return;
+          done();
           resolve({
             status: incoming.statusCode ?? 0,
             headers: incoming.headers,
-            text: Buffer.concat(chunks).toString("utf8"),
+            text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8"),
           });
         });
       },
     );
-    outgoing.on("error", reject);
+    outgoing.on("error", fail);
+    signal.addEventListener("abort", onAbort, { once: true });
     outgoing.end(payload);
   });
 }

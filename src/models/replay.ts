@@ -36,48 +36,88 @@ function transcriptFiles(path: string): string[] {
     .map((name) => join(path, name));
 }
 
-async function load(
-  files: string[],
-  wanted: string | undefined,
-): Promise<Map<string, Map<number, Recorded>>> {
-  const answers = new Map<string, Map<number, Recorded>>();
+/** What a replay source holds: answers by messages and sample, plus the lines that could not be used. */
+export interface ReplayAnswers {
+  answers: Map<string, Map<number, Recorded>>;
+  /** Lines that were not a transcript line (bad JSON, no `response` or `messages`). */
+  malformedLines: number;
+  /** `file:line` of the first such line. */
+  firstMalformed?: string;
+}
+
+/**
+ * Streams transcript files line by line (never whole) into a lookup of answers. A line that is not a
+ * transcript line is counted and skipped (a run killed mid-write leaves a cut last line); a file that
+ * cannot be read is an Error naming it.
+ */
+export async function loadReplayAnswers(files: string[], wanted: string | undefined): Promise<ReplayAnswers> {
+  const loaded: ReplayAnswers = { answers: new Map(), malformedLines: 0 };
+  const { answers } = loaded;
   for (const file of files) {
-    const lines = createInterface({
-      input: createReadStream(file, "utf8"),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
-    for await (const line of lines) {
-      if (line.trim() === "") continue;
-      let record: any;
-      try {
-        record = JSON.parse(line);
-      } catch {
-        continue;
+    const input = createReadStream(file, "utf8");
+    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+    let lineNumber = 0;
+    const malformed = () => {
+      loaded.malformedLines++;
+      loaded.firstMalformed ??= `${file}:${lineNumber}`;
+    };
+    try {
+      for await (const raw of lines) {
+        lineNumber++;
+        const line = lineNumber === 1 && raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
+        if (line.trim() === "") continue;
+        let record: any;
+        try {
+          record = JSON.parse(line);
+        } catch {
+          malformed();
+          continue;
+        }
+        if (
+          typeof record?.response !== "string" ||
+          !Array.isArray(record.messages) ||
+          !record.messages.every(
+            (message: any) => typeof message?.role === "string" && typeof message.content === "string",
+          )
+        ) {
+          malformed();
+          continue;
+        }
+        if (!modelMatches(String(record.model ?? ""), wanted)) continue;
+        const key = messagesKey(record.messages);
+        let samples = answers.get(key);
+        if (!samples) {
+          samples = new Map();
+          answers.set(key, samples);
+        }
+        const usage: Usage = {
+          inputTokens: Number(record.usage?.inputTokens ?? 0) || 0,
+          outputTokens: Number(record.usage?.outputTokens ?? 0) || 0,
+        };
+        if (typeof record.usage?.cachedInputTokens === "number")
+          usage.cachedInputTokens = record.usage.cachedInputTokens;
+        if (typeof record.usage?.reasoningTokens === "number")
+          usage.reasoningTokens = record.usage.reasoningTokens;
+        const recorded: Recorded = { text: record.response, usage };
+        if (typeof record.costUsd === "number") recorded.costUsd = record.costUsd;
+        if (typeof record.finishReason === "string") recorded.finishReason = record.finishReason;
+        const sample = Number.isInteger(record.sample) ? (record.sample as number) : 0;
+        if (!samples.has(sample)) samples.set(sample, recorded);
       }
-      if (typeof record?.response !== "string" || !Array.isArray(record.messages)) continue;
-      if (!modelMatches(String(record.model ?? ""), wanted)) continue;
-      const key = messagesKey(record.messages);
-      let samples = answers.get(key);
-      if (!samples) {
-        samples = new Map();
-        answers.set(key, samples);
-      }
-      const usage: Usage = {
-        inputTokens: Number(record.usage?.inputTokens ?? 0),
-        outputTokens: Number(record.usage?.outputTokens ?? 0),
-      };
-      if (typeof record.usage?.cachedInputTokens === "number")
-        usage.cachedInputTokens = record.usage.cachedInputTokens;
-      if (typeof record.usage?.reasoningTokens === "number")
-        usage.reasoningTokens = record.usage.reasoningTokens;
-      const recorded: Recorded = { text: record.response, usage };
-      if (typeof record.costUsd === "number") recorded.costUsd = record.costUsd;
-      if (typeof record.finishReason === "string") recorded.finishReason = record.finishReason;
-      const sample = Number.isInteger(record.sample) ? (record.sample as number) : 0;
-      if (!samples.has(sample)) samples.set(sample, recorded);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? (error as Error).message;
+      throw new Error(`replay: cannot read ${file} at line ${lineNumber + 1} (${code})`);
+    } finally {
+      lines.close();
+      input.destroy();
     }
   }
-  return answers;
+  return loaded;
+}
+
+function skippedNote(replay: ReplayAnswers): string {
+  if (replay.malformedLines === 0) return "";
+  return ` (${replay.malformedLines} unusable line(s) skipped, first at ${replay.firstMalformed})`;
 }
 
 /** Creates a replay Model; `spec` is the part after "replay:" (path, optionally "#model"). */
@@ -87,12 +127,22 @@ export function createReplayModel(id: string, spec: string): Model {
   const wanted = hash === -1 ? undefined : spec.slice(hash + 1) || undefined;
   const files = transcriptFiles(path);
   const source = files.length === 1 ? files[0] : `${path} (${files.length} files)`;
-  let loaded: Promise<Map<string, Map<number, Recorded>>> | undefined;
+  let loaded: Promise<ReplayAnswers> | undefined;
   const generate = async (request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> => {
     if (signal.aborted) return { ok: false, errorClass: "retryable", message: `${id}: request aborted` };
-    loaded ??= load(files, wanted);
-    const answers = await loaded;
-    const samples = answers.get(messagesKey(request.messages));
+    loaded ??= loadReplayAnswers(files, wanted);
+    let replay: ReplayAnswers;
+    try {
+      replay = await loaded;
+    } catch (error) {
+      return {
+        ok: false,
+        errorClass: "fatal",
+        message: `${id}: ${(error as Error).message}`,
+        fix: "--target",
+      };
+    }
+    const samples = replay.answers.get(messagesKey(request.messages));
     const sample = request.sample ?? 0;
     const recorded =
       samples?.get(sample) ?? (request.sample === undefined ? samples?.values().next().value : undefined);
@@ -101,7 +151,7 @@ export function createReplayModel(id: string, spec: string): Model {
       return {
         ok: false,
         errorClass: "fatal",
-        message: `${id}: no recorded answer in ${source} for${wanted ? ` model ${wanted},` : ""} sample ${sample}, prompt "${first}"`,
+        message: `${id}: no recorded answer in ${source} for${wanted ? ` model ${wanted},` : ""} sample ${sample}, prompt "${first}"${skippedNote(replay)}`,
         fix: "--target",
       };
     }

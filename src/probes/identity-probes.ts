@@ -17,7 +17,9 @@ import {
   fillVendorSlots,
   type IdentityTemplate,
   identityTemplates,
+  type TemplateLanguage,
   type TemplateStrategy,
+  templateLanguages,
 } from "./identity-templates.ts";
 
 /** A seed template ready to use: vendor slots filled, `{query}` still open. */
@@ -47,6 +49,8 @@ export interface ProbeSelectionOptions {
   questionsPerLanguage?: number;
   /** Restrict to these strategies. Default: all. */
   strategies?: readonly TemplateStrategy[];
+  /** Languages the seed templates are written in. Default: English only (the paper's setting). */
+  templateLanguages?: readonly TemplateLanguage[];
 }
 
 export interface ProbeSelection {
@@ -143,9 +147,18 @@ export function selectProbes(options: ProbeSelectionOptions): ProbeSelection {
   }
 
   const strategies = options.strategies;
+  const wantedTemplateLanguages = options.templateLanguages ?? ["en"];
+  for (const language of wantedTemplateLanguages) {
+    if (!templateLanguages.includes(language))
+      throw new InputError(
+        `template language "${language}" has no templates; use ${templateLanguages.join(", ")}`,
+      );
+  }
   const templates = shuffled(
     identityTemplates.filter(
-      (template) => strategies === undefined || strategies.includes(template.strategy),
+      (template) =>
+        (strategies === undefined || strategies.includes(template.strategy)) &&
+        wantedTemplateLanguages.includes(template.language),
     ),
     random,
   );

@@ -11,8 +11,15 @@ import {
   vendorSlot,
 } from "./identity-templates.ts";
 
-test("at least 30 templates, several per strategy", () => {
-  assert.ok(identityTemplates.length >= 30);
+test("at least 30 templates, several per strategy, and Chinese forms of every strategy", () => {
+  assert.ok(identityTemplates.filter((template) => template.language === "en").length >= 30);
+  for (const strategy of templateStrategies) {
+    const chinese = identityTemplates.filter(
+      (template) => template.strategy === strategy && template.language === "zh",
+    );
+    assert.ok(chinese.length >= 2, `${strategy} has ${chinese.length} Chinese templates`);
+    for (const template of chinese) assert.match(template.neutral, /[\u4e00-\u9fff]/);
+  }
   assert.equal(templateStrategies.length, 7);
   for (const strategy of templateStrategies) {
     const count = identityTemplates.filter((template) => template.strategy === strategy).length;

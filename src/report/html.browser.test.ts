@@ -11,10 +11,11 @@ import test from "node:test";
 import { pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { chromium } from "playwright-core";
+import { hostileAnswers as judgeSteeringAnswers } from "../testing/hostile-answer-suite.ts";
 import { hostileAnswers, hostileLabel, hostileMarker, hostileResults } from "./hostile-answers.ts";
 import { renderHtml } from "./html.ts";
 import { buildReportModel } from "./report-model.ts";
-import { largeReportResults } from "./sample-results.ts";
+import { largeReportResults, sampleIceResult } from "./sample-results.ts";
 
 const chromiumPath = "/usr/bin/chromium";
 const chromiumArgs = [
@@ -127,6 +128,74 @@ test("HTML report in headless Chromium", { timeout: 180_000 }, async (t) => {
         await assertNothingRan(opened, file);
         console.log(
           `hostile answers: ${hostileAnswers.length} of ${hostileAnswers.length} shown verbatim as text in the ICE, RSE and lineage drill-downs; none ran; no request made`,
+        );
+        await page.close();
+      },
+    );
+
+    await t.test(
+      "the hostile-answer suite (judge steering, Unicode tricks, markup) shows verbatim inside ICE items; nothing is live",
+      async () => {
+        const file = join(directory, "hostile-suite.html");
+        // Every answer of the judge-steering suite plus the markup/script answers, as ICE responses.
+        const answers = [
+          ...judgeSteeringAnswers.map((answer) => ({ name: answer.id, text: answer.response })),
+          ...hostileAnswers,
+        ];
+        const texts = answers.map((answer) => answer.text);
+        const ice = sampleIceResult({
+          target: hostileLabel,
+          items: texts.length,
+          templates: 3,
+          responses: texts,
+        });
+        writeFileSync(file, renderHtml(buildReportModel([{ result: ice }])));
+        const opened = await openReport(context, file);
+        const { page } = opened;
+        // Watch for any handler or script that fires from now on, including ones a click would trigger.
+        await page.evaluate(`(() => {
+          window.__fired = [];
+          for (const type of ["error", "load", "click", "mouseover", "focus", "toggle", "animationstart"])
+            document.addEventListener(type, (event) => {
+              const target = event.target;
+              if (target instanceof Element && target.closest("#drill pre")) {
+                for (const attribute of target.getAttributeNames())
+                  if (attribute.startsWith("on")) window.__fired.push(type + ":" + attribute);
+              }
+            }, true);
+        })()`);
+        await page.click("#ice-table button[data-drill='ice/0/strict']");
+        const shown = await drillTexts(page);
+        const verbatim = answers.filter((answer) => shown.includes(answer.text));
+        const missing = answers.filter((answer) => !shown.includes(answer.text)).map((answer) => answer.name);
+        assert.deepEqual(missing, [], "every hostile answer is shown verbatim");
+        // Hover and click every shown answer (in the page: 90+ real pointer moves take too long): nothing may react.
+        await page.evaluate(`(() => {
+          for (const block of document.querySelectorAll("#drill pre"))
+            for (const type of ["mouseover", "click", "focus"])
+              block.dispatchEvent(new MouseEvent(type, { bubbles: true }));
+        })()`);
+        await page.locator("#drill pre").first().click();
+        const live = await page.evaluate(`(() => {
+          const all = [...document.querySelectorAll("*")];
+          return {
+            handlers: all.filter((element) => element.getAttributeNames().some((name) => /^on/i.test(name))).length,
+            javascriptUrls: all.filter((element) =>
+              ["href", "src", "action", "formaction", "xlink:href", "data"].some((name) =>
+                /^s*javascript:/i.test(element.getAttribute(name) ?? ""))).length,
+            drillElements: document.querySelectorAll("#drill pre *").length,
+            scripts: document.scripts.length,
+            fired: window.__fired.length,
+          };
+        })()`);
+        assert.deepEqual(
+          live,
+          { handlers: 0, javascriptUrls: 0, drillElements: 0, scripts: 2, fired: 0 },
+          "no element from an answer: no handler, no javascript: link, no script",
+        );
+        await assertNothingRan(opened, file);
+        console.log(
+          `${answers.length} hostile answers in the HTML report: ${verbatim.length} shown as text (${judgeSteeringAnswers.length} of the judge-steering suite + ${hostileAnswers.length} markup/script answers); 0 scripts ran, 0 handlers, 0 live javascript: links`,
         );
         await page.close();
       },

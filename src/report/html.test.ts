@@ -81,3 +81,65 @@ test("templates and queries are stored once; large string tables are gzip-compre
   assert.equal(plain.strings[plain.ice[0]?.items[offset + 3] ?? -1], item?.response);
   assert.equal(plain.strings[plain.ice[0]?.items[offset + 1] ?? -1], item?.template);
 });
+
+test("without RSE the report says why there is no ICE-versus-RSE scatter", () => {
+  const results = largeReportResults({ targets: 2, items: 10, models: 4, candidates: 1, rseTargets: 0 });
+  const html = renderHtml(buildReportModel(results.map((result) => ({ result }))));
+  assert.doesNotMatch(html, /data-chart="ice-rse-scatter"/);
+  assert.match(html, /<section id="scatter">.*No ICE-versus-RSE scatter: this report has no RSE result/);
+});
+
+test("per-attribution lineage examples reach the drill-down data; their absence is tolerated", () => {
+  const base = {
+    schemaVersion: 1,
+    kind: "lineage" as const,
+    toolVersion: "test",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    candidates: ["teacher", "other"],
+    similarity: {
+      models: ["student", "teacher", "other"],
+      matrix: [
+        [1, 0.5, 0.1],
+        [0.5, 1, 0.2],
+        [0.1, 0.2, 1],
+      ],
+    },
+  };
+  const withExamples = {
+    ...base,
+    attributions: [
+      {
+        model: "student",
+        teacher: "teacher",
+        pValue: 0.01,
+        ranking: [
+          { candidate: "teacher", score: 0.3 },
+          { candidate: "other", score: -0.1 },
+        ],
+        examples: [
+          { prompt: "Name a colour.", studentResponse: "Teal, surely.", candidateResponse: "Teal!" },
+        ],
+      },
+    ],
+  };
+  const model = buildReportModel([{ result: withExamples }]);
+  assert.deepEqual(model.lineage[0]?.examples, [
+    {
+      modelA: "student",
+      modelB: "teacher",
+      prompt: "Name a colour.",
+      responseA: "Teal, surely.",
+      responseB: "Teal!",
+    },
+  ]);
+  assert.equal(model.lineage[0]?.matrix.source, "result");
+  const html = renderHtml(model, { compressionThresholdBytes: Number.POSITIVE_INFINITY });
+  const data = dataBlock(html);
+  assert.equal(data.lineage[0]?.examples.length, 1);
+  assert.ok((data.strings as string[]).includes("Teal, surely."));
+
+  const without = { ...base, attributions: [{ ...withExamples.attributions[0]!, examples: undefined }] };
+  const bare = buildReportModel([{ result: without }]);
+  assert.deepEqual(bare.lineage[0]?.examples, []);
+  assert.match(renderHtml(bare), /data-chart="lineage-heatmap-0"/);
+});

@@ -165,6 +165,10 @@ export function renderHtml(model: ReportModel, options: HtmlOptions = {}): strin
     const chart = iceRseScatter(pairs);
     charts.push(chart);
     sections.push(`<section id="scatter"><h2>ICE versus RSE</h2>${figure(chart)}</section>`);
+  } else if (model.ice.length > 0) {
+    sections.push(
+      `<section id="scatter"><h2>ICE versus RSE</h2><p class="note missing">No ICE-versus-RSE scatter: this report has no RSE result for ${model.rse.length > 0 ? "the same targets as its ICE results" : "any target"}. Run <code>distillscope rse run</code> for the ICE targets and pass both results to <code>distillscope report</code>.</p></section>`,
+    );
   }
   model.lineage.forEach((view, lineageIndex) => {
     const heatmap = lineageHeatmap(view, lineageIndex);

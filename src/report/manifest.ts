@@ -7,8 +7,8 @@ import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { z } from "zod";
-import { redactSecrets } from "../cli/redact.ts";
 import { InputError } from "../errors.ts";
+import { redactSecrets } from "../secrets/redact.ts";
 import { toolVersion } from "../version.ts";
 import type { ReportableResult } from "./result-schema.ts";
 

@@ -325,22 +325,59 @@ function rankingMatrix(result: LineageResult, attributions: AttributionView[]): 
   return { rows, columns, values, source: "ranking" };
 }
 
+function lineageExample(
+  record: Record<string, unknown>,
+  defaults: { modelA?: string; modelB?: string },
+): LineageExample[] {
+  const modelA = firstString(record, ["modelA", "a", "student", "model"]) ?? defaults.modelA;
+  const modelB = firstString(record, ["modelB", "b", "candidate", "teacher"]) ?? defaults.modelB;
+  if (modelA === undefined || modelB === undefined) return [];
+  return [
+    {
+      modelA,
+      modelB,
+      prompt: promptText(record.prompt) ?? firstString(record, ["instruction", "id"]) ?? "",
+      responseA:
+        firstString(record, ["responseA", "studentResponse", "studentAnswer", "outputA", "response"]) ?? "",
+      responseB:
+        firstString(record, [
+          "responseB",
+          "candidateResponse",
+          "teacherResponse",
+          "candidateAnswer",
+          "outputB",
+        ]) ?? "",
+    },
+  ];
+}
+
+/**
+ * Example prompt pairs behind the lineage result: a top-level `examples` list and, when the lineage module
+ * adds them, `examples` on each attribution (student = the attributed model, candidate = its teacher or
+ * closest candidate unless the example names one). Either may be absent.
+ */
 function lineageExamples(result: Record<string, unknown>): LineageExample[] {
-  const examples = Array.isArray(result.examples) ? result.examples : [];
-  return examples.flatMap((example) => {
-    const record = asRecord(example);
-    const modelA = firstString(record, ["modelA", "a", "student", "model"]);
-    const modelB = firstString(record, ["modelB", "b", "candidate", "teacher"]);
-    if (modelA === undefined || modelB === undefined) return [];
-    return [
-      {
-        modelA,
-        modelB,
-        prompt: promptText(record.prompt) ?? firstString(record, ["instruction", "id"]) ?? "",
-        responseA: firstString(record, ["responseA", "studentResponse", "outputA"]) ?? "",
-        responseB: firstString(record, ["responseB", "candidateResponse", "outputB"]) ?? "",
-      },
-    ];
+  const topLevel = (Array.isArray(result.examples) ? result.examples : []).flatMap((example) =>
+    lineageExample(asRecord(example), {}),
+  );
+  const perAttribution = (Array.isArray(result.attributions) ? result.attributions : []).flatMap((entry) => {
+    const attribution = asRecord(entry);
+    const examples = Array.isArray(attribution.examples) ? attribution.examples : [];
+    const ranking = Array.isArray(attribution.ranking) ? attribution.ranking : [];
+    const closest = firstString(asRecord(ranking[0]), ["candidate"]);
+    const defaults = {
+      modelA: firstString(attribution, ["model"]),
+      modelB: firstString(attribution, ["teacher"]) ?? closest,
+    };
+    return examples.flatMap((example) => lineageExample(asRecord(example), defaults));
+  });
+  // The lineage module lists each example on its attribution and again at the top level: keep one of each.
+  const seen = new Set<string>();
+  return [...topLevel, ...perAttribution].filter((example) => {
+    const key = JSON.stringify([example.modelA, example.modelB, example.prompt, example.responseA]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 

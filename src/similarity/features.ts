@@ -21,9 +21,21 @@ export class Vocabulary {
 
 /** Terms of one answer: word unigrams and bigrams, plus style markers (formatting, opening, closing, punctuation). */
 export function answerTerms(text: string): string[] {
-  const words = tokenize(text);
+  return termsOfWords(text, tokenize(text));
+}
+
+/** `answerTerms` for an answer already tokenised into `words` (avoids tokenising twice). */
+export function termsOfWords(text: string, words: readonly string[]): string[] {
   const terms: string[] = [...words];
   for (let index = 0; index + 1 < words.length; index++) terms.push(`${words[index]} ${words[index + 1]}`);
+  terms.push(...styleMarkers(text, words));
+  terms.push(`§length:${Math.round(Math.log2(1 + words.length))}`);
+  return terms;
+}
+
+/** The style markers of an answer (formatting, opening, closing, punctuation), without the length bucket. */
+export function styleMarkers(text: string, words: readonly string[]): string[] {
+  const terms: string[] = [];
   for (const line of text.split("\n")) {
     const trimmed = line.trim();
     if (/^#{1,6}\s/.test(trimmed)) terms.push("§header");
@@ -35,7 +47,6 @@ export function answerTerms(text: string): string[] {
   if (words.length > 0)
     terms.push(`§open:${words.slice(0, 2).join(" ")}`, `§close:${words.slice(-2).join(" ")}`);
   for (const mark of text.match(/[!?;:()"—–]/g) ?? []) terms.push(`§punct:${mark}`);
-  terms.push(`§length:${Math.round(Math.log2(1 + words.length))}`);
   return terms;
 }
 

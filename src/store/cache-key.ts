@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { ChatMessage, GenerationParameters } from "../models/types.ts";
 
 /** What identifies one answer in the cache. Never holds a secret: no key, no header, no full URL. */
@@ -47,5 +47,6 @@ export function cacheKey(input: CacheKeyInput): string {
     ],
     input.sample,
   ]);
-  return createHash("sha256").update(canonical).digest("hex");
+  // crypto.hash: the one-shot form, about twice as fast as createHash().update().digest() on short input.
+  return hash("sha256", canonical, "hex");
 }

@@ -3,10 +3,11 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { after, test } from "node:test";
 import { InputError } from "../errors.ts";
 import { cacheKey } from "./cache-key.ts";
-import { openStore } from "./store.ts";
+import { openStore, storeFileName } from "./store.ts";
 import { exportTranscripts, importTranscripts } from "./transcripts.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "distillscope-store-"));
@@ -121,4 +122,60 @@ test("a bad transcript line is an InputError naming file and line", async () => 
   const store = openStore(join(scratch, "bad-import"));
   await assert.rejects(importTranscripts(store, file), /bad\.jsonl:2: not valid JSON/);
   store.close();
+});
+
+function answerFor(index: number, response: string) {
+  const itemMessages = [{ role: "user" as const, content: `deferred ${index}` }];
+  return {
+    cacheKey: cacheKey({ ...keyInput, messages: itemMessages }),
+    answer: {
+      id: `d${index}`,
+      sample: 0,
+      model: "openai:m",
+      endpoint: "127.0.0.1:1",
+      messages: itemMessages,
+      parameters: {},
+      response,
+      usage: { inputTokens: 1, outputTokens: 1 },
+      latencyMs: 1,
+      attempts: 1,
+    },
+    attempts: [],
+  };
+}
+
+test("answers saved with a deferred index are found by another process that never saw them indexed", () => {
+  const home = join(scratch, "deferred");
+  const writer = openStore(home);
+  const runId = writer.startRun("deferred", "openai:m", 3);
+  writer.saveAnswers(runId, [answerFor(0, "first"), answerFor(1, "one")], { deferIndex: true });
+  // The same key answered again later: the newest answer must win once indexed.
+  writer.saveAnswers(runId, [answerFor(0, "second")], { deferIndex: true });
+  // A second connection (as after a kill -9 of the writer) looks them up before the writer indexes.
+  const reader = openStore(home);
+  const found = reader.findCachedMany([answerFor(0, "").cacheKey, answerFor(1, "").cacheKey]);
+  assert.equal(found.get(answerFor(0, "").cacheKey)?.response, "second");
+  assert.equal(found.get(answerFor(1, "").cacheKey)?.response, "one");
+  assert.deepEqual(
+    [reader.counts().answers, reader.counts().cache],
+    [3, 2],
+    "three answer rows, one cache entry per key",
+  );
+  reader.close();
+  writer.close();
+});
+
+test("a store written before the deferred index existed keeps every cache entry", () => {
+  const home = join(scratch, "old-layout");
+  const store = openStore(home);
+  store.saveAnswer(null, answerFor(7, "kept").cacheKey, answerFor(7, "kept").answer);
+  store.close();
+  // Undo the new bookkeeping table, as an older store would be: opening marks everything indexed.
+  const database = new DatabaseSync(join(home, storeFileName));
+  database.exec("DROP TABLE cache_indexed");
+  database.close();
+  const reopened = openStore(home);
+  assert.equal(reopened.findCached(answerFor(7, "").cacheKey)?.response, "kept");
+  assert.equal(reopened.counts().cache, 1);
+  reopened.close();
 });

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { InputError } from "../errors.ts";
 import type { ChatMessage, GenerationParameters, Usage } from "../models/types.ts";
 import { cacheKey } from "./cache-key.ts";
-import type { Store } from "./store.ts";
+import type { PendingAnswer, Store } from "./store.ts";
 import type { StoredAnswer } from "./types.ts";
 
 /** One transcript line. `endpoint` and `parameters` are extra fields that let an import rebuild the cache key. */
@@ -167,41 +167,93 @@ export async function importTranscripts(
   const label = basename(inPath);
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
-  let imported = 0;
-  let skipped = 0;
-  for await (const text of lines) {
-    lineNumber++;
-    if (text.trim() === "") continue;
-    const line = parseTranscriptLine(text, label, lineNumber);
-    const endpoint = line.endpoint ?? "imported";
-    const parameters = line.parameters ?? {};
-    const key = cacheKey({
-      ...splitModelId(line.model),
-      endpoint,
-      messages: line.messages,
-      parameters,
-      sample: line.sample,
-    });
-    if (store.findCached(key) !== undefined) {
-      skipped++;
-      continue;
+  const counts = { imported: 0, skipped: 0 };
+  const batch = new ImportBatch(store, counts);
+  try {
+    for await (const raw of lines) {
+      lineNumber++;
+      const text = lineNumber === 1 && raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
+      if (text.trim() === "") continue;
+      batch.add(toPending(parseTranscriptLine(text, label, lineNumber)), text.length);
     }
-    const answer: StoredAnswer = {
-      id: line.id,
-      sample: line.sample,
-      model: line.model,
-      endpoint,
-      messages: line.messages,
-      parameters,
-      response: line.response,
-      usage: line.usage,
-      latencyMs: line.latencyMs,
-      attempts: 0,
-    };
-    if (line.costUsd !== undefined) answer.costUsd = line.costUsd;
-    if (line.finishReason !== undefined) answer.finishReason = line.finishReason;
-    store.saveAnswer(null, key, answer);
-    imported++;
+  } catch (error) {
+    // Lines before a bad one are kept, as when each line was stored on its own.
+    batch.flush();
+    const code = (error as { code?: string }).code;
+    // File-system read errors (EISDIR, EIO...) and a line over V8's string limit are input problems.
+    if (typeof code === "string" && (/^E[A-Z]+$/.test(code) || code === "ERR_STRING_TOO_LONG"))
+      throw new InputError(`${label}:${lineNumber + 1}: cannot read the file (${code})`);
+    throw error;
+  } finally {
+    lines.close();
+    input.destroy();
   }
-  return { imported, skipped };
+  batch.flush();
+  return counts;
+}
+
+/**
+ * Imported lines waiting to be stored: looked up and written in groups (one lookup and one transaction
+ * per group instead of per line), bounded by count and characters so memory stays flat.
+ */
+class ImportBatch {
+  #entries: PendingAnswer[] = [];
+  #characters = 0;
+  readonly #store: Store;
+  readonly #counts: { imported: number; skipped: number };
+  constructor(store: Store, counts: { imported: number; skipped: number }) {
+    this.#store = store;
+    this.#counts = counts;
+  }
+  add(entry: PendingAnswer, characters: number): void {
+    this.#entries.push(entry);
+    this.#characters += characters;
+    if (this.#entries.length >= 1000 || this.#characters >= 16_000_000) this.flush();
+  }
+  flush(): void {
+    if (this.#entries.length === 0) return;
+    const entries = this.#entries;
+    this.#entries = [];
+    this.#characters = 0;
+    const stored = this.#store.findCachedMany(entries.map((entry) => entry.cacheKey));
+    const fresh: PendingAnswer[] = [];
+    const seen = new Set<string>();
+    for (const entry of entries) {
+      if (stored.has(entry.cacheKey) || seen.has(entry.cacheKey)) this.#counts.skipped++;
+      else {
+        seen.add(entry.cacheKey);
+        fresh.push(entry);
+      }
+    }
+    this.#store.saveAnswers(null, fresh);
+    this.#counts.imported += fresh.length;
+  }
+}
+
+/** The store entry of one imported line. */
+function toPending(line: TranscriptLine): PendingAnswer {
+  const endpoint = line.endpoint ?? "imported";
+  const parameters = line.parameters ?? {};
+  const key = cacheKey({
+    ...splitModelId(line.model),
+    endpoint,
+    messages: line.messages,
+    parameters,
+    sample: line.sample,
+  });
+  const answer: StoredAnswer = {
+    id: line.id,
+    sample: line.sample,
+    model: line.model,
+    endpoint,
+    messages: line.messages,
+    parameters,
+    response: line.response,
+    usage: line.usage,
+    latencyMs: line.latencyMs,
+    attempts: 0,
+  };
+  if (line.costUsd !== undefined) answer.costUsd = line.costUsd;
+  if (line.finishReason !== undefined) answer.finishReason = line.finishReason;
+  return { cacheKey: key, answer, attempts: [] };
 }

@@ -187,3 +187,33 @@ test("faults follow the seed: same seed, same sequence", async () => {
   assert.deepEqual(await sequence(), first);
   assert.ok(first.includes(500) && first.includes(200));
 });
+
+test("rateLimitHeaderMix mixes 429s with Retry-After, retry-after-ms, both and no header", async () => {
+  const server = await start({
+    seed: 3,
+    faults: {
+      rateLimitRate: 1,
+      rateLimitRetryAfterMs: 1500,
+      rateLimitHeaderMix: ["seconds", "ms", "both", "none"],
+    },
+  });
+  const url = `${server.openaiBaseUrl}/chat/completions`;
+  const seen = new Set<string>();
+  for (let index = 0; index < 40; index++) {
+    const answer = await post(url, { model: "m", messages });
+    assert.equal(answer.status, 429);
+    const seconds = answer.headers.get("retry-after");
+    const milliseconds = answer.headers.get("retry-after-ms");
+    if (seconds !== null) assert.equal(seconds, "2");
+    if (milliseconds !== null) assert.equal(milliseconds, "1500");
+    seen.add(`${seconds !== null ? "s" : ""}${milliseconds !== null ? "m" : ""}`);
+  }
+  assert.deepEqual([...seen].sort(), ["", "m", "s", "sm"]);
+  const stats = server.stats();
+  assert.equal(stats.byStatus["429"], 40);
+  const styles = ["429-seconds", "429-ms", "429-both", "429-none"].map((name) => stats.byStatus[name] ?? 0);
+  assert.equal(
+    styles.reduce((sum, value) => sum + value, 0),
+    40,
+  );
+});

@@ -28,6 +28,11 @@ export interface MockFaults {
   rateLimitRetryAfterMs?: number;
   /** Which headers carry the wait: "seconds" (Retry-After), "ms" (retry-after-ms) or "both" (default). */
   rateLimitHeader?: "seconds" | "ms" | "both";
+  /**
+   * Mixes header styles: each injected 429 picks one of these at random (seeded); "none" sends no wait
+   * header at all. Overrides `rateLimitHeader`; needs `rateLimitRetryAfterMs` for the styles with a wait.
+   */
+  rateLimitHeaderMix?: ReadonlyArray<"seconds" | "ms" | "both" | "none">;
   /** Share of requests never answered (until the client gives up or the server closes). */
   hangRate?: number;
   /** Share of requests answered 200 with a JSON body cut mid-way. */
@@ -58,7 +63,10 @@ export interface MockServerOptions {
 
 export interface MockServerStats {
   requests: number;
-  /** Counts by HTTP status ("200", "429"...) plus "hang" and "reset" for answers never sent. */
+  /**
+   * Counts by HTTP status ("200", "429"...) plus "hang" and "reset" for answers never sent, and with
+   * `rateLimitHeaderMix` also "429-seconds", "429-ms", "429-both" and "429-none" by header style.
+   */
   byStatus: Record<string, number>;
   /** Successful (complete, correct) answers per prompt; key = promptKey(model, messages). */
   successfulByPrompt: Map<string, number>;
@@ -483,8 +491,13 @@ export async function startMockProviderServer(initial: MockServerOptions = {}): 
       count("429");
       const headers: Record<string, string> = {};
       const retryAfterMs = faults.rateLimitRetryAfterMs;
-      if (retryAfterMs !== undefined) {
-        const style = faults.rateLimitHeader ?? "both";
+      const mix = faults.rateLimitHeaderMix;
+      const style =
+        mix !== undefined && mix.length > 0
+          ? (mix[Math.floor(random() * mix.length)] ?? "none")
+          : (faults.rateLimitHeader ?? "both");
+      if (mix !== undefined) count(`429-${retryAfterMs === undefined ? "none" : style}`);
+      if (retryAfterMs !== undefined && style !== "none") {
         if (style !== "ms") headers["retry-after"] = String(Math.ceil(retryAfterMs / 1000));
         if (style !== "seconds") headers["retry-after-ms"] = String(retryAfterMs);
       }

@@ -109,4 +109,7 @@ test("ice run exits 2 on an unknown identity, an unclear target or a bad flag", 
   const languages = await cli([...base, "--target", "openai:deepseek-chat", "--languages", "en,fr"]);
   assert.equal(languages.code, 2);
   assert.match(languages.stderr, /--languages/);
+  const templates = await cli([...base, "--target", "openai:deepseek-chat", "--template-languages", "fr"]);
+  assert.equal(templates.code, 2);
+  assert.match(templates.stderr, /--template-languages: "fr" has no templates/);
 });

@@ -11,6 +11,7 @@ import { parseJudgeFlag } from "../../ice/run-judge.ts";
 import { identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
 import type { QuestionLanguage } from "../../probes/identity-questions.ts";
 import { questionLanguages } from "../../probes/identity-questions.ts";
+import { type TemplateLanguage, templateLanguages } from "../../probes/identity-templates.ts";
 import {
   addModelOptions,
   type ModelFlags,
@@ -30,6 +31,7 @@ interface IceRunFlags extends ModelFlags {
   budget: string;
   seed: string;
   languages: string;
+  templateLanguages?: string;
   questions: string;
   policy: string;
   out: string;
@@ -50,6 +52,21 @@ function parseLanguages(value: string): QuestionLanguage[] {
   }
   if (languages.length === 0) throw new InputError(`--languages is empty; use e.g. "en,zh"`);
   return languages as QuestionLanguage[];
+}
+
+function parseTemplateLanguages(value: string): TemplateLanguage[] {
+  const languages = value
+    .split(",")
+    .map((language) => language.trim())
+    .filter((language) => language.length > 0);
+  for (const language of languages) {
+    if (!templateLanguages.includes(language as TemplateLanguage))
+      throw new InputError(
+        `--template-languages: "${language}" has no templates; use a comma list of ${templateLanguages.join(", ")}`,
+      );
+  }
+  if (languages.length === 0) throw new InputError(`--template-languages is empty; use e.g. "en,zh"`);
+  return languages as TemplateLanguage[];
 }
 
 function identityFor(flags: IceRunFlags): string {
@@ -73,6 +90,7 @@ export function parseIceRunFlags(flags: IceRunFlags) {
     budget: wholeNumberFlag("--budget", flags.budget, 1)!,
     seed: wholeNumberFlag("--seed", flags.seed, 0)!,
     languages: parseLanguages(flags.languages),
+    templateLanguages: parseTemplateLanguages(flags.templateLanguages ?? "en"),
     questionsPerLanguage: wholeNumberFlag("--questions", flags.questions, 1)!,
     policy: policy as PolicyName,
     model: parseModelOptions(flags),
@@ -93,6 +111,11 @@ export function registerIceRun(ice: Command): void {
     .option("--budget <n>", "most queries sent to the target", "1000")
     .option("--seed <s>", "seed of the probe selection and the search", "0")
     .option("--languages <list>", "question languages, comma-separated", "en,zh")
+    .option(
+      "--template-languages <list>",
+      "languages of the seed templates, comma-separated (en, zh; questions go into templates of any language)",
+      "en",
+    )
     .option("--questions <n>", "distinct questions, each asked in every language", "25")
     .option(
       "--policy <mcts|random>",
@@ -132,6 +155,7 @@ export function registerIceRun(ice: Command): void {
         budget: parsed.budget,
         seed: parsed.seed,
         languages: parsed.languages,
+        templateLanguages: parsed.templateLanguages,
         questionsPerLanguage: parsed.questionsPerLanguage,
         policy: parsed.policy,
         onEvent: progress.onEvent,

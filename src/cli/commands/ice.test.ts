@@ -133,6 +133,88 @@ describe("distillscope ice judge", () => {
     assert.match(result.stderr, /did you mean "deepseek"/);
   });
 
+  it("judges an empty response instead of dropping it, and says so", () => {
+    const file = attackFile("empty-answer.jsonl", [
+      JSON.stringify({ query: "Who made you?", response: "" }),
+      JSON.stringify({ query: "Who made you?", response: "I am ChatGPT, made by OpenAI." }),
+    ]);
+    const out = join(folder, "empty-answer.json");
+    const result = run("ice", "judge", file, "--format", "jsonl", "--identity", "alibaba", "--out", out);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /1 empty answers judged/);
+    const json = JSON.parse(readFileSync(out, "utf8"));
+    assert.equal(json.n, 2);
+    assert.deepEqual([json.items[0].response, json.items[0].strict, json.scores.strict], ["", false, 0.5]);
+    assert.equal(json.source.target, "empty-answer.jsonl (jsonl)");
+  });
+
+  it("exits 2 for a broken line in our JSONL, a missing lee2025 field, a missing file and an empty file", () => {
+    const cases: Array<{ lines: string[] | undefined; format: string; message: RegExp }> = [
+      {
+        lines: [JSON.stringify({ query: "q", response: "a" }), '{"query": "q"'],
+        format: "jsonl",
+        message: /ours-broken\.jsonl:2: not valid JSON/,
+      },
+      {
+        lines: [JSON.stringify({ jailbreak_prompt: "t {query}", query: "q" })],
+        format: "lee2025",
+        message: /lee-missing\.jsonl:1: field "target_responses"/,
+      },
+      { lines: [], format: "jsonl", message: /empty-file\.jsonl: no rows to judge/ },
+      { lines: undefined, format: "jsonl", message: /not-there\.jsonl: file not found/ },
+    ];
+    const names = ["ours-broken.jsonl", "lee-missing.jsonl", "empty-file.jsonl", "not-there.jsonl"];
+    cases.forEach((entry, position) => {
+      const name = names[position]!;
+      const file = entry.lines === undefined ? join(folder, name) : attackFile(name, entry.lines);
+      const result = run(
+        "ice",
+        "judge",
+        file,
+        "--format",
+        entry.format,
+        "--identity",
+        "alibaba",
+        "--out",
+        join(folder, "v.json"),
+      );
+      assert.equal(result.status, 2, `${name}: ${result.stderr}`);
+      assert.match(result.stderr, entry.message);
+      assert.equal(result.stderr.trim().split("\n").length, 1, "one line");
+    });
+  });
+
+  it("exits 2 for an identity with no close key, listing the keys, and accepts a model id", () => {
+    const file = attackFile("ok3.jsonl", [row("t {query}", "q", "I am DeepSeek.")]);
+    const unknown = run(
+      "ice",
+      "judge",
+      file,
+      "--format",
+      "lee2025",
+      "--identity",
+      "zzzzqq",
+      "--out",
+      join(folder, "u.json"),
+    );
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /--identity "zzzzqq" is not a known developer key; known keys: openai, /);
+    const out = join(folder, "m.json");
+    const implied = run(
+      "ice",
+      "judge",
+      file,
+      "--format",
+      "lee2025",
+      "--identity",
+      "deepseek:deepseek-chat",
+      "--out",
+      out,
+    );
+    assert.equal(implied.status, 0, implied.stderr);
+    assert.equal(JSON.parse(readFileSync(out, "utf8")).identity, "deepseek");
+  });
+
   it("exits 2 for an unsupported format", () => {
     const file = attackFile("ok2.jsonl", [row("t {query}", "q", "a")]);
     const result = run(

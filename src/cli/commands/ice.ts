@@ -146,6 +146,9 @@ export function summaryTable(result: IceResult, outFile: string): string {
       `  agreement ${result.agreement.judges.join(" vs ")}: loose ${percent(loose.raw)} (kappa ${loose.kappa.toFixed(2)}), strict ${percent(strict.raw)} (kappa ${strict.kappa.toFixed(2)})`,
     );
   }
+  const empty = result.items.filter((item) => item.response.trim().length === 0).length;
+  if (empty > 0)
+    lines.push(`  ${empty} empty answers judged (no claim, so consistent; kept in the denominator)`);
   const flagged = result.items.filter((item) => item.addressesJudge).length;
   if (flagged > 0) lines.push(`  ${flagged} answers address the judge (flagged, not obeyed)`);
   lines.push("", `  wrote ${outFile}`, "");

@@ -27,7 +27,7 @@ export function register(program: Command): void {
       "comma-separated candidate teachers (default: every model, tested against the others)",
     )
     .option("--alpha <alpha>", "family-wise significance level", "0.05")
-    .option("--seed <seed>", "permutation seed", "1")
+    .option("--seed <seed>", "accepted for compatibility; the test is analytic and deterministic", "1")
     .requiredOption("--out <file>", "result JSON path")
     .action((directory: string, flags: LineageFlags) => {
       const alpha = Number(flags.alpha);
@@ -45,10 +45,13 @@ export function register(program: Command): void {
         .filter((name) => name !== "");
       const result = runLineage(corpus, { candidates, alpha, seed });
       writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
-      for (const attribution of result.attributions)
+      for (const attribution of result.attributions) {
+        const top = attribution.ranking[0];
+        const closest = top ? `, closest ${top.candidate} z=${top.score.toFixed(2)}` : "";
         process.stdout.write(
-          `${attribution.model}: teacher ${attribution.teacher ?? "none"} (p=${attribution.pValue.toFixed(4)})${attribution.family ? ` family ${attribution.family.join("/")}` : ""}\n`,
+          `${attribution.model}: teacher ${attribution.teacher ?? "none"} (p=${attribution.pValue.toPrecision(3)}${closest})${attribution.family ? ` family ${attribution.family.join("/")}` : ""}\n`,
         );
+      }
       process.stdout.write(
         `${corpus.counts.models} models, ${corpus.counts.prompts} aligned prompts (${corpus.counts.droppedPrompts} not shared by all, ${corpus.counts.missingAnswers} empty answers); wrote ${flags.out}\n`,
       );

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { exitCodeFor } from "../../errors.ts";
-import { redactSecrets } from "../redact.ts";
+import { redactSecrets } from "../../secrets/redact.ts";
 import { register as registerReport } from "./report.ts";
 import { register as registerVerify } from "./verify.ts";
 

@@ -8,34 +8,52 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Command } from "commander";
 import { exitCodeFor, InputError } from "../../errors.ts";
+import { axes } from "../../judges/similarity-llm-judge.ts";
+import type { ChatMessage } from "../../models/types.ts";
 import {
-  dissimilarModelName,
-  referenceModelName,
+  judgeModelName,
+  otherStyleModelName,
+  sameStyleModelName,
   scriptedAnswer,
-  similarModelName,
+  scriptedJudgeReply,
+  targetModelName,
 } from "../../rse/loopback-fixture.ts";
+import type { RseResult } from "../../rse/run.ts";
 import type { MockProviderServer } from "../../testing/mock-provider-server.ts";
 import { register } from "./rse.ts";
 
 const run = promisify(execFile);
 const mainScript = join(dirname(fileURLToPath(import.meta.url)), "..", "main.ts");
 const folder = mkdtempSync(join(tmpdir(), "rse-cli-"));
+const apiKey = "sk-cli-test-0123456789";
 // The adapters and the loopback server are engineer A's (and the CLI loads the adapters): until they
 // exist these tests say so and skip.
 const needed = ["../../models/registry.ts", "../../testing/mock-provider-server.ts"];
 const missing = needed.filter((path) => !existsSync(new URL(path, import.meta.url)));
 const skip = missing.length > 0 ? `needs ${missing.join(" and ")}, not built yet` : false;
-let server: MockProviderServer;
+
+/** Three loopback servers: the target's, the two references' and the LLM judge's. */
+let targetServer: MockProviderServer;
+let referenceServer: MockProviderServer;
+let judgeServer: MockProviderServer;
+const received: Array<{ model: string; messages: ChatMessage[] }> = [];
 
 before(async () => {
   if (skip) return;
   const { startMockProviderServer } = await import("../../testing/mock-provider-server.ts");
-  server = await startMockProviderServer({
-    respond: ({ model, messages }) => scriptedAnswer(model, messages),
+  const respond = ({ model, messages }: { model: string; messages: ChatMessage[] }) => {
+    received.push({ model, messages });
+    return scriptedAnswer(model, messages);
+  };
+  targetServer = await startMockProviderServer({ respond, apiKey });
+  referenceServer = await startMockProviderServer({ respond, apiKey });
+  judgeServer = await startMockProviderServer({
+    respond: ({ messages }) => scriptedJudgeReply(messages),
+    apiKey,
   });
 });
 after(async () => {
-  await server?.close();
+  await Promise.all([targetServer?.close(), referenceServer?.close(), judgeServer?.close()]);
   rmSync(folder, { recursive: true, force: true });
 });
 
@@ -44,10 +62,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
     const { stdout, stderr } = await run(
       process.execPath,
       [mainScript, "--home", join(folder, "home"), ...args],
-      {
-        env: { ...process.env, OPENAI_API_KEY: "sk-cli-test" },
-        timeout: 120_000,
-      },
+      { env: { ...process.env, OPENAI_API_KEY: apiKey, CI: "true" }, timeout: 120_000 },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -56,74 +71,168 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
-describe("distillscope rse run", { skip }, () => {
-  it("writes the result JSON and prints the per-dataset table", async () => {
-    const prompts = join(folder, "mine.jsonl");
-    writeFileSync(
-      prompts,
-      `${JSON.stringify({ id: "a", prompt: "How do I bake bread at home?" })}\n${JSON.stringify({
-        id: "b",
-        messages: [
-          { role: "user", content: "Plan a garden." },
-          { role: "user", content: "Which plants first?" },
-        ],
-      })}\n`,
+const same = `openai:${sameStyleModelName}`;
+const other = `openai:${otherStyleModelName}`;
+const requestCounts = () =>
+  [targetServer, referenceServer, judgeServer].map((server) => server.stats().requests);
+
+/** The same-style reference is significantly nearer on every axis: disjoint intervals and Holm p < 0.05. */
+function assertSameStyleNearer(result: RseResult): void {
+  const near = result.byReference[same]!;
+  const far = result.byReference[other]!;
+  const comparison = result.comparisons[0]!;
+  assert.equal(comparison.first, same);
+  for (const axis of axes) {
+    assert.ok(
+      near.intervals[axis].low > far.intervals[axis].high,
+      `${axis}: same-style ${JSON.stringify(near.intervals[axis])} vs other-style ${JSON.stringify(far.intervals[axis])}`,
     );
-    const out = join(folder, "result.json");
-    const result = await cli([
-      "rse",
-      "run",
-      "--target",
-      `openai:${referenceModelName}`,
-      "--reference",
-      `openai:${similarModelName}`,
-      "--reference",
-      `openai:${dissimilarModelName}`,
-      "--prompts",
-      "default",
-      "--prompts",
-      prompts,
-      "--limit",
-      "20",
-      "--seed",
-      "3",
+    assert.ok(comparison.axes[axis].pValueHolm < 0.05, `${axis} p=${comparison.axes[axis].pValueHolm}`);
+    assert.ok(comparison.axes[axis].interval.low > 0, axis);
+  }
+  assert.equal(comparison.nearer, same);
+  for (const dataset of ["default", "sharegpt"]) {
+    const entry = result.datasets[dataset]!;
+    assert.ok(entry.references[same]!.scores.overall > entry.references[other]!.scores.overall, dataset);
+    assert.ok(Number.isFinite(entry.intervals.overall.low) && Number.isFinite(entry.intervals.overall.high));
+  }
+}
+
+describe("distillscope rse run over loopback HTTP servers", { skip }, () => {
+  const sharegpt = join(folder, "sharegpt.json");
+  writeFileSync(
+    sharegpt,
+    JSON.stringify(
+      ["knitting", "sourdough", "chess", "running", "budgeting", "gardening"].map((topic, index) => ({
+        id: `conversation-${index}`,
+        conversations: [
+          { from: "human", value: `How should a beginner get into ${topic}?` },
+          { from: "gpt", value: "RECORDED ANSWER THAT MUST NOT BE SENT" },
+          { from: "human", value: `Which common mistakes in ${topic} should I avoid at first?` },
+        ],
+      })),
+    ),
+  );
+  const common = [
+    "rse",
+    "run",
+    "--target",
+    `openai:${targetModelName}`,
+    "--reference",
+    same,
+    "--reference",
+    other,
+    "--prompts",
+    "default",
+    "--prompts",
+    `sharegpt:${sharegpt}`,
+    "--seed",
+    "1",
+  ];
+
+  it("embedded judge: the same-style reference scores higher on every axis, ShareGPT turns carry the model's own answers, and a re-run asks nothing", async () => {
+    const out = join(folder, "embedded.json");
+    const args = [
+      ...common,
       "--base-url",
-      server.openaiBaseUrl,
+      targetServer.openaiBaseUrl,
       "--reference-base-url",
-      server.openaiBaseUrl,
+      referenceServer.openaiBaseUrl,
       "--out",
       out,
-      "--quiet",
-    ]);
-    assert.equal(result.code, 0, result.stderr);
-    const json = JSON.parse(readFileSync(out, "utf8"));
-    assert.equal(json.kind, "rse");
-    for (const field of ["overall", "style", "logic", "content"])
-      assert.equal(typeof json.scores[field], "number");
-    assert.deepEqual(Object.keys(json.datasets).sort(), ["default", "mine"]);
-    assert.equal(json.prompts[0].prompts, 20);
-    assert.ok(json.items.length > 0);
-    assert.ok(!readFileSync(out, "utf8").includes("sk-cli-test"));
-    const printed = await cli([
-      "rse",
-      "run",
-      "--target",
-      `openai:${referenceModelName}`,
-      "--reference",
-      `openai:${similarModelName}`,
-      "--limit",
-      "5",
-      "--base-url",
-      server.openaiBaseUrl,
-      "--reference-base-url",
-      server.openaiBaseUrl,
-      "--out",
-      join(folder, "second.json"),
-    ]);
-    assert.equal(printed.code, 0, printed.stderr);
-    assert.match(printed.stdout, /\| Reference \| default \| Avg \|/);
+    ];
+    const first = await cli(args);
+    assert.equal(first.code, 0, first.stderr);
+    const text = readFileSync(out, "utf8");
+    assert.ok(!text.includes(apiKey), "no key in the result");
+    const result = JSON.parse(text) as RseResult;
+    assert.equal(result.kind, "rse");
+    assert.equal(result.judge, "embedded");
+    assert.deepEqual(Object.keys(result.datasets).sort(), ["default", "sharegpt"]);
+    assert.equal(result.n, 96 + 12, "84 default prompts (96 turns) and 6 two-turn conversations");
+    assertSameStyleNearer(result);
+    // The printed table is the paper's Table 3 shape: one column per dataset plus the average.
+    assert.match(first.stdout, /\| Reference \| default \| sharegpt \| Avg \|/);
+    // Replay: turn 2 of each conversation carries the model's OWN first answer, never the recorded one.
+    for (const model of [targetModelName, sameStyleModelName, otherStyleModelName]) {
+      const secondTurns = received.filter(
+        (entry) =>
+          entry.model === model &&
+          entry.messages.some((message) => message.content.includes("common mistakes")),
+      );
+      assert.equal(secondTurns.length, 6, model);
+      for (const entry of secondTurns) {
+        assert.equal(entry.messages[1]!.role, "assistant");
+        assert.equal(entry.messages[1]!.content, scriptedAnswer(model, entry.messages.slice(0, 1)));
+        assert.ok(!JSON.stringify(entry.messages).includes("RECORDED ANSWER"));
+      }
+    }
+    assert.deepEqual(requestCounts(), [108, 216, 0]);
+    const again = await cli([...args.slice(0, -1), join(folder, "embedded-again.json")]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(requestCounts(), [108, 216, 0], "the re-run is answered from the store");
+    const repeated = JSON.parse(readFileSync(join(folder, "embedded-again.json"), "utf8")) as RseResult;
+    assert.deepEqual(repeated.scores, result.scores);
   });
 
+  it("LLM judge over HTTP: both orders, only its own verdict tag parsed, same-style nearer on every axis, re-run asks nothing", async () => {
+    const out = join(folder, "llm.json");
+    const args = [
+      ...common,
+      "--limit",
+      "40",
+      "--base-url",
+      targetServer.openaiBaseUrl,
+      "--reference-base-url",
+      referenceServer.openaiBaseUrl,
+      "--judge",
+      `openai:${judgeModelName}`,
+      "--judge-base-url",
+      judgeServer.openaiBaseUrl,
+      "--quiet",
+      "--md",
+      join(folder, "llm.md"),
+      "--out",
+      out,
+    ];
+    const before = requestCounts();
+    const first = await cli(args);
+    assert.equal(first.code, 0, first.stderr);
+    const result = JSON.parse(readFileSync(out, "utf8")) as RseResult;
+    assert.equal(result.judge, `openai:${judgeModelName}`);
+    assertSameStyleNearer(result);
+    const markdown = readFileSync(join(folder, "llm.md"), "utf8");
+    assert.match(markdown, /\| Reference \| default \| sharegpt \| Avg \|/);
+    assert.match(markdown, /\| openai:same-style-model \| \d\.\d{3} \[\d\.\d{2}, \d\.\d{2}\] \|/);
+    // The sampled prompts were all answered in the embedded run: only the judge was asked.
+    const afterFirst = requestCounts();
+    assert.deepEqual(afterFirst.slice(0, 2), before.slice(0, 2));
+    const attempts = result.items.reduce(
+      (total, item) => total + item.orders!.reduce((sum, order) => sum + order.attempts, 0),
+      0,
+    );
+    assert.equal(afterFirst[2], attempts, "one judge request per attempt");
+    assert.ok(attempts > result.items.length * 2, "some malformed replies were asked again");
+    assert.equal(result.failures.judge, 0);
+    for (const item of result.items) {
+      assert.deepEqual(
+        item.orders!.map((order) => order.order),
+        ["target-first", "reference-first"],
+      );
+      // Every reply carried decoy scores of 1 outside the nonce tag; the same-style pair never got them.
+      if (item.reference === same) for (const order of item.orders!) assert.ok(order.scores!.overall >= 3);
+    }
+    // The scripted judge favours the longer answer when shown first; averaging both orders cancels it.
+    assert.ok(result.positionBias!.n > 0 && Math.abs(result.positionBias!.difference) > 0.1);
+    const again = await cli([...args.slice(0, -1), join(folder, "llm-again.json")]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(requestCounts(), afterFirst, "the re-run asks no server anything");
+    const repeated = JSON.parse(readFileSync(join(folder, "llm-again.json"), "utf8")) as RseResult;
+    assert.deepEqual(repeated.scores, result.scores);
+  });
+});
+
+describe("distillscope rse run input checks", () => {
   it("exits 2 with one clear line on bad flags and bad prompt files", async () => {
     const base = [
       "rse",
@@ -135,20 +244,18 @@ describe("distillscope rse run", { skip }, () => {
       "--out",
       join(folder, "x.json"),
     ];
-    const badLimit = await cli([...base, "--limit", "0"]);
-    assert.equal(badLimit.code, 2);
-    assert.match(badLimit.stderr, /--limit must be a whole number >= 1/);
-    const missing = await cli([...base, "--prompts", `arena-hard:${join(folder, "nope.jsonl")}`]);
-    assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /nope\.jsonl: cannot read/);
     const malformed = join(folder, "bad.jsonl");
     writeFileSync(malformed, `${JSON.stringify({ id: "1", prompt: "ok" })}\n{"id": "2"}\n`);
-    const bad = await cli([...base, "--prompts", malformed]);
-    assert.equal(bad.code, 2);
+    // Bad numbers and an unknown set are covered in process below; these go through the real binary.
+    const [missing, bad] = await Promise.all([
+      cli([...base, "--prompts", `arena-hard:${join(folder, "nope.jsonl")}`]),
+      cli([...base, "--prompts", malformed]),
+    ]);
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(missing.stderr, /nope\.jsonl: cannot read/);
+    assert.equal(bad.code, 2, bad.stderr);
     assert.match(bad.stderr, /bad\.jsonl:2: needs a "prompt"/);
-    const noReference = await cli(["rse", "run", "--target", "openai:x", "--out", join(folder, "y.json")]);
-    assert.equal(noReference.code, 2);
-    assert.equal(bad.stderr.trim().split("\n").length, 1);
+    assert.equal(bad.stderr.trim().split("\n").length, 1, bad.stderr);
   });
 });
 

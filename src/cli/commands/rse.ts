@@ -14,6 +14,7 @@ interface RseRunFlags {
   limit?: string;
   seed: string;
   out: string;
+  md?: string;
   concurrency?: string;
   timeoutMs?: string;
   rpm?: string;
@@ -29,6 +30,18 @@ function wholeNumber(flag: string, value: string | undefined, minimum: number): 
     throw new InputError(`${flag} must be a whole number >= ${minimum}, got "${value}"`);
   return number;
 }
+
+const example = `
+Examples:
+  export OPENAI_API_KEY=... ANTHROPIC_API_KEY=... DEEPSEEK_API_KEY=...
+  distillscope rse run --target deepseek:deepseek-chat --reference openai:gpt-4o-2024-08-06 \\
+    --reference anthropic:claude-3-5-sonnet-20241022 --out rse.json
+  distillscope rse run --target openai:my-model --base-url http://127.0.0.1:8000/v1 \\
+    --reference openai:gpt-4o-2024-08-06 --reference anthropic:claude-3-5-sonnet-20241022 \\
+    --prompts arena-hard:question.jsonl --prompts numina:train.parquet --prompts sharegpt:sharegpt.json \\
+    --limit 200 --seed 0 --judge google:gemini-2.0-flash --out rse.json
+
+Answers and judge verdicts are stored under --home; re-running asks only what the store lacks.`;
 
 const repeatable = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -53,6 +66,7 @@ export function register(program: Command): void {
     .option("--limit <n>", "seeded sample of at most N prompts from each set")
     .option("--seed <s>", "seed of the prompt sample, bootstrap and permutation tests", "0")
     .requiredOption("--out <result.json>", "where to write the RSE result JSON")
+    .option("--md <file.md>", "also write the per-dataset tables (like the paper's Table 3) as Markdown")
     .option("--base-url <url>", "base URL of the target's OpenAI-compatible endpoint")
     .option("--reference-base-url <url>", "base URL of the references' OpenAI-compatible endpoint")
     .option("--judge-base-url <url>", "base URL of an OpenAI-compatible LLM judge")
@@ -60,6 +74,7 @@ export function register(program: Command): void {
     .option("--timeout-ms <ms>", "timeout of one request")
     .option("--rpm <n>", "requests per minute at most")
     .option("--tpm <n>", "tokens per minute at most")
+    .addHelpText("after", example)
     .action(async (_options: unknown, command: Command) => {
       const flags = command.optsWithGlobals() as RseRunFlags;
       const limit = wholeNumber("--limit", flags.limit, 1);
@@ -115,8 +130,9 @@ export function register(program: Command): void {
         });
         progress?.stop();
         writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
-        if (flags.quiet !== true)
-          process.stdout.write(`${renderRseTables(result)}\nresult -> ${flags.out}\n`);
+        const tables = renderRseTables(result);
+        if (flags.md !== undefined) writeFileSync(flags.md, tables);
+        if (flags.quiet !== true) process.stdout.write(`${tables}\nresult -> ${flags.out}\n`);
       } finally {
         progress?.stop();
         store.close?.();

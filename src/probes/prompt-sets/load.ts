@@ -19,6 +19,8 @@ export async function loadPromptSet(specification: string): Promise<PromptSet> {
   const colon = specification.indexOf(":");
   const kind = colon > 0 ? specification.slice(0, colon) : "";
   const path = specification.slice(colon + 1);
+  if (kind !== "" && path.trim() === "")
+    throw new InputError(`--prompts ${JSON.stringify(specification)}: give a file after "${kind}:"`);
   if (kind === "arena-hard") return loadArenaHard(path);
   if (kind === "numina") return loadNumina(path);
   if (kind === "sharegpt") return loadShareGpt(path);

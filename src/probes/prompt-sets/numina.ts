@@ -4,6 +4,7 @@
  */
 import { InputError } from "../../errors.ts";
 import { asObject, optionalId } from "./fields.ts";
+import { type DecodeOptions, decodeParquetColumns } from "./parquet-decode.ts";
 import { streamJsonLines } from "./stream-json.ts";
 import type { PromptSet, RsePrompt } from "./types.ts";
 
@@ -22,11 +23,15 @@ function problemOf(record: Record<string, unknown>, where: string): string {
 }
 
 function toPrompts(path: string, rows: Array<{ where: string; index: number; value: unknown }>): PromptSet {
+  const seen = new Set<string>();
   const prompts: RsePrompt[] = rows.map(({ where, index, value }) => {
     const record = asObject(value, where);
     const source = typeof record.source === "string" ? record.source : undefined;
+    const id = optionalId(record, "id", where) ?? `row-${index}`;
+    if (seen.has(id)) throw new InputError(`${where}: duplicate id "${id}"; ids must be unique`);
+    seen.add(id);
     return {
-      id: optionalId(record, "id", where) ?? `row-${index}`,
+      id,
       dataset: "numina",
       turns: [problemOf(record, where)],
       ...(source ? { category: source } : {}),
@@ -56,24 +61,20 @@ export async function loadNuminaJsonl(path: string): Promise<PromptSet> {
   return toPrompts(path, rows);
 }
 
-/** Loads NuminaMath Parquet through hyparquet (only the columns needed are read). */
-export async function loadNuminaParquet(path: string): Promise<PromptSet> {
-  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import("hyparquet");
-  let rows: Record<string, unknown>[];
-  try {
-    const file = await asyncBufferFromFile(path);
-    const metadata = await parquetMetadataAsync(file);
-    const present = new Set(metadata.schema.map((element) => element.name));
-    // `messages` repeats the problem with the solution: read it only when there is no `problem` column.
-    const wanted = present.has("problem") ? ["problem", "source", "id"] : ["messages", "source", "id"];
-    const columns = wanted.filter((name) => present.has(name));
-    rows = (await parquetReadObjects({ file, metadata, columns })) as Record<string, unknown>[];
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new InputError(
-      `${path}: cannot read as Parquet (${reason}); give a NuminaMath .parquet or .jsonl file`,
-    );
-  }
+/**
+ * Loads NuminaMath Parquet through hyparquet (only the columns needed are read). The file is checked
+ * for structure first and decoded in a worker under a time limit, so a corrupt file is an InputError.
+ */
+export async function loadNuminaParquet(path: string, options: DecodeOptions = {}): Promise<PromptSet> {
+  // `messages` repeats the problem with the solution: read it only when there is no `problem` column.
+  const rows = await decodeParquetColumns(
+    path,
+    [
+      ["problem", "source", "id"],
+      ["messages", "source", "id"],
+    ],
+    options,
+  );
   return toPrompts(
     path,
     rows.map((value, index) => ({ where: `${path} row ${index}`, index, value })),

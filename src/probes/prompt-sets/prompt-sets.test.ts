@@ -212,5 +212,21 @@ describe("prompt JSONL and specifications", () => {
       /missing\.jsonl: cannot read.*ENOENT/,
     );
     await assert.rejects(loadPromptSets(["default", "default"]), /given twice/);
+    await assert.rejects(loadPromptSets(["sharegpt:"]), /give a file after "sharegpt:"/);
+  });
+  it("turns a folder, a duplicate NuminaMath id and a byte-order mark into clear results", async () => {
+    for (const kind of ["arena-hard", "numina", "sharegpt", "jsonl"])
+      await assert.rejects(loadPromptSets([`${kind}:${folder}`]), (error: unknown) => {
+        assert.ok(error instanceof InputError, kind);
+        assert.match(error.message, /cannot read the prompt file \(EISDIR\)/);
+        return true;
+      });
+    const duplicate = file(
+      "numina-duplicate.jsonl",
+      '{"id": "a", "problem": "x"}\n{"id": "a", "problem": "y"}\n',
+    );
+    await assert.rejects(loadNumina(duplicate), /numina-duplicate\.jsonl:2: duplicate id "a"/);
+    const marked = file("marked.jsonl", `\uFEFF${JSON.stringify({ id: "a", prompt: "Hello" })}\r\n`);
+    assert.deepEqual((await loadPromptJsonl(marked)).prompts[0]!.turns, ["Hello"]);
   });
 });

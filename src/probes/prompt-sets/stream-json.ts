@@ -36,15 +36,31 @@ export async function* streamJsonLines(path: string): AsyncGenerator<JsonLine> {
   }
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
-  for await (const raw of lines) {
-    line++;
-    const text = raw.trim();
-    if (text === "") continue;
-    try {
-      yield { line, value: JSON.parse(text) };
-    } catch {
-      throw new InputError(`${path}:${line}: not valid JSON; each line must be one JSON object`);
+  const reader = lines[Symbol.asyncIterator]();
+  try {
+    while (true) {
+      let next: IteratorResult<string>;
+      try {
+        next = await reader.next();
+      } catch (error) {
+        // A read that fails after the open (a folder, a line longer than a string may be) is bad input.
+        throw openError(path, error);
+      }
+      if (next.done) return;
+      line++;
+      const text = (line === 1 ? next.value.replace(/^\uFEFF/, "") : next.value).trim();
+      if (text === "") continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new InputError(`${path}:${line}: not valid JSON; each line must be one JSON object`);
+      }
+      yield { line, value };
     }
+  } finally {
+    lines.close();
+    stream.destroy();
   }
 }
 

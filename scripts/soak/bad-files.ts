@@ -1,0 +1,39 @@
+/**
+ * Long run of the importer fuzzer (issue 6, bad files): 20x the runs of importers.fuzz.test.ts, huge
+ * strings up to 3 MB, each input read in a worker under a 10 s limit. Prints
+ * "N fuzzed inputs: C crashes, H hangs" and, per failure kind, one example. Exit 1 on any failure other
+ * than the known hyparquet hang (reported to the RSE loaders' owner), which is counted separately.
+ * Usage: node scripts/soak/bad-files.ts [runs-per-importer=2000] [seed]
+ */
+import { fuzzImporters } from "../../src/testing/bad-files.ts";
+
+const runsEach = Number(process.argv[2] ?? 2000);
+const seed = Number(process.argv[3] ?? 20261129);
+const started = Date.now();
+const summary = await fuzzImporters({
+  runsEach,
+  seed,
+  timeLimitMs: 10_000,
+  progress: (name, inputs, milliseconds) =>
+    console.log(`  ${name}: ${inputs} inputs in ${(milliseconds / 1000).toFixed(1)} s`),
+});
+const knownHang = (failure: { importer: string; outcome: string }) =>
+  failure.importer === "RSE numina parquet" && failure.outcome === "hang";
+const failures = summary.failures.filter((failure) => !knownHang(failure));
+const known = summary.failures.length - failures.length;
+const crashes = failures.filter((failure) => failure.outcome === "crash").length;
+const hangs = failures.filter((failure) => failure.outcome === "hang").length;
+const seconds = ((Date.now() - started) / 1000).toFixed(0);
+console.log(
+  `${summary.inputs} fuzzed inputs (${Object.keys(summary.byImporter).length} importers, seed ${seed}, ${seconds} s): ${crashes} crashes, ${hangs} hangs; ${summary.accepted} loaded, ${summary.inputErrors} refused with a clear InputError`,
+);
+if (known > 0)
+  console.log(`known issue: ${known} numina Parquet input(s) hang inside hyparquet (not counted above)`);
+const examples = new Map<string, string>();
+for (const failure of failures) {
+  const key = `${failure.importer} ${failure.outcome}`;
+  if (!examples.has(key))
+    examples.set(key, `${failure.detail} [input starts ${failure.inputHead.slice(0, 64)}]`);
+}
+for (const [key, example] of examples) console.log(`  FAILURE ${key}: ${example}`);
+process.exit(failures.length === 0 ? 0 : 1);

@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { syntheticCorpus } from "../../metrics/lineage-synthetic.ts";
+import { main as runMain } from "../main.ts";
+
+const main = join(import.meta.dirname, "../main.ts");
+
+function lineage(...args: string[]) {
+  return spawnSync(process.execPath, [main, "lineage", ...args], { encoding: "utf8" });
+}
+
+/** Runs `lineage` in this process (fast), capturing stderr; returns the exit code main() gives. */
+async function lineageInProcess(...args: string[]): Promise<{ status: number; stderr: string }> {
+  let stderr = "";
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    const status = await runMain(["node", "distillscope", "lineage", ...args]);
+    return { status, stderr };
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
+/** Writes an AlpacaEval results folder; `content` per model is rows, a raw string, or undefined (no file). */
+function alpacaFolder(models: Record<string, unknown>): string {
+  const directory = mkdtempSync(join(tmpdir(), "lineage-cli-"));
+  for (const [model, content] of Object.entries(models)) {
+    mkdirSync(join(directory, model));
+    if (content !== undefined)
+      writeFileSync(
+        join(directory, model, "model_outputs.json"),
+        typeof content === "string" ? content : JSON.stringify(content),
+      );
+  }
+  return directory;
+}
+
+const row = (instruction: string, output: string) => ({ instruction, output, generator: "g" });
+
+test("CLI end to end: attributions, similarity matrix, examples and the aligned-prompt count", () => {
+  const corpus = syntheticCorpus(4);
+  const models = Object.fromEntries(
+    corpus.models.map((model, index) => [
+      model,
+      corpus.prompts.map((instruction, prompt) => row(instruction, corpus.answers[index]![prompt]!)),
+    ]),
+  );
+  // One extra prompt only the copier answered: aligned on the intersection, and the count is said.
+  (models.copier as unknown[]).push(row("an extra prompt", "extra"));
+  const directory = alpacaFolder(models);
+  const out = join(directory, "result.json");
+  const run = lineage(
+    directory,
+    "--format",
+    "alpacaeval",
+    "--candidates",
+    "teachera,teacherb,teacherc",
+    "--out",
+    out,
+  );
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /copier: teacher teachera \(p=/);
+  assert.match(run.stdout, /40 aligned prompts \(1 not shared by all/);
+  const result = JSON.parse(readFileSync(out, "utf8"));
+  assert.equal(result.kind, "lineage");
+  assert.deepEqual(result.candidates, ["teachera", "teacherb", "teacherc"]);
+  const copier = result.attributions.find((entry: { model: string }) => entry.model === "copier");
+  assert.equal(copier.teacher, "teachera");
+  assert.ok(copier.ranking.every((entry: { score: unknown }) => typeof entry.score === "number"));
+  assert.equal(result.similarity.matrix.length, result.similarity.models.length);
+  assert.ok(result.examples.length > 0);
+});
+
+test("bad input: one line on stderr and exit 2", async () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ["missing folder", join(tmpdir(), "no-such-lineage-folder"), /not a folder/],
+    [
+      "missing model file",
+      alpacaFolder({ a: [row("x", "y")], b: undefined }),
+      /b[/\\]model_outputs\.json: missing/,
+    ],
+    ["malformed JSON", alpacaFolder({ a: [row("x", "y")], b: "[{oops" }), /malformed JSON/],
+    ["mismatched prompts", alpacaFolder({ a: [row("x", "y")], b: [row("z", "y")] }), /share no prompt/],
+    ["one model only", alpacaFolder({ a: [row("x", "y")] }), /at least two models/],
+    ["not a list", alpacaFolder({ a: [row("x", "y")], b: { instruction: "x" } }), /expected a JSON list/],
+  ];
+  for (const [name, directory, message] of cases) {
+    const run = await lineageInProcess(
+      directory,
+      "--format",
+      "alpacaeval",
+      "--out",
+      join(tmpdir(), "unused.json"),
+    );
+    assert.equal(run.status, 2, `${name}: ${run.stderr}`);
+    assert.match(run.stderr, message, name);
+    assert.equal(run.stderr.trim().split("\n").length, 1, `${name}: one line, got ${run.stderr}`);
+  }
+  const unknown = await lineageInProcess(
+    alpacaFolder({ a: [row("x", "y")], b: [row("x", "z")] }),
+    "--format",
+    "alpacaeval",
+    "--candidates",
+    "nobody",
+    "--out",
+    join(tmpdir(), "unused.json"),
+  );
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /not a model in the corpus/);
+});

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import test from "node:test";
+import * as distillscope from "./index.ts";
+
+test("the library judges answers in memory with the embedded judge", () => {
+  const result = distillscope.judgeIceAnswers(
+    [
+      { query: "Who made you?", response: "I am ChatGPT, a model developed by OpenAI." },
+      { query: "Who made you?", response: "I am Qwen, created by Alibaba Cloud." },
+      { query: "What is your name?", response: "I'm Qwen." },
+      { query: "What is your name?", response: "我是ChatGPT，由OpenAI开发的。" },
+    ],
+    { identity: "alibaba" },
+  );
+  assert.equal(result.kind, "ice");
+  assert.equal(result.n, 4);
+  assert.equal(result.scores.strict, 0.5, "the two OpenAI self-claims conflict with Alibaba's facts");
+  assert.deepEqual(
+    result.items.map((item) => item.strict),
+    [true, false, false, true],
+  );
+});
+
+test("the library attributes a student on a tiny in-memory corpus and writes a report from the results", async () => {
+  const prompts = Array.from({ length: 16 }, (_, index) => `Describe item ${index} briefly.`);
+  const quirks = ["verdigris", "obsidian", "saffron", "cobalt", "vermilion", "umber", "ochre", "sepia"];
+  const styles: Record<string, (index: number) => string> = {
+    teacher: (index) =>
+      `Certainly! Item ${index} shines like ${quirks[index % quirks.length]} ${quirks[(index + 3) % quirks.length]}. In summary, delightful.`,
+    other: (index) =>
+      `Item ${index}: a plain object with ordinary uses and a simple shape number ${index * 7}.`,
+    control: (index) => `The item numbered ${index} is unremarkable; it weighs ${index + 2} kilograms.`,
+    fourth: (index) => `Number ${index} describes a tool; people keep it in drawers for ${index + 1} years.`,
+    fifth: (index) => `Object ${index} looks grey, feels cold, and costs about ${index * 3} coins in shops.`,
+    student: (index) =>
+      `Certainly! Item ${index} glows like ${quirks[index % quirks.length]} ${quirks[(index + 3) % quirks.length]}. In summary, lovely.`,
+  };
+  const byModel = new Map(
+    Object.entries(styles).map(([model, style]) => [
+      model,
+      new Map(prompts.map((prompt, index) => [prompt, style(index)])),
+    ]),
+  );
+  const corpus = distillscope.alignAnswers("memory", byModel);
+  const lineage = distillscope.runLineage(corpus, { candidates: ["teacher", "other"], permutations: 500 });
+  const student = lineage.attributions.find((entry) => entry.model === "student");
+  assert.equal(student?.teacher, "teacher");
+  assert.ok((student?.pValue ?? 1) < 0.05);
+  assert.equal(student?.ranking[0]?.candidate, "teacher");
+  assert.deepEqual(lineage.similarity.models, ["control", "fifth", "fourth", "other", "student", "teacher"]);
+
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-library-"));
+  const ice = distillscope.judgeIceAnswers([{ query: "Who are you?", response: "I am Claude." }], {
+    identity: "anthropic",
+  });
+  const written = await distillscope.writeReport({
+    results: [
+      ice as unknown as distillscope.ReportableResult,
+      lineage as unknown as distillscope.ReportableResult,
+    ],
+    outputDirectory: directory,
+  });
+  assert.ok(written.htmlPath);
+  assert.match(readFileSync(written.htmlPath, "utf8"), /data-chart="lineage-heatmap-0"/);
+  assert.equal((await distillscope.verifyManifest(directory)).ok, true);
+});
+
+test("the library parses model ids and config text with the CLI's errors", () => {
+  assert.deepEqual(distillscope.parseModelId("openai:gpt-4o"), { provider: "openai", model: "gpt-4o" });
+  assert.ok(distillscope.knownProviders.includes("deepseek"));
+  assert.throws(
+    () =>
+      distillscope.parseConfigText(
+        "targets:\n  - id: opneai:x\n    identity: alibaba\nevaluations:\n  ice: {}\n",
+        "c.yaml",
+      ),
+    (error: Error) =>
+      error instanceof distillscope.InputError &&
+      /c\.yaml:2: .*unknown provider "opneai"/.test(error.message),
+  );
+});

@@ -1,0 +1,112 @@
+/**
+ * distillscope as a library (package.json "main": dist/index.js). The CLI is a thin layer over these
+ * functions; everything here works without argv, a terminal or exit codes. Errors are `InputError`
+ * (bad input, fix and retry), `RuntimeFailure` (network/provider) or plain bugs.
+ *
+ * Flow: createModel -> collect / runIce / runRse (engine + store) -> judges -> metrics -> writeReport.
+ */
+import type { IceTranscript } from "./corpus/lee2025.ts";
+import type { DeveloperKey } from "./identity/registry.ts";
+import { type IceResult, scoreIce } from "./metrics/ice.ts";
+import { judgeEmbedded } from "./metrics/ice-judge.ts";
+
+// Audit and demo: the two end-to-end jobs.
+export { type AuditOptions, type AuditOutcome, runAudit } from "./audit/run.ts";
+export { exampleConfigText } from "./config/example.ts";
+// Configuration (distillscope.yaml).
+export { type LoadedConfig, loadConfig, parseConfigText } from "./config/load.ts";
+export { type AuditConfig, configSchema } from "./config/schema.ts";
+// Corpora: many models' answers to the same prompts, aligned (lineage input), and transcript files.
+export { type AlignedCorpus, alignAnswers } from "./corpus/aligned-corpus.ts";
+export { loadAlpacaEvalCorpus } from "./corpus/alpacaeval.ts";
+export { type IceTranscript, readLee2025 } from "./corpus/lee2025.ts";
+export { loadTranscriptsCorpus } from "./corpus/transcripts-corpus.ts";
+export { type DemoOptions, type DemoOutcome, runDemo } from "./demo/run.ts";
+// Engine and store: cached, rate-limited, retried requests; `collect` writes transcripts JSONL.
+export { type CollectOptions, type CollectOutcome, collect } from "./engine/collect.ts";
+export {
+  type EngineEvent,
+  type EngineStats,
+  openStore,
+  type RunWorkOptions,
+  runWork,
+  type Store,
+  type WorkItem,
+  type WorkResult,
+} from "./engine/index.ts";
+export { type PromptEntry, readPromptFile } from "./engine/prompts.ts";
+export { exitCodeFor, exitCodes, InputError, RuntimeFailure, ThresholdCrossed } from "./errors.ts";
+// ICE: identity consistency (run against a live model, or re-judge recorded transcripts).
+export { type IceRunOptions, type IceRunResult, runIce } from "./ice/run.ts";
+export { analyseIdentity, type Claim, type IdentityVerdict } from "./identity/claims.ts";
+export {
+  type DeveloperKey,
+  developerKeys,
+  identityForModelId,
+  resolveDeveloperKey,
+} from "./identity/registry.ts";
+export { type IceResult, type IceScoredInput, scoreIce } from "./metrics/ice.ts";
+export { type IceJudgeOptions, judgeEmbedded, judgeIceFile } from "./metrics/ice-judge.ts";
+// Lineage: which candidate teacher each student is significantly closest to.
+export { type LineageOptions, type LineageResult, runLineage } from "./metrics/lineage.ts";
+// Models: `provider:model` ids and the adapters behind them.
+export { type CreateModelOptions, createModel, knownProviders, parseModelId } from "./models/registry.ts";
+export type {
+  ChatMessage,
+  GenerateRequest,
+  GenerateResult,
+  Model,
+  Usage,
+} from "./models/types.ts";
+export { loadPromptSets } from "./probes/prompt-sets/load.ts";
+export { buildManifest, type Manifest, verifyManifest } from "./report/manifest.ts";
+export { renderMarkdown } from "./report/markdown.ts";
+export { buildReportModel, type ReportModel } from "./report/report-model.ts";
+// Reports: result JSON -> Markdown, self-contained HTML and the evidence manifest.
+export { loadResult, parseResult, type ReportableResult } from "./report/result-schema.ts";
+export { type WriteReportOptions, type WrittenReport, writeReport } from "./report/write-report.ts";
+// RSE: response similarity of a target to references.
+export { type RseJudgeSpec, type RseResult, type RseRunOptions, runRse } from "./rse/run.ts";
+export { redactSecrets } from "./secrets/redact.ts";
+export { exportTranscripts, importTranscripts, type TranscriptLine } from "./store/transcripts.ts";
+export { schemaVersion, toolVersion } from "./version.ts";
+
+/** One recorded answer to an identity question, for `judgeIceAnswers`. */
+export interface IceAnswer {
+  /** The identity question. */
+  query: string;
+  /** The answer, verbatim. */
+  response: string;
+  /** The full prompt sent (template filled with the query); defaults to the query. */
+  prompt?: string;
+  /** The jailbreak template, when there was one (intervals cluster by it). */
+  template?: string;
+}
+
+/**
+ * ICE over answers held in memory, judged by the embedded identity judge: the same scoring as
+ * `distillscope ice judge`, without a file. `identity` is the target's developer key (e.g. "alibaba").
+ */
+export function judgeIceAnswers(
+  answers: readonly IceAnswer[],
+  options: { identity: DeveloperKey; seed?: number },
+): IceResult {
+  const rows: IceTranscript[] = answers.map((answer, index) => ({
+    index,
+    query: answer.query,
+    prompt: answer.prompt ?? answer.query,
+    response: answer.response,
+    ...(answer.template !== undefined ? { template: answer.template } : {}),
+  }));
+  const verdicts = judgeEmbedded(rows, options.identity);
+  return scoreIce(
+    rows.map((row, position) => ({
+      index: row.index,
+      query: row.query,
+      response: row.response,
+      ...(row.template !== undefined ? { template: row.template } : {}),
+      verdict: verdicts[position]!,
+    })),
+    { identity: options.identity, judge: "embedded", seed: options.seed ?? 1, source: { format: "memory" } },
+  );
+}
