@@ -53,3 +53,26 @@ test("an aborted waiter leaves the queue", async () => {
   gate.release(held!, "ok");
   assert.equal(gate.inFlight, 0);
 });
+
+test("a limiter that outlives a run does not keep the run's waiters (and their signals) reachable", async () => {
+  const { setFlagsFromString } = await import("node:v8");
+  const { runInNewContext } = await import("node:vm");
+  setFlagsFromString("--expose-gc");
+  const collectGarbage = runInNewContext("gc") as () => void;
+  const gate = new AdaptiveConcurrency(1);
+  const references: WeakRef<AbortSignal>[] = [];
+  await (async () => {
+    const first = await gate.acquire(new AbortController().signal);
+    const waiting = Array.from({ length: 8 }, () => {
+      const runSignal = new AbortController().signal;
+      references.push(new WeakRef(runSignal));
+      return gate.acquire(runSignal);
+    });
+    gate.release(first!, "ok");
+    for (const pending of waiting) gate.release((await pending)!, "ok");
+  })();
+  await new Promise((resolve) => setImmediate(resolve));
+  collectGarbage();
+  assert.equal(gate.inFlight, 0);
+  assert.equal(references.filter((reference) => reference.deref() !== undefined).length, 0);
+});
