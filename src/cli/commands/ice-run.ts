@@ -102,6 +102,15 @@ export function registerIceRun(ice: Command): void {
   const run = ice
     .command("run")
     .description("probe a live model with seeded identity questions under searched jailbreak templates")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  export DEEPSEEK_API_KEY=...
+  distillscope ice run --target deepseek:deepseek-chat --budget 1000 --seed 0 --out ice-deepseek.json
+  distillscope ice run --target openai:my-model --base-url http://127.0.0.1:8000/v1 --identity alibaba \\
+    --helper openai:gpt-4o-mini --judge embedded --template-languages en,zh --out ice-local.json`,
+    )
     .requiredOption("--target <id>", "model to probe, provider:model (e.g. deepseek:deepseek-chat)")
     .option("--identity <developer-key>", "the target's real developer (implied by the target id when clear)")
     .option("--judge <embedded|id>", "embedded claim analyser or an LLM judge model id", "embedded")

@@ -37,6 +37,13 @@ function registerJudge(ice: Command): void {
   ice
     .command("judge")
     .description("judge recorded transcripts (the paper's attack_result JSONL or our JSONL) and score ICE")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  distillscope ice judge attack_result/gpt_GPT_glm-4-plus.jsonl --format lee2025 --identity zhipu --out glm.json
+  distillscope ice judge answers.jsonl --format jsonl --identity deepseek --judge openai:gpt-4o-mini --out ice.json`,
+    )
     .argument("<transcripts>", "transcripts file")
     .requiredOption("--format <format>", "lee2025 | jsonl")
     .requiredOption("--identity <key>", "the target's developer key, e.g. alibaba, deepseek, zhipu")

@@ -21,6 +21,14 @@ export function register(program: Command): void {
       "attribute each student model to the candidate teacher it is significantly closest to (or none)",
     )
     .argument("<corpus-dir>", "AlpacaEval results folder or folder of transcripts JSONL files")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  distillscope lineage alpaca_eval/results --format alpacaeval \\
+    --candidates text_davinci_003,gpt4_0314,claude-2 --out lineage.json
+  distillscope lineage transcripts/ --format jsonl --out lineage.json   # every model against the others`,
+    )
     .requiredOption("--format <format>", "alpacaeval | jsonl")
     .option(
       "--candidates <list>",
