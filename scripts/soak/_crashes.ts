@@ -140,7 +140,7 @@ export async function runCrashesSoak(options: CrashesSoakOptions): Promise<Crash
 
   try {
     let attempts = 0;
-    while (crashes.length < options.crashes && attempts < options.crashes * 3) {
+    while (crashes.length < options.crashes && attempts < options.crashes * 5) {
       attempts++;
       const crashesLeft = options.crashes - crashes.length;
       const remaining = options.prompts - stored.size;
@@ -175,7 +175,8 @@ export async function runCrashesSoak(options: CrashesSoakOptions): Promise<Crash
           killTimer = setTimeout(kill, delayMs);
         };
       } else {
-        killTimer = setTimeout(kill, 50 + Math.floor(random() * 1200));
+        // Node starts in a few hundred ms; a later kill would often find the run already finished.
+        killTimer = setTimeout(kill, 20 + Math.floor(random() * 300));
       }
       const ended = await run.done;
       // A run that ended first must not be "killed" later, when the next run is going.

@@ -7,7 +7,7 @@ import { thousands } from "./_soak-common.ts";
 
 const prompts = Number(process.argv[2] ?? 4000);
 const crashes = Number(process.argv[3] ?? 20);
-const result = await runCrashesSoak({ prompts, crashes, seed: 20, concurrency: 8, latencyMs: 2 });
+const result = await runCrashesSoak({ prompts, crashes, seed: 20, concurrency: 8, latencyMs: 8 });
 const problems = crashesSoakProblems(result, crashes);
 result.crashes.forEach((crash, index) => {
   process.stdout.write(
@@ -16,7 +16,7 @@ result.crashes.forEach((crash, index) => {
 });
 const inFlight = result.crashes.reduce((sum, crash) => sum + crash.inFlight, 0);
 process.stdout.write(
-  `${thousands(prompts)} prompts, concurrency 8, server latency 2 ms; ${result.finishedBeforeKill} runs ended before their kill moment; ${result.seconds.toFixed(1)} s\n` +
+  `${thousands(prompts)} prompts, concurrency 8, server latency 8 ms; ${result.finishedBeforeKill} runs ended before their kill moment; ${result.seconds.toFixed(1)} s\n` +
     `server answers ${thousands(result.serverAnswers)} for ${thousands(prompts)} prompts: ${inFlight} were in flight at a kill (answered but not yet stored), ${result.reaskedAfterInFlight} of them asked again\n` +
     `final run exit ${result.finalExit}: ${result.lines} lines, ${result.missingLines} missing, ${result.duplicatedLines} duplicated, ${result.wrongLines} wrong; store ${result.finalAnswerRows} answer rows, integrity ${result.finalIntegrity}\n`,
 );
