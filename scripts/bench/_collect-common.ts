@@ -145,6 +145,31 @@ export async function bareClientRun(
 }
 
 /** Runs `node src/cli/main.ts ...` and resolves with its exit code, stdout and stderr. */
+/** The arguments of `distillscope --home <home> --quiet collect` against the bench model on a loopback server. */
+export function collectArgs(options: {
+  home: string;
+  baseUrl: string;
+  promptFile: string;
+  out: string;
+  extra?: readonly string[];
+}): string[] {
+  return [
+    "--home",
+    options.home,
+    "--quiet",
+    "collect",
+    "--target",
+    "openai:bench-model",
+    "--base-url",
+    options.baseUrl,
+    "--prompts",
+    options.promptFile,
+    "--out",
+    options.out,
+    ...(options.extra ?? []),
+  ];
+}
+
 export function runCli(
   args: readonly string[],
   environment: NodeJS.ProcessEnv,

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  collectArgs,
   promptText,
   readJsonl,
   runCli,
@@ -41,24 +42,13 @@ writePrompts(promptFile, prompts);
 
 const started = performance.now();
 const result = await runCli(
-  [
-    "--home",
-    join(scratch, "home"),
-    "--quiet",
-    "collect",
-    "--target",
-    "openai:bench-model",
-    "--base-url",
-    server.openaiBaseUrl,
-    "--prompts",
+  collectArgs({
+    home: join(scratch, "home"),
+    baseUrl: server.openaiBaseUrl,
     promptFile,
-    "--out",
     out,
-    "--concurrency",
-    "32",
-    "--timeout-ms",
-    "2000",
-  ],
+    extra: ["--concurrency", "32", "--timeout-ms", "2000"],
+  }),
   { ...process.env, OPENAI_API_KEY: apiKey },
 ).done;
 const seconds = (performance.now() - started) / 1000;

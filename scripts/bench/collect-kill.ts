@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { openStore } from "../../src/store/store.ts";
 import { promptKey } from "../../src/testing/mock-provider-server.ts";
 import {
+  collectArgs,
   promptText,
   readJsonl,
   runCli,
@@ -27,22 +28,13 @@ const server = await startServerProcess({ latencyMs: 20, apiKey }, "truth");
 const promptFile = join(scratch, "prompts.jsonl");
 const out = join(scratch, "out.jsonl");
 writePrompts(promptFile, prompts);
-const args = [
-  "--home",
+const args = collectArgs({
   home,
-  "--quiet",
-  "collect",
-  "--target",
-  "openai:bench-model",
-  "--base-url",
-  server.openaiBaseUrl,
-  "--prompts",
+  baseUrl: server.openaiBaseUrl,
   promptFile,
-  "--out",
   out,
-  "--concurrency",
-  "16",
-];
+  extra: ["--concurrency", "16"],
+});
 const environment = { ...process.env, OPENAI_API_KEY: apiKey };
 
 const first = runCli(args, environment);

@@ -7,7 +7,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readJsonl, runCli, startServerProcess, verdict, writePrompts } from "./_collect-common.ts";
+import {
+  collectArgs,
+  readJsonl,
+  runCli,
+  startServerProcess,
+  verdict,
+  writePrompts,
+} from "./_collect-common.ts";
 
 const prompts = 1200;
 const requestsPerMinute = 600;
@@ -21,24 +28,13 @@ writePrompts(promptFile, prompts);
 
 const started = performance.now();
 const run = runCli(
-  [
-    "--home",
-    join(scratch, "home"),
-    "--quiet",
-    "collect",
-    "--target",
-    "openai:bench-model",
-    "--base-url",
-    server.openaiBaseUrl,
-    "--prompts",
+  collectArgs({
+    home: join(scratch, "home"),
+    baseUrl: server.openaiBaseUrl,
     promptFile,
-    "--out",
     out,
-    "--concurrency",
-    "16",
-    "--rpm",
-    String(requestsPerMinute),
-  ],
+    extra: ["--concurrency", "16", "--rpm", String(requestsPerMinute)],
+  }),
   { ...process.env, OPENAI_API_KEY: apiKey },
 );
 const result = await run.done;
