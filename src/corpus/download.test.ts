@@ -24,6 +24,13 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
     response.writeHead(status, { "content-length": String(Buffer.byteLength(body)), ...headers });
     response.end(body);
   };
+  const shared = /^\/data\/shared\/(ok|miss)-\d+\.jsonl$/.exec(path);
+  if (shared) {
+    // Misses answer first, while downloads into the same folder are still waiting for their body.
+    if (shared[1] === "miss") setTimeout(() => send(404, "not found"), 2);
+    else setTimeout(() => send(200, '{"a":1}\n'), 25);
+    return;
+  }
   switch (path) {
     case "/ok.json":
     case "/results/tiny/model_outputs.json":
@@ -215,6 +222,28 @@ test("corpus downloads use the overridable base URL, keep going past a 404 and l
   );
   const lee = await downloadLee2025({ home, baseUrl: `${base}/data`, files: ["attack_result/a.jsonl"] });
   assert.equal(readFileSync(join(lee.directory, "attack_result", "a.jsonl"), "utf8"), '{"a":1}\n{"a":2}\n');
+});
+
+test("a 404 in a folder never removes it from under a parallel download into the same folder", async () => {
+  // All files start at once, so no later download re-creates a folder an early 404 removed.
+  const files = Array.from({ length: 8 }, (_, index) =>
+    index % 2 === 0 ? `shared/miss-${index}.jsonl` : `shared/ok-${index}.jsonl`,
+  );
+  const result = await downloadLee2025({ home: cache(), baseUrl: `${base}/data`, files, parallel: 8 });
+  assert.deepEqual(
+    result.failed.map((entry) => entry.file).filter((file) => file.includes("/ok-")),
+    [],
+    "every file the server has arrives",
+  );
+  assert.equal(result.downloaded.length, 4);
+  assert.equal(result.failed.length, 4);
+  for (const entry of result.downloaded) assert.equal(readFileSync(entry.outcome.path, "utf8"), '{"a":1}\n');
+  const empty = await downloadLee2025({
+    home: cache(),
+    baseUrl: `${base}/data`,
+    files: ["shared/miss-0.jsonl", "attack_result/a.jsonl"],
+  });
+  assert.equal(existsSync(join(empty.directory, "shared")), false, "no empty folder for a missing file");
 });
 
 test("a cached file with the wrong hash is fetched again", async () => {

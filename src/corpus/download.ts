@@ -131,17 +131,10 @@ export async function downloadFile(request: DownloadRequest): Promise<DownloadOu
     }
     rmSync(path);
   }
-  const created = mkdirSync(dirname(path), { recursive: true });
   const partialPath = `${path}.partial`;
-  let resumed: boolean;
-  try {
-    resumed = await fetchToPartial(request, partialPath);
-  } catch (error) {
-    // Leave no empty folder behind for a file that never arrived (a folder looks like a present model);
-    // only the file's own folder, non-recursively: parallel downloads share its parents.
-    if (created !== undefined && readdirSync(dirname(path)).length === 0) rmdirSync(dirname(path));
-    throw error;
-  }
+  // The file's folder is made only once a body arrives (openPartial), so a 404 leaves no empty
+  // folder behind (a folder looks like a present model) and never needs to remove one.
+  const resumed = await fetchToPartial(request, partialPath);
   try {
     verifyContent(partialPath, check, request.url);
     const sha256 = await hashFile(partialPath);
@@ -156,7 +149,37 @@ export async function downloadFile(request: DownloadRequest): Promise<DownloadOu
   } catch (error) {
     // Content that fails verification is not resumable: start from scratch next time.
     rmSync(partialPath, { force: true });
+    removeFolderIfEmpty(dirname(path));
     throw error;
+  }
+}
+
+/**
+ * Opens `<file>.partial`, making its folder first. Parallel downloads share folders, and one whose
+ * content failed verification removes its folder when empty; should that happen between our mkdir
+ * and our open, the folder is made again.
+ */
+async function openPartial(partialPath: string, flags: "a" | "w") {
+  for (let attempt = 1; ; attempt++) {
+    mkdirSync(dirname(partialPath), { recursive: true });
+    try {
+      return await open(partialPath, flags);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 5) {
+        // Said as what it is: a file-system failure, not a network one.
+        throw new RuntimeFailure(`cannot write ${partialPath}: ${(error as Error).message}`);
+      }
+    }
+  }
+}
+
+/** Removes a folder only when it is empty; a parallel download may just have put a file in it. */
+function removeFolderIfEmpty(folder: string): void {
+  try {
+    if (readdirSync(folder).length === 0) rmdirSync(folder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOTEMPTY" && code !== "ENOENT" && code !== "EEXIST") throw error;
   }
 }
 
@@ -179,7 +202,7 @@ async function fetchToPartial(request: DownloadRequest, partialPath: string): Pr
     touch();
     const resuming = offset > 0 && response.status === 206;
     expectedTotal = expectedLength(response, resuming);
-    const handle = await open(partialPath, resuming ? "a" : "w");
+    const handle = await openPartial(partialPath, resuming ? "a" : "w");
     try {
       if (response.body) {
         for await (const chunk of response.body) {
