@@ -11,6 +11,7 @@ import type { AlignedCorpus } from "../../src/corpus/aligned-corpus.ts";
 import { loadAlpacaEvalCorpus } from "../../src/corpus/alpacaeval.ts";
 import { lineageEvidence, runLineage } from "../../src/metrics/lineage.ts";
 import { meanSimilarity, pairwiseSimilarity } from "../../src/similarity/pairwise.ts";
+import { signaturePhrases } from "../../src/similarity/signature-phrases.ts";
 
 const dataDirectory = join(dirname(fileURLToPath(import.meta.url)), "../../../shared/data/alpacaeval");
 if (!existsSync(join(dataDirectory, "lineage.json"))) {
@@ -124,6 +125,39 @@ for (const candidate of lineage.candidates) {
 console.log(
   `${falsePositives}/${lineage.candidates.length} candidates attributed to a model outside their own family (no documented lineage among them; GPT-3.5/GPT-4/davinci-003 are one family)`,
 );
+
+console.log(
+  "\nsignature phrases (3-4 words a candidate uses in >= 1.5% of its answers and other candidates rarely;",
+);
+console.log(
+  "share of answers using them, averaged over the phrases; students marked with their documentation):",
+);
+const labelOf = (model: string) => {
+  if (lineage.candidates.includes(model)) return `${model} [candidate]`;
+  const teachers = documentedOf(model);
+  return teachers.length === 0
+    ? model
+    : `${model} [${teachers.map((entry) => entry ?? "human data").join(", ")}]`;
+};
+for (const signature of signaturePhrases(
+  corpus.models,
+  corpus.answers,
+  lineage.candidates,
+  corpus.promptTexts,
+)) {
+  console.log(
+    `${signature.candidate}: ${signature.phrases
+      .slice(0, 5)
+      .map((entry) => `"${entry.phrase}" ${(entry.rate * 100).toFixed(1)}%`)
+      .join(", ")}`,
+  );
+  console.log(
+    `  most used by: ${signature.usage
+      .slice(0, 8)
+      .map((entry) => `${labelOf(entry.model)} ${(entry.rate * 100).toFixed(2)}%`)
+      .join("; ")}`,
+  );
+}
 
 const total = Object.keys(lineage.students).length;
 console.log(`\nRESULT: ${right}/${total} students right (target ${total}/${total})`);
