@@ -4,7 +4,9 @@
  * the CPU time of this process per round and the least CPU per request of each side.
  * Sides: bare (the baseline client), adapter (openai adapter alone), nostore (engine + adapter, a store
  * that writes nothing), engine (everything).
- * Usage: node --cpu-prof scripts/bench/_collect-profile.ts engine|nostore|adapter|bare[,...] [prompts] [rounds]
+ * With --expose-gc it collects garbage before each side, as collect-throughput.ts does (that full
+ * collection deoptimises code and makes every side slower, the engine more: see docs/design/engine.md).
+ * Usage: node [--expose-gc] --cpu-prof scripts/bench/_collect-profile.ts engine|nostore|adapter|bare[,...] [prompts] [rounds]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,10 +25,12 @@ const apiKey = "bench-profile-key";
 const server = await startServerProcess({ latencyMs: 0, apiKey });
 const scratch = mkdtempSync(join(tmpdir(), "distillscope-bench-profile-"));
 const prompts = Array.from({ length: count }, (_, index) => promptText(index));
+const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 const best = new Map<string, number>();
 for (let round = 0; round < rounds; round++)
   for (const side of sides) {
+    collectGarbage();
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     if (side === "bare") {

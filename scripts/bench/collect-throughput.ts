@@ -5,7 +5,13 @@
  * answer) making the same requests in the same run against the same server. Several rounds; the order of
  * the two sides alternates from round to round, each round gives one ratio, and the verdict uses the
  * median ratio. Bar: median ratio >= 0.8. Reports the peak RSS of this process too.
- * Usage: node --expose-gc scripts/bench/collect-throughput.ts [prompts] [rounds]
+ *
+ * No garbage collection is forced between the sides (the alternating order shares out whatever one side
+ * leaves to the other). A forced full collection also throws away optimised code ("embedded weak objects
+ * cleared": 325 deoptimisations in 6 rounds against 2 without), so every side restarts partly cold, the
+ * engine (more code) more than the bare client: a cost no real `collect` run pays. `--gc-between-sides`
+ * (with node --expose-gc) measures that way anyway, as this bench did before 29 Nov 2026.
+ * Usage: node [--expose-gc] scripts/bench/collect-throughput.ts [prompts] [rounds] [--gc-between-sides]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -16,14 +22,20 @@ import { createModel } from "../../src/models/registry.ts";
 import { openStore } from "../../src/store/store.ts";
 import { bareClientRun, promptText, startServerProcess, verdict } from "./_collect-common.ts";
 
-const count = Number(process.argv[2] ?? 6000);
-const rounds = Number(process.argv[3] ?? 7);
+/** The load average before anything runs (the bench itself keeps about 2 processes busy). */
+const loadAtStart = loadavg();
+const positional = process.argv.slice(2).filter((argument) => !argument.startsWith("--"));
+const gcBetweenSides = process.argv.includes("--gc-between-sides");
+const count = Number(positional[0] ?? 6000);
+const rounds = Number(positional[1] ?? 11);
 const concurrency = 64;
 const apiKey = "bench-throughput-key";
 const server = await startServerProcess({ latencyMs: 0, apiKey });
 const scratch = mkdtempSync(join(tmpdir(), "distillscope-bench-a-"));
 const prompts = Array.from({ length: count }, (_, index) => promptText(index));
-const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const forcedGc = (globalThis as { gc?: () => void }).gc;
+if (gcBetweenSides && forcedGc === undefined) throw new Error("--gc-between-sides needs node --expose-gc");
+const collectGarbage = gcBetweenSides && forcedGc !== undefined ? forcedGc : () => {};
 
 /** CPU microseconds per request of the last engine run (runWork and closing the store). */
 let lastEngineCpu = 0;
@@ -129,13 +141,13 @@ const megabytes = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
 const list = (values: readonly number[], digits: number): string =>
   values.map((value) => value.toFixed(digits)).join(" ");
 process.stdout.write(
-  `prompts ${count}, concurrency ${concurrency}, ${rounds} rounds (order alternates)\n` +
+  `prompts ${count}, concurrency ${concurrency}, ${rounds} rounds (order alternates; ${gcBetweenSides ? "full GC forced before each side" : "no GC forced"})\n` +
     `bare keep-alive node:http seconds: ${list(bareSeconds, 2)} -> median ${(count / median(bareSeconds)).toFixed(0)} req/s\n` +
     `engine + store (runWork, openai adapter, node:sqlite) seconds: ${list(engineSeconds, 2)} -> median ${(count / median(engineSeconds)).toFixed(0)} req/s\n` +
     `ratio engine/bare per round: ${list(ratios, 2)}\n` +
     `median ratio engine/bare: ${ratio.toFixed(2)}\n` +
     `client CPU per request (median): bare ${median(bareCpu).toFixed(0)} us, engine ${median(engineCpu).toFixed(0)} us (CPU ratio ${(median(bareCpu) / median(engineCpu)).toFixed(2)})\n` +
-    `load average at the end: ${loadavg()
+    `load average at the start: ${loadAtStart.map((value) => value.toFixed(1)).join(" ")}, at the end: ${loadavg()
       .map((value) => value.toFixed(1))
       .join(" ")} on ${availableParallelism()} cores\n` +
     `peak RSS while the engine ran: ${megabytes(enginePeakRss)} MB; peak RSS of this process (both clients): ${megabytes(process.resourceUsage().maxRSS * 1024)} MB\n`,

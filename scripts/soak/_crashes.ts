@@ -218,7 +218,8 @@ export async function runCrashesSoak(options: CrashesSoakOptions): Promise<Crash
         });
       stored = now;
       hitsBefore = hits;
-      if (stored.size === options.prompts && ended.signal !== "SIGKILL") break;
+      // A run that ended by itself may have stored everything: the next ones are killed during start-up
+      // (the store is opened and read then), so the soak still gets its kills; `attempts` bounds the loop.
     }
 
     const final = await runCli(args, environment).done;

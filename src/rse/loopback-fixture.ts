@@ -188,13 +188,23 @@ function unescapeEntities(text: string): string {
  * deliberate +1 bias when the answer shown first is the longer one, which the two orders must cancel,
  * and its replies carry decoys that a parser must ignore: draft scores of 1 outside the tag and a tag
  * with another nonce. About one request in sixteen (by nonce) gets a reply without the verdict tag, so
- * the retry path is exercised.
+ * the retry path is exercised; only once per request, though: the retry of the same comparison (same
+ * text, new nonce) is answered properly. Nonces come from a random per-home secret, so a judge that
+ * could miss three times in a row would fail a run now and then (about 1 in 25 for 160 comparisons).
  */
+const answeredWithoutTag = new Set<string>();
+
 export function scriptedJudgeReply(messages: readonly ChatMessage[]): string {
   const content = messages.at(-1)?.content ?? "";
   const nonce = /<answer-a-([0-9a-f]{16})>/.exec(content)?.[1];
   if (nonce === undefined) return "I could not find the answers.";
-  if (nonce.startsWith("0")) return "They look fairly similar to me. style=5 logic=5 content=5 overall=5";
+  if (nonce.startsWith("0")) {
+    const comparison = content.replaceAll(nonce, "");
+    if (!answeredWithoutTag.has(comparison)) {
+      answeredWithoutTag.add(comparison);
+      return "They look fairly similar to me. style=5 logic=5 content=5 overall=5";
+    }
+  }
   const block = (name: string) =>
     unescapeEntities(
       new RegExp(`<${name}-${nonce}>\\n([\\s\\S]*?)\\n</${name}-${nonce}>`).exec(content)?.[1] ?? "",

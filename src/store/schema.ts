@@ -1,6 +1,12 @@
 /** SQL that creates the store's tables. Every statement is idempotent so opening an old store is safe. */
 export const storeSchemaVersion = 1;
 
+/**
+ * requests, answers and errors have no AUTOINCREMENT (in stores made since): with it every insert also
+ * looks up and rewrites the table's row in sqlite_sequence. Without it a new row's id is the largest id
+ * + 1, the same ids as long as no row is ever deleted, and the store never deletes one (the cache_indexed
+ * mark relies on ids only growing). Older stores keep their tables as they are (CREATE IF NOT EXISTS).
+ */
 export const schemaStatements: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -12,7 +18,7 @@ export const schemaStatements: readonly string[] = [
     items INTEGER NOT NULL DEFAULT 0
   )`,
   `CREATE TABLE IF NOT EXISTS requests (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY,
     run_id INTEGER NOT NULL,
     cache_key TEXT NOT NULL,
     item_id TEXT NOT NULL,
@@ -24,7 +30,7 @@ export const schemaStatements: readonly string[] = [
     status INTEGER
   )`,
   `CREATE TABLE IF NOT EXISTS answers (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY,
     run_id INTEGER,
     cache_key TEXT NOT NULL,
     item_id TEXT NOT NULL,
@@ -45,7 +51,7 @@ export const schemaStatements: readonly string[] = [
   // costs) and served only `transcripts export --model`, which reads in id order anyway.
   "DROP INDEX IF EXISTS answers_by_model",
   `CREATE TABLE IF NOT EXISTS errors (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY,
     run_id INTEGER,
     cache_key TEXT NOT NULL,
     item_id TEXT NOT NULL,

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { after, test } from "node:test";
 import { InputError } from "../errors.ts";
 import { cacheKey } from "./cache-key.ts";
+import { schemaStatements } from "./schema.ts";
 import { openStore, storeFileName } from "./store.ts";
 import { exportTranscripts, importTranscripts } from "./transcripts.ts";
 
@@ -178,4 +179,69 @@ test("a store written before the deferred index existed keeps every cache entry"
   assert.equal(reopened.findCached(answerFor(7, "").cacheKey)?.response, "kept");
   assert.equal(reopened.counts().cache, 1);
   reopened.close();
+});
+
+test("new stores number rows without AUTOINCREMENT; ids still only grow", () => {
+  const home = join(scratch, "no-autoincrement");
+  const store = openStore(home);
+  store.saveAnswers(null, [answerFor(10, "a"), answerFor(11, "b")], { deferIndex: true });
+  store.saveAnswers(null, [answerFor(12, "c")], { deferIndex: true });
+  store.close();
+  const database = new DatabaseSync(join(home, storeFileName));
+  const answersSql = String(
+    database.prepare("SELECT sql FROM sqlite_master WHERE name = 'answers'").get()?.sql ?? "",
+  );
+  assert.doesNotMatch(answersSql, /AUTOINCREMENT/);
+  const ids = database
+    .prepare("SELECT id FROM answers ORDER BY rowid")
+    .all()
+    .map((row) => Number(row.id));
+  assert.deepEqual(ids, [1, 2, 3]);
+  database.close();
+});
+
+test("a store whose tables were made with AUTOINCREMENT keeps working", () => {
+  const home = join(scratch, "autoincrement-layout");
+  mkdirSync(home, { recursive: true });
+  const database = new DatabaseSync(join(home, storeFileName));
+  for (const statement of schemaStatements)
+    database.exec(
+      /TABLE IF NOT EXISTS (requests|answers|errors) /.test(statement)
+        ? statement.replace("id INTEGER PRIMARY KEY,", "id INTEGER PRIMARY KEY AUTOINCREMENT,")
+        : statement,
+    );
+  database.close();
+  const store = openStore(home);
+  const runId = store.startRun("old layout", "openai:m", 2);
+  store.saveAnswers(runId, [answerFor(20, "old one"), answerFor(21, "old two")], { deferIndex: true });
+  store.saveError(runId, {
+    cacheKey: answerFor(22, "").cacheKey,
+    id: "d22",
+    sample: 0,
+    model: "openai:m",
+    errorClass: "retryable",
+    message: "gave up",
+    attempts: 2,
+  });
+  assert.equal(store.findCached(answerFor(21, "").cacheKey)?.response, "old two");
+  assert.deepEqual([store.counts().answers, store.counts().cache, store.counts().errors], [2, 2, 1]);
+  assert.equal(store.integrityCheck(), "ok");
+  store.close();
+  const reader = new DatabaseSync(join(home, storeFileName));
+  assert.equal(
+    Number(reader.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'answers'").get()?.seq),
+    2,
+  );
+  reader.close();
+});
+
+test("looking keys up in an empty cache finds nothing, and finds them once answers are saved", () => {
+  const store = openStore(join(scratch, "empty-cache"));
+  const keys = [answerFor(30, "").cacheKey, answerFor(31, "").cacheKey];
+  assert.equal(store.findCachedMany(keys).size, 0);
+  store.saveAnswers(null, [answerFor(30, "thirty")], { deferIndex: true });
+  const found = store.findCachedMany(keys);
+  assert.deepEqual([...found.keys()], [keys[0]]);
+  assert.equal(found.get(keys[0]!)?.response, "thirty");
+  store.close();
 });
