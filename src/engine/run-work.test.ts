@@ -278,3 +278,51 @@ test("every answer is committed before runWork reports it (a kill loses only req
     assert.ok(committed >= index + 1, `answer ${index + 1} was reported with ${committed} committed`);
   });
 });
+
+test("answers another process stores during the run are taken from the store, not asked again", async () => {
+  const clock = new FakeClock();
+  const all = items(10, "shared");
+  // A second connection to the same store file stands for another `collect` process.
+  const other = openStore(home);
+  const otherModel = new FakeModel();
+  try {
+    const model = new FakeModel(async (call) => {
+      if (call.prompt === "shared question 0") {
+        // While this run waits for its first answer, the other process answers items 1-9 and stores them.
+        await runWork({ model: otherModel, items: all.slice(1), store: other, concurrency: 3, clock });
+        await clock.sleep(10, call.signal);
+      }
+      return defaultAnswer(call);
+    });
+    const result = await runWork({ model, items: all, store, concurrency: 1, clock });
+    assert.equal(otherModel.calls, 9);
+    assert.equal(model.calls, 1, "only the item nobody had stored was asked");
+    assert.equal(result.stats.cached, 9);
+    assert.deepEqual(
+      result.answers.map((answer) => answer.response),
+      all.map((item) => fakeAnswerText(String(item.request.messages[0]!.content))),
+    );
+    assert.equal(store.counts().answers, 10, "one stored answer per item, none twice");
+  } finally {
+    other.close();
+  }
+});
+
+test("a run alone on its store never looks items up again (its own commits do not count)", async () => {
+  const clock = new FakeClock();
+  const model = new FakeModel(async (call) => {
+    await clock.sleep(10, call.signal);
+    return defaultAnswer(call);
+  });
+  let lookups = 0;
+  const findStored = store.findStored.bind(store);
+  store.findStored = (key: string) => {
+    lookups++;
+    return findStored(key);
+  };
+  const result = await runWork({ model, items: items(12), store, concurrency: 2, clock });
+  assert.equal(model.calls, 12);
+  assert.equal(result.stats.cached, 0);
+  assert.equal(store.othersHaveWritten(), false);
+  assert.equal(lookups, 0);
+});

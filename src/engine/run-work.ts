@@ -31,6 +31,8 @@ export const defaultConcurrency = 8;
 export const defaultTimeoutMs = 60_000;
 /** Answers that arrived in one turn of the event loop are written together, up to this many at once. */
 const writeBatchSize = 256;
+/** How often a run re-reads whether another process has written to its store. */
+const sharedStoreCheckMs = 5;
 
 interface Scheduling {
   concurrency: AdaptiveConcurrency;
@@ -315,6 +317,22 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
     return written;
   };
 
+  // Another process may be collecting into the same store right now (two commands sharing prompts).
+  // Once it has committed anything (SQLite's data_version, read at most every few ms), every item is
+  // looked up again just before it is sent, so what the other process stored meanwhile is not paid twice.
+  let sharedCheckedAt = Number.NEGATIVE_INFINITY;
+  let sharedStore = false;
+  const storedMeanwhile = (key: string): StoredAnswer | undefined => {
+    if (!sharedStore) {
+      const now = clock.now();
+      if (now - sharedCheckedAt < sharedStoreCheckMs) return undefined;
+      sharedCheckedAt = now;
+      sharedStore = readSafely(() => store.othersHaveWritten()) === true;
+      if (!sharedStore) return undefined;
+    }
+    return readSafely(() => store.findStored(key));
+  };
+
   const processItem = async (index: number): Promise<void> => {
     const item = items[index]!;
     const sample = item.sample ?? 0;
@@ -326,6 +344,15 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
       const permit =
         scheduling.concurrency.tryAcquire(runSignal) ?? (await scheduling.concurrency.acquire(runSignal));
       if (permit === undefined) return;
+      if (attempt === 1) {
+        const stored = storedMeanwhile(key);
+        if (stored !== undefined) {
+          scheduling.concurrency.release(permit, "other");
+          settleAnswer(index, stored, true);
+          for (const follower of followersByKey.get(key) ?? []) settleAnswer(follower, stored, true);
+          return;
+        }
+      }
       let outcome: AttemptOutcome = "other";
       let result: AttemptResult & { timedOut?: boolean };
       let reservation: { time: number; tokens: number } | undefined;
@@ -488,6 +515,15 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
 }
 
 /** Bookkeeping writes must not hide the error that is being reported. */
+/** A store read that must not stop the run: a failure reads as "nothing there" (the item is asked). */
+function readSafely<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
 function safely(work: () => void): void {
   try {
     work();

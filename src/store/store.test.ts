@@ -245,3 +245,29 @@ test("looking keys up in an empty cache finds nothing, and finds them once answe
   assert.equal(found.get(keys[0]!)?.response, "thirty");
   store.close();
 });
+
+test("othersHaveWritten tells another connection's commits from this one's; findStored reads deferred answers without writing", () => {
+  const home = join(scratch, "shared-store");
+  const reader = openStore(home);
+  const writer = openStore(home);
+  const runId = reader.startRun("own", "openai:m", 1);
+  reader.saveAnswers(runId, [answerFor(0, "mine")], { deferIndex: true });
+  assert.equal(reader.othersHaveWritten(), false, "its own commits do not count");
+  const entry = answerFor(1, "theirs");
+  assert.equal(reader.findStored(entry.cacheKey), undefined);
+  writer.saveAnswers(null, [entry], { deferIndex: true });
+  assert.equal(reader.othersHaveWritten(), true);
+  assert.equal(reader.othersHaveWritten(), true, "stays true");
+  const countsBefore = reader.counts();
+  assert.equal(reader.findStored(entry.cacheKey)?.response, "theirs", "found before any cache entry exists");
+  assert.equal(reader.findStored(answerFor(0, "").cacheKey)?.response, "mine");
+  assert.equal(reader.findStored(answerFor(7, "").cacheKey), undefined);
+  assert.deepEqual(reader.counts(), countsBefore, "looking up wrote nothing (no cache entries were indexed)");
+  writer.close();
+  assert.equal(
+    reader.findStored(entry.cacheKey)?.response,
+    "theirs",
+    "and after the writer indexed on close",
+  );
+  reader.close();
+});

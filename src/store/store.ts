@@ -94,6 +94,9 @@ export class Store {
   readonly #statements: Map<string, StatementSync> = new Map();
   /** Answers this connection saved whose cache entries are not written yet. */
   #unindexed = 0;
+  /** SQLite's data_version when last read: it changes only when ANOTHER connection commits. */
+  #dataVersion = 0;
+  #othersWrote = false;
 
   constructor(home: string) {
     this.home = resolve(home);
@@ -119,6 +122,7 @@ export class Store {
           throw error;
         }
       });
+      this.#dataVersion = this.#readDataVersion();
     } catch (error) {
       if (error instanceof InputError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
@@ -193,6 +197,38 @@ export class Store {
       "SELECT answers.* FROM cache JOIN answers ON answers.id = cache.answer_id WHERE cache.cache_key = ?",
     ).get(cacheKey);
     return row === undefined ? undefined : rowToAnswer(row);
+  }
+
+  #readDataVersion(): number {
+    return Number(this.#statement("PRAGMA data_version").get()?.data_version ?? 0);
+  }
+
+  /**
+   * True once another connection (another process collecting into the same store) has committed since
+   * this one opened. One cheap pragma read; this connection's own commits never make it true.
+   */
+  othersHaveWritten(): boolean {
+    if (this.#othersWrote) return true;
+    const version = this.#readDataVersion();
+    if (version !== this.#dataVersion) this.#othersWrote = true;
+    return this.#othersWrote;
+  }
+
+  /**
+   * The stored answer for a key, including answers whose cache entries are still deferred (another
+   * process's most recent ones), without writing anything: for a run that shares the store with another
+   * process and checks just before it asks. The deferred part is found by scanning only the answers
+   * above the indexed mark (a rowid range).
+   */
+  findStored(cacheKey: string): StoredAnswerWithKey | undefined {
+    const indexed = this.#statement(
+      "SELECT answers.* FROM cache JOIN answers ON answers.id = cache.answer_id WHERE cache.cache_key = ?",
+    ).get(cacheKey);
+    if (indexed !== undefined) return rowToAnswer(indexed);
+    const recent = this.#statement(
+      "SELECT * FROM answers WHERE id > coalesce((SELECT answer_id FROM cache_indexed WHERE id = 1), 0) AND cache_key = ? ORDER BY id DESC LIMIT 1",
+    ).get(cacheKey);
+    return recent === undefined ? undefined : rowToAnswer(recent);
   }
 
   /** The cached answers of many keys at once (looked up in chunks; far cheaper than one query each). */
