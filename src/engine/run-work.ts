@@ -514,7 +514,6 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
   };
 }
 
-/** Bookkeeping writes must not hide the error that is being reported. */
 /** A store read that must not stop the run: a failure reads as "nothing there" (the item is asked). */
 function readSafely<T>(read: () => T): T | undefined {
   try {
@@ -524,6 +523,7 @@ function readSafely<T>(read: () => T): T | undefined {
   }
 }
 
+/** Bookkeeping writes must not hide the error that is being reported. */
 function safely(work: () => void): void {
   try {
     work();
