@@ -144,7 +144,6 @@ export async function bareClientRun(
   return { seconds, answers };
 }
 
-/** Runs `node src/cli/main.ts ...` and resolves with its exit code, stdout and stderr. */
 /** The arguments of `distillscope --home <home> --quiet collect` against the bench model on a loopback server. */
 export function collectArgs(options: {
   home: string;
@@ -170,6 +169,7 @@ export function collectArgs(options: {
   ];
 }
 
+/** Runs `node src/cli/main.ts ...` and resolves with its exit code, stdout and stderr. */
 export function runCli(
   args: readonly string[],
   environment: NodeJS.ProcessEnv,

@@ -4,9 +4,10 @@
  * the CPU time of this process per round and the least CPU per request of each side.
  * Sides: bare (the baseline client), adapter (openai adapter alone), nostore (engine + adapter, a store
  * that writes nothing), engine (everything).
- * With --expose-gc it collects garbage before each side, as collect-throughput.ts does (that full
+ * No garbage collection is forced between sides, as in collect-throughput.ts; `--gc-between-sides` (with
+ * node --expose-gc) forces one before each side, the way that bench measured before 29 Nov 2026 (that full
  * collection deoptimises code and makes every side slower, the engine more: see docs/design/engine.md).
- * Usage: node [--expose-gc] --cpu-prof scripts/bench/_collect-profile.ts engine|nostore|adapter|bare[,...] [prompts] [rounds]
+ * Usage: node [--expose-gc] [--cpu-prof] scripts/bench/_collect-profile.ts engine|nostore|adapter|bare[,...] [prompts] [rounds] [--gc-between-sides]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,15 +18,19 @@ import { createModel } from "../../src/models/registry.ts";
 import { openStore, type Store } from "../../src/store/store.ts";
 import { bareClientRun, promptText, startServerProcess } from "./_collect-common.ts";
 
-const sides = (process.argv[2] ?? "engine").split(",");
-const count = Number(process.argv[3] ?? 6000);
-const rounds = Number(process.argv[4] ?? 3);
+const positional = process.argv.slice(2).filter((argument) => !argument.startsWith("--"));
+const gcBetweenSides = process.argv.includes("--gc-between-sides");
+const sides = (positional[0] ?? "engine").split(",");
+const count = Number(positional[1] ?? 6000);
+const rounds = Number(positional[2] ?? 3);
 const concurrency = 64;
 const apiKey = "bench-profile-key";
 const server = await startServerProcess({ latencyMs: 0, apiKey });
 const scratch = mkdtempSync(join(tmpdir(), "distillscope-bench-profile-"));
 const prompts = Array.from({ length: count }, (_, index) => promptText(index));
-const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const forcedGc = (globalThis as { gc?: () => void }).gc;
+if (gcBetweenSides && forcedGc === undefined) throw new Error("--gc-between-sides needs node --expose-gc");
+const collectGarbage = gcBetweenSides && forcedGc !== undefined ? forcedGc : () => {};
 
 const best = new Map<string, number>();
 for (let round = 0; round < rounds; round++)

@@ -23,6 +23,8 @@ type Row = Record<string, unknown>;
 const insertAnswerSql = `INSERT INTO answers (run_id, cache_key, item_id, sample, model, endpoint, messages, parameters,
   response, usage, cost_usd, latency_ms, finish_reason, attempts, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const cachedAnswerSql =
+  "SELECT answers.* FROM cache JOIN answers ON answers.id = cache.answer_id WHERE cache.cache_key = ?";
 const indexAnswersSql =
   "INSERT OR REPLACE INTO cache (cache_key, answer_id) SELECT cache_key, id FROM answers WHERE id > ? ORDER BY cache_key, id";
 const indexStateSql =
@@ -193,9 +195,7 @@ export class Store {
   /** The cached answer for a key, if any. */
   findCached(cacheKey: string): StoredAnswerWithKey | undefined {
     this.indexCache();
-    const row = this.#statement(
-      "SELECT answers.* FROM cache JOIN answers ON answers.id = cache.answer_id WHERE cache.cache_key = ?",
-    ).get(cacheKey);
+    const row = this.#statement(cachedAnswerSql).get(cacheKey);
     return row === undefined ? undefined : rowToAnswer(row);
   }
 
@@ -221,9 +221,7 @@ export class Store {
    * above the indexed mark (a rowid range).
    */
   findStored(cacheKey: string): StoredAnswerWithKey | undefined {
-    const indexed = this.#statement(
-      "SELECT answers.* FROM cache JOIN answers ON answers.id = cache.answer_id WHERE cache.cache_key = ?",
-    ).get(cacheKey);
+    const indexed = this.#statement(cachedAnswerSql).get(cacheKey);
     if (indexed !== undefined) return rowToAnswer(indexed);
     const recent = this.#statement(
       "SELECT * FROM answers WHERE id > coalesce((SELECT answer_id FROM cache_indexed WHERE id = 1), 0) AND cache_key = ? ORDER BY id DESC LIMIT 1",
