@@ -26,8 +26,10 @@ const resultsDirectory = join(
 if (existsSync(resultsDirectory)) {
   const corpus = loadAlpacaEvalCorpus(resultsDirectory);
   const run = timed(() => runLineage(corpus));
+  const fast = run.seconds < 5;
+  if (!fast) process.exitCode = 1;
   console.log(
-    `16-model corpus (${corpus.counts.prompts} prompts), all pairs: ${run.seconds.toFixed(2)} s wall, ${run.cpuSeconds.toFixed(2)} s CPU ${run.seconds < 5 ? "PASS" : "FAIL"} (limit 5 s)`,
+    `16-model corpus (${corpus.counts.prompts} prompts), all pairs: ${run.seconds.toFixed(2)} s wall, ${run.cpuSeconds.toFixed(2)} s CPU ${fast ? "PASS" : "FAIL"} (limit 5 s)`,
   );
 } else console.log("skipped: ../shared/data/alpacaeval/results not found");
 
@@ -90,7 +92,12 @@ const isTrueLink = (left: string, right: string) => {
 const correct = attributed.filter((attribution) =>
   isTrueLink(attribution.model, attribution.teacher!),
 ).length;
-const students = `${correct} of ${attributed.length} attributions true links, ${(models / 5) * 2} expected`;
+const expectedLinks = (models / 5) * 2;
+const students = `${correct} of ${attributed.length} attributions true links, ${expectedLinks} expected`;
+// The synthetic links are planted, so the verdict also asks that every one is found and nothing else is.
+const passed =
+  run.seconds < 60 && peakGigabytes < 4 && correct === attributed.length && correct === expectedLinks;
+if (!passed) process.exitCode = 1;
 console.log(
-  `synthetic ${models} models x ${prompts} prompts, all pairs: ${run.seconds.toFixed(2)} s wall, ${run.cpuSeconds.toFixed(2)} s CPU, peak RSS ${peakGigabytes.toFixed(2)} GB (${students}) ${run.seconds < 60 && peakGigabytes < 4 ? "PASS" : "FAIL"} (limits 60 s, 4 GB)`,
+  `synthetic ${models} models x ${prompts} prompts, all pairs: ${run.seconds.toFixed(2)} s wall, ${run.cpuSeconds.toFixed(2)} s CPU, peak RSS ${peakGigabytes.toFixed(2)} GB (${students}) ${passed ? "PASS" : "FAIL"} (limits 60 s, 4 GB, every planted link and no other)`,
 );

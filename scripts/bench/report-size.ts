@@ -127,16 +127,30 @@ async function measure(label: string, results: ReportableResult[]): Promise<Meas
   return measurement;
 }
 
-function median(values: number[]): string {
-  if (values.length === 0) return "n/a";
+/** Median in ms, NaN when nothing was measured. */
+function medianMs(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((left, right) => left - right);
-  return `${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(0)} ms`;
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+function median(values: number[]): string {
+  const value = medianMs(values);
+  return Number.isNaN(value) ? "n/a" : `${value.toFixed(0)} ms`;
+}
+
+const megabyteLimit = 15;
+const loadLimitMs = 3000;
+
+/** Prints one measurement with its verdict against the limits; a miss sets the exit code. */
 function print(label: string, measurement: Measurement): void {
+  const load = medianMs(measurement.loadMs);
+  const passed = measurement.megabytes < megabyteLimit && load < loadLimitMs;
+  if (!passed) process.exitCode = 1;
   console.log(
-    `${label}: ${measurement.megabytes.toFixed(2)} MB (limit 15), rendered in ${measurement.renderMs.toFixed(0)} ms; ` +
-      `Chromium median of 3: load event ${median(measurement.loadMs)} (limit 3000), drill-down data ready ${median(measurement.readyMs)}, first drill-down ${median(measurement.drillMs)}`,
+    `${label}: ${measurement.megabytes.toFixed(2)} MB (limit ${megabyteLimit}), rendered in ${measurement.renderMs.toFixed(0)} ms; ` +
+      `Chromium median of 3: load event ${median(measurement.loadMs)} (limit ${loadLimitMs}), drill-down data ready ${median(measurement.readyMs)}, first drill-down ${median(measurement.drillMs)} ` +
+      (passed ? "PASS" : "FAIL"),
   );
 }
 

@@ -47,8 +47,18 @@ interface ChildResult {
   error?: string;
 }
 
-/** Runs one importer in a child; `heapMegabytes` caps its V8 heap, proving the file is not held whole. */
-function run(importer: string, path: string, lines: number, bytes: number, heapMegabytes?: number): boolean {
+/**
+ * Runs one importer in a child; `heapMegabytes` caps its V8 heap, proving the file is not held whole. Fails
+ * unless the importer read exactly `expectedRows` rows (lines; for the corpus, prompts aligned across files).
+ */
+function run(
+  importer: string,
+  path: string,
+  lines: number,
+  bytes: number,
+  heapMegabytes?: number,
+  expectedRows = lines,
+): boolean {
   const flags = heapMegabytes === undefined ? [] : [`--max-old-space-size=${heapMegabytes}`];
   const child = spawnSync(process.execPath, [...flags, childScript, importer, path], {
     encoding: "utf8",
@@ -63,6 +73,10 @@ function run(importer: string, path: string, lines: number, bytes: number, heapM
   }
   if (result.error !== undefined || child.status !== 0) {
     console.log(`  ${importer}: FAILED ${result.error ?? child.status}`);
+    return false;
+  }
+  if (result.rows !== expectedRows) {
+    console.log(`  ${importer}: FAILED read ${result.rows} rows, expected ${expectedRows}`);
     return false;
   }
   const seconds = (result.milliseconds ?? 0) / 1000;
@@ -88,7 +102,8 @@ try {
   for (const importer of ["lee2025", "store-import"])
     ok = run(importer, manyLines, lineCount, manyBytes, 64) && ok;
   ok = run("replay", manyLines, lineCount, manyBytes) && ok;
-  ok = run("transcripts-corpus", join(folder, "many"), lineCount, manyBytes) && ok;
+  // b.jsonl has 10 of the prompts: the corpus aligns on those 10.
+  ok = run("transcripts-corpus", join(folder, "many"), lineCount, manyBytes, undefined, 10) && ok;
 
   const bigAnswer = join(folder, "big", "a.jsonl");
   mkdirSync(join(folder, "big"));

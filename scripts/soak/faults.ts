@@ -6,6 +6,11 @@
 import { faultsSoakProblems, runFaultsSoak } from "./_faults.ts";
 import { megabytes, thousands } from "./_soak-common.ts";
 
+if ((globalThis as { gc?: unknown }).gc === undefined) {
+  // Without it the flat-memory check cannot run, and a PASS would claim more than was measured.
+  process.stdout.write("needs --expose-gc (node scripts/run-all.ts soak passes it)\n");
+  process.exit(2);
+}
 const prompts = Number(process.argv[2] ?? 20_000);
 const concurrency = 64;
 const timeoutMs = 1500;

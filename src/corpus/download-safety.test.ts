@@ -169,16 +169,21 @@ test("property: any name either stays inside the cache or is an InputError", () 
     fc.constantFrom("..", ".", "", "a", "b.json", "..\\x", "/", "%2e%2e", "\u0000", "~", "C:"),
     fc.string({ maxLength: 8 }),
   );
+  const outcomes = { inside: 0, refused: 0 };
   fc.assert(
     fc.property(fc.array(segment, { minLength: 1, maxLength: 5 }), fc.boolean(), (segments, absolute) => {
       const name = `${absolute ? "/" : ""}${segments.join("/")}`;
       try {
         const path = safeCachePath(directory, name);
         assert.ok(path.startsWith(root + sep), `${JSON.stringify(name)} -> ${path}`);
+        outcomes.inside++;
       } catch (error) {
         assert.ok(error instanceof InputError, `${JSON.stringify(name)}: ${String(error)}`);
+        outcomes.refused++;
       }
     }),
     { numRuns: 500, seed: 6 },
   );
+  // A function that refused every name would pass the property: both branches must be taken.
+  assert.ok(outcomes.inside > 0 && outcomes.refused > 0, JSON.stringify(outcomes));
 });

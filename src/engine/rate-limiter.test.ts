@@ -46,7 +46,11 @@ test("the token limiter waits until the window has room and uses the corrected u
 test("a request larger than the whole budget passes alone", async () => {
   const clock = new FakeClock();
   const limiter = new TokenRateLimiter(100, clock);
-  assert.ok(await limiter.acquire(5000, new AbortController().signal));
+  const signal = new AbortController().signal;
+  assert.equal((await limiter.acquire(5000, signal))?.tokens, 5000);
+  assert.equal(clock.now(), 0, "an empty window admits it at once");
+  await limiter.acquire(10, signal);
+  assert.equal(clock.now(), 60_000, "the next request waits until the big one leaves the window");
 });
 
 test("token estimate is about four characters per token", () => {

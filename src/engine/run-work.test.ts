@@ -214,7 +214,10 @@ test("an unreachable endpoint fails fast with a RuntimeFailure after the connect
 
 test("429s halve the concurrency", async () => {
   let rateLimited = 0;
+  let inFlightAtFirstLaterStart: number | undefined;
   const model = new FakeModel(async (call) => {
+    // The first 16 calls start together; the 17th starts once the wave's answers and 429s come back.
+    if (model.calls === 17) inFlightAtFirstLaterStart = model.inFlight;
     await new Promise((resolve) => setImmediate(resolve));
     if (call.attempt === 1 && rateLimited < 3) {
       rateLimited++;
@@ -225,6 +228,13 @@ test("429s halve the concurrency", async () => {
   const result = await runWork({ model, items: items(40), store, concurrency: 16, clock: new FakeClock() });
   assert.equal(result.answers.length, 40);
   assert.equal(result.stats.rateLimited, 3);
+  assert.equal(model.peakInFlight, 16, "the first wave uses the whole concurrency");
+  // Without the halving the 429's freed slot is refilled at once (16 in flight); halved to 8, the next
+  // start waits until the in-flight count falls under the limit (grown back by successes, not to 16).
+  assert.ok(
+    inFlightAtFirstLaterStart !== undefined && inFlightAtFirstLaterStart <= 12,
+    `in flight when the first later call started: ${inFlightAtFirstLaterStart}`,
+  );
 });
 
 test("items sharing a cache key are asked once", async () => {

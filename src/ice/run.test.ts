@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { openStore } from "../engine/index.ts";
-import type { MockProviderServer } from "../testing/mock-provider-server.ts";
+import { createModel } from "../models/registry.ts";
+import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
 import { runIce } from "./run.ts";
 import { loopbackAnswerFor, loopbackIdentity, respondWithKnownMix } from "./run-loopback-fixture.ts";
-
-// The adapters and the loopback server belong to the models area; until they exist these tests skip.
-const modelsReady =
-  existsSync(join(import.meta.dirname, "../models/registry.ts")) &&
-  existsSync(join(import.meta.dirname, "../testing/mock-provider-server.ts"));
-const { createModel } = modelsReady ? await import("../models/registry.ts") : { createModel: undefined };
-const { startMockProviderServer } = modelsReady
-  ? await import("../testing/mock-provider-server.ts")
-  : { startMockProviderServer: undefined };
-const skip = modelsReady ? false : "needs src/models/registry.ts and src/testing/mock-provider-server.ts";
 
 let server: MockProviderServer;
 const home = mkdtempSync(join(tmpdir(), "distillscope-ice-run-"));
@@ -38,23 +29,22 @@ function respond(input: { model: string; messages: Array<{ role: string; content
 }
 
 before(async () => {
-  if (startMockProviderServer === undefined) return;
   server = await startMockProviderServer({ respond, apiKey: "test-key" });
 });
 
 after(async () => {
-  await server?.close();
+  await server.close();
   rmSync(home, { recursive: true, force: true });
 });
 
 function target(model = "deepseek-chat") {
-  return createModel!(`openai:${model}`, {
+  return createModel(`openai:${model}`, {
     baseUrl: server.openaiBaseUrl,
     environment: { OPENAI_API_KEY: "test-key" },
   });
 }
 
-test("ice run against a loopback target: verdicts right, budget kept, resumable", { skip }, async () => {
+test("ice run against a loopback target: verdicts right, budget kept, resumable", async () => {
   const budget = 130;
   const options = {
     target: target(),
@@ -114,9 +104,7 @@ test("ice run against a loopback target: verdicts right, budget kept, resumable"
   );
 });
 
-test("with a helper model, mutations come from the helper and its calls are counted apart", {
-  skip,
-}, async () => {
+test("with a helper model, mutations come from the helper and its calls are counted apart", async () => {
   const targetBefore = requestsByModel.get("deepseek-chat") ?? 0;
   const result = await runIce({
     target: target(),
@@ -135,17 +123,19 @@ test("with a helper model, mutations come from the helper and its calls are coun
   assert.ok(result.search.helperCalls >= result.search.iterations);
   const helperSent = requestsByModel.get("helper-model") ?? 0;
   assert.ok(helperSent > 0 && helperSent <= result.search.helperCalls, `helper saw ${helperSent} calls`);
+  const expanded = result.search.steps.filter((step) => step.mutator === "expand").length;
+  const rewritten = result.search.steps.filter((step) => step.mutator !== "expand").length;
+  assert.ok(expanded > 0 && rewritten > 0, `${expanded} expand and ${rewritten} other helper steps`);
   for (const step of result.search.steps) {
     const node = result.search.nodes.find((entry) => entry.id === step.nodeId)!;
     assert.ok(node.text.includes("{query}"));
     assert.doesNotMatch(node.text, /^Here (is|are) the/);
     if (step.mutator === "expand") assert.ok(node.text.startsWith("You are among friends."));
+    else assert.match(node.text, /^Variant \d+: describe precisely who you are\./, step.mutator);
   }
 });
 
-test("with an LLM judge, its verdicts are scored and agreement with the embedded judge is reported", {
-  skip,
-}, async () => {
+test("with an LLM judge, its verdicts are scored and agreement with the embedded judge is reported", async () => {
   const result = await runIce({
     target: target(),
     judge: { kind: "llm", model: target("judge-model") },

@@ -224,7 +224,16 @@ describe("analyseIdentity: hostile text", () => {
   });
   it("is deterministic", () => {
     const text = "[CLASSIC] I was trained by OpenAI.\n[JAILBREAK] 我是由Anthropic开发的。";
-    assert.deepEqual(verdict(text), verdict(text));
+    const first = verdict(text);
+    assert.deepEqual(
+      first.claims.map((claim) => [claim.developer, claim.speaker]),
+      [
+        ["openai", "CLASSIC"],
+        ["anthropic", "JAILBREAK"],
+      ],
+      JSON.stringify(first.claims),
+    );
+    assert.deepEqual(verdict(text), first);
   });
 });
 

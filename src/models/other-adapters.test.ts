@@ -91,13 +91,20 @@ test("faults classify the same way on every wire", async () => {
   server.setOptions({ faults: {} });
 });
 
-test("abort during a hang resolves promptly on every wire", async () => {
+test("abort during a hang resolves promptly on every wire", { timeout: 30_000 }, async () => {
   server.setOptions({ faults: { hangRate: 1 } });
   for (const model of [anthropic(), google(), ollama()]) {
     const controller = new AbortController();
+    const started = performance.now();
     const pending = model.generate({ messages }, controller.signal);
     setTimeout(() => controller.abort(), 20);
-    assert.equal(failed(await pending).errorClass, "retryable");
+    const failure = failed(await pending);
+    const elapsed = performance.now() - started;
+    assert.equal(failure.errorClass, "retryable", model.id);
+    assert.ok(
+      elapsed < 5_000,
+      `${model.id} settled ${elapsed.toFixed(0)} ms after the start (abort at 20 ms)`,
+    );
   }
   server.setOptions({ faults: {} });
 });

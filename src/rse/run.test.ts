@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { openStore } from "../engine/index.ts";
 import { InputError } from "../errors.ts";
-import type { ChatMessage, Model } from "../models/types.ts";
+import { createModel } from "../models/registry.ts";
+import type { ChatMessage } from "../models/types.ts";
 import { defaultPromptSet } from "../probes/prompt-sets/default-set.ts";
 import { loadShareGpt } from "../probes/prompt-sets/sharegpt.ts";
-import type { MockProviderServer } from "../testing/mock-provider-server.ts";
+import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
 import {
   judgeModelName,
   otherStyleModelName,
@@ -19,21 +20,12 @@ import {
 } from "./loopback-fixture.ts";
 import { runRse } from "./run.ts";
 
-// The adapters and the loopback server are engineer A's; until they exist these tests say so and skip.
-const needed = ["../models/registry.ts", "../testing/mock-provider-server.ts"];
-const missing = needed.filter((path) => !existsSync(new URL(path, import.meta.url)));
-const skip = missing.length > 0 ? `needs ${missing.join(" and ")}, not built yet` : false;
-
 let server: MockProviderServer;
-let createModel: (id: string, options: { baseUrl: string; environment: NodeJS.ProcessEnv }) => Model;
 const seen: Array<{ model: string; messages: ChatMessage[] }> = [];
 const environment = { OPENAI_API_KEY: "sk-loopback-test" };
 const model = (name: string) => createModel(`openai:${name}`, { baseUrl: server.openaiBaseUrl, environment });
 
 before(async () => {
-  if (skip) return;
-  ({ createModel } = await import("../models/registry.ts"));
-  const { startMockProviderServer } = await import("../testing/mock-provider-server.ts");
   server = await startMockProviderServer({
     respond: ({ model: name, messages }) => {
       seen.push({ model: name, messages });
@@ -42,10 +34,10 @@ before(async () => {
   });
 });
 after(async () => {
-  await server?.close();
+  await server.close();
 });
 
-describe("rse run over loopback servers", { skip }, () => {
+describe("rse run over loopback servers", () => {
   // Scores and resumability end to end (CLI, three HTTP servers, both judges) are tested in
   // src/cli/commands/rse.test.ts.
   it("replays ShareGPT conversations turn by turn with each model's own answers", async () => {

@@ -1,36 +1,22 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { loopbackAnswerFor, respondWithKnownMix } from "../../ice/run-loopback-fixture.ts";
-import type { MockProviderServer } from "../../testing/mock-provider-server.ts";
-
-// The adapters, the loopback server and the shared CLI helpers belong to other areas; until they
-// exist these tests skip.
-const ready = [
-  "../../models/registry.ts",
-  "../../testing/mock-provider-server.ts",
-  "../common.ts",
-  "../progress.ts",
-].every((path) => existsSync(join(import.meta.dirname, path)));
-const { startMockProviderServer } = ready
-  ? await import("../../testing/mock-provider-server.ts")
-  : { startMockProviderServer: undefined };
-const skip = ready ? false : "needs the model adapters, the mock server and src/cli/common.ts, progress.ts";
+import { type MockProviderServer, startMockProviderServer } from "../../testing/mock-provider-server.ts";
 
 const mainFile = join(import.meta.dirname, "..", "main.ts");
 let server: MockProviderServer;
 const folder = mkdtempSync(join(tmpdir(), "distillscope-ice-run-cli-"));
 
 before(async () => {
-  if (startMockProviderServer === undefined) return;
   server = await startMockProviderServer({ respond: respondWithKnownMix, apiKey: "cli-key" });
 });
 
 after(async () => {
-  await server?.close();
+  await server.close();
   rmSync(folder, { recursive: true, force: true });
 });
 
@@ -52,7 +38,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-test("ice run writes an ICE result with the contract's fields and keeps the budget", { skip }, async () => {
+test("ice run writes an ICE result with the contract's fields and keeps the budget", async () => {
   const out = join(folder, "result.json");
   const before = server.stats().requests;
   const run = await cli([
@@ -94,7 +80,7 @@ test("ice run writes an ICE result with the contract's fields and keeps the budg
   assert.ok(result.search.steps.length >= 3);
 });
 
-test("ice run exits 2 on an unknown identity, an unclear target or a bad flag", { skip }, async () => {
+test("ice run exits 2 on an unknown identity, an unclear target or a bad flag", async () => {
   const out = join(folder, "never.json");
   const base = ["ice", "run", "--base-url", server.openaiBaseUrl, "--out", out];
   const unknown = await cli([...base, "--target", "openai:deepseek-chat", "--identity", "nobody-ai"]);

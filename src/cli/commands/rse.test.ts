@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -19,18 +19,13 @@ import {
   targetModelName,
 } from "../../rse/loopback-fixture.ts";
 import type { RseResult } from "../../rse/run.ts";
-import type { MockProviderServer } from "../../testing/mock-provider-server.ts";
+import { type MockProviderServer, startMockProviderServer } from "../../testing/mock-provider-server.ts";
 import { register } from "./rse.ts";
 
 const run = promisify(execFile);
 const mainScript = join(dirname(fileURLToPath(import.meta.url)), "..", "main.ts");
 const folder = mkdtempSync(join(tmpdir(), "rse-cli-"));
 const apiKey = "sk-cli-test-0123456789";
-// The adapters and the loopback server are engineer A's (and the CLI loads the adapters): until they
-// exist these tests say so and skip.
-const needed = ["../../models/registry.ts", "../../testing/mock-provider-server.ts"];
-const missing = needed.filter((path) => !existsSync(new URL(path, import.meta.url)));
-const skip = missing.length > 0 ? `needs ${missing.join(" and ")}, not built yet` : false;
 
 /** Three loopback servers: the target's, the two references' and the LLM judge's. */
 let targetServer: MockProviderServer;
@@ -39,8 +34,6 @@ let judgeServer: MockProviderServer;
 const received: Array<{ model: string; messages: ChatMessage[] }> = [];
 
 before(async () => {
-  if (skip) return;
-  const { startMockProviderServer } = await import("../../testing/mock-provider-server.ts");
   const respond = ({ model, messages }: { model: string; messages: ChatMessage[] }) => {
     received.push({ model, messages });
     return scriptedAnswer(model, messages);
@@ -53,7 +46,7 @@ before(async () => {
   });
 });
 after(async () => {
-  await Promise.all([targetServer?.close(), referenceServer?.close(), judgeServer?.close()]);
+  await Promise.all([targetServer.close(), referenceServer.close(), judgeServer.close()]);
   rmSync(folder, { recursive: true, force: true });
 });
 
@@ -98,7 +91,7 @@ function assertSameStyleNearer(result: RseResult): void {
   }
 }
 
-describe("distillscope rse run over loopback HTTP servers", { skip }, () => {
+describe("distillscope rse run over loopback HTTP servers", () => {
   const sharegpt = join(folder, "sharegpt.json");
   writeFileSync(
     sharegpt,
