@@ -3,6 +3,8 @@
  * its API key read from the environment variable the entry names. The key is only ever passed to the
  * model registry in memory; it is never written anywhere.
  */
+
+import { type FieldPath, formatPath } from "../config/locate.ts";
 import type { AuditConfig } from "../config/schema.ts";
 import { InputError } from "../errors.ts";
 import { createModel } from "../models/registry.ts";
@@ -20,6 +22,23 @@ const defaultKeyVariables: Record<string, string[]> = {
   google: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
 };
 
+/** A config problem found while building a model, with the config field it is about (for `file:line`). */
+export class ConfigFieldError extends InputError {
+  readonly path: FieldPath;
+  constructor(path: FieldPath, message: string) {
+    super(`${formatPath(path)}: ${message}`);
+    this.path = path;
+  }
+}
+
+/** `targets[0].api-key-env` -> ["targets", 0, "api-key-env"]. */
+function fieldPath(field: string): Array<string | number> {
+  return field
+    .split(".")
+    .flatMap((part) => part.split(/\[(\d+)\]/).filter((piece) => piece !== ""))
+    .map((piece) => (/^\d+$/.test(piece) ? Number(piece) : piece));
+}
+
 /** Creates the model of `id`, honouring the entry's `base-url` and `api-key-env`. */
 export function modelFor(
   id: string,
@@ -32,18 +51,45 @@ export function modelFor(
   if (variable !== undefined) {
     const key = environment[variable];
     if (key === undefined || key === "") {
-      throw new InputError(
-        `${field}.api-key-env: environment variable ${variable} is not set (export it first)`,
+      throw new ConfigFieldError(
+        [...fieldPath(field), "api-key-env"],
+        `environment variable ${variable} is not set (export it first)`,
       );
     }
     const provider = id.slice(0, id.indexOf(":"));
     const names = defaultKeyVariables[provider] ?? [`${provider.toUpperCase()}_API_KEY`];
     modelEnvironment = { ...environment, ...Object.fromEntries(names.map((name) => [name, key])) };
   }
-  return createModel(id, {
-    ...(entry["base-url"] !== undefined ? { baseUrl: entry["base-url"] } : {}),
-    environment: modelEnvironment,
-  });
+  try {
+    return createModel(id, {
+      ...(entry["base-url"] !== undefined ? { baseUrl: entry["base-url"] } : {}),
+      environment: modelEnvironment,
+    });
+  } catch (error) {
+    // A missing key, an unknown provider or a bad URL: say which config entry it comes from.
+    if (error instanceof InputError) throw new ConfigFieldError(fieldPath(field), error.message);
+    throw error;
+  }
+}
+
+/**
+ * Builds every model the config names (targets, references, judges, helper) before anything is sent, so
+ * that a missing key or a bad base URL stops the audit at once rather than after the first target's work.
+ */
+export function checkConfigModels(config: AuditConfig, environment: NodeJS.ProcessEnv): void {
+  for (const [index, target] of config.targets.entries())
+    modelFor(target.id, target, environment, `targets[${index}]`);
+  const ice = config.evaluations.ice;
+  if (ice) {
+    if (ice.judge !== "embedded") judgeModelFor(ice.judge, config, environment, "evaluations.ice.judge");
+    if (ice.helper) modelFor(ice.helper, {}, environment, "evaluations.ice.helper");
+  }
+  const rse = config.evaluations.rse;
+  if (rse) {
+    for (const [position, reference] of config.references.entries())
+      modelFor(reference.id, reference, environment, `references[${position}]`);
+    if (rse.judge !== "embedded") judgeModelFor(rse.judge, config, environment, "evaluations.rse.judge");
+  }
 }
 
 /** The model behind a `judge` setting that is not "embedded": a named judge or a model id. */

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { main } from "../cli/main.ts";
+import { InputError } from "../errors.ts";
 import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
 import { runAudit } from "./run.ts";
 
@@ -162,4 +163,31 @@ test("an audit whose thresholds all pass exits 0; a bad config exits 2 with one 
     if (previousKey === undefined) delete process.env.MOCK_PROVIDER_KEY;
     else process.env.MOCK_PROVIDER_KEY = previousKey;
   }
+});
+
+test("an unset key variable stops the audit before any request, naming the config file and line", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-key-"));
+  writeCorpus(join(directory, "corpus"));
+  const configPath = writeConfig(directory, ["ice.strict > 1"]);
+  // The second target (line 9 of the file) reads its key from a variable nobody set.
+  writeFileSync(
+    configPath,
+    readFileSync(configPath, "utf8").replace(
+      /(id: openai:impostor\n(?:.*\n){2}\s+api-key-env: )MOCK_PROVIDER_KEY/,
+      "$1UNSET_AUDIT_KEY",
+    ),
+  );
+  const requestsBefore = server.stats().requests;
+  await assert.rejects(
+    runAudit({
+      configPath,
+      home: join(directory, "home"),
+      environment: { PATH: process.env.PATH, MOCK_PROVIDER_KEY: apiKey },
+    }),
+    (error: unknown) =>
+      error instanceof InputError &&
+      error.message ===
+        "distillscope.yaml:9: targets[1].api-key-env: environment variable UNSET_AUDIT_KEY is not set (export it first)",
+  );
+  assert.equal(server.stats().requests, requestsBefore, "nothing was sent for the first target either");
 });

@@ -12,6 +12,7 @@ import { openStore } from "../engine/index.ts";
 import { renderMarkdown } from "../report/markdown.ts";
 import { writeReport } from "../report/write-report.ts";
 import { evaluateGate, type GateCheck, gateSummary } from "./gate.ts";
+import { ConfigFieldError, checkConfigModels } from "./models.ts";
 import { runIceStep, runLineageStep, runRseStep, type StepContext } from "./steps.ts";
 
 export interface AuditOptions {
@@ -58,6 +59,12 @@ export function fileSafe(text: string): string {
 export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const loaded = loadConfig(options.configPath);
   const { config } = loaded;
+  try {
+    checkConfigModels(config, options.environment ?? process.env);
+  } catch (error) {
+    if (error instanceof ConfigFieldError) throw loaded.locate(error.path, error.message);
+    throw error;
+  }
   const log = options.log ?? (() => {});
   const outDirectory = resolve(loaded.directory, config.report.out);
   const resultsDirectory = join(outDirectory, "results");

@@ -7,6 +7,30 @@ import { redactSecrets } from "../secrets/redact.ts";
 import { toolVersion } from "../version.ts";
 import { commandRegistrations } from "./commands/index.ts";
 
+/** Commander's usage error ("error: unknown option '--x'\n") as the one line every other error is. */
+export function usageErrorLine(text: string): string {
+  const message = text
+    .replace(/^error: /, "")
+    .trim()
+    .replace(/\s*\n\s*/g, " ");
+  return `distillscope: ${message} (run with --help for usage)\n`;
+}
+
+const pathErrorCodes = new Set(["ENOENT", "ENOTDIR", "EISDIR", "EEXIST", "EACCES", "EPERM", "EROFS"]);
+
+/**
+ * A raw file-system error on a path the user named (an --out in a missing, read-only or non-folder
+ * place) is bad usage (exit 2): one line naming the path and the fix instead of Node's message.
+ */
+export function pathProblem(error: unknown): string | undefined {
+  // Only Node's own errors: the library's InputError / RuntimeFailure already say what to fix.
+  if (!(error instanceof Error) || error.name !== "Error") return undefined;
+  const { code, path, syscall } = error as { code?: unknown; path?: unknown; syscall?: unknown };
+  if (typeof code !== "string" || typeof path !== "string" || typeof syscall !== "string") return undefined;
+  if (!pathErrorCodes.has(code)) return undefined;
+  return `${path}: ${syscall} failed (${code}); check the path, and that its folder exists and is writable`;
+}
+
 /** Builds the whole CLI program; exported so tests can run commands in-process. */
 export function buildProgram(): Command {
   const program = new Command()
@@ -16,7 +40,7 @@ export function buildProgram(): Command {
     .option("--home <dir>", "state directory (default: $DISTILLSCOPE_HOME or ./.distillscope)")
     .option("--debug", "print stack traces on errors")
     .option("--quiet", "print nothing but errors")
-    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ outputError: (text, write) => write(usageErrorLine(text)) })
     .exitOverride();
   for (const register of commandRegistrations) register(program);
   return program;
@@ -34,11 +58,12 @@ export async function main(argv: string[]): Promise<number> {
       if (error.exitCode === 0) return 0;
       return exitCodes.usage;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const pathMessage = pathProblem(error);
+    const message = pathMessage ?? (error instanceof Error ? error.message : String(error));
     process.stderr.write(`distillscope: ${redactSecrets(message)}\n`);
     if (debug && error instanceof Error && error.stack)
       process.stderr.write(`${redactSecrets(error.stack)}\n`);
-    return exitCodeFor(error);
+    return pathMessage === undefined ? exitCodeFor(error) : exitCodes.usage;
   }
 }
 

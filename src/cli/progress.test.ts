@@ -78,6 +78,24 @@ test("plain lines off a terminal carry done/total, rate, ETA, tokens, cost, retr
   );
 });
 
+test("the closing plain line is not a repeat of the last periodic one", () => {
+  const capture = captureStream(false);
+  const reporter = createProgressReporter({
+    label: "collect",
+    total: 3,
+    quiet: false,
+    stream: capture.stream,
+    intervalSeconds: 0,
+  });
+  for (const event of events) reporter.onEvent(event);
+  reporter.stop();
+  const lines = capture.text().trim().split("\n");
+  // One periodic line per event (interval 0), and no closing line: nothing changed after the last one.
+  assert.equal(lines.length, events.length, capture.text());
+  assert.match(lines.at(-1) ?? "", /^collect: 3\/3 /);
+  assert.equal(lines.filter((line) => line.startsWith("collect: 3/3 ")).length, 1, capture.text());
+});
+
 test("CI=true forces plain lines even on a terminal", () => {
   const capture = captureStream(true);
   const reporter = createProgressReporter({

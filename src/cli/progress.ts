@@ -114,6 +114,7 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
     // The bar redraws at most 10 times a second anyway; feeding it every event (thousands a second
     // against a fast server) only built payloads nobody saw.
     let lastUpdate = 0;
+    let barStopped = false;
     const update = (): void => {
       bar.setTotal(totals.total);
       bar.update(totals.done, payload());
@@ -127,6 +128,8 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
         update();
       },
       stop: () => {
+        if (barStopped) return;
+        barStopped = true;
         update();
         bar.stop();
       },
@@ -136,19 +139,24 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   const intervalMs = (options.intervalSeconds ?? 10) * 1000;
   let lastLine = started;
   let stopped = false;
+  /** Whether anything was counted since the last line written (none written yet counts as changed). */
+  let changed = true;
   return {
     onEvent: (event) => {
       count(event);
+      changed = true;
       const now = Date.now();
       if (now - lastLine >= intervalMs) {
         lastLine = now;
+        changed = false;
         stream.write(`${progressLine(options.label, totals)}\n`);
       }
     },
     stop: (finalLine = true) => {
       if (stopped) return;
       stopped = true;
-      if (!finalLine) return;
+      // The closing line repeats nothing: skipped when the last periodic line already said it all.
+      if (!finalLine || !changed) return;
       totals.elapsedSeconds = (Date.now() - started) / 1000;
       stream.write(`${progressLine(options.label, totals)}\n`);
     },

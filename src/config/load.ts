@@ -21,6 +21,8 @@ export interface LoadedConfig {
   path: string;
   /** Directory relative paths in the config resolve against. */
   directory: string;
+  /** `file:line: message` for a problem with one field, found after loading (e.g. an unset key variable). */
+  locate: (path: FieldPath, message: string) => InputError;
 }
 
 interface LocatedProblem {
@@ -40,15 +42,15 @@ export function loadConfig(path: string): LoadedConfig {
       `${path}: cannot read the config file (create one with: distillscope init --out ${path})`,
     );
   }
-  const { config, thresholds } = parseConfigText(text, basename(path));
-  return { config, thresholds, path: absolute, directory: dirname(absolute) };
+  const { config, thresholds, locate } = parseConfigText(text, basename(path));
+  return { config, thresholds, path: absolute, directory: dirname(absolute), locate };
 }
 
 /** Validates config text; `fileLabel` is how error lines name the file. */
 export function parseConfigText(
   text: string,
   fileLabel: string,
-): { config: AuditConfig; thresholds: Threshold[] } {
+): Pick<LoadedConfig, "config" | "thresholds" | "locate"> {
   const lineCounter = new LineCounter();
   let document: Document;
   let value: unknown;
@@ -81,7 +83,13 @@ export function parseConfigText(
     message: problem.message,
   }));
   if (problems.length > 0) throw problemsError(fileLabel, problems);
-  return { config: parsed.data, thresholds: configThresholds(parsed.data) };
+  const located = document;
+  return {
+    config: parsed.data,
+    thresholds: configThresholds(parsed.data),
+    locate: (path, message) =>
+      new InputError(`${fileLabel}:${lineOf(located, lineCounter, path)}: ${message}`),
+  };
 }
 
 function problemsError(fileLabel: string, problems: LocatedProblem[]): InputError {

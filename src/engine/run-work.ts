@@ -79,7 +79,9 @@ function positiveOption(name: string, value: number | undefined): number | undef
 function fatalError(model: Model, failure: GenerateFailure): Error {
   const fix =
     failure.fix === undefined || failure.message.includes(failure.fix) ? "" : ` (fix: ${failure.fix})`;
-  const message = `${model.id}: ${failure.message}${fix}`;
+  // Adapter messages already start with the model id; do not say it twice.
+  const prefixed = failure.message.startsWith(`${model.id}: `);
+  const message = `${prefixed ? "" : `${model.id}: `}${failure.message}${fix}`;
   return failure.fix === undefined ? new RuntimeFailure(message) : new InputError(message);
 }
 
@@ -429,9 +431,13 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
         const limit = policy.maxConnectionAttempts + (stats.answered === 0 ? 0 : concurrency);
         if (connectionFailuresInARow >= limit) {
           safely(() => store.saveAttempts(runId, attempts));
+          // The adapters' message names the endpoint and the flag or variable to fix; others get both here.
+          const named = failure.message.startsWith(`${model.id}: `) && failure.message.includes("check ");
           stop(
             new RuntimeFailure(
-              `cannot reach ${model.endpoint} for ${model.id} (${failure.message}): check --base-url and that the server is running`,
+              named
+                ? `${failure.message} (and that the server is running)`
+                : `cannot reach ${model.endpoint} for ${model.id} (${failure.message}): check --base-url and that the server is running`,
             ),
           );
           return;

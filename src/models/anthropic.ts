@@ -6,6 +6,8 @@ import { success } from "./shared.ts";
 import type { GenerateRequest, GenerateResult, Model, Usage } from "./types.ts";
 
 export interface AnthropicModelOptions {
+  /** How the user sets the base URL, named in errors (default "--base-url or ANTHROPIC_BASE_URL"). */
+  baseUrlHint?: string;
   id: string;
   model: string;
   baseUrl: string;
@@ -48,7 +50,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): Model {
   const context: FailureContext = {
     modelId: options.id,
     keyVariable: "ANTHROPIC_API_KEY",
-    baseUrlHint: "ANTHROPIC_BASE_URL",
+    baseUrlHint: options.baseUrlHint ?? "--base-url or ANTHROPIC_BASE_URL",
     endpoint: new URL(options.baseUrl).host,
     secrets: [options.apiKey],
   };

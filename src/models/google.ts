@@ -6,6 +6,8 @@ import { success } from "./shared.ts";
 import type { GenerateRequest, GenerateResult, Model, Usage } from "./types.ts";
 
 export interface GoogleModelOptions {
+  /** How the user sets the base URL, named in errors (default "--base-url or GOOGLE_BASE_URL"). */
+  baseUrlHint?: string;
   id: string;
   model: string;
   baseUrl: string;
@@ -46,7 +48,7 @@ export function createGoogleModel(options: GoogleModelOptions): Model {
   const context: FailureContext = {
     modelId: options.id,
     keyVariable: options.keyVariable,
-    baseUrlHint: "GOOGLE_BASE_URL",
+    baseUrlHint: options.baseUrlHint ?? "--base-url or GOOGLE_BASE_URL",
     endpoint: new URL(options.baseUrl).host,
     secrets: [options.apiKey],
   };

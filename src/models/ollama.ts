@@ -5,6 +5,8 @@ import { success } from "./shared.ts";
 import type { GenerateRequest, GenerateResult, Model } from "./types.ts";
 
 export interface OllamaModelOptions {
+  /** How the user sets the base URL, named in errors (default "--base-url or OLLAMA_BASE_URL"). */
+  baseUrlHint?: string;
   id: string;
   model: string;
   baseUrl: string;
@@ -26,7 +28,7 @@ export function createOllamaModel(options: OllamaModelOptions): Model {
   const parsedUrl = new URL(url);
   const context: FailureContext = {
     modelId: options.id,
-    baseUrlHint: "OLLAMA_BASE_URL",
+    baseUrlHint: options.baseUrlHint ?? "--base-url or OLLAMA_BASE_URL",
     secrets: [],
     endpoint: new URL(options.baseUrl).host,
   };

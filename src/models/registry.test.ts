@@ -54,3 +54,34 @@ test("openai base URL: option, then OPENAI_BASE_URL, then api.openai.com; keyles
   assert.equal(createModel("ollama:m", { environment: {} }).endpoint, "localhost:11434");
   assert.throws(() => createModel("openai:m", { baseUrl: "not a url", environment: {} }), /--base-url/);
 });
+
+test("errors name the flag that sets this model's base URL", async () => {
+  for (const [id, variable] of [
+    ["openai:m", "OPENAI_BASE_URL"],
+    ["anthropic:m", "ANTHROPIC_BASE_URL"],
+    ["google:m", "GOOGLE_BASE_URL"],
+    ["ollama:m", "OLLAMA_BASE_URL"],
+  ] as const) {
+    const environment = { ANTHROPIC_API_KEY: "k", GEMINI_API_KEY: "k", OPENAI_API_KEY: "k" };
+    assert.throws(
+      () => createModel(id, { baseUrl: "not a url", baseUrlFlag: "--judge-base-url", environment }),
+      new RegExp(`fix --judge-base-url or ${variable}`),
+    );
+    // Nothing listens on port 9 (discard): the connection failure names the judge's flag too.
+    const model = createModel(id, {
+      baseUrl: "http://127.0.0.1:9",
+      baseUrlFlag: "--judge-base-url",
+      environment,
+    });
+    const result = await model.generate(
+      { messages: [{ role: "user", content: "hi" }] },
+      new AbortController().signal,
+    );
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.match(result.message, new RegExp(`check --judge-base-url or ${variable}`));
+  }
+  assert.throws(
+    () => createModel("deepseek:m", { baseUrl: "nope", environment: { DEEPSEEK_API_KEY: "k" } }),
+    /fix --base-url/,
+  );
+});

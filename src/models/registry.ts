@@ -11,6 +11,8 @@ import type { Model } from "./types.ts";
 export interface CreateModelOptions {
   /** Overrides the provider's base URL (the --base-url flag). */
   baseUrl?: string;
+  /** The flag that sets this model's base URL, named in errors (default "--base-url"; e.g. "--judge-base-url"). */
+  baseUrlFlag?: string;
   /** Where keys and base URLs are read from; defaults to process.env. */
   environment?: NodeJS.ProcessEnv;
 }
@@ -52,10 +54,11 @@ function checkUrl(url: string, hint: string): string {
 export function createModel(id: string, options: CreateModelOptions = {}): Model {
   const environment = options.environment ?? process.env;
   const { provider, model } = parseModelId(id);
+  const flag = options.baseUrlFlag ?? "--base-url";
   if (provider === "openai") {
     const baseUrl = checkUrl(
       options.baseUrl ?? environment.OPENAI_BASE_URL ?? "https://api.openai.com/v1",
-      "--base-url or OPENAI_BASE_URL",
+      `${flag} or OPENAI_BASE_URL`,
     );
     const apiKey = environment.OPENAI_API_KEY;
     const local = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(baseUrl);
@@ -66,14 +69,14 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
       model,
       baseUrl,
       keyVariable: "OPENAI_API_KEY",
-      baseUrlHint: "--base-url or OPENAI_BASE_URL",
+      baseUrlHint: `${flag} or OPENAI_BASE_URL`,
       ...(apiKey ? { apiKey } : {}),
     });
   }
   const preset = presets[provider];
   if (preset) {
     const override = preset.baseUrlVariable ? environment[preset.baseUrlVariable] : undefined;
-    const hint = preset.baseUrlVariable ? `--base-url or ${preset.baseUrlVariable}` : "--base-url";
+    const hint = preset.baseUrlVariable ? `${flag} or ${preset.baseUrlVariable}` : flag;
     const baseUrl = checkUrl(options.baseUrl ?? override ?? preset.baseUrl, hint);
     const apiKey = preset.keyVariable ? requireKey(environment, [preset.keyVariable], id).key : undefined;
     return createOpenAIModel({
@@ -88,26 +91,29 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
   }
   if (provider === "anthropic") {
     const { key } = requireKey(environment, ["ANTHROPIC_API_KEY"], id);
+    const baseUrlHint = `${flag} or ANTHROPIC_BASE_URL`;
     const baseUrl = checkUrl(
       options.baseUrl ?? environment.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com",
-      "--base-url or ANTHROPIC_BASE_URL",
+      baseUrlHint,
     );
-    return createAnthropicModel({ id, model, baseUrl, apiKey: key });
+    return createAnthropicModel({ id, model, baseUrl, apiKey: key, baseUrlHint });
   }
   if (provider === "google") {
     const { key, variable } = requireKey(environment, ["GEMINI_API_KEY", "GOOGLE_API_KEY"], id);
+    const baseUrlHint = `${flag} or GOOGLE_BASE_URL`;
     const baseUrl = checkUrl(
       options.baseUrl ?? environment.GOOGLE_BASE_URL ?? "https://generativelanguage.googleapis.com",
-      "--base-url or GOOGLE_BASE_URL",
+      baseUrlHint,
     );
-    return createGoogleModel({ id, model, baseUrl, apiKey: key, keyVariable: variable });
+    return createGoogleModel({ id, model, baseUrl, apiKey: key, keyVariable: variable, baseUrlHint });
   }
   if (provider === "ollama") {
+    const baseUrlHint = `${flag} or OLLAMA_BASE_URL`;
     const baseUrl = checkUrl(
       options.baseUrl ?? environment.OLLAMA_BASE_URL ?? "http://localhost:11434",
-      "--base-url or OLLAMA_BASE_URL",
+      baseUrlHint,
     );
-    return createOllamaModel({ id, model, baseUrl });
+    return createOllamaModel({ id, model, baseUrl, baseUrlHint });
   }
   if (provider === "replay") {
     try {

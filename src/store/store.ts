@@ -406,6 +406,13 @@ export class Store {
       }));
   }
 
+  /** The model ids that have stored answers, sorted (a full scan: for messages, not hot paths). */
+  models(): string[] {
+    return this.#statement("SELECT DISTINCT model FROM answers ORDER BY model")
+      .all()
+      .map((row) => String(row.model));
+  }
+
   /** Row counts of every table. */
   counts(): StoreCounts {
     this.indexCache();

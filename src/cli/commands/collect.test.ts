@@ -149,6 +149,10 @@ test("collect writes one line per prompt, then re-uses the store; the key is now
   assert.equal(readLines(exported).length, 30);
 
   const places = [out, exported, join(home, "distillscope.sqlite"), join(home, "distillscope.sqlite-wal")];
+  assert.ok(
+    existsSync(join(home, "distillscope.sqlite")),
+    "the store is among the files scanned for the key",
+  );
   const haystacks = [
     ...places.filter((path) => existsSync(path)).map((path) => readFileSync(path).toString("latin1")),
     first.stdout,
@@ -242,6 +246,11 @@ test("an unreachable base URL exits 3 quickly; an unwritable home exits 2 naming
   );
   assert.equal(unreachable.code, 3, unreachable.stderr);
   assert.match(unreachable.stderr, new RegExp(`cannot reach 127\\.0\\.0\\.1:${closedPort}`));
+  // One line that says each thing once: the model id, the endpoint and the fix.
+  const errorLine = unreachable.stderr.trim().split("\n").at(-1) ?? "";
+  assert.equal(errorLine.split("openai:test-model").length - 1, 1, errorLine);
+  assert.equal(errorLine.split("cannot reach").length - 1, 1, errorLine);
+  assert.match(errorLine, /check --base-url or OPENAI_BASE_URL/);
   assert.ok(Date.now() - started < 20_000, "fails within seconds, not after every prompt's retries");
 
   const file = join(scratch, `not-a-directory-${directory}`);

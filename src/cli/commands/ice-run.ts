@@ -146,9 +146,15 @@ Examples:
     const helper =
       flags.helper === undefined
         ? undefined
-        : createModel(flags.helper, flags.helperBaseUrl ? { baseUrl: flags.helperBaseUrl } : {});
+        : createModel(flags.helper, {
+            ...(flags.helperBaseUrl ? { baseUrl: flags.helperBaseUrl } : {}),
+            baseUrlFlag: "--helper-base-url",
+          });
     const judge = parseJudgeFlag(flags.judge, (id: string) =>
-      createModel(id, flags.judgeBaseUrl ? { baseUrl: flags.judgeBaseUrl } : {}),
+      createModel(id, {
+        ...(flags.judgeBaseUrl ? { baseUrl: flags.judgeBaseUrl } : {}),
+        baseUrlFlag: "--judge-base-url",
+      }),
     );
     const progress = createProgressReporter({
       label: "ice run",
@@ -173,6 +179,8 @@ Examples:
       });
       mkdirSync(dirname(resolve(flags.out)), { recursive: true });
       writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+      // The bar ends before the summary, so on a terminal it cannot redraw over it.
+      progress.stop();
       if (flags.quiet !== true) {
         const scores = result.scores;
         process.stdout.write(

@@ -232,3 +232,67 @@ describe("distillscope ice judge", () => {
     assert.match(result.stderr, /--format "csv" is not supported/);
   });
 });
+
+describe("distillscope ice judge with an unreachable LLM judge", () => {
+  it("exits 3 with one line naming the endpoint, and writes no result", async () => {
+    const { createServer } = await import("node:net");
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, "127.0.0.1", done));
+    const { port } = closed.address() as { port: number };
+    await new Promise<void>((done) => closed.close(() => done()));
+    const rows = Array.from({ length: 40 }, (_, index) => row("t {query}", `q${index}`, "I am ChatGPT."));
+    const file = attackFile("unreachable-judge.jsonl", rows);
+    const out = join(folder, "unreachable-judge.json");
+    const result = run(
+      "--home",
+      mkdtempSync(join(tmpdir(), "ice-cli-home-")),
+      "ice",
+      "judge",
+      file,
+      "--format",
+      "lee2025",
+      "--identity",
+      "deepseek",
+      "--judge",
+      "openai:gpt-4o-mini",
+      "--base-url",
+      `http://127.0.0.1:${port}/v1`,
+      "--out",
+      out,
+    );
+    assert.equal(result.status, 3, result.stderr);
+    assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+    assert.match(result.stderr, new RegExp(`cannot reach 127\\.0\\.0\\.1:${port}`));
+    assert.throws(() => readFileSync(out, "utf8"), /ENOENT/);
+  });
+});
+
+describe("ice judge summary", () => {
+  it("says n/a for an undefined kappa and counts only judged empty answers", async () => {
+    const { summaryTable } = await import("./ice.ts");
+    const { scoreIce } = await import("../../metrics/ice.ts");
+    const verdict = { loose: false, strict: false };
+    const undefinedAgreement = { n: 0, raw: Number.NaN, kappa: Number.NaN };
+    const result = scoreIce(
+      [
+        // The judge failed on the first empty answer; the second one was judged.
+        { index: 0, query: "who made you?", response: "", verdict: null, judgeError: "judge unreachable" },
+        { index: 1, query: "who made you?", response: " ", verdict },
+        { index: 2, query: "who made you?", response: "a model", verdict },
+      ],
+      {
+        identity: "openai",
+        judge: "embedded",
+        agreement: {
+          judges: ["embedded", "openai:judge"],
+          loose: undefinedAgreement,
+          strict: undefinedAgreement,
+        },
+      },
+    );
+    const text = summaryTable(result, "out.json");
+    assert.ok(!text.includes("NaN"), text);
+    assert.match(text, /loose n\/a \(kappa n\/a\)/);
+    assert.match(text, /\n {2}1 empty answers judged/);
+  });
+});

@@ -68,16 +68,22 @@ Examples:
         seed,
       };
       if (flags.prompts !== undefined) options.promptsFile = flags.prompts;
+      let judgeStopped: () => Error | undefined = () => undefined;
       if (flags.judge !== "embedded") {
-        const complete = await engineComplete(flags.judge, flags.baseUrl, command.optsWithGlobals().home);
+        const engine = await engineComplete(flags.judge, flags.baseUrl, command.optsWithGlobals().home);
+        judgeStopped = engine.stopped;
         options.llmJudge = {
           id: flags.judge,
-          complete,
+          complete: engine.complete,
           concurrency: parseInteger(flags.concurrency, "--concurrency"),
           nonceSecret: `ice-judge:${seed}`,
         };
       }
       const result = await judgeIceFile(options);
+      // An unreachable judge (or a fatal error such as a rejected key) stops the command: exit 3 (or 2),
+      // not a result whose every row is a judge error.
+      const stopped = judgeStopped();
+      if (stopped !== undefined) throw stopped;
       mkdirSync(dirname(flags.out), { recursive: true });
       writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
       if (!quiet) process.stdout.write(summaryTable(result, flags.out));
@@ -91,31 +97,44 @@ function parseInteger(value: string, flag: string): number {
   return parsed;
 }
 
-/** Calls a judge model through the engine (cache, retries, rate limits) one request at a time. */
+/**
+ * Calls a judge model through the engine (cache, retries, rate limits) one request at a time. When the
+ * engine stops the run (nothing listening at the base URL, a fatal provider error), every later call fails
+ * at once and `stopped` returns that error.
+ */
 async function engineComplete(
   id: string,
   baseUrl: string | undefined,
   home: string | undefined,
-): Promise<CompleteFunction> {
+): Promise<{ complete: CompleteFunction; stopped: () => Error | undefined }> {
   const { createModel } = await import("../../models/registry.ts");
   const { openStore, runWork } = await import("../../engine/index.ts");
   const { resolveHome } = await import("../common.ts");
   const model = createModel(id, baseUrl === undefined ? {} : { baseUrl });
   const store = openStore(resolveHome({ home }));
   let counter = 0;
-  return async (request) => {
+  let stoppedBy: Error | undefined;
+  const complete: CompleteFunction = async (request) => {
+    if (stoppedBy !== undefined) throw stoppedBy;
     counter++;
-    const work = await runWork({
-      model,
-      items: [{ id: `ice-judge-${counter}`, request }],
-      store,
-      runLabel: "ice-judge",
-    });
+    let work: Awaited<ReturnType<typeof runWork>>;
+    try {
+      work = await runWork({
+        model,
+        items: [{ id: `ice-judge-${counter}`, request }],
+        store,
+        runLabel: "ice-judge",
+      });
+    } catch (error) {
+      stoppedBy ??= error instanceof Error ? error : new Error(String(error));
+      throw error;
+    }
     const answer = work.answers[0];
     if (answer !== undefined) return { ok: true, text: answer.response, usage: answer.usage };
     const failure = work.failures[0];
     return failure?.error ?? { ok: false, errorClass: "fatal", message: "the engine returned no answer" };
   };
+  return { complete, stopped: () => stoppedBy };
 }
 
 function percent(value: number): string {
@@ -123,6 +142,11 @@ function percent(value: number): string {
 }
 
 /** The short summary printed after `ice judge`. */
+/** Cohen's kappa for the summary; undefined (no judged pair, or no variation) reads "n/a", as `null` in JSON. */
+function kappaText(kappa: number | null | undefined): string {
+  return typeof kappa === "number" && Number.isFinite(kappa) ? kappa.toFixed(2) : "n/a";
+}
+
 export function summaryTable(result: IceResult, outFile: string): string {
   const lines = [
     `ICE (${result.identity}, judge ${result.judge}): ${result.n} answers judged${result.judgeErrors > 0 ? `, ${result.judgeErrors} judge errors (not scored)` : ""}`,
@@ -150,10 +174,13 @@ export function summaryTable(result: IceResult, outFile: string): string {
   if (result.agreement !== undefined) {
     const { loose, strict } = result.agreement;
     lines.push(
-      `  agreement ${result.agreement.judges.join(" vs ")}: loose ${percent(loose.raw)} (kappa ${loose.kappa.toFixed(2)}), strict ${percent(strict.raw)} (kappa ${strict.kappa.toFixed(2)})`,
+      `  agreement ${result.agreement.judges.join(" vs ")}: loose ${percent(loose.raw)} (kappa ${kappaText(loose.kappa)}), strict ${percent(strict.raw)} (kappa ${kappaText(strict.kappa)})`,
     );
   }
-  const empty = result.items.filter((item) => item.response.trim().length === 0).length;
+  // Judged empty answers only: an item the judge failed on is counted among the judge errors above.
+  const empty = result.items.filter(
+    (item) => item.response.trim().length === 0 && item.judgeError === undefined,
+  ).length;
   if (empty > 0)
     lines.push(`  ${empty} empty answers judged (no claim, so consistent; kept in the denominator)`);
   const flagged = result.items.filter((item) => item.addressesJudge).length;

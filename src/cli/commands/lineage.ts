@@ -37,7 +37,8 @@ Examples:
     .option("--alpha <alpha>", "family-wise significance level", "0.05")
     .option("--seed <seed>", "accepted for compatibility; the test is analytic and deterministic", "1")
     .requiredOption("--out <file>", "result JSON path")
-    .action((directory: string, flags: LineageFlags) => {
+    .action((directory: string, flags: LineageFlags, command: Command) => {
+      const quiet = command.optsWithGlobals().quiet === true;
       const alpha = Number(flags.alpha);
       if (!(alpha > 0 && alpha < 1))
         throw new InputError(`--alpha must be between 0 and 1, got "${flags.alpha}"`);
@@ -53,6 +54,7 @@ Examples:
         .filter((name) => name !== "");
       const result = runLineage(corpus, { candidates, alpha, seed });
       writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+      if (quiet) return;
       for (const attribution of result.attributions) {
         const top = attribution.ranking[0];
         const closest = top ? `, closest ${top.candidate} z=${top.score.toFixed(2)}` : "";

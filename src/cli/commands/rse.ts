@@ -96,16 +96,21 @@ export function register(program: Command): void {
       const { runRse } = await import("../../rse/run.ts");
       const { judgeNonceSecret } = await import("../../rse/judge-secret.ts");
       const { renderRseTables } = await import("../../rse/table.ts");
-      const withBase = (url: string | undefined) => (url ? { baseUrl: url } : {});
-      const target = createModel(flags.target, withBase(flags.baseUrl));
-      const references = flags.reference.map((id) => createModel(id, withBase(flags.referenceBaseUrl)));
+      const withBase = (url: string | undefined, flag: string) => ({
+        ...(url ? { baseUrl: url } : {}),
+        baseUrlFlag: flag,
+      });
+      const target = createModel(flags.target, withBase(flags.baseUrl, "--base-url"));
+      const references = flags.reference.map((id) =>
+        createModel(id, withBase(flags.referenceBaseUrl, "--reference-base-url")),
+      );
       const home = resolveHome(flags);
       const judge =
         flags.judge === "embedded"
           ? ({ kind: "embedded" } as const)
           : {
               kind: "llm" as const,
-              model: createModel(flags.judge, withBase(flags.judgeBaseUrl)),
+              model: createModel(flags.judge, withBase(flags.judgeBaseUrl, "--judge-base-url")),
               nonceSecret: judgeNonceSecret(home),
             };
       const store = openStore(home);

@@ -41,6 +41,7 @@ test("transcripts import then export gives the same answers back; a second impor
   assert.equal(imported.code, 0, imported.stderr);
   assert.match(imported.stderr, /imported 2 answers/);
   const again = runCli(["--home", home, "transcripts", "import", file]);
+  assert.equal(again.code, 0, again.stderr);
   assert.match(again.stderr, /imported 0 answers .*\(2 already stored\)/);
   const out = join(scratch, "out.jsonl");
   const exported = runCli([
@@ -67,6 +68,22 @@ test("transcripts import then export gives the same answers back; a second impor
       ["b", "second <script>", "question b"],
     ],
   );
+});
+
+test("exporting a model id the store does not have warns and names the ids it has", () => {
+  const file = join(scratch, "in-typo.jsonl");
+  writeFileSync(file, `${line("a", "first")}\n`);
+  const home = join(scratch, "home-typo");
+  assert.equal(runCli(["--home", home, "transcripts", "import", file]).code, 0);
+  const out = join(scratch, "typo.jsonl");
+  const exported = runCli(["--home", home, "transcripts", "export", "--out", out, "--model", "openai:n"]);
+  assert.equal(exported.code, 0, exported.stderr);
+  assert.match(exported.stderr, /exported 0 answers/);
+  assert.match(
+    exported.stderr,
+    /warning: no stored answers for model "openai:n"; models in the store: openai:m/,
+  );
+  assert.equal(readFileSync(out, "utf8"), "");
 });
 
 test("a bad transcript line: one line naming file and line, exit 2, no stack", () => {

@@ -36,6 +36,13 @@ export function register(program: Command): void {
           flags.model === undefined ? {} : { model: flags.model },
         );
         if (!globals.quiet) process.stderr.write(`exported ${lines} answers -> ${flags.out}\n`);
+        if (lines === 0 && flags.model !== undefined) {
+          // Most often a typo in the id: say which ids the store does have.
+          const models = store.models();
+          process.stderr.write(
+            `warning: no stored answers for model "${flags.model}"; ${models.length === 0 ? "the store has no answers" : `models in the store: ${models.join(", ")}`}\n`,
+          );
+        }
       } finally {
         store.close();
       }

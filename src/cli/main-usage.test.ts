@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import test from "node:test";
+import { pathProblem, usageErrorLine } from "./main.ts";
+
+const main = resolve(import.meta.dirname, "main.ts");
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const home = mkdtempSync(join(tmpdir(), "distillscope-usage-"));
+  const outcome = spawnSync(process.execPath, [main, "--home", home, ...args], {
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  return { status: outcome.status, stdout: outcome.stdout, stderr: outcome.stderr };
+}
+
+test("usage errors are one line prefixed like every other error", () => {
+  assert.equal(
+    usageErrorLine("error: unknown option '--bogus'\n"),
+    "distillscope: unknown option '--bogus' (run with --help for usage)\n",
+  );
+  assert.equal(
+    usageErrorLine("error: unknown command 'judgee'\n(Did you mean judge?)\n"),
+    "distillscope: unknown command 'judgee' (Did you mean judge?) (run with --help for usage)\n",
+  );
+});
+
+test("a missing required option, an unknown option and an unknown command: exit 2, one stderr line", () => {
+  const cases = [
+    { args: ["collect", "--prompts", "p.jsonl", "--out", "t.jsonl"], names: /required option '--target/ },
+    {
+      args: ["lineage", "corpus", "--format", "jsonl", "--out", "l.json", "--bogus"],
+      names: /unknown option '--bogus'/,
+    },
+    { args: ["ice", "judgee"], names: /unknown command 'judgee'.*Did you mean judge\?/ },
+  ];
+  for (const { args, names } of cases) {
+    const { status, stderr } = run(...args);
+    assert.equal(status, 2, stderr);
+    const lines = stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 1, stderr);
+    assert.match(lines[0] ?? "", /^distillscope: /);
+    assert.match(lines[0] ?? "", names);
+  }
+});
+
+/** A folder of two models' transcripts (the lineage `jsonl` format). */
+function transcriptsFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), "distillscope-corpus-"));
+  for (const model of ["openai:a", "openai:b"]) {
+    const lines = ["q1", "q2", "q3"].map((id) =>
+      JSON.stringify({ id, sample: 0, model, response: `${model} answers ${id} in its own words` }),
+    );
+    writeFileSync(join(folder, `${model.replace(":", "-")}.jsonl`), `${lines.join("\n")}\n`);
+  }
+  return folder;
+}
+
+test("only Node's own file errors on a path become a path problem", () => {
+  const raw = Object.assign(new Error("ENOTDIR: not a directory, open '/dev/null/x.json'"), {
+    code: "ENOTDIR",
+    syscall: "open",
+    path: "/dev/null/x.json",
+  });
+  assert.equal(
+    pathProblem(raw),
+    "/dev/null/x.json: open failed (ENOTDIR); check the path, and that its folder exists and is writable",
+  );
+  assert.equal(
+    pathProblem(Object.assign(new Error("refused"), { code: "ECONNREFUSED", syscall: "connect" })),
+    undefined,
+  );
+  assert.equal(pathProblem(new Error("plain")), undefined);
+});
+
+test("an --out in a folder that does not exist or is a file: exit 2, one line naming the path", () => {
+  const corpus = transcriptsFolder();
+  const missing = join(corpus, "no-such-folder", "lineage.json");
+  const lineage = run("lineage", corpus, "--format", "jsonl", "--out", missing);
+  assert.equal(lineage.status, 2, lineage.stderr);
+  assert.equal(lineage.stderr.trimEnd().split("\n").length, 1, lineage.stderr);
+  assert.match(lineage.stderr, /^distillscope: .*no-such-folder.*\(ENOENT\); check the path/);
+  const init = run("init", "--out", join(corpus, "openai-a.jsonl", "distillscope.yaml"));
+  assert.equal(init.status, 2, init.stderr);
+  assert.match(init.stderr, /openai-a\.jsonl.*\(ENOTDIR\)/);
+});
+
+test("lineage --quiet prints nothing and still writes the result", () => {
+  const corpus = transcriptsFolder();
+  const out = join(corpus, "lineage.json");
+  const quiet = run("--quiet", "lineage", corpus, "--format", "jsonl", "--out", out);
+  assert.equal(quiet.status, 0, quiet.stderr);
+  assert.equal(quiet.stdout, "");
+  assert.equal(quiet.stderr, "");
+  assert.ok(existsSync(out));
+  const loud = run("lineage", corpus, "--format", "jsonl", "--out", out);
+  assert.match(loud.stdout, /2 models, 3 aligned prompts/);
+});
