@@ -1,5 +1,6 @@
 /** Option helpers shared by the commands that talk to models: home, model flags, global flags, Ctrl-C. */
-import { resolve } from "node:path";
+import { accessSync, constants, mkdirSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../errors.ts";
 
@@ -107,4 +108,25 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void } 
       process.off("SIGTERM", onSignal);
     },
   };
+}
+
+/**
+ * Checks, before a long command spends anything, that its result file can be written: makes the folder
+ * and checks it is writable, and that the path is not a folder. Exit 2 with one line otherwise, so a typo
+ * in --out is found at the start, not after every model call.
+ */
+export function prepareOutputFile(path: string, flag = "--out"): void {
+  const absolute = resolve(path);
+  let problem: string | undefined;
+  try {
+    mkdirSync(dirname(absolute), { recursive: true });
+    accessSync(dirname(absolute), constants.W_OK);
+    if (statSync(absolute, { throwIfNoEntry: false })?.isDirectory() === true) problem = "is a folder";
+  } catch (error) {
+    problem = `cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"})`;
+  }
+  if (problem !== undefined)
+    throw new InputError(
+      `${flag} ${path}: ${problem}; check the path, and that its folder exists and is writable`,
+    );
 }

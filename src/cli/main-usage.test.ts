@@ -99,3 +99,32 @@ test("lineage --quiet prints nothing and still writes the result", () => {
   const loud = run("lineage", corpus, "--format", "jsonl", "--out", out);
   assert.match(loud.stdout, /2 models, 3 aligned prompts/);
 });
+
+test("ice run and rse run check --out before sending anything", async () => {
+  const { startMockProviderServer } = await import("../testing/mock-provider-server.ts");
+  const server = await startMockProviderServer({ apiKey: "usage-test-key" });
+  try {
+    const corpus = transcriptsFolder();
+    // A path under a file: it can never be written, whatever the models answer.
+    const out = join(corpus, "openai-a.jsonl", "result.json");
+    const common = ["--base-url", server.openaiBaseUrl, "--out", out];
+    for (const args of [
+      ["ice", "run", "--target", "openai:m", "--identity", "openai", "--budget", "5", ...common],
+      ["rse", "run", "--target", "openai:m", "--reference", "openai:r", "--limit", "2", ...common],
+    ]) {
+      const outcome = spawnSync(process.execPath, [main, "--home", corpus, ...args], {
+        encoding: "utf8",
+        timeout: 30_000,
+        env: { PATH: process.env.PATH, OPENAI_API_KEY: "usage-test-key", CI: "true" },
+      });
+      assert.equal(outcome.status, 2, outcome.stderr);
+      assert.match(
+        outcome.stderr,
+        /^distillscope: --out .*result\.json: cannot be written \((ENOTDIR|EEXIST)\)/,
+      );
+    }
+    assert.equal(server.stats().requests, 0, "no model was asked anything");
+  } finally {
+    await server.close();
+  }
+});

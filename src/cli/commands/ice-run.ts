@@ -16,6 +16,7 @@ import {
   addModelOptions,
   type ModelFlags,
   parseModelOptions,
+  prepareOutputFile,
   resolveHome,
   wholeNumberFlag,
 } from "../common.ts";
@@ -136,6 +137,7 @@ Examples:
   run.action(async (_options: unknown, command: Command) => {
     const flags = command.optsWithGlobals() as IceRunFlags;
     const parsed = parseIceRunFlags(flags);
+    prepareOutputFile(flags.out);
     // Loaded here so that the rest of the CLI does not load the engine and adapters it does not use.
     const { openStore } = await import("../../engine/index.ts");
     const { runIce } = await import("../../ice/run.ts");

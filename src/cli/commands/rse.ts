@@ -91,7 +91,7 @@ export function register(program: Command): void {
       // Loaded here so that the rest of the CLI does not load the engine and adapters it does not use.
       const { openStore } = await import("../../engine/index.ts");
       const { createModel } = await import("../../models/registry.ts");
-      const { resolveHome } = await import("../common.ts");
+      const { prepareOutputFile, resolveHome } = await import("../common.ts");
       const { createProgressReporter } = await import("../progress.ts");
       const { runRse } = await import("../../rse/run.ts");
       const { judgeNonceSecret } = await import("../../rse/judge-secret.ts");
@@ -104,6 +104,7 @@ export function register(program: Command): void {
       const references = flags.reference.map((id) =>
         createModel(id, withBase(flags.referenceBaseUrl, "--reference-base-url")),
       );
+      prepareOutputFile(flags.out);
       const home = resolveHome(flags);
       const judge =
         flags.judge === "embedded"
