@@ -77,14 +77,15 @@ export function modelFor(
  * that a missing key or a bad base URL stops the audit at once rather than after the first target's work.
  */
 export function checkConfigModels(config: AuditConfig, environment: NodeJS.ProcessEnv): void {
-  for (const [index, target] of config.targets.entries())
-    modelFor(target.id, target, environment, `targets[${index}]`);
-  const ice = config.evaluations.ice;
+  const { ice, rse } = config.evaluations;
+  // Only ICE and RSE ask the targets: a lineage-only audit reads its corpus and needs no key.
+  if (ice || rse)
+    for (const [index, target] of config.targets.entries())
+      modelFor(target.id, target, environment, `targets[${index}]`);
   if (ice) {
     if (ice.judge !== "embedded") judgeModelFor(ice.judge, config, environment, "evaluations.ice.judge");
     if (ice.helper) modelFor(ice.helper, {}, environment, "evaluations.ice.helper");
   }
-  const rse = config.evaluations.rse;
   if (rse) {
     for (const [position, reference] of config.references.entries())
       modelFor(reference.id, reference, environment, `references[${position}]`);

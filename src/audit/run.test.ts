@@ -191,3 +191,32 @@ test("an unset key variable stops the audit before any request, naming the confi
   );
   assert.equal(server.stats().requests, requestsBefore, "nothing was sent for the first target either");
 });
+
+test("a lineage-only audit needs no key for its targets: their models are never asked", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-lineage-only-"));
+  writeCorpus(join(directory, "corpus"));
+  const configPath = join(directory, "distillscope.yaml");
+  const lines = [
+    "targets:",
+    "  - id: openai:offline-target",
+    "    identity: alibaba",
+    "    api-key-env: UNSET_LINEAGE_ONLY_KEY",
+    "evaluations:",
+    "  lineage:",
+    "    corpus: corpus",
+    "    candidates: [teacher_a, teacher_b]",
+    "report:",
+    "  out: report",
+    "  html: false",
+  ];
+  writeFileSync(configPath, `${lines.join("\n")}\n`);
+  const outcome = await runAudit({
+    configPath,
+    home: join(directory, "home"),
+    environment: { PATH: process.env.PATH },
+  });
+  assert.deepEqual(
+    outcome.results.map((file) => file.kind),
+    ["lineage"],
+  );
+});

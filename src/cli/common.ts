@@ -125,8 +125,20 @@ export function prepareOutputFile(path: string, flag = "--out"): void {
   } catch (error) {
     problem = `cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"})`;
   }
-  if (problem !== undefined)
-    throw new InputError(
-      `${flag} ${path}: ${problem}; check the path, and that its folder exists and is writable`,
-    );
+  if (problem !== undefined) throw new InputError(`${flag} ${path}: ${problem}; ${checkPathAdvice}`);
+}
+
+/** What to do about a path that cannot be written (shared by every such message). */
+export const checkPathAdvice = "check the path, and that its folder exists and is writable";
+
+/**
+ * createModel options for a judge, reference or helper: its own base URL flag (when given) and the
+ * flags that name it in errors.
+ */
+export function roleModelOptions(
+  baseUrl: string | undefined,
+  baseUrlFlag: string,
+  modelFlag: string,
+): { baseUrl?: string; baseUrlFlag: string; modelFlag: string } {
+  return { ...(baseUrl ? { baseUrl } : {}), baseUrlFlag, modelFlag };
 }

@@ -6,6 +6,7 @@ import { exitCodeFor, exitCodes } from "../errors.ts";
 import { redactSecrets } from "../secrets/redact.ts";
 import { toolVersion } from "../version.ts";
 import { commandRegistrations } from "./commands/index.ts";
+import { checkPathAdvice } from "./common.ts";
 
 /** Commander's usage error ("error: unknown option '--x'\n") as the one line every other error is. */
 export function usageErrorLine(text: string): string {
@@ -28,7 +29,7 @@ export function pathProblem(error: unknown): string | undefined {
   const { code, path, syscall } = error as { code?: unknown; path?: unknown; syscall?: unknown };
   if (typeof code !== "string" || typeof path !== "string" || typeof syscall !== "string") return undefined;
   if (!pathErrorCodes.has(code)) return undefined;
-  return `${path}: ${syscall} failed (${code}); check the path, and that its folder exists and is writable`;
+  return `${path}: ${syscall} failed (${code}); ${checkPathAdvice}`;
 }
 
 /** Builds the whole CLI program; exported so tests can run commands in-process. */

@@ -82,7 +82,10 @@ function fatalError(model: Model, failure: GenerateFailure): Error {
   // Adapter messages already start with the model id; do not say it twice.
   const prefixed = failure.message.startsWith(`${model.id}: `);
   const message = `${prefixed ? "" : `${model.id}: `}${failure.message}${fix}`;
-  return failure.fix === undefined ? new RuntimeFailure(message) : new InputError(message);
+  // The failure rides along as the cause: a caller can tell a bad request from a rejected key.
+  return failure.fix === undefined
+    ? new RuntimeFailure(message, { cause: failure })
+    : new InputError(message, { cause: failure });
 }
 
 function requestCharacters(request: GenerateRequest): number {

@@ -56,6 +56,12 @@ test("openai base URL: option, then OPENAI_BASE_URL, then api.openai.com; keyles
 });
 
 test("errors name the flag that sets this model's base URL", async () => {
+  // A port that was just open and is now closed: nothing listens there.
+  const { createServer } = await import("node:net");
+  const closed = createServer();
+  await new Promise<void>((done) => closed.listen(0, "127.0.0.1", done));
+  const { port } = closed.address() as { port: number };
+  await new Promise<void>((done) => closed.close(() => done()));
   for (const [id, variable] of [
     ["openai:m", "OPENAI_BASE_URL"],
     ["anthropic:m", "ANTHROPIC_BASE_URL"],
@@ -67,9 +73,9 @@ test("errors name the flag that sets this model's base URL", async () => {
       () => createModel(id, { baseUrl: "not a url", baseUrlFlag: "--judge-base-url", environment }),
       new RegExp(`fix --judge-base-url or ${variable}`),
     );
-    // Nothing listens on port 9 (discard): the connection failure names the judge's flag too.
+    // The connection failure names the judge's flag too.
     const model = createModel(id, {
-      baseUrl: "http://127.0.0.1:9",
+      baseUrl: `http://127.0.0.1:${port}`,
       baseUrlFlag: "--judge-base-url",
       environment,
     });
@@ -84,4 +90,30 @@ test("errors name the flag that sets this model's base URL", async () => {
     () => createModel("deepseek:m", { baseUrl: "nope", environment: { DEEPSEEK_API_KEY: "k" } }),
     /fix --base-url/,
   );
+});
+
+test("a judge's unknown prompt or bad request names --judge, a target's --target", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const folder = mkdtempSync(join(tmpdir(), "distillscope-registry-"));
+  const file = join(folder, "a.jsonl");
+  writeFileSync(
+    file,
+    `${JSON.stringify({ id: "p", model: "openai:j", messages: [{ role: "user", content: "known" }], response: "r", usage: { inputTokens: 1, outputTokens: 1 }, latencyMs: 1, cached: false })}\n`,
+  );
+  const messages = [{ role: "user" as const, content: "never recorded" }];
+  const signal = new AbortController().signal;
+  const asJudge = await createModel(`replay:${file}#j`, { modelFlag: "--judge" }).generate(
+    { messages },
+    signal,
+  );
+  assert.ok(!asJudge.ok && asJudge.fix === "--judge", JSON.stringify(asJudge));
+  const asTarget = await createModel(`replay:${file}#j`).generate({ messages }, signal);
+  assert.ok(!asTarget.ok && asTarget.fix === "--target", JSON.stringify(asTarget));
+  const known = await createModel(`replay:${file}#j`, { modelFlag: "--judge" }).generate(
+    { messages: [{ role: "user", content: "known" }] },
+    signal,
+  );
+  assert.ok(known.ok && known.text === "r");
 });

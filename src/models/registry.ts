@@ -13,6 +13,8 @@ export interface CreateModelOptions {
   baseUrl?: string;
   /** The flag that sets this model's base URL, named in errors (default "--base-url"; e.g. "--judge-base-url"). */
   baseUrlFlag?: string;
+  /** The flag that names this model, in the fix of a bad request or unknown model (default "--target"). */
+  modelFlag?: string;
   /** Where keys and base URLs are read from; defaults to process.env. */
   environment?: NodeJS.ProcessEnv;
 }
@@ -52,6 +54,27 @@ function checkUrl(url: string, hint: string): string {
 
 /** Builds the Model for an id such as "openai:gpt-4o-mini", "ollama:qwen2.5:7b" or "replay:runs/#gpt-4o". */
 export function createModel(id: string, options: CreateModelOptions = {}): Model {
+  const model = createAdapter(id, options);
+  const flag = options.modelFlag;
+  // Only a judge, reference or helper pays for the extra step; a target's requests go straight through.
+  return flag === undefined || flag === "--target" ? model : withModelFlag(model, flag);
+}
+
+/** The model with "--target" in its failures' fixes replaced by the flag that really names it. */
+function withModelFlag(model: Model, flag: string): Model {
+  return {
+    id: model.id,
+    provider: model.provider,
+    model: model.model,
+    endpoint: model.endpoint,
+    generate: async (request, signal) => {
+      const result = await model.generate(request, signal);
+      return result.ok || result.fix !== "--target" ? result : { ...result, fix: flag };
+    },
+  };
+}
+
+function createAdapter(id: string, options: CreateModelOptions): Model {
   const environment = options.environment ?? process.env;
   const { provider, model } = parseModelId(id);
   const flag = options.baseUrlFlag ?? "--base-url";

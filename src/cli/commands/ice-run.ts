@@ -18,6 +18,7 @@ import {
   parseModelOptions,
   prepareOutputFile,
   resolveHome,
+  roleModelOptions,
   wholeNumberFlag,
 } from "../common.ts";
 import { createProgressReporter } from "../progress.ts";
@@ -148,15 +149,9 @@ Examples:
     const helper =
       flags.helper === undefined
         ? undefined
-        : createModel(flags.helper, {
-            ...(flags.helperBaseUrl ? { baseUrl: flags.helperBaseUrl } : {}),
-            baseUrlFlag: "--helper-base-url",
-          });
+        : createModel(flags.helper, roleModelOptions(flags.helperBaseUrl, "--helper-base-url", "--helper"));
     const judge = parseJudgeFlag(flags.judge, (id: string) =>
-      createModel(id, {
-        ...(flags.judgeBaseUrl ? { baseUrl: flags.judgeBaseUrl } : {}),
-        baseUrlFlag: "--judge-base-url",
-      }),
+      createModel(id, roleModelOptions(flags.judgeBaseUrl, "--judge-base-url", "--judge")),
     );
     const progress = createProgressReporter({
       label: "ice run",

@@ -296,3 +296,75 @@ describe("ice judge summary", () => {
     assert.match(text, /\n {2}1 empty answers judged/);
   });
 });
+
+describe("ice judge with an LLM judge that rejects one request", () => {
+  it("a 400 fails that row only: the others are judged and the result is written (exit 0)", async () => {
+    const { createServer } = await import("node:http");
+    const { execFile } = await import("node:child_process");
+    let rejected = 0;
+    let answered = 0;
+    // An OpenAI-compatible judge: 400 for the request that carries the marker, a plain reply otherwise.
+    const server = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => {
+        body += chunk.toString("utf8");
+      });
+      request.on("end", () => {
+        response.setHeader("content-type", "application/json");
+        if (body.includes("TOO-LONG-FOR-THE-JUDGE")) {
+          rejected++;
+          response.statusCode = 400;
+          response.end(JSON.stringify({ error: { message: "context length exceeded" } }));
+          return;
+        }
+        answered++;
+        response.end(
+          JSON.stringify({
+            id: "x",
+            object: "chat.completion",
+            model: "judge",
+            choices: [
+              { index: 0, message: { role: "assistant", content: "no verdict here" }, finish_reason: "stop" },
+            ],
+            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const { port } = server.address() as { port: number };
+    try {
+      const rows = [
+        row("t {query}", "q0", "I am ChatGPT. TOO-LONG-FOR-THE-JUDGE"),
+        ...Array.from({ length: 5 }, (_, index) => row("t {query}", `q${index + 1}`, "I am DeepSeek.")),
+      ];
+      const file = attackFile("one-rejected.jsonl", rows);
+      const out = join(folder, "one-rejected.json");
+      const args = [
+        ...["--home", mkdtempSync(join(tmpdir(), "ice-cli-home-")), "ice", "judge", file],
+        ...["--format", "lee2025", "--identity", "deepseek", "--judge", "openai:judge"],
+        ...["--base-url", `http://127.0.0.1:${port}/v1`, "--out", out],
+      ];
+      const outcome = await new Promise<{ code: number | null; stderr: string }>((done) => {
+        const child = execFile(
+          process.execPath,
+          ["--input-type=module", "-e", harness, "--", ...args],
+          {
+            cwd: resolve(import.meta.dirname, "../../.."),
+            timeout: 60_000,
+            env: { ...process.env, OPENAI_API_KEY: "k" },
+          },
+          (_error, _stdout, stderr) => done({ code: child.exitCode, stderr }),
+        );
+      });
+      assert.equal(outcome.code, 0, outcome.stderr);
+      assert.ok(rejected >= 1, "the marked request reached the judge");
+      assert.ok(answered >= 5, `the other rows were still sent (${answered})`);
+      const result = JSON.parse(readFileSync(out, "utf8")) as { items: Array<{ judgeError?: string }> };
+      assert.equal(result.items.length, 6);
+      assert.match(result.items[0]?.judgeError ?? "", /bad request \(400\)/);
+    } finally {
+      await new Promise<void>((done) => server.close(() => done()));
+    }
+  });
+});

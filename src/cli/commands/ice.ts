@@ -10,6 +10,7 @@ import { resolveDeveloperKey } from "../../identity/registry.ts";
 import type { CompleteFunction } from "../../judges/identity-llm-judge.ts";
 import type { IceResult } from "../../metrics/ice.ts";
 import { type IceJudgeOptions, judgeIceFile, type TranscriptFormat } from "../../metrics/ice-judge.ts";
+import { prepareOutputFile } from "../common.ts";
 import { registerIceRun } from "./ice-run.ts";
 
 /** Registers `ice` and its subcommands. */
@@ -61,6 +62,7 @@ Examples:
         );
       }
       const seed = parseInteger(flags.seed, "--seed");
+      prepareOutputFile(flags.out);
       const options: IceJudgeOptions = {
         file: transcripts,
         format: flags.format as TranscriptFormat,
@@ -110,7 +112,7 @@ async function engineComplete(
   const { createModel } = await import("../../models/registry.ts");
   const { openStore, runWork } = await import("../../engine/index.ts");
   const { resolveHome } = await import("../common.ts");
-  const model = createModel(id, baseUrl === undefined ? {} : { baseUrl });
+  const model = createModel(id, { ...(baseUrl === undefined ? {} : { baseUrl }), modelFlag: "--judge" });
   const store = openStore(resolveHome({ home }));
   let counter = 0;
   let stoppedBy: Error | undefined;
@@ -126,7 +128,12 @@ async function engineComplete(
         runLabel: "ice-judge",
       });
     } catch (error) {
-      stoppedBy ??= error instanceof Error ? error : new Error(String(error));
+      // A bad request (400/422: say, one answer too long for the judge's context) fails that row only;
+      // anything else (nothing listening, a rejected key, an unknown model) would fail every row.
+      const status =
+        error instanceof Error ? (error.cause as { status?: unknown } | undefined)?.status : undefined;
+      if (status !== 400 && status !== 422)
+        stoppedBy ??= error instanceof Error ? error : new Error(String(error));
       throw error;
     }
     const answer = work.answers[0];
@@ -141,12 +148,12 @@ function percent(value: number): string {
   return Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : "n/a";
 }
 
-/** The short summary printed after `ice judge`. */
 /** Cohen's kappa for the summary; undefined (no judged pair, or no variation) reads "n/a", as `null` in JSON. */
 function kappaText(kappa: number | null | undefined): string {
   return typeof kappa === "number" && Number.isFinite(kappa) ? kappa.toFixed(2) : "n/a";
 }
 
+/** The short summary printed after `ice judge`. */
 export function summaryTable(result: IceResult, outFile: string): string {
   const lines = [
     `ICE (${result.identity}, judge ${result.judge}): ${result.n} answers judged${result.judgeErrors > 0 ? `, ${result.judgeErrors} judge errors (not scored)` : ""}`,

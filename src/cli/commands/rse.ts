@@ -91,18 +91,14 @@ export function register(program: Command): void {
       // Loaded here so that the rest of the CLI does not load the engine and adapters it does not use.
       const { openStore } = await import("../../engine/index.ts");
       const { createModel } = await import("../../models/registry.ts");
-      const { prepareOutputFile, resolveHome } = await import("../common.ts");
+      const { prepareOutputFile, resolveHome, roleModelOptions } = await import("../common.ts");
       const { createProgressReporter } = await import("../progress.ts");
       const { runRse } = await import("../../rse/run.ts");
       const { judgeNonceSecret } = await import("../../rse/judge-secret.ts");
       const { renderRseTables } = await import("../../rse/table.ts");
-      const withBase = (url: string | undefined, flag: string) => ({
-        ...(url ? { baseUrl: url } : {}),
-        baseUrlFlag: flag,
-      });
-      const target = createModel(flags.target, withBase(flags.baseUrl, "--base-url"));
+      const target = createModel(flags.target, flags.baseUrl ? { baseUrl: flags.baseUrl } : {});
       const references = flags.reference.map((id) =>
-        createModel(id, withBase(flags.referenceBaseUrl, "--reference-base-url")),
+        createModel(id, roleModelOptions(flags.referenceBaseUrl, "--reference-base-url", "--reference")),
       );
       prepareOutputFile(flags.out);
       const home = resolveHome(flags);
@@ -111,7 +107,10 @@ export function register(program: Command): void {
           ? ({ kind: "embedded" } as const)
           : {
               kind: "llm" as const,
-              model: createModel(flags.judge, withBase(flags.judgeBaseUrl, "--judge-base-url")),
+              model: createModel(
+                flags.judge,
+                roleModelOptions(flags.judgeBaseUrl, "--judge-base-url", "--judge"),
+              ),
               nonceSecret: judgeNonceSecret(home),
             };
       const store = openStore(home);
