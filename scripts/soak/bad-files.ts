@@ -1,6 +1,6 @@
 /**
  * Long run of the importer fuzzer (issue 6, bad files): 20x the runs of importers.fuzz.test.ts, huge
- * strings up to 3 MB, each input read in a worker under a 15 s limit (above the numina loader's own decode
+ * strings up to 3 MB, each input read in a worker under a 30 s limit (well above the numina loader's own decode
  * limit of 10 s + 1 s per started 10 MB, so a loader that stops a runaway decoder itself is not a hang).
  * Prints "N fuzzed inputs: C crashes, H hangs" and, per failure kind, one example. Exit 1 on any failure.
  * Usage: node scripts/soak/bad-files.ts [runs-per-importer=2000] [seed]
@@ -13,7 +13,7 @@ const started = Date.now();
 const summary = await fuzzImporters({
   runsEach,
   seed,
-  timeLimitMs: 15_000,
+  timeLimitMs: 30_000,
   progress: (name, inputs, milliseconds) =>
     console.log(`  ${name}: ${inputs} inputs in ${(milliseconds / 1000).toFixed(1)} s`),
 });
