@@ -142,7 +142,10 @@ test("404, invalid JSON, a truncated body and a timeout each give a clear error"
   await assert.rejects(attempt("/bad.json"), /not valid JSON \(truncated or corrupt\)/);
   await assert.rejects(attempt("/truncated.json"), (error: Error) => {
     assert.ok(error instanceof RuntimeFailure);
-    assert.match(error.message, /truncated: connection closed after 20 of 1000 bytes/);
+    // 20 bytes arrive, then the connection drops. A busy client may still be opening its .partial file
+    // when the stream errors, and an errored stream drops the chunk it had not read: then 0 bytes were
+    // kept (seen once in CI under double load). The count is of bytes kept, which is what a resume uses.
+    assert.match(error.message, /truncated: connection closed after (20|0) of 1000 bytes/);
     return true;
   });
   await assert.rejects(attempt("/hang.json", 300), /timed out: no data for 300 ms/);
