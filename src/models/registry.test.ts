@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { InputError } from "../errors.ts";
+import { closedPort } from "../testing/closed-port.ts";
 import { createModel, parseModelId } from "./registry.ts";
 
 test("ids split at the first colon; model parts keep colons and slashes", () => {
@@ -56,12 +57,7 @@ test("openai base URL: option, then OPENAI_BASE_URL, then api.openai.com; keyles
 });
 
 test("errors name the flag that sets this model's base URL", async () => {
-  // A port that was just open and is now closed: nothing listens there.
-  const { createServer } = await import("node:net");
-  const closed = createServer();
-  await new Promise<void>((done) => closed.listen(0, "127.0.0.1", done));
-  const { port } = closed.address() as { port: number };
-  await new Promise<void>((done) => closed.close(() => done()));
+  const port = await closedPort();
   for (const [id, variable] of [
     ["openai:m", "OPENAI_BASE_URL"],
     ["anthropic:m", "ANTHROPIC_BASE_URL"],

@@ -19,10 +19,10 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { respondWithKnownMix } from "../ice/run-loopback-fixture.ts";
+import { closedPort } from "./closed-port.ts";
 import { startMockProviderServer } from "./mock-provider-server.ts";
 
 const cliPath = join(import.meta.dirname, "..", "cli", "main.ts");
@@ -137,15 +137,6 @@ function runCli(
       resolve({ name, args, code, stdout, stderr });
     });
   });
-}
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export interface ScenarioResult {

@@ -6,12 +6,12 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { ChatMessage } from "../../models/types.ts";
 import { openStore } from "../../store/store.ts";
+import { closedPort } from "../../testing/closed-port.ts";
 import {
   type MockProviderServer,
   promptKey,
@@ -223,10 +223,7 @@ test("an unreachable base URL exits 3 quickly; an unwritable home exits 2 naming
   const base = freshDirectory();
   const prompts = join(scratch, `prompts-${directory}.jsonl`);
   writePrompts(prompts, 20);
-  const closed = createServer();
-  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-  const closedPort = (closed.address() as AddressInfo).port;
-  await new Promise((resolve) => closed.close(resolve));
+  const unusedPort = await closedPort();
   const started = Date.now();
   const unreachable = await runCli(
     [
@@ -236,7 +233,7 @@ test("an unreachable base URL exits 3 quickly; an unwritable home exits 2 naming
       "--target",
       "openai:test-model",
       "--base-url",
-      `http://127.0.0.1:${closedPort}/v1`,
+      `http://127.0.0.1:${unusedPort}/v1`,
       "--prompts",
       prompts,
       "--out",
@@ -245,7 +242,7 @@ test("an unreachable base URL exits 3 quickly; an unwritable home exits 2 naming
     { OPENAI_API_KEY: apiKey },
   );
   assert.equal(unreachable.code, 3, unreachable.stderr);
-  assert.match(unreachable.stderr, new RegExp(`cannot reach 127\\.0\\.0\\.1:${closedPort}`));
+  assert.match(unreachable.stderr, new RegExp(`cannot reach 127\\.0\\.0\\.1:${unusedPort}`));
   // One line that says each thing once: the model id, the endpoint and the fix.
   const errorLine = unreachable.stderr.trim().split("\n").at(-1) ?? "";
   assert.equal(errorLine.split("openai:test-model").length - 1, 1, errorLine);

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
+import { closedPort } from "../../testing/closed-port.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "ice-cli-test-"));
 
@@ -235,11 +236,7 @@ describe("distillscope ice judge", () => {
 
 describe("distillscope ice judge with an unreachable LLM judge", () => {
   it("exits 3 with one line naming the endpoint, and writes no result", async () => {
-    const { createServer } = await import("node:net");
-    const closed = createServer();
-    await new Promise<void>((done) => closed.listen(0, "127.0.0.1", done));
-    const { port } = closed.address() as { port: number };
-    await new Promise<void>((done) => closed.close(() => done()));
+    const port = await closedPort();
     const rows = Array.from({ length: 40 }, (_, index) => row("t {query}", `q${index}`, "I am ChatGPT."));
     const file = attackFile("unreachable-judge.jsonl", rows);
     const out = join(folder, "unreachable-judge.json");
