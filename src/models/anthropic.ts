@@ -8,6 +8,8 @@ import type { GenerateRequest, GenerateResult, Model, Usage } from "./types.ts";
 export interface AnthropicModelOptions {
   /** How the user sets the base URL, named in errors (default "--base-url or ANTHROPIC_BASE_URL"). */
   baseUrlHint?: string;
+  /** The flag that names this model in errors (default "--target"; e.g. "--judge"). */
+  modelFlag?: string;
   id: string;
   model: string;
   baseUrl: string;
@@ -51,6 +53,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): Model {
     modelId: options.id,
     keyVariable: "ANTHROPIC_API_KEY",
     baseUrlHint: options.baseUrlHint ?? "--base-url or ANTHROPIC_BASE_URL",
+    ...(options.modelFlag === undefined ? {} : { modelFlag: options.modelFlag }),
     endpoint: new URL(options.baseUrl).host,
     secrets: [options.apiKey],
   };

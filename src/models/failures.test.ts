@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseRetryAfter, scrub } from "./failures.ts";
+import { failureFromStatus, parseRetryAfter, scrub } from "./failures.ts";
 
 test("Retry-After: milliseconds header wins, seconds and HTTP dates work, capped at 60 s", () => {
   assert.equal(parseRetryAfter(new Headers({ "retry-after-ms": "250", "retry-after": "9" })), 250);
@@ -15,4 +15,22 @@ test("Retry-After: milliseconds header wins, seconds and HTTP dates work, capped
 test("scrub makes one line and removes secrets and key-shaped strings", () => {
   const line = scrub("bad key my-secret-value\nsee sk-abcdefghijklmnopqrstuvwx", ["my-secret-value"]);
   assert.equal(line, "bad key [redacted] see [redacted]");
+});
+
+test("a bad request or unknown model names the flag of the model's role, --target by default", () => {
+  const context = { modelId: "openai:j", baseUrlHint: "--judge-base-url or OPENAI_BASE_URL", secrets: [] };
+  const badRequest = JSON.stringify({ error: { message: "context length exceeded" } });
+  const unknownModel = JSON.stringify({ error: { message: "the model j does not exist" } });
+  for (const [status, body] of [
+    [400, badRequest],
+    [404, unknownModel],
+  ] as const) {
+    const asJudge = failureFromStatus(status, new Headers(), body, { ...context, modelFlag: "--judge" });
+    assert.ok(
+      !asJudge.ok && asJudge.errorClass === "fatal" && asJudge.fix === "--judge",
+      JSON.stringify(asJudge),
+    );
+    const asTarget = failureFromStatus(status, new Headers(), body, context);
+    assert.ok(!asTarget.ok && asTarget.fix === "--target", JSON.stringify(asTarget));
+  }
 });

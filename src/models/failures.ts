@@ -53,6 +53,8 @@ export interface FailureContext {
   keyVariable?: string;
   /** The env variable or flag setting the base URL. */
   baseUrlHint: string;
+  /** The flag that names this model, the fix of a bad request or an unknown model (default "--target"). */
+  modelFlag?: string;
   secrets: ReadonlyArray<string | undefined>;
   /** Host and port, named when the endpoint cannot be reached. */
   endpoint?: string;
@@ -88,7 +90,11 @@ export function failureFromStatus(
   if (status === 404) {
     const unknownModel = /model/i.test(detail);
     return unknownModel
-      ? make("fatal", `${context.modelId}: unknown model (404): ${detail}; check the model id`, "--target")
+      ? make(
+          "fatal",
+          `${context.modelId}: unknown model (404): ${detail}; check the model id`,
+          context.modelFlag ?? "--target",
+        )
       : make(
           "fatal",
           `${context.modelId}: endpoint not found (404): ${detail}; check ${context.baseUrlHint}`,
@@ -100,7 +106,11 @@ export function failureFromStatus(
   if (status === 400 || status === 422) {
     if (/content[_ ]?(filter|policy)|safety/i.test(detail))
       return make("refused", `${context.modelId}: refused by the content filter: ${detail}`);
-    return make("fatal", `${context.modelId}: bad request (${status}): ${detail}`, "--target");
+    return make(
+      "fatal",
+      `${context.modelId}: bad request (${status}): ${detail}`,
+      context.modelFlag ?? "--target",
+    );
   }
   return make("fatal", `${context.modelId}: unexpected status ${status}: ${detail}`, context.baseUrlHint);
 }

@@ -8,6 +8,8 @@ import type { GenerateRequest, GenerateResult, Model, Usage } from "./types.ts";
 export interface GoogleModelOptions {
   /** How the user sets the base URL, named in errors (default "--base-url or GOOGLE_BASE_URL"). */
   baseUrlHint?: string;
+  /** The flag that names this model in errors (default "--target"; e.g. "--judge"). */
+  modelFlag?: string;
   id: string;
   model: string;
   baseUrl: string;
@@ -49,6 +51,7 @@ export function createGoogleModel(options: GoogleModelOptions): Model {
     modelId: options.id,
     keyVariable: options.keyVariable,
     baseUrlHint: options.baseUrlHint ?? "--base-url or GOOGLE_BASE_URL",
+    ...(options.modelFlag === undefined ? {} : { modelFlag: options.modelFlag }),
     endpoint: new URL(options.baseUrl).host,
     secrets: [options.apiKey],
   };

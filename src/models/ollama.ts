@@ -7,6 +7,8 @@ import type { GenerateRequest, GenerateResult, Model } from "./types.ts";
 export interface OllamaModelOptions {
   /** How the user sets the base URL, named in errors (default "--base-url or OLLAMA_BASE_URL"). */
   baseUrlHint?: string;
+  /** The flag that names this model in errors (default "--target"; e.g. "--judge"). */
+  modelFlag?: string;
   id: string;
   model: string;
   baseUrl: string;
@@ -29,6 +31,7 @@ export function createOllamaModel(options: OllamaModelOptions): Model {
   const context: FailureContext = {
     modelId: options.id,
     baseUrlHint: options.baseUrlHint ?? "--base-url or OLLAMA_BASE_URL",
+    ...(options.modelFlag === undefined ? {} : { modelFlag: options.modelFlag }),
     secrets: [],
     endpoint: new URL(options.baseUrl).host,
   };

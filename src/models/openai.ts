@@ -16,6 +16,8 @@ export interface OpenAIModelOptions {
   apiKey?: string;
   keyVariable?: string;
   baseUrlHint: string;
+  /** The flag that names this model in errors (default "--target"; e.g. "--judge"). */
+  modelFlag?: string;
 }
 
 function normaliseFinish(reason: unknown): string | undefined {
@@ -58,6 +60,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
   const context: FailureContext = {
     modelId: options.id,
     baseUrlHint: options.baseUrlHint,
+    ...(options.modelFlag === undefined ? {} : { modelFlag: options.modelFlag }),
     endpoint: new URL(options.baseUrl).host,
     secrets: [options.apiKey],
     ...(options.keyVariable ? { keyVariable: options.keyVariable } : {}),

@@ -54,30 +54,10 @@ function checkUrl(url: string, hint: string): string {
 
 /** Builds the Model for an id such as "openai:gpt-4o-mini", "ollama:qwen2.5:7b" or "replay:runs/#gpt-4o". */
 export function createModel(id: string, options: CreateModelOptions = {}): Model {
-  const model = createAdapter(id, options);
-  const flag = options.modelFlag;
-  // Only a judge, reference or helper pays for the extra step; a target's requests go straight through.
-  return flag === undefined || flag === "--target" ? model : withModelFlag(model, flag);
-}
-
-/** The model with "--target" in its failures' fixes replaced by the flag that really names it. */
-function withModelFlag(model: Model, flag: string): Model {
-  return {
-    id: model.id,
-    provider: model.provider,
-    model: model.model,
-    endpoint: model.endpoint,
-    generate: async (request, signal) => {
-      const result = await model.generate(request, signal);
-      return result.ok || result.fix !== "--target" ? result : { ...result, fix: flag };
-    },
-  };
-}
-
-function createAdapter(id: string, options: CreateModelOptions): Model {
   const environment = options.environment ?? process.env;
   const { provider, model } = parseModelId(id);
   const flag = options.baseUrlFlag ?? "--base-url";
+  const named = options.modelFlag === undefined ? {} : { modelFlag: options.modelFlag };
   if (provider === "openai") {
     const baseUrl = checkUrl(
       options.baseUrl ?? environment.OPENAI_BASE_URL ?? "https://api.openai.com/v1",
@@ -93,6 +73,7 @@ function createAdapter(id: string, options: CreateModelOptions): Model {
       baseUrl,
       keyVariable: "OPENAI_API_KEY",
       baseUrlHint: `${flag} or OPENAI_BASE_URL`,
+      ...named,
       ...(apiKey ? { apiKey } : {}),
     });
   }
@@ -108,6 +89,7 @@ function createAdapter(id: string, options: CreateModelOptions): Model {
       model,
       baseUrl,
       baseUrlHint: hint,
+      ...named,
       ...(preset.keyVariable ? { keyVariable: preset.keyVariable } : {}),
       ...(apiKey ? { apiKey } : {}),
     });
@@ -119,7 +101,7 @@ function createAdapter(id: string, options: CreateModelOptions): Model {
       options.baseUrl ?? environment.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com",
       baseUrlHint,
     );
-    return createAnthropicModel({ id, model, baseUrl, apiKey: key, baseUrlHint });
+    return createAnthropicModel({ id, model, baseUrl, apiKey: key, baseUrlHint, ...named });
   }
   if (provider === "google") {
     const { key, variable } = requireKey(environment, ["GEMINI_API_KEY", "GOOGLE_API_KEY"], id);
@@ -128,7 +110,15 @@ function createAdapter(id: string, options: CreateModelOptions): Model {
       options.baseUrl ?? environment.GOOGLE_BASE_URL ?? "https://generativelanguage.googleapis.com",
       baseUrlHint,
     );
-    return createGoogleModel({ id, model, baseUrl, apiKey: key, keyVariable: variable, baseUrlHint });
+    return createGoogleModel({
+      id,
+      model,
+      baseUrl,
+      apiKey: key,
+      keyVariable: variable,
+      baseUrlHint,
+      ...named,
+    });
   }
   if (provider === "ollama") {
     const baseUrlHint = `${flag} or OLLAMA_BASE_URL`;
@@ -136,11 +126,11 @@ function createAdapter(id: string, options: CreateModelOptions): Model {
       options.baseUrl ?? environment.OLLAMA_BASE_URL ?? "http://localhost:11434",
       baseUrlHint,
     );
-    return createOllamaModel({ id, model, baseUrl, baseUrlHint });
+    return createOllamaModel({ id, model, baseUrl, baseUrlHint, ...named });
   }
   if (provider === "replay") {
     try {
-      return createReplayModel(id, model);
+      return createReplayModel(id, model, options.modelFlag);
     } catch (error) {
       throw new InputError((error as Error).message);
     }

@@ -120,8 +120,11 @@ function skippedNote(replay: ReplayAnswers): string {
   return ` (${replay.malformedLines} unusable line(s) skipped, first at ${replay.firstMalformed})`;
 }
 
-/** Creates a replay Model; `spec` is the part after "replay:" (path, optionally "#model"). */
-export function createReplayModel(id: string, spec: string): Model {
+/**
+ * Creates a replay Model; `spec` is the part after "replay:" (path, optionally "#model"). `modelFlag` is
+ * the flag that names it, given as the fix when an answer is missing (e.g. "--judge" for a judge).
+ */
+export function createReplayModel(id: string, spec: string, modelFlag = "--target"): Model {
   const hash = spec.lastIndexOf("#");
   const path = hash === -1 ? spec : spec.slice(0, hash);
   const wanted = hash === -1 ? undefined : spec.slice(hash + 1) || undefined;
@@ -139,7 +142,7 @@ export function createReplayModel(id: string, spec: string): Model {
         ok: false,
         errorClass: "fatal",
         message: `${id}: ${(error as Error).message}`,
-        fix: "--target",
+        fix: modelFlag,
       };
     }
     const samples = replay.answers.get(messagesKey(request.messages));
@@ -152,7 +155,7 @@ export function createReplayModel(id: string, spec: string): Model {
         ok: false,
         errorClass: "fatal",
         message: `${id}: no recorded answer in ${source} for${wanted ? ` model ${wanted},` : ""} sample ${sample}, prompt "${first}"${skippedNote(replay)}`,
-        fix: "--target",
+        fix: modelFlag,
       };
     }
     const result: GenerateResult = { ok: true, text: recorded.text, usage: recorded.usage };
