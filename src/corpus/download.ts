@@ -17,7 +17,7 @@ import {
   rmSync,
   statSync,
 } from "node:fs";
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { InputError, RuntimeFailure } from "../errors.ts";
 
@@ -202,18 +202,10 @@ async function fetchToPartial(request: DownloadRequest, partialPath: string): Pr
     touch();
     const resuming = offset > 0 && response.status === 206;
     expectedTotal = expectedLength(response, resuming);
-    const handle = await openPartial(partialPath, resuming ? "a" : "w");
-    try {
-      if (response.body) {
-        for await (const chunk of response.body) {
-          touch();
-          await handle.write(chunk);
-          received += chunk.byteLength;
-        }
-      }
-    } finally {
-      await handle.close();
-    }
+    await keepBody(response.body, partialPath, openPartial(partialPath, resuming ? "a" : "w"), (bytes) => {
+      touch();
+      received += bytes;
+    });
     const size = statSync(partialPath).size;
     if (expectedTotal !== undefined && size !== expectedTotal) {
       throw new RuntimeFailure(
@@ -239,6 +231,62 @@ async function fetchToPartial(request: DownloadRequest, partialPath: string): Pr
     clearTimeout(timer);
     request.signal?.removeEventListener("abort", onOuterAbort);
   }
+}
+
+/** Above this many bytes read but not yet written, reading waits for the disk. */
+const maxUnwrittenBytes = 8 * 1024 * 1024;
+
+/**
+ * Reads `body` into the file `opening` resolves to, keeping every byte that arrived. A stream that
+ * errors drops the chunks still queued in it, so a read is always pending: reading starts before the
+ * file is open, and each chunk is handed to a chain of writes while the next read is already waiting.
+ * A connection that drops while the file opens or a write is under way therefore loses nothing that
+ * reached us. `onKept` counts the bytes on disk, which is where a resume starts.
+ */
+export async function keepBody(
+  body: ReadableStream<Uint8Array> | null,
+  partialPath: string,
+  opening: Promise<FileHandle>,
+  onKept: (bytes: number) => void,
+): Promise<void> {
+  // Awaited below; until then a file that cannot be opened must not count as an unhandled rejection.
+  opening.catch(() => undefined);
+  let writes: Promise<unknown> = opening;
+  let unwritten = 0;
+  let readFailure: unknown;
+  const writeChunk = async (chunk: Uint8Array) => {
+    const handle = await opening;
+    try {
+      await handle.write(chunk);
+    } catch (error) {
+      throw new RuntimeFailure(`cannot write ${partialPath}: ${(error as Error).message}`);
+    }
+    unwritten -= chunk.byteLength;
+    onKept(chunk.byteLength);
+  };
+  if (body) {
+    const reader = body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        unwritten += value.byteLength;
+        writes = writes.then(() => writeChunk(value));
+        // Awaited below; this only keeps a failed write from counting as unhandled meanwhile.
+        writes.catch(() => undefined);
+        if (unwritten > maxUnwrittenBytes) await writes;
+      }
+    } catch (error) {
+      readFailure = error;
+      await reader.cancel().catch(() => undefined);
+    }
+  }
+  try {
+    await writes;
+  } finally {
+    await (await opening.catch(() => undefined))?.close();
+  }
+  if (readFailure !== undefined) throw readFailure;
 }
 
 async function fetchFollowingRedirects(request: DownloadRequest, offset: number, signal: AbortSignal) {
