@@ -199,7 +199,7 @@ test("bytes that arrived are kept when the stream fails while the file is still 
     controller?.error(new Error("connection reset"));
   }, 20);
   await assert.rejects(
-    keepBody(body, path, opening, (bytes) => kept.push(bytes)),
+    keepBody(body, path, opening, { read: () => {}, kept: (bytes) => kept.push(bytes) }),
     /connection reset/,
   );
   assert.equal(readFileSync(path, "utf8"), "first second");

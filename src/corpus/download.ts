@@ -202,9 +202,11 @@ async function fetchToPartial(request: DownloadRequest, partialPath: string): Pr
     touch();
     const resuming = offset > 0 && response.status === 206;
     expectedTotal = expectedLength(response, resuming);
-    await keepBody(response.body, partialPath, openPartial(partialPath, resuming ? "a" : "w"), (bytes) => {
-      touch();
-      received += bytes;
+    await keepBody(response.body, partialPath, openPartial(partialPath, resuming ? "a" : "w"), {
+      read: touch,
+      kept: (bytes) => {
+        received += bytes;
+      },
     });
     const size = statSync(partialPath).size;
     if (expectedTotal !== undefined && size !== expectedTotal) {
@@ -241,13 +243,14 @@ const maxUnwrittenBytes = 8 * 1024 * 1024;
  * errors drops the chunks still queued in it, so a read is always pending: reading starts before the
  * file is open, and each chunk is handed to a chain of writes while the next read is already waiting.
  * A connection that drops while the file opens or a write is under way therefore loses nothing that
- * reached us. `onKept` counts the bytes on disk, which is where a resume starts.
+ * reached us. `progress.read` is told of every chunk read (the inactivity timeout), `progress.kept` of
+ * the bytes on disk, which is where a resume starts.
  */
 export async function keepBody(
   body: ReadableStream<Uint8Array> | null,
   partialPath: string,
   opening: Promise<FileHandle>,
-  onKept: (bytes: number) => void,
+  progress: { read: () => void; kept: (bytes: number) => void },
 ): Promise<void> {
   // Awaited below; until then a file that cannot be opened must not count as an unhandled rejection.
   opening.catch(() => undefined);
@@ -262,7 +265,7 @@ export async function keepBody(
       throw new RuntimeFailure(`cannot write ${partialPath}: ${(error as Error).message}`);
     }
     unwritten -= chunk.byteLength;
-    onKept(chunk.byteLength);
+    progress.kept(chunk.byteLength);
   };
   if (body) {
     const reader = body.getReader();
@@ -270,6 +273,7 @@ export async function keepBody(
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
+        progress.read();
         unwritten += value.byteLength;
         writes = writes.then(() => writeChunk(value));
         // Awaited below; this only keeps a failed write from counting as unhandled meanwhile.
