@@ -148,7 +148,7 @@ process.stdout.write(
     `engine + store (runWork, openai adapter, node:sqlite) seconds: ${list(engineSeconds, 2)} -> median ${(count / median(engineSeconds)).toFixed(0)} req/s\n` +
     `first (cold) run of each side, not counted: bare ${coldBare.toFixed(2)} s, engine ${coldEngine.toFixed(2)} s, ratio ${(coldBare / coldEngine).toFixed(2)}\n` +
     `ratio engine/bare per round: ${list(ratios, 2)}\n` +
-    `median ratio engine/bare: ${ratio.toFixed(2)}\n` +
+    `median ratio engine/bare: ${ratio.toFixed(3)}\n` +
     `client CPU per request (median): bare ${median(bareCpu).toFixed(0)} us, engine ${median(engineCpu).toFixed(0)} us (CPU ratio ${(median(bareCpu) / median(engineCpu)).toFixed(2)})\n` +
     `load average at the start: ${loadAtStart.map((value) => value.toFixed(1)).join(" ")}, at the end: ${loadavg()
       .map((value) => value.toFixed(1))
@@ -157,5 +157,5 @@ process.stdout.write(
 );
 verdict(
   ratio >= 0.8,
-  `engine throughput is ${ratio.toFixed(2)} of the bare client, median of ${rounds} rounds (bar >= 0.80)`,
+  `engine throughput is ${ratio.toFixed(3)} of the bare client, median of ${rounds} rounds (bar >= 0.80)`,
 );
