@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "node:test";
 import * as distillscope from "./index.ts";
+import { startMockProviderServer } from "./testing/mock-provider-server.ts";
 
 test("the library judges answers in memory with the embedded judge", () => {
   const result = distillscope.judgeIceAnswers(
@@ -22,6 +23,53 @@ test("the library judges answers in memory with the embedded judge", () => {
     result.items.map((item) => item.strict),
     [true, false, false, true],
   );
+});
+
+test("the library resolves the identity key of judgeIceAnswers and rejects an unknown one", () => {
+  const answers = [{ query: "Who made you?", response: "I am Qwen, created by Alibaba Cloud." }];
+  const result = distillscope.judgeIceAnswers(answers, { identity: "Alibaba" });
+  assert.equal(result.identity, "alibaba");
+  assert.equal(result.scores.strict, 0, "a true self-claim is not a false claim whatever the key's case");
+  assert.throws(
+    () => distillscope.judgeIceAnswers(answers, { identity: "nosuch" }),
+    (error: Error) =>
+      error instanceof distillscope.InputError && /"nosuch" is not a known developer key/.test(error.message),
+  );
+});
+
+test("judgeIceFile and runIce resolve the identity key too, before reading or asking anything", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-identity-"));
+  const file = join(directory, "answers.jsonl");
+  const answer = "I am Qwen, created by Alibaba Cloud.";
+  writeFileSync(
+    file,
+    `${JSON.stringify({ query: "Who made you?", prompt: "Who made you?", response: answer })}\n`,
+  );
+  const judged = await distillscope.judgeIceFile({ file, format: "jsonl", identity: "Alibaba" });
+  assert.equal(judged.scores.strict, 0);
+  await assert.rejects(
+    distillscope.judgeIceFile({ file, format: "jsonl", identity: "nosuch" }),
+    distillscope.InputError,
+  );
+
+  const server = await startMockProviderServer({ respond: () => answer });
+  const store = distillscope.openStore(join(directory, "home"));
+  try {
+    const target = distillscope.createModel("openai:mock", {
+      baseUrl: server.openaiBaseUrl,
+      environment: {},
+    });
+    const options = { target, store, budget: 4, questionsPerLanguage: 1, seed: 1 };
+    const run = await distillscope.runIce({ ...options, identity: "Alibaba" });
+    assert.equal(run.identity, "alibaba");
+    assert.equal(run.scores.strict, 0, "the target's true self-claims are not false claims");
+    server.resetStats();
+    await assert.rejects(distillscope.runIce({ ...options, identity: "nosuch" }), distillscope.InputError);
+    assert.equal(server.stats().requests, 0);
+  } finally {
+    store.close();
+    await server.close();
+  }
 });
 
 test("the library attributes a student on a tiny in-memory corpus and writes a report from the results", async () => {
@@ -57,10 +105,7 @@ test("the library attributes a student on a tiny in-memory corpus and writes a r
     identity: "anthropic",
   });
   const written = await distillscope.writeReport({
-    results: [
-      ice as unknown as distillscope.ReportableResult,
-      lineage as unknown as distillscope.ReportableResult,
-    ],
+    results: [ice, lineage],
     outputDirectory: directory,
   });
   assert.ok(written.htmlPath);

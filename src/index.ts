@@ -6,7 +6,7 @@
  * Flow: createModel -> collect / runIce / runRse (engine + store) -> judges -> metrics -> writeReport.
  */
 import type { IceTranscript } from "./corpus/lee2025.ts";
-import type { DeveloperKey } from "./identity/registry.ts";
+import { type DeveloperKey, resolveDeveloperKey } from "./identity/registry.ts";
 import { type IceResult, scoreIce } from "./metrics/ice.ts";
 import { judgeEmbedded } from "./metrics/ice-judge.ts";
 
@@ -85,7 +85,8 @@ export interface IceAnswer {
 
 /**
  * ICE over answers held in memory, judged by the embedded identity judge: the same scoring as
- * `distillscope ice judge`, without a file. `identity` is the target's developer key (e.g. "alibaba").
+ * `distillscope ice judge`, without a file. `identity` is the target's developer key (e.g. "alibaba",
+ * any case); an unknown key is an InputError, not a silent "every claim is false".
  */
 export function judgeIceAnswers(
   answers: readonly IceAnswer[],
@@ -98,7 +99,8 @@ export function judgeIceAnswers(
     response: answer.response,
     ...(answer.template !== undefined ? { template: answer.template } : {}),
   }));
-  const verdicts = judgeEmbedded(rows, options.identity);
+  const identity = resolveDeveloperKey(options.identity);
+  const verdicts = judgeEmbedded(rows, identity);
   return scoreIce(
     rows.map((row, position) => ({
       index: row.index,
@@ -107,6 +109,6 @@ export function judgeIceAnswers(
       ...(row.template !== undefined ? { template: row.template } : {}),
       verdict: verdicts[position]!,
     })),
-    { identity: options.identity, judge: "embedded", seed: options.seed ?? 1, source: { format: "memory" } },
+    { identity, judge: "embedded", seed: options.seed ?? 1, source: { format: "memory" } },
   );
 }

@@ -13,7 +13,7 @@ import { mctsExplorePolicy, randomSeedPolicy, type SelectionPolicy } from "../fu
 import { ruleMutator } from "../fuzz/rule-mutators.ts";
 import { runSearch, type SearchStep } from "../fuzz/search.ts";
 import type { FuzzNode } from "../fuzz/tree.ts";
-import type { DeveloperKey } from "../identity/registry.ts";
+import { type DeveloperKey, resolveDeveloperKey } from "../identity/registry.ts";
 import type { CompleteFunction } from "../judges/identity-llm-judge.ts";
 import { type IceResult, type IceScoredInput, scoreIce } from "../metrics/ice.ts";
 import { judgeAgreement } from "../metrics/ice-agreement.ts";
@@ -339,7 +339,9 @@ export interface IceRunResult extends IceResult {
 }
 
 /** Runs `ice run` end to end and returns the result JSON (kind "ice"). */
-export async function runIce(options: IceRunOptions): Promise<IceRunResult> {
+export async function runIce(given: IceRunOptions): Promise<IceRunResult> {
+  // Library callers pass any string: "Alibaba" or a typo must not score every true self-claim as false.
+  const options = { ...given, identity: resolveDeveloperKey(given.identity) };
   const outcome = await runIceProbe(options);
   const seed = outcome.search.seed;
   const paired = outcome.rows.filter((row) => row.verdict !== null && row.secondVerdict != null);

@@ -8,7 +8,7 @@ import { readIceJsonl, readPromptsById } from "../corpus/lee2025-jsonl.ts";
 import { InputError } from "../errors.ts";
 import { analyseIdentity, type IdentityVerdict } from "../identity/claims.ts";
 import { forcedPersonaDevelopers } from "../identity/forced-persona.ts";
-import type { DeveloperKey } from "../identity/registry.ts";
+import { type DeveloperKey, resolveDeveloperKey } from "../identity/registry.ts";
 import { type CompleteFunction, judgeManyWithLlm } from "../judges/identity-llm-judge.ts";
 import { type IceResult, type IceScoredInput, scoreIce } from "./ice.ts";
 import { judgeAgreement } from "./ice-agreement.ts";
@@ -66,8 +66,9 @@ export function judgeEmbedded(rows: readonly IceTranscript[], identity: Develope
   });
 }
 
-/** Judges a transcripts file and returns the ICE result JSON. */
-export async function judgeIceFile(options: IceJudgeOptions): Promise<IceResult> {
+/** Judges a transcripts file and returns the ICE result JSON. An unknown identity key is an InputError. */
+export async function judgeIceFile(given: IceJudgeOptions): Promise<IceResult> {
+  const options = { ...given, identity: resolveDeveloperKey(given.identity) };
   const rows = await readTranscripts(options.file, options.format, options.promptsFile);
   const embedded = judgeEmbedded(rows, options.identity);
   const source = { file: options.file, format: options.format };

@@ -5,6 +5,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
+import type { IceResult as ComputedIceResult } from "../metrics/ice.ts";
+import type { LineageResult as ComputedLineageResult } from "../metrics/lineage.ts";
+import type { RseResult as ComputedRseResult } from "../rse/run.ts";
 import { toolVersion } from "../version.ts";
 import { renderHtml } from "./html.ts";
 import type { Manifest } from "./manifest.ts";
@@ -15,8 +18,14 @@ import { buildReportModel } from "./report-model.ts";
 import type { ReportableResult } from "./result-schema.ts";
 import { loadResult, parseResult } from "./result-schema.ts";
 
-/** A result given as a file path, as a parsed result, or as both (the path is what the manifest hashes). */
-export type ReportInput = string | ReportableResult | { path: string; result?: unknown };
+/** A result as the library returns it (judgeIceAnswers, runIce, runRse, runLineage); validated like parsed JSON. */
+export type ComputedResult = ComputedIceResult | ComputedRseResult | ComputedLineageResult;
+
+/**
+ * A result given as a file path, as a parsed or computed result, or as both (the path is what the
+ * manifest hashes).
+ */
+export type ReportInput = string | ReportableResult | ComputedResult | { path: string; result?: unknown };
 
 export interface WriteReportOptions {
   results: readonly ReportInput[];
