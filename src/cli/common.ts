@@ -2,7 +2,7 @@
 import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
-import { InputError } from "../errors.ts";
+import { InputError, RuntimeFailure } from "../errors.ts";
 
 /** The state directory: `--home`, else DISTILLSCOPE_HOME, else ./.distillscope (absolute). */
 export function resolveHome(options: { home?: string | undefined }, environment = process.env): string {
@@ -141,4 +141,22 @@ export function roleModelOptions(
   modelFlag: string,
 ): { baseUrl?: string; baseUrlFlag: string; modelFlag: string } {
   return { ...(baseUrl ? { baseUrl } : {}), baseUrlFlag, modelFlag };
+}
+
+/**
+ * After a result is written: an LLM judge that gave no usable verdict for any answer measured nothing,
+ * so the command fails (exit 3) instead of reporting null scores with exit 0. Its errors stay in the
+ * result file, which is kept as the record of what happened.
+ */
+export function failWhenJudgeMeasuredNothing(
+  judge: string,
+  judged: number,
+  judgeErrors: number,
+  outFile: string,
+): void {
+  if (judged > 0 || judgeErrors === 0) return;
+  throw new RuntimeFailure(
+    `judge ${judge} gave no usable verdict for any of ${judgeErrors} answers, so nothing was measured ` +
+      `(each error is in ${outFile}); check the judge model and its endpoint, or use --judge embedded`,
+  );
 }

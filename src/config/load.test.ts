@@ -118,6 +118,14 @@ test("YAML syntax errors and empty files are one line too; several problems repo
   );
 });
 
+test("a YAML syntax error names the line it is on, not line 1", () => {
+  const text = "targets:\n  - id: openai:x\n    identity: alibaba\n  bad: [\n";
+  assert.match(
+    errorFor(text),
+    /^distillscope\.yaml:4: YAML syntax error: All mapping items must start at the same column/,
+  );
+});
+
 test("the example config written by init loads cleanly", () => {
   const { config, thresholds } = parseConfigText(exampleConfigText(), "distillscope.yaml");
   assert.ok(config.targets.length >= 1);

@@ -58,7 +58,8 @@ export function parseConfigText(
     document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     const syntaxError = document.errors[0];
     if (syntaxError) {
-      const line = syntaxError.linePos?.[0].line ?? 1;
+      // linePos is only filled with prettyErrors; the error's offset gives the line either way.
+      const line = syntaxError.linePos?.[0].line ?? lineCounter.linePos(syntaxError.pos[0]).line;
       const reason = syntaxError.message.split("\n")[0] ?? "invalid YAML";
       throw new InputError(`${fileLabel}:${line}: YAML syntax error: ${reason.slice(0, 200)}`);
     }

@@ -125,6 +125,21 @@ test("a bad transcript line is an InputError naming file and line", async () => 
   store.close();
 });
 
+test("a prompts file given to transcripts import says what a transcript line needs", async () => {
+  const file = join(scratch, "prompts.jsonl");
+  writeFileSync(file, `${JSON.stringify({ id: "q1", prompt: "Who made you?" })}\n`);
+  const store = openStore(join(scratch, "prompts-import"));
+  await assert.rejects(
+    importTranscripts(store, file),
+    (error: unknown) =>
+      error instanceof InputError &&
+      !error.message.includes("\n") &&
+      /prompts\.jsonl:1: field "model" is missing;/.test(error.message) &&
+      /collect or transcripts export/.test(error.message),
+  );
+  store.close();
+});
+
 function answerFor(index: number, response: string) {
   const itemMessages = [{ role: "user" as const, content: `deferred ${index}` }];
   return {

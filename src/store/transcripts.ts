@@ -137,7 +137,15 @@ export function parseTranscriptLine(text: string, fileLabel: string, lineNumber:
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join(".") || "line";
-    throw new InputError(`${fileLabel}:${lineNumber}: ${field}: ${issue?.message ?? "invalid"}`);
+    const where = `${fileLabel}:${lineNumber}`;
+    const isObject = typeof json === "object" && json !== null && !Array.isArray(json);
+    if (isObject && issue?.path.length === 1 && (json as Record<string, unknown>)[field] === undefined) {
+      throw new InputError(
+        `${where}: field "${field}" is missing; a transcript line has id, model, messages and response ` +
+          "(what collect or transcripts export writes)",
+      );
+    }
+    throw new InputError(`${where}: ${field}: ${issue?.message ?? "invalid"}`);
   }
   return parsed.data as TranscriptLine;
 }

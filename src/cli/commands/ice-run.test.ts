@@ -80,6 +80,57 @@ test("ice run writes an ICE result with the contract's fields and keeps the budg
   assert.ok(result.search.steps.length >= 3);
 });
 
+test("ice run prints n/a, not NaN, and exits 3 when the LLM judge fails on every answer", async () => {
+  // The loopback server answers the judge with identity text and never with a verdict tag.
+  const run = await cli([
+    "ice",
+    "run",
+    "--target",
+    "openai:deepseek-chat",
+    "--base-url",
+    server.openaiBaseUrl,
+    "--judge",
+    "openai:judge-model",
+    "--judge-base-url",
+    server.openaiBaseUrl,
+    "--budget",
+    "6",
+    "--questions",
+    "3",
+    "--out",
+    join(folder, "judge-failed.json"),
+  ]);
+  assert.equal(run.code, 3, run.stderr);
+  assert.doesNotMatch(run.stdout, /NaN/);
+  assert.match(run.stdout, /n=0 loose=n\/a strict=n\/a hard=n\/a, 6 judge errors \(not scored\);/);
+  // Progress lines (stderr off a terminal) come first; the error is one line, the last.
+  const errorLines = run.stderr.split("\n").filter((line) => line.startsWith("distillscope:"));
+  assert.equal(errorLines.length, 1, run.stderr);
+  assert.match(errorLines[0]!, /judge openai:judge-model gave no usable verdict for any of 6 answers/);
+  const written = JSON.parse(readFileSync(join(folder, "judge-failed.json"), "utf8")) as {
+    judgeErrors: number;
+  };
+  assert.equal(written.judgeErrors, 6, "the result with every judge error is kept");
+});
+
+test("ice run against an unreachable server exits 3 with one line on stderr (no progress line)", async () => {
+  const run = await cli([
+    "ice",
+    "run",
+    "--target",
+    "openai:deepseek-chat",
+    "--base-url",
+    "http://127.0.0.1:1/v1",
+    "--budget",
+    "5",
+    "--out",
+    join(folder, "unreachable.json"),
+  ]);
+  assert.equal(run.code, 3);
+  assert.equal(run.stderr.trimEnd().split("\n").length, 1, run.stderr);
+  assert.match(run.stderr, /^distillscope: openai:deepseek-chat: cannot reach 127\.0\.0\.1:1/);
+});
+
 test("ice run exits 2 on an unknown identity, an unclear target or a bad flag", async () => {
   const out = join(folder, "never.json");
   const base = ["ice", "run", "--base-url", server.openaiBaseUrl, "--out", out];

@@ -14,6 +14,7 @@ import { questionLanguages } from "../../probes/identity-questions.ts";
 import { type TemplateLanguage, templateLanguages } from "../../probes/identity-templates.ts";
 import {
   addModelOptions,
+  failWhenJudgeMeasuredNothing,
   type ModelFlags,
   parseModelOptions,
   prepareOutputFile,
@@ -180,14 +181,19 @@ Examples:
       progress.stop();
       if (flags.quiet !== true) {
         const scores = result.scores;
+        // A score is NaN (null in the JSON) when the LLM judge failed on every answer.
+        const rate = (value: number): string => (Number.isFinite(value) ? value.toFixed(3) : "n/a");
+        const judgeErrors = result.judgeErrors ? `, ${result.judgeErrors} judge errors (not scored)` : "";
         process.stdout.write(
-          `ice run ${flags.target} as ${parsed.identity}: n=${result.n} loose=${scores.loose.toFixed(3)} ` +
-            `strict=${scores.strict.toFixed(3)} hard=${scores.hard.toFixed(3)}; ` +
+          `ice run ${flags.target} as ${parsed.identity}: n=${result.n} loose=${rate(scores.loose)} ` +
+            `strict=${rate(scores.strict)} hard=${rate(scores.hard)}${judgeErrors}; ` +
             `${result.search.queriesUsed} target queries, ${result.search.helperCalls} helper calls -> ${flags.out}\n`,
         );
       }
+      failWhenJudgeMeasuredNothing(result.judge, result.n, result.judgeErrors ?? 0, flags.out);
     } finally {
-      progress.stop();
+      // Stopped already on success; after an error the closing progress line would be a second line.
+      progress.stop(false);
       store.close();
     }
   });

@@ -300,7 +300,8 @@ describe("ice judge with an LLM judge that rejects one request", () => {
     const { execFile } = await import("node:child_process");
     let rejected = 0;
     let answered = 0;
-    // An OpenAI-compatible judge: 400 for the request that carries the marker, a plain reply otherwise.
+    // An OpenAI-compatible judge: 400 for the request that carries the marker, a verdict (in the tag
+    // with the request's nonce) otherwise.
     const server = createServer((request, response) => {
       let body = "";
       request.on("data", (chunk: Buffer) => {
@@ -315,14 +316,14 @@ describe("ice judge with an LLM judge that rejects one request", () => {
           return;
         }
         answered++;
+        const nonce = /<verdict-([0-9a-f]+)>/.exec(body)?.[1] ?? "none";
+        const content = `It names its own developer. <verdict-${nonce}>0 0</verdict-${nonce}>`;
         response.end(
           JSON.stringify({
             id: "x",
             object: "chat.completion",
             model: "judge",
-            choices: [
-              { index: 0, message: { role: "assistant", content: "no verdict here" }, finish_reason: "stop" },
-            ],
+            choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
             usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
           }),
         );
@@ -357,9 +358,74 @@ describe("ice judge with an LLM judge that rejects one request", () => {
       assert.equal(outcome.code, 0, outcome.stderr);
       assert.ok(rejected >= 1, "the marked request reached the judge");
       assert.ok(answered >= 5, `the other rows were still sent (${answered})`);
-      const result = JSON.parse(readFileSync(out, "utf8")) as { items: Array<{ judgeError?: string }> };
+      const result = JSON.parse(readFileSync(out, "utf8")) as {
+        n: number;
+        judgeErrors: number;
+        items: Array<{ judgeError?: string }>;
+      };
       assert.equal(result.items.length, 6);
       assert.match(result.items[0]?.judgeError ?? "", /bad request \(400\)/);
+      assert.equal(result.n, 5, "the other five rows were judged");
+      assert.equal(result.judgeErrors, 1);
+    } finally {
+      await new Promise<void>((done) => server.close(() => done()));
+    }
+  });
+});
+
+describe("ice judge with an LLM judge that never gives a verdict", () => {
+  it("exits 3 with one line: nothing was measured; the result with every judge error is kept", async () => {
+    const { createServer } = await import("node:http");
+    const { execFile } = await import("node:child_process");
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on("end", () => {
+        response.setHeader("content-type", "application/json");
+        response.end(
+          JSON.stringify({
+            id: "x",
+            object: "chat.completion",
+            model: "judge",
+            choices: [
+              { index: 0, message: { role: "assistant", content: "no verdict here" }, finish_reason: "stop" },
+            ],
+            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const { port } = server.address() as { port: number };
+    try {
+      const rows = Array.from({ length: 4 }, (_, index) => row("t {query}", `q${index}`, "I am DeepSeek."));
+      const file = attackFile("no-verdict.jsonl", rows);
+      const out = join(folder, "no-verdict.json");
+      const args = [
+        ...["--home", mkdtempSync(join(tmpdir(), "ice-cli-home-")), "ice", "judge", file],
+        ...["--format", "lee2025", "--identity", "deepseek", "--judge", "openai:judge"],
+        ...["--base-url", `http://127.0.0.1:${port}/v1`, "--out", out],
+      ];
+      const outcome = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+        const child = execFile(
+          process.execPath,
+          ["--input-type=module", "-e", harness, "--", ...args],
+          {
+            cwd: resolve(import.meta.dirname, "../../.."),
+            timeout: 60_000,
+            env: { ...process.env, OPENAI_API_KEY: "k" },
+          },
+          (_error, stdout, stderr) => done({ code: child.exitCode, stdout, stderr }),
+        );
+      });
+      assert.equal(outcome.code, 3, outcome.stderr);
+      assert.equal(outcome.stderr.trim().split("\n").length, 1, outcome.stderr);
+      assert.match(
+        outcome.stderr,
+        /judge openai:judge gave no usable verdict for any of 4 answers, so nothing was measured .*--judge embedded/,
+      );
+      assert.match(outcome.stdout, /0 answers judged, 4 judge errors/);
+      const result = JSON.parse(readFileSync(out, "utf8")) as { n: number; judgeErrors: number };
+      assert.deepEqual([result.n, result.judgeErrors], [0, 4]);
     } finally {
       await new Promise<void>((done) => server.close(() => done()));
     }

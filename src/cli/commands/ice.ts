@@ -10,7 +10,7 @@ import { resolveDeveloperKey } from "../../identity/registry.ts";
 import type { CompleteFunction } from "../../judges/identity-llm-judge.ts";
 import type { IceResult } from "../../metrics/ice.ts";
 import { type IceJudgeOptions, judgeIceFile, type TranscriptFormat } from "../../metrics/ice-judge.ts";
-import { prepareOutputFile } from "../common.ts";
+import { failWhenJudgeMeasuredNothing, prepareOutputFile } from "../common.ts";
 import { registerIceRun } from "./ice-run.ts";
 
 /** Registers `ice` and its subcommands. */
@@ -89,6 +89,7 @@ Examples:
       mkdirSync(dirname(flags.out), { recursive: true });
       writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
       if (!quiet) process.stdout.write(summaryTable(result, flags.out));
+      failWhenJudgeMeasuredNothing(result.judge, result.n, result.judgeErrors, flags.out);
     });
 }
 

@@ -79,6 +79,16 @@ test("CLI end to end: attributions, similarity matrix, examples and the aligned-
   assert.ok(result.examples.length > 0);
 });
 
+test("with fewer than 5 models the printed lines say why no teacher can be significant", () => {
+  const directory = alpacaFolder({
+    a: [row("q1", "alpha answer one"), row("q2", "alpha answer two")],
+    b: [row("q1", "beta answer one"), row("q2", "beta answer two")],
+  });
+  const run = lineage(directory, "--format", "alpacaeval", "--out", join(directory, "small.json"));
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^note: fewer than 5 models: no between-model reference/m);
+});
+
 test("bad input: one line on stderr and exit 2", async () => {
   const cases: Array<[string, string, RegExp]> = [
     ["missing folder", join(tmpdir(), "no-such-lineage-folder"), /not a folder/],

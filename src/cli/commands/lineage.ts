@@ -62,6 +62,7 @@ Examples:
           `${attribution.model}: teacher ${attribution.teacher ?? "none"} (p=${attribution.pValue.toPrecision(3)}${closest})${attribution.family ? ` family ${attribution.family.join("/")}` : ""}\n`,
         );
       }
+      if (result.method.note) process.stdout.write(`note: ${result.method.note}\n`);
       process.stdout.write(
         `${corpus.counts.models} models, ${corpus.counts.prompts} aligned prompts (${corpus.counts.droppedPrompts} not shared by all, ${corpus.counts.missingAnswers} empty answers); wrote ${flags.out}\n`,
       );

@@ -223,6 +223,33 @@ describe("distillscope rse run over loopback HTTP servers", () => {
     const repeated = JSON.parse(readFileSync(join(folder, "llm-again.json"), "utf8")) as RseResult;
     assert.deepEqual(repeated.scores, result.scores);
   });
+  it("exits 3 with one line when the LLM judge gives no usable verdict for any answer; the result is kept", async () => {
+    const out = join(folder, "judge-nothing.json");
+    // The target's own server as the judge: it answers in a style, never with a verdict.
+    const run = await cli([
+      ...common.slice(0, 8),
+      "--limit",
+      "2",
+      "--base-url",
+      targetServer.openaiBaseUrl,
+      "--reference-base-url",
+      referenceServer.openaiBaseUrl,
+      "--judge",
+      `openai:${targetModelName}`,
+      "--judge-base-url",
+      targetServer.openaiBaseUrl,
+      "--quiet",
+      "--out",
+      out,
+    ]);
+    assert.equal(run.code, 3, run.stderr);
+    const errorLines = run.stderr.split("\n").filter((line) => line.startsWith("distillscope:"));
+    assert.equal(errorLines.length, 1, run.stderr);
+    assert.match(errorLines[0]!, /judge openai:.* gave no usable verdict for any of \d+ answers/);
+    const result = JSON.parse(readFileSync(out, "utf8")) as RseResult;
+    assert.equal(result.n, 0);
+    assert.ok(result.failures.judge > 0);
+  });
 });
 
 describe("distillscope rse run input checks", () => {
@@ -249,6 +276,28 @@ describe("distillscope rse run input checks", () => {
     assert.equal(bad.code, 2, bad.stderr);
     assert.match(bad.stderr, /bad\.jsonl:2: needs a "prompt"/);
     assert.equal(bad.stderr.trim().split("\n").length, 1, bad.stderr);
+  });
+
+  it("exits 3 with one line on stderr (no progress line) when the target cannot be reached", async () => {
+    const unreachable = await cli([
+      "rse",
+      "run",
+      "--target",
+      "openai:x",
+      "--base-url",
+      "http://127.0.0.1:1/v1",
+      "--reference",
+      "openai:y",
+      "--reference-base-url",
+      "http://127.0.0.1:1/v1",
+      "--limit",
+      "3",
+      "--out",
+      join(folder, "unreachable.json"),
+    ]);
+    assert.equal(unreachable.code, 3, unreachable.stderr);
+    assert.equal(unreachable.stderr.trim().split("\n").length, 1, unreachable.stderr);
+    assert.match(unreachable.stderr, /^distillscope: openai:x: cannot reach 127\.0\.0\.1:1/);
   });
 });
 

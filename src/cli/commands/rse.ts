@@ -91,7 +91,9 @@ export function register(program: Command): void {
       // Loaded here so that the rest of the CLI does not load the engine and adapters it does not use.
       const { openStore } = await import("../../engine/index.ts");
       const { createModel } = await import("../../models/registry.ts");
-      const { prepareOutputFile, resolveHome, roleModelOptions } = await import("../common.ts");
+      const { failWhenJudgeMeasuredNothing, prepareOutputFile, resolveHome, roleModelOptions } = await import(
+        "../common.ts"
+      );
       const { createProgressReporter } = await import("../progress.ts");
       const { runRse } = await import("../../rse/run.ts");
       const { judgeNonceSecret } = await import("../../rse/judge-secret.ts");
@@ -114,7 +116,9 @@ export function register(program: Command): void {
               nonceSecret: judgeNonceSecret(home),
             };
       const store = openStore(home);
-      let progress: { onEvent: (event: EngineEvent) => void; stop: () => void } | undefined;
+      let progress:
+        | { onEvent: (event: EngineEvent) => void; stop: (finalLine?: boolean) => void }
+        | undefined;
       try {
         const result = await runRse({
           target,
@@ -138,8 +142,10 @@ export function register(program: Command): void {
         const tables = renderRseTables(result);
         if (flags.md !== undefined) writeFileSync(flags.md, tables);
         if (flags.quiet !== true) process.stdout.write(`${tables}\nresult -> ${flags.out}\n`);
+        failWhenJudgeMeasuredNothing(result.judge, result.n, result.failures.judge, flags.out);
       } finally {
-        progress?.stop();
+        // Stopped already on success; after an error the closing progress line would be a second line.
+        progress?.stop(false);
         store.close?.();
       }
     });
