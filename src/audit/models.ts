@@ -61,8 +61,13 @@ export function modelFor(
     modelEnvironment = { ...environment, ...Object.fromEntries(names.map((name) => [name, key])) };
   }
   try {
+    // Errors name what to fix in the config: an entry of targets, references or judges has its own
+    // base-url and id; a plain model id (a judge given by id, the helper) has only the environment.
+    const entryField = /\]$/.test(field);
     return createModel(id, {
       ...(entry["base-url"] !== undefined ? { baseUrl: entry["base-url"] } : {}),
+      ...(entryField ? { baseUrlFlag: `the config's ${field}.base-url` } : {}),
+      modelFlag: `the config's ${entryField ? `${field}.id` : field}`,
       environment: modelEnvironment,
     });
   } catch (error) {

@@ -140,3 +140,14 @@ test("loadConfig reads a file and resolves its directory; a missing file is an I
   assert.equal(loaded.directory, directory);
   assert.throws(() => loadConfig(join(directory, "absent.yaml")), InputError);
 });
+
+test("a folder given as the config names the file to give instead, not init", () => {
+  const folder = mkdtempSync(join(tmpdir(), "distillscope-config-folder-"));
+  assert.throws(
+    () => loadConfig(folder),
+    (error: unknown) =>
+      error instanceof InputError &&
+      error.message ===
+        `${folder}: is a folder; give the config file in it, e.g. -c ${join(folder, "distillscope.yaml")}`,
+  );
+});

@@ -3,7 +3,7 @@
  * becomes ONE line `file:line: field: what is wrong (and the fix)` in an InputError (exit 2).
  */
 import { readFileSync } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { type Document, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { InputError } from "../errors.ts";
@@ -37,7 +37,12 @@ export function loadConfig(path: string): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(absolute, "utf8");
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EISDIR") {
+      throw new InputError(
+        `${path}: is a folder; give the config file in it, e.g. -c ${join(path, "distillscope.yaml")}`,
+      );
+    }
     throw new InputError(
       `${path}: cannot read the config file (create one with: distillscope init --out ${path})`,
     );

@@ -22,8 +22,15 @@ export function loadAlpacaEvalCorpus(directory: string): AlignedCorpus {
   for (const model of readdirSync(directory).sort()) {
     if (!statSync(join(directory, model)).isDirectory()) continue;
     const file = join(directory, model, "model_outputs.json");
-    if (!existsSync(file))
-      throw new InputError(`${file}: missing; every model folder needs a model_outputs.json`);
+    if (!existsSync(file)) {
+      // Given the repository's folder (or any parent) instead of its results/ folder: say which to give.
+      const results = join(directory, "results");
+      const hint =
+        existsSync(results) && statSync(results).isDirectory()
+          ? `; ${directory} looks like the repository: give its results folder, ${results}`
+          : "";
+      throw new InputError(`${file}: missing; every model folder needs a model_outputs.json${hint}`);
+    }
     const rows = parseJson(file, readFileSync(file, "utf8"));
     if (!Array.isArray(rows)) throw new InputError(`${file}: expected a JSON list of {instruction, output}`);
     const answers = new Map<string, string>();

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import test from "node:test";
+import { closedPort } from "../../testing/closed-port.ts";
 
 const mainPath = resolve(import.meta.dirname, "..", "main.ts");
 
@@ -67,3 +68,21 @@ for (const { name, text, line } of cases) {
     assert.equal(outcome.stdout, "");
   });
 }
+
+test("audit with an unreachable target: exit 3, and the fix names the config's base-url, not a flag", async () => {
+  const port = await closedPort();
+  const outcome = auditWith(`targets:
+  - id: openai:my-model
+    identity: alibaba
+    base-url: http://127.0.0.1:${port}/v1
+evaluations:
+  ice:
+    budget: 2
+`);
+  assert.equal(outcome.code, 3, outcome.stderr);
+  const errorLines = outcome.stderr.split("\n").filter((line) => line.startsWith("distillscope:"));
+  assert.equal(errorLines.length, 1, outcome.stderr);
+  assert.match(errorLines[0]!, new RegExp(`cannot reach 127\\.0\\.0\\.1:${port}`));
+  assert.match(errorLines[0]!, /check the config's targets\[0\]\.base-url/);
+  assert.doesNotMatch(outcome.stderr, /--base-url/);
+});

@@ -260,7 +260,14 @@ describe("distillscope ice judge with an unreachable LLM judge", () => {
     assert.equal(result.status, 3, result.stderr);
     assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
     assert.match(result.stderr, new RegExp(`cannot reach 127\\.0\\.0\\.1:${port}`));
+    assert.match(result.stderr, /--judge-base-url/, "the fix names the judge's own flag");
     assert.throws(() => readFileSync(out, "utf8"), /ENOENT/);
+    const conflicting = run(
+      ...["ice", "judge", file, "--format", "lee2025", "--identity", "deepseek", "--judge", "openai:x"],
+      ...["--base-url", "http://127.0.0.1:1/v1", "--judge-base-url", "http://127.0.0.1:2/v1", "--out", out],
+    );
+    assert.equal(conflicting.status, 2, conflicting.stderr);
+    assert.match(conflicting.stderr, /--base-url and --judge-base-url name different URLs/);
   });
 });
 
@@ -403,7 +410,7 @@ describe("ice judge with an LLM judge that never gives a verdict", () => {
       const args = [
         ...["--home", mkdtempSync(join(tmpdir(), "ice-cli-home-")), "ice", "judge", file],
         ...["--format", "lee2025", "--identity", "deepseek", "--judge", "openai:judge"],
-        ...["--base-url", `http://127.0.0.1:${port}/v1`, "--out", out],
+        ...["--judge-base-url", `http://127.0.0.1:${port}/v1`, "--out", out],
       ];
       const outcome = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
         const child = execFile(

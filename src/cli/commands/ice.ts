@@ -31,6 +31,7 @@ interface JudgeFlags {
   prompts?: string;
   seed: string;
   baseUrl?: string;
+  judgeBaseUrl?: string;
   concurrency: string;
 }
 
@@ -52,7 +53,8 @@ Examples:
     .requiredOption("--out <file>", "result JSON to write")
     .option("--prompts <file>", "prompts JSONL to join collect output (id + response) by id")
     .option("--seed <n>", "seed for bootstrap intervals and judge nonces", "1")
-    .option("--base-url <url>", "base URL for the judge model")
+    .option("--judge-base-url <url>", "base URL of the judge model (OpenAI-compatible endpoints)")
+    .option("--base-url <url>", "the same as --judge-base-url (kept for older scripts)")
     .option("--concurrency <n>", "parallel judge calls", "4")
     .action(async (transcripts: string, flags: JudgeFlags, command: Command) => {
       const quiet = Boolean(command.optsWithGlobals().quiet);
@@ -71,8 +73,18 @@ Examples:
       };
       if (flags.prompts !== undefined) options.promptsFile = flags.prompts;
       let judgeStopped: () => Error | undefined = () => undefined;
+      if (
+        flags.baseUrl !== undefined &&
+        flags.judgeBaseUrl !== undefined &&
+        flags.baseUrl !== flags.judgeBaseUrl
+      ) {
+        throw new InputError(
+          "--base-url and --judge-base-url name different URLs; give only --judge-base-url",
+        );
+      }
+      const judgeBaseUrl = flags.judgeBaseUrl ?? flags.baseUrl;
       if (flags.judge !== "embedded") {
-        const engine = await engineComplete(flags.judge, flags.baseUrl, command.optsWithGlobals().home);
+        const engine = await engineComplete(flags.judge, judgeBaseUrl, command.optsWithGlobals().home);
         judgeStopped = engine.stopped;
         options.llmJudge = {
           id: flags.judge,
@@ -112,8 +124,8 @@ async function engineComplete(
 ): Promise<{ complete: CompleteFunction; stopped: () => Error | undefined }> {
   const { createModel } = await import("../../models/registry.ts");
   const { openStore, runWork } = await import("../../engine/index.ts");
-  const { resolveHome } = await import("../common.ts");
-  const model = createModel(id, { ...(baseUrl === undefined ? {} : { baseUrl }), modelFlag: "--judge" });
+  const { resolveHome, roleModelOptions } = await import("../common.ts");
+  const model = createModel(id, roleModelOptions(baseUrl, "--judge-base-url", "--judge"));
   const store = openStore(resolveHome({ home }));
   let counter = 0;
   let stoppedBy: Error | undefined;

@@ -89,6 +89,14 @@ test("with fewer than 5 models the printed lines say why no teacher can be signi
   assert.match(run.stdout, /^note: fewer than 5 models: no between-model reference/m);
 });
 
+/** A folder laid out like the AlpacaEval repository: the model folders are under results/. */
+function repositoryFolder(): string {
+  const repository = mkdtempSync(join(tmpdir(), "distillscope-alpaca-repository-"));
+  mkdirSync(join(repository, "results", "a"), { recursive: true });
+  writeFileSync(join(repository, "results", "a", "model_outputs.json"), JSON.stringify([row("x", "y")]));
+  return repository;
+}
+
 test("bad input: one line on stderr and exit 2", async () => {
   const cases: Array<[string, string, RegExp]> = [
     ["missing folder", join(tmpdir(), "no-such-lineage-folder"), /not a folder/],
@@ -101,6 +109,11 @@ test("bad input: one line on stderr and exit 2", async () => {
     ["mismatched prompts", alpacaFolder({ a: [row("x", "y")], b: [row("z", "y")] }), /share no prompt/],
     ["one model only", alpacaFolder({ a: [row("x", "y")] }), /at least two models/],
     ["not a list", alpacaFolder({ a: [row("x", "y")], b: { instruction: "x" } }), /expected a JSON list/],
+    [
+      "the repository instead of its results/",
+      repositoryFolder(),
+      /looks like the repository: give its results folder/,
+    ],
   ];
   for (const [name, directory, message] of cases) {
     const run = await lineageInProcess(
