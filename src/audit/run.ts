@@ -4,11 +4,12 @@
  * so an audit is cached and resumable), writes each result JSON and the report (HTML, Markdown,
  * evidence manifest) into the output directory, and evaluates the `fail-on` gate.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadConfig } from "../config/load.ts";
 import type { AuditConfig } from "../config/schema.ts";
 import { openStore } from "../engine/index.ts";
+import { makeFolder } from "../files/make-folder.ts";
 import { renderMarkdown } from "../report/markdown.ts";
 import { writeReport } from "../report/write-report.ts";
 import { evaluateGate, type GateCheck, gateSummary } from "./gate.ts";
@@ -68,7 +69,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const log = options.log ?? (() => {});
   const outDirectory = resolve(loaded.directory, config.report.out);
   const resultsDirectory = join(outDirectory, "results");
-  mkdirSync(resultsDirectory, { recursive: true });
+  makeFolder(resultsDirectory);
   const store = openStore(resolve(options.home));
   const context: StepContext = {
     config,

@@ -1,8 +1,9 @@
 /** Option helpers shared by the commands that talk to models: home, model flags, global flags, Ctrl-C. */
-import { accessSync, constants, mkdirSync, statSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError, RuntimeFailure } from "../errors.ts";
+import { makeFolder } from "../files/make-folder.ts";
 
 /** The state directory: `--home`, else DISTILLSCOPE_HOME, else ./.distillscope (absolute). */
 export function resolveHome(options: { home?: string | undefined }, environment = process.env): string {
@@ -119,7 +120,7 @@ export function prepareOutputFile(path: string, flag = "--out"): void {
   const absolute = resolve(path);
   let problem: string | undefined;
   try {
-    mkdirSync(dirname(absolute), { recursive: true });
+    makeFolder(dirname(absolute));
     accessSync(dirname(absolute), constants.W_OK);
     if (statSync(absolute, { throwIfNoEntry: false })?.isDirectory() === true) problem = "is a folder";
   } catch (error) {

@@ -9,7 +9,6 @@ import {
   createReadStream,
   existsSync,
   lstatSync,
-  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -20,6 +19,7 @@ import {
 import { type FileHandle, open } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { InputError, RuntimeFailure } from "../errors.ts";
+import { makeFolder } from "../files/make-folder.ts";
 
 /** How the downloaded bytes are checked before they are accepted. */
 export type ContentCheck = "json" | "jsonl" | "none";
@@ -161,7 +161,7 @@ export async function downloadFile(request: DownloadRequest): Promise<DownloadOu
  */
 async function openPartial(partialPath: string, flags: "a" | "w") {
   for (let attempt = 1; ; attempt++) {
-    mkdirSync(dirname(partialPath), { recursive: true });
+    makeFolder(dirname(partialPath));
     try {
       return await open(partialPath, flags);
     } catch (error) {

@@ -5,10 +5,11 @@
  * answers, writes result JSON + HTML/Markdown report + evidence manifest, and returns the table that
  * compares our ICE scores with the paper's.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { alpacaEvalDefaultCandidates } from "../corpus/download-sources.ts";
 import { InputError } from "../errors.ts";
+import { makeFolder } from "../files/make-folder.ts";
 import { identityForModelId } from "../identity/registry.ts";
 import { toBounds } from "../report/result-schema.ts";
 import { writeReport } from "../report/write-report.ts";
@@ -75,7 +76,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   for (const line of sources.missing) log(`warning: ${line}`);
   const outDirectory = resolve(options.out);
   const resultsDirectory = join(outDirectory, "results");
-  mkdirSync(resultsDirectory, { recursive: true });
+  makeFolder(resultsDirectory);
 
   const attackDirectory = join(sources.lee2025Directory, "attack_result");
   const attackFiles = readdirSync(attackDirectory)

@@ -2,9 +2,10 @@
  * The library entry point for reports (used by `distillscope report` and by `audit`): validates the
  * results, writes the HTML and Markdown reports, and optionally the evidence manifest.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
+import { makeFolder } from "../files/make-folder.ts";
 import type { IceResult as ComputedIceResult } from "../metrics/ice.ts";
 import type { LineageResult as ComputedLineageResult } from "../metrics/lineage.ts";
 import type { RseResult as ComputedRseResult } from "../rse/run.ts";
@@ -89,7 +90,7 @@ function resolveInputs(inputs: readonly ReportInput[], directory: string): Resol
       "results",
       `${String(index + 1).padStart(2, "0")}-${result.kind}${label === undefined ? "" : `-${safeFileName(label)}`}.json`,
     );
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolder(dirname(path));
     writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
     return { path, result };
   });
@@ -128,14 +129,14 @@ export async function writeReport(options: WriteReportOptions): Promise<WrittenR
   const reports: string[] = [];
   if (htmlPath) {
     const html = renderHtml(model, { title, subtitle: `distillscope ${toolVersion}, ${now.toISOString()}` });
-    mkdirSync(dirname(resolve(htmlPath)), { recursive: true });
+    makeFolder(dirname(resolve(htmlPath)));
     writeFileSync(htmlPath, html);
     written.htmlPath = htmlPath;
     written.htmlBytes = Buffer.byteLength(html);
     reports.push(htmlPath);
   }
   if (markdownPath) {
-    mkdirSync(dirname(resolve(markdownPath)), { recursive: true });
+    makeFolder(dirname(resolve(markdownPath)));
     writeFileSync(markdownPath, renderMarkdown(model, { title }));
     written.markdownPath = markdownPath;
     reports.push(markdownPath);
@@ -151,7 +152,7 @@ export async function writeReport(options: WriteReportOptions): Promise<WrittenR
       now,
     });
     const manifestPath = join(directory, manifestFileName);
-    mkdirSync(directory, { recursive: true });
+    makeFolder(directory);
     writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     written.manifestPath = manifestPath;
     written.manifest = manifest;

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { makeFolder } from "../files/make-folder.ts";
 
 /**
  * The secret behind the LLM judge's nonces, kept in the state folder (mode 600) so that re-judging the
@@ -15,7 +16,7 @@ export function judgeNonceSecret(home: string): string {
   } catch {
     // Not there yet: created below.
   }
-  mkdirSync(home, { recursive: true });
+  makeFolder(home);
   const secret = randomBytes(32).toString("hex");
   writeFileSync(path, `${secret}\n`, { mode: 0o600 });
   return secret;

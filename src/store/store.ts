@@ -4,10 +4,11 @@
  * commits every answer of one event-loop turn in one transaction before it reports any of them), so a
  * killed process loses at most the requests that were in flight.
  */
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { accessSync, constants } from "node:fs";
 import { join, resolve } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { InputError, RuntimeFailure } from "../errors.ts";
+import { makeFolder } from "../files/make-folder.ts";
 import type { ChatMessage, GenerationParameters, Usage } from "../models/types.ts";
 import { schemaStatements } from "./schema.ts";
 import type { RequestAttempt, StoreCounts, StoredAnswer, StoredError } from "./types.ts";
@@ -61,7 +62,7 @@ function describeFsError(error: unknown): string {
 function prepareHome(home: string): void {
   const fix = "pass --home <writable directory> or set DISTILLSCOPE_HOME";
   try {
-    mkdirSync(home, { recursive: true });
+    makeFolder(home);
     accessSync(home, constants.W_OK);
   } catch (error) {
     throw new InputError(`store home ${home} is not writable (${describeFsError(error)}): ${fix}`);

@@ -2,10 +2,11 @@
  * `distillscope ice run`: thin CLI over runIce (src/ice/run.ts). Parses flags, builds the models and
  * the store, calls the library, writes the result JSON and prints one summary line.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../../errors.ts";
+import { makeFolder } from "../../files/make-folder.ts";
 import type { PolicyName } from "../../ice/run.ts";
 import { parseJudgeFlag } from "../../ice/run-judge.ts";
 import { identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
@@ -175,7 +176,7 @@ Examples:
         ...(helper ? { helper } : {}),
         ...engineSettings,
       });
-      mkdirSync(dirname(resolve(flags.out)), { recursive: true });
+      makeFolder(dirname(resolve(flags.out)));
       writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
       // The bar ends before the summary, so on a terminal it cannot redraw over it.
       progress.stop();

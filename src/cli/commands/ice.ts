@@ -2,10 +2,11 @@
  * `distillscope ice`: Identity Consistency Evaluation. Each subcommand is one register function
  * (`ice judge` here; `ice run` is added the same way).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../../errors.ts";
+import { makeFolder } from "../../files/make-folder.ts";
 import { resolveDeveloperKey } from "../../identity/registry.ts";
 import type { CompleteFunction } from "../../judges/identity-llm-judge.ts";
 import type { IceResult } from "../../metrics/ice.ts";
@@ -98,7 +99,7 @@ Examples:
       // not a result whose every row is a judge error.
       const stopped = judgeStopped();
       if (stopped !== undefined) throw stopped;
-      mkdirSync(dirname(flags.out), { recursive: true });
+      makeFolder(dirname(flags.out));
       writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
       if (!quiet) process.stdout.write(summaryTable(result, flags.out));
       failWhenJudgeMeasuredNothing(result.judge, result.n, result.judgeErrors, flags.out);
