@@ -301,67 +301,95 @@ describe("ice judge summary", () => {
   });
 });
 
+/**
+ * An OpenAI-compatible judge on loopback: `reply` gets each request body and gives the status and the
+ * reply text. Resolves with its base URL and a close function.
+ */
+async function judgeServer(
+  reply: (body: string) => { status: number; content: string },
+): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+  const { createServer } = await import("node:http");
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => {
+      body += chunk.toString("utf8");
+    });
+    request.on("end", () => {
+      const { status, content } = reply(body);
+      response.setHeader("content-type", "application/json");
+      response.statusCode = status;
+      if (status !== 200) {
+        response.end(JSON.stringify({ error: { message: content } }));
+        return;
+      }
+      response.end(
+        JSON.stringify({
+          id: "x",
+          object: "chat.completion",
+          model: "judge",
+          choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as { port: number };
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+/** Like `run`, but without blocking this process, so a server in it can answer the child. */
+async function runAsync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { execFile } = await import("node:child_process");
+  return new Promise((done) => {
+    const child = execFile(
+      process.execPath,
+      ["--input-type=module", "-e", harness, "--", ...args],
+      {
+        cwd: resolve(import.meta.dirname, "../../.."),
+        timeout: 60_000,
+        env: { ...process.env, OPENAI_API_KEY: "k" },
+      },
+      (_error, stdout, stderr) => done({ code: child.exitCode, stdout, stderr }),
+    );
+  });
+}
+
+/** `ice judge` of `file` with the LLM judge at `baseUrl`, into `out`. */
+function judgeArguments(file: string, baseUrl: string, out: string): string[] {
+  return [
+    ...["--home", mkdtempSync(join(tmpdir(), "ice-cli-home-")), "ice", "judge", file],
+    ...["--format", "lee2025", "--identity", "deepseek", "--judge", "openai:judge"],
+    ...["--judge-base-url", baseUrl, "--out", out],
+  ];
+}
+
 describe("ice judge with an LLM judge that rejects one request", () => {
   it("a 400 fails that row only: the others are judged and the result is written (exit 0)", async () => {
-    const { createServer } = await import("node:http");
-    const { execFile } = await import("node:child_process");
     let rejected = 0;
     let answered = 0;
-    // An OpenAI-compatible judge: 400 for the request that carries the marker, a verdict (in the tag
-    // with the request's nonce) otherwise.
-    const server = createServer((request, response) => {
-      let body = "";
-      request.on("data", (chunk: Buffer) => {
-        body += chunk.toString("utf8");
-      });
-      request.on("end", () => {
-        response.setHeader("content-type", "application/json");
-        if (body.includes("TOO-LONG-FOR-THE-JUDGE")) {
-          rejected++;
-          response.statusCode = 400;
-          response.end(JSON.stringify({ error: { message: "context length exceeded" } }));
-          return;
-        }
-        answered++;
-        const nonce = /<verdict-([0-9a-f]+)>/.exec(body)?.[1] ?? "none";
-        const content = `It names its own developer. <verdict-${nonce}>0 0</verdict-${nonce}>`;
-        response.end(
-          JSON.stringify({
-            id: "x",
-            object: "chat.completion",
-            model: "judge",
-            choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
-            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-          }),
-        );
-      });
+    // 400 for the request that carries the marker, a verdict (in the tag with the request's nonce) otherwise.
+    const judge = await judgeServer((body) => {
+      if (body.includes("TOO-LONG-FOR-THE-JUDGE")) {
+        rejected++;
+        return { status: 400, content: "context length exceeded" };
+      }
+      answered++;
+      const nonce = /<verdict-([0-9a-f]+)>/.exec(body)?.[1] ?? "none";
+      return { status: 200, content: `It names its own developer. <verdict-${nonce}>0 0</verdict-${nonce}>` };
     });
-    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-    const { port } = server.address() as { port: number };
     try {
       const rows = [
         row("t {query}", "q0", "I am ChatGPT. TOO-LONG-FOR-THE-JUDGE"),
         ...Array.from({ length: 5 }, (_, index) => row("t {query}", `q${index + 1}`, "I am DeepSeek.")),
       ];
-      const file = attackFile("one-rejected.jsonl", rows);
       const out = join(folder, "one-rejected.json");
-      const args = [
-        ...["--home", mkdtempSync(join(tmpdir(), "ice-cli-home-")), "ice", "judge", file],
-        ...["--format", "lee2025", "--identity", "deepseek", "--judge", "openai:judge"],
-        ...["--base-url", `http://127.0.0.1:${port}/v1`, "--out", out],
-      ];
-      const outcome = await new Promise<{ code: number | null; stderr: string }>((done) => {
-        const child = execFile(
-          process.execPath,
-          ["--input-type=module", "-e", harness, "--", ...args],
-          {
-            cwd: resolve(import.meta.dirname, "../../.."),
-            timeout: 60_000,
-            env: { ...process.env, OPENAI_API_KEY: "k" },
-          },
-          (_error, _stdout, stderr) => done({ code: child.exitCode, stderr }),
-        );
-      });
+      const outcome = await runAsync(
+        ...judgeArguments(attackFile("one-rejected.jsonl", rows), judge.baseUrl, out),
+      );
       assert.equal(outcome.code, 0, outcome.stderr);
       assert.ok(rejected >= 1, "the marked request reached the judge");
       assert.ok(answered >= 5, `the other rows were still sent (${answered})`);
@@ -375,55 +403,20 @@ describe("ice judge with an LLM judge that rejects one request", () => {
       assert.equal(result.n, 5, "the other five rows were judged");
       assert.equal(result.judgeErrors, 1);
     } finally {
-      await new Promise<void>((done) => server.close(() => done()));
+      await judge.close();
     }
   });
 });
 
 describe("ice judge with an LLM judge that never gives a verdict", () => {
   it("exits 3 with one line: nothing was measured; the result with every judge error is kept", async () => {
-    const { createServer } = await import("node:http");
-    const { execFile } = await import("node:child_process");
-    const server = createServer((request, response) => {
-      request.resume();
-      request.on("end", () => {
-        response.setHeader("content-type", "application/json");
-        response.end(
-          JSON.stringify({
-            id: "x",
-            object: "chat.completion",
-            model: "judge",
-            choices: [
-              { index: 0, message: { role: "assistant", content: "no verdict here" }, finish_reason: "stop" },
-            ],
-            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-          }),
-        );
-      });
-    });
-    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-    const { port } = server.address() as { port: number };
+    const judge = await judgeServer(() => ({ status: 200, content: "no verdict here" }));
     try {
       const rows = Array.from({ length: 4 }, (_, index) => row("t {query}", `q${index}`, "I am DeepSeek."));
-      const file = attackFile("no-verdict.jsonl", rows);
       const out = join(folder, "no-verdict.json");
-      const args = [
-        ...["--home", mkdtempSync(join(tmpdir(), "ice-cli-home-")), "ice", "judge", file],
-        ...["--format", "lee2025", "--identity", "deepseek", "--judge", "openai:judge"],
-        ...["--judge-base-url", `http://127.0.0.1:${port}/v1`, "--out", out],
-      ];
-      const outcome = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-        const child = execFile(
-          process.execPath,
-          ["--input-type=module", "-e", harness, "--", ...args],
-          {
-            cwd: resolve(import.meta.dirname, "../../.."),
-            timeout: 60_000,
-            env: { ...process.env, OPENAI_API_KEY: "k" },
-          },
-          (_error, stdout, stderr) => done({ code: child.exitCode, stdout, stderr }),
-        );
-      });
+      const outcome = await runAsync(
+        ...judgeArguments(attackFile("no-verdict.jsonl", rows), judge.baseUrl, out),
+      );
       assert.equal(outcome.code, 3, outcome.stderr);
       assert.equal(outcome.stderr.trim().split("\n").length, 1, outcome.stderr);
       assert.match(
@@ -434,7 +427,7 @@ describe("ice judge with an LLM judge that never gives a verdict", () => {
       const result = JSON.parse(readFileSync(out, "utf8")) as { n: number; judgeErrors: number };
       assert.deepEqual([result.n, result.judgeErrors], [0, 4]);
     } finally {
-      await new Promise<void>((done) => server.close(() => done()));
+      await judge.close();
     }
   });
 });
