@@ -59,7 +59,8 @@ const events: EngineEvent[] = [
   { type: "failure", id: "c", sample: 0, error: { ok: false, errorClass: "refused", message: "no" }, stats },
 ];
 
-test("plain lines off a terminal carry done/total, rate, ETA, tokens, cost, retries", () => {
+/** Feeds every event to a plain (non-terminal) reporter printing at every event, then stops it. */
+function plainRun(): { text: string; lines: string[] } {
   const capture = captureStream(false);
   const reporter = createProgressReporter({
     label: "collect",
@@ -70,7 +71,11 @@ test("plain lines off a terminal carry done/total, rate, ETA, tokens, cost, retr
   });
   for (const event of events) reporter.onEvent(event);
   reporter.stop();
-  const lines = capture.text().trim().split("\n");
+  return { text: capture.text(), lines: capture.text().trim().split("\n") };
+}
+
+test("plain lines off a terminal carry done/total, rate, ETA, tokens, cost, retries", () => {
+  const { lines } = plainRun();
   const last = lines.at(-1) ?? "";
   assert.match(
     last,
@@ -79,21 +84,11 @@ test("plain lines off a terminal carry done/total, rate, ETA, tokens, cost, retr
 });
 
 test("the closing plain line is not a repeat of the last periodic one", () => {
-  const capture = captureStream(false);
-  const reporter = createProgressReporter({
-    label: "collect",
-    total: 3,
-    quiet: false,
-    stream: capture.stream,
-    intervalSeconds: 0,
-  });
-  for (const event of events) reporter.onEvent(event);
-  reporter.stop();
-  const lines = capture.text().trim().split("\n");
+  const { text, lines } = plainRun();
   // One periodic line per event (interval 0), and no closing line: nothing changed after the last one.
-  assert.equal(lines.length, events.length, capture.text());
+  assert.equal(lines.length, events.length, text);
   assert.match(lines.at(-1) ?? "", /^collect: 3\/3 /);
-  assert.equal(lines.filter((line) => line.startsWith("collect: 3/3 ")).length, 1, capture.text());
+  assert.equal(lines.filter((line) => line.startsWith("collect: 3/3 ")).length, 1, text);
 });
 
 test("CI=true forces plain lines even on a terminal", () => {
