@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
+import { Pool } from "undici";
 import type { ChatMessage } from "../../src/models/types.ts";
 
 export const repositoryRoot = join(import.meta.dirname, "../..");
@@ -141,6 +142,44 @@ export async function bareClientRun(
   );
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
+  return { seconds, answers };
+}
+
+/**
+ * The second baseline: a bare undici client (a keep-alive Pool of `concurrency` connections, undici's
+ * request API, the same requests and the same JSON parsing as bareClientRun). undici is what the adapters
+ * use, so this side shows the engine's own overhead apart from the choice of HTTP library.
+ */
+export async function bareUndiciRun(
+  openaiBaseUrl: string,
+  model: string,
+  prompts: readonly string[],
+  concurrency: number,
+  apiKey = "bench-key",
+): Promise<{ seconds: number; answers: string[] }> {
+  const url = new URL(`${openaiBaseUrl}/chat/completions`);
+  const pool = new Pool(url.origin, { connections: concurrency });
+  const headers = { "content-type": "application/json", authorization: `Bearer ${apiKey}` };
+  const answers: string[] = new Array(prompts.length);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < prompts.length) {
+        const index = next++;
+        const body = JSON.stringify({
+          model,
+          messages: [{ role: "user", content: prompts[index] }],
+          temperature: 0,
+        });
+        const response = await pool.request({ method: "POST", path: url.pathname, headers, body });
+        const parsed = JSON.parse(await response.body.text());
+        answers[index] = String(parsed.choices?.[0]?.message?.content ?? "");
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
   return { seconds, answers };
 }
 

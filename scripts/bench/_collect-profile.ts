@@ -2,12 +2,12 @@
  * Profiling helper for bench (a), not a bench itself (the leading _ keeps `npm run bench` off it): runs
  * the chosen sides against the zero-latency server, interleaved, several rounds, printing the time and
  * the CPU time of this process per round and the least CPU per request of each side.
- * Sides: bare (the baseline client), adapter (openai adapter alone), nostore (engine + adapter, a store
+ * Sides: bare (the node:http baseline client), undici (the bare undici client), adapter (openai adapter alone), nostore (engine + adapter, a store
  * that writes nothing), engine (everything).
  * No garbage collection is forced between sides, as in collect-throughput.ts; `--gc-between-sides` (with
  * node --expose-gc) forces one before each side, the way that bench measured before 29 Nov 2026 (that full
  * collection deoptimises code and makes every side slower, the engine more: see docs/design/engine.md).
- * Usage: node [--expose-gc] [--cpu-prof] scripts/bench/_collect-profile.ts engine|nostore|adapter|bare[,...] [prompts] [rounds] [--gc-between-sides]
+ * Usage: node [--expose-gc] [--cpu-prof] scripts/bench/_collect-profile.ts engine|nostore|adapter|undici|bare[,...] [prompts] [rounds] [--gc-between-sides]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ import { runWork } from "../../src/engine/run-work.ts";
 import type { WorkItem } from "../../src/engine/types.ts";
 import { createModel } from "../../src/models/registry.ts";
 import { openStore, type Store } from "../../src/store/store.ts";
-import { bareClientRun, promptText, startServerProcess } from "./_collect-common.ts";
+import { bareClientRun, bareUndiciRun, promptText, startServerProcess } from "./_collect-common.ts";
 
 const positional = process.argv.slice(2).filter((argument) => !argument.startsWith("--"));
 const gcBetweenSides = process.argv.includes("--gc-between-sides");
@@ -40,6 +40,8 @@ for (let round = 0; round < rounds; round++)
     const started = performance.now();
     if (side === "bare") {
       await bareClientRun(server.openaiBaseUrl, "bench-model", prompts, concurrency, apiKey);
+    } else if (side === "undici") {
+      await bareUndiciRun(server.openaiBaseUrl, "bench-model", prompts, concurrency, apiKey);
     } else if (side === "adapter") {
       // The openai adapter alone, 64 in flight, no engine and no store.
       const model = createModel("openai:bench-model", {

@@ -22,7 +22,7 @@ import { runWork } from "../../src/engine/run-work.ts";
 import type { WorkItem } from "../../src/engine/types.ts";
 import { createModel } from "../../src/models/registry.ts";
 import { openStore } from "../../src/store/store.ts";
-import { bareClientRun, promptText, startServerProcess, verdict } from "./_collect-common.ts";
+import { bareClientRun, bareUndiciRun, promptText, startServerProcess, verdict } from "./_collect-common.ts";
 
 /** The load average before anything runs (the bench itself keeps about 2 processes busy). */
 const loadAtStart = loadavg();
@@ -77,8 +77,10 @@ async function engineRun(label: string, size: number): Promise<number> {
   return seconds + (performance.now() - closeStarted) / 1000;
 }
 
-async function bareRun(size: number): Promise<number> {
-  const run = await bareClientRun(
+type Baseline = "http" | "undici";
+
+async function bareRun(baseline: Baseline, size: number): Promise<number> {
+  const run = await (baseline === "http" ? bareClientRun : bareUndiciRun)(
     server.openaiBaseUrl,
     "bench-model",
     prompts.slice(0, size),
@@ -86,49 +88,47 @@ async function bareRun(size: number): Promise<number> {
     apiKey,
   );
   if (run.answers.length !== size || run.answers.some((answer) => !answer))
-    throw new Error("the bare client missed answers");
+    throw new Error(`the bare ${baseline} client missed answers`);
   return run.seconds;
 }
 
 // Warm-up: one full-size run of each side (JIT, sockets, SQLite), not counted; its ratio is printed below.
-const coldBare = await bareRun(count);
+const coldBare = await bareRun("http", count);
+const coldUndici = await bareRun("undici", count);
 const coldEngine = await engineRun("warm-up", count);
 
-const bareSeconds: number[] = [];
-const engineSeconds: number[] = [];
-const ratios: number[] = [];
+type Side = Baseline | "engine";
+const seconds: Record<Side, number[]> = { http: [], undici: [], engine: [] };
 /** CPU time of this process per request, each side (less disturbed by other processes than wall time). */
-const bareCpu: number[] = [];
-const engineCpu: number[] = [];
-const bareCpuRun = async (): Promise<number> => {
-  const before = process.cpuUsage();
-  const seconds = await bareRun(count);
-  const used = process.cpuUsage(before);
-  bareCpu.push((used.user + used.system) / count);
-  return seconds;
-};
-const engineCpuRun = async (round: number): Promise<number> => {
-  const seconds = await engineRun(`round-${round}`, count);
-  engineCpu.push(lastEngineCpu);
-  return seconds;
-};
+const cpu: Record<Side, number[]> = { http: [], undici: [], engine: [] };
+const httpRatios: number[] = [];
+const undiciRatios: number[] = [];
 
-for (let round = 0; round < rounds; round++) {
-  collectGarbage();
-  let bare: number;
-  let engine: number;
-  if (round % 2 === 0) {
-    bare = await bareCpuRun();
-    collectGarbage();
-    engine = await engineCpuRun(round);
-  } else {
-    engine = await engineCpuRun(round);
-    collectGarbage();
-    bare = await bareCpuRun();
+async function runSide(side: Side, round: number): Promise<void> {
+  if (side === "engine") {
+    seconds.engine.push(await engineRun(`round-${round}`, count));
+    cpu.engine.push(lastEngineCpu);
+    return;
   }
-  bareSeconds.push(bare);
-  engineSeconds.push(engine);
-  ratios.push(bare / engine);
+  const before = process.cpuUsage();
+  seconds[side].push(await bareRun(side, count));
+  const used = process.cpuUsage(before);
+  cpu[side].push((used.user + used.system) / count);
+}
+
+/** The three sides in turn; the order rotates from round to round so no side always goes first. */
+const orders: Side[][] = [
+  ["http", "undici", "engine"],
+  ["engine", "http", "undici"],
+  ["undici", "engine", "http"],
+];
+for (let round = 0; round < rounds; round++) {
+  for (const side of orders[round % orders.length]!) {
+    collectGarbage();
+    await runSide(side, round);
+  }
+  httpRatios.push(seconds.http[round]! / seconds.engine[round]!);
+  undiciRatios.push(seconds.undici[round]! / seconds.engine[round]!);
 }
 await server.close();
 rmSync(scratch, { recursive: true, force: true });
@@ -138,24 +138,28 @@ const median = (values: readonly number[]): number => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
-const ratio = median(ratios);
+const httpRatio = median(httpRatios);
+const undiciRatio = median(undiciRatios);
 const megabytes = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
 const list = (values: readonly number[], digits: number): string =>
   values.map((value) => value.toFixed(digits)).join(" ");
+const rate = (side: Side): string => (count / median(seconds[side])).toFixed(0);
 process.stdout.write(
-  `prompts ${count}, concurrency ${concurrency}, ${rounds} rounds (order alternates; ${gcBetweenSides ? "full GC forced before each side" : "no GC forced"})\n` +
-    `bare keep-alive node:http seconds: ${list(bareSeconds, 2)} -> median ${(count / median(bareSeconds)).toFixed(0)} req/s\n` +
-    `engine + store (runWork, openai adapter, node:sqlite) seconds: ${list(engineSeconds, 2)} -> median ${(count / median(engineSeconds)).toFixed(0)} req/s\n` +
-    `first (cold) run of each side, not counted: bare ${coldBare.toFixed(2)} s, engine ${coldEngine.toFixed(2)} s, ratio ${(coldBare / coldEngine).toFixed(2)}\n` +
-    `ratio engine/bare per round: ${list(ratios, 2)}\n` +
-    `median ratio engine/bare: ${ratio.toFixed(3)}\n` +
-    `client CPU per request (median): bare ${median(bareCpu).toFixed(0)} us, engine ${median(engineCpu).toFixed(0)} us (CPU ratio ${(median(bareCpu) / median(engineCpu)).toFixed(2)})\n` +
+  `prompts ${count}, concurrency ${concurrency}, ${rounds} rounds (order rotates; ${gcBetweenSides ? "full GC forced before each side" : "no GC forced"})\n` +
+    `bare keep-alive node:http seconds: ${list(seconds.http, 2)} -> median ${rate("http")} req/s\n` +
+    `bare keep-alive undici seconds: ${list(seconds.undici, 2)} -> median ${rate("undici")} req/s\n` +
+    `engine + store (runWork, openai adapter on undici, node:sqlite) seconds: ${list(seconds.engine, 2)} -> median ${rate("engine")} req/s\n` +
+    `first (cold) run of each side, not counted: node:http ${coldBare.toFixed(2)} s, undici ${coldUndici.toFixed(2)} s, engine ${coldEngine.toFixed(2)} s\n` +
+    `ratio engine/bare node:http per round: ${list(httpRatios, 2)}\n` +
+    `ratio engine/bare undici per round: ${list(undiciRatios, 2)}\n` +
+    `median ratio engine/bare node:http: ${httpRatio.toFixed(3)}; engine/bare undici: ${undiciRatio.toFixed(3)}\n` +
+    `client CPU per request (median): bare node:http ${median(cpu.http).toFixed(0)} us, bare undici ${median(cpu.undici).toFixed(0)} us, engine ${median(cpu.engine).toFixed(0)} us\n` +
     `load average at the start: ${loadAtStart.map((value) => value.toFixed(1)).join(" ")}, at the end: ${loadavg()
       .map((value) => value.toFixed(1))
       .join(" ")} on ${availableParallelism()} cores\n` +
-    `peak RSS while the engine ran: ${megabytes(enginePeakRss)} MB; peak RSS of this process (both clients): ${megabytes(process.resourceUsage().maxRSS * 1024)} MB\n`,
+    `peak RSS while the engine ran: ${megabytes(enginePeakRss)} MB; peak RSS of this process (all three clients): ${megabytes(process.resourceUsage().maxRSS * 1024)} MB\n`,
 );
 verdict(
-  ratio >= 0.8,
-  `engine throughput is ${ratio.toFixed(3)} of the bare client, median of ${rounds} rounds (bar >= 0.80)`,
+  httpRatio >= 0.8 && undiciRatio >= 0.8,
+  `engine throughput is ${httpRatio.toFixed(3)} of the bare node:http client and ${undiciRatio.toFixed(3)} of the bare undici client, medians of ${rounds} rounds (bar >= 0.80 against both)`,
 );

@@ -1,9 +1,11 @@
 /**
- * Per-request overhead of the openai SDK vs our node:http adapter vs a bare node:http keep-alive client,
- * 6,000 requests at concurrency 64 against the zero-latency loopback mock. Run: node scripts/bench/models-adapter-overhead.ts
+ * Per-request overhead of the openai SDK vs our adapter (undici request API) vs bare keep-alive clients
+ * (node:http and undici), 6,000 requests at concurrency 64 against the zero-latency loopback mock (in this
+ * process, so the numbers are lower than bench (a)'s, where the server has its own process). Run: node scripts/bench/models-adapter-overhead.ts
  */
 import { Agent, request as httpRequest } from "node:http";
 import OpenAI from "openai";
+import { Pool } from "undici";
 import { createModel } from "../../src/models/registry.ts";
 import { startMockProviderServer } from "../../src/testing/mock-provider-server.ts";
 
@@ -52,6 +54,18 @@ const bare = (index: number) =>
     outgoing.end(body);
   });
 
+const pool = new Pool(url.origin, { connections: concurrency });
+const bareUndici = async (index: number) => {
+  const body = JSON.stringify({ model: "bench", messages: messages(index) });
+  const response = await pool.request({
+    method: "POST",
+    path: url.pathname,
+    headers: { "content-type": "application/json" },
+    body,
+  });
+  JSON.parse(await response.body.text());
+};
+
 const model = createModel("openai:bench", { baseUrl: server.openaiBaseUrl, environment: {} });
 const adapter = async (index: number) => {
   const result = await model.generate({ messages: messages(index) }, new AbortController().signal);
@@ -64,11 +78,13 @@ const sdk = async (index: number) => {
 
 await measure("warm-up (bare)", bare);
 const bareRate = await measure("bare node:http keep-alive", bare);
+const undiciRate = await measure("bare undici keep-alive", bareUndici);
 const sdkRate = await measure("openai SDK maxRetries 0", sdk);
-const adapterRate = await measure("node:http adapter (ours)", adapter);
+const adapterRate = await measure("undici adapter (ours)", adapter);
 await measure("bare node:http again", bare);
 console.log(
-  `adapter/bare ${(adapterRate / bareRate).toFixed(2)}  sdk/bare ${(sdkRate / bareRate).toFixed(2)}`,
+  `adapter/bare node:http ${(adapterRate / bareRate).toFixed(2)}  adapter/bare undici ${(adapterRate / undiciRate).toFixed(2)}  sdk/bare node:http ${(sdkRate / bareRate).toFixed(2)}`,
 );
 agent.destroy();
+await pool.close();
 await server.close();
