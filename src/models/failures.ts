@@ -58,6 +58,8 @@ export interface FailureContext {
   secrets: ReadonlyArray<string | undefined>;
   /** Host and port, named when the endpoint cannot be reached. */
   endpoint?: string;
+  /** The variable that set the proxy requests go through (e.g. "HTTPS_PROXY"); absent when direct. */
+  proxyVariable?: string;
 }
 
 /** Classifies a non-2xx HTTP answer. */
@@ -131,18 +133,41 @@ export function failureFromError(
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   const code = cause?.code ?? (error as { code?: string })?.code;
   const reason = code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const proxy = context.proxyVariable;
+  // undici's proxy agent reports a CONNECT the proxy refused as "Proxy response (407) !== 200 ...".
+  const tunnel =
+    proxy === undefined ? null : /Proxy response \((\d{3})\)/.exec(String((error as Error)?.message));
+  if (proxy !== undefined && tunnel !== null) {
+    const status = Number(tunnel[1]);
+    const wantsCredentials = status === 407;
+    const failure: GenerateFailure = {
+      ok: false,
+      errorClass: wantsCredentials ? "fatal" : "retryable",
+      status,
+      message: scrub(
+        wantsCredentials
+          ? `${context.modelId}: the proxy set by ${proxy} wants credentials (407); put them in ${proxy} as http://user:password@host:port`
+          : `${context.modelId}: the proxy set by ${proxy} answered ${status} when asked to connect to ${context.endpoint ?? "the endpoint"}`,
+        context.secrets,
+      ),
+    };
+    if (wantsCredentials) failure.fix = proxy;
+    return failure;
+  }
   const refused =
     ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"].includes(code ?? "") ||
     reason === "bad port";
-  const text = refused
-    ? `${context.modelId}: cannot reach ${context.endpoint ?? "the endpoint"} (${reason}); check ${context.baseUrlHint}`
-    : `${context.modelId}: network error (${reason})`;
+  const text = !refused
+    ? `${context.modelId}: network error (${reason})`
+    : proxy === undefined
+      ? `${context.modelId}: cannot reach ${context.endpoint ?? "the endpoint"} (${reason}); check ${context.baseUrlHint}`
+      : `${context.modelId}: cannot reach the proxy set by ${proxy} (${reason}); check ${proxy}, or list the host in NO_PROXY`;
   const failure: GenerateFailure = {
     ok: false,
     errorClass: "retryable",
     message: scrub(text, context.secrets),
   };
-  if (refused) failure.fix = context.baseUrlHint;
+  if (refused) failure.fix = proxy ?? context.baseUrlHint;
   return failure;
 }
 

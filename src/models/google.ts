@@ -1,11 +1,14 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: provider wire JSON is untyped; every field read is checked at use
-/** Adapter for the Gemini API generateContent, on plain fetch (see docs/design/model-adapters.md). */
+/** Adapter for the Gemini API generateContent, on undici through src/models/http.ts (see docs/design/model-adapters.md). */
 import { type FailureContext, unparseable } from "./failures.ts";
 import { postJson } from "./http.ts";
+import { directRoute, type Route, routeContext } from "./route.ts";
 import { success } from "./shared.ts";
 import type { GenerateRequest, GenerateResult, Model, Usage } from "./types.ts";
 
 export interface GoogleModelOptions {
+  /** Direct or through a proxy (routeFor); default direct. */
+  route?: Route;
   /** How the user sets the base URL, named in errors (default "--base-url or GOOGLE_BASE_URL"). */
   baseUrlHint?: string;
   /** The flag that names this model in errors (default "--target"; e.g. "--judge"). */
@@ -53,10 +56,12 @@ export function createGoogleModel(options: GoogleModelOptions): Model {
     baseUrlHint: options.baseUrlHint ?? "--base-url or GOOGLE_BASE_URL",
     ...(options.modelFlag === undefined ? {} : { modelFlag: options.modelFlag }),
     endpoint: new URL(options.baseUrl).host,
-    secrets: [options.apiKey],
+    ...routeContext(options.route),
+    secrets: [options.apiKey, ...(options.route?.proxySecrets ?? [])],
   };
+  const dispatcher = (options.route ?? directRoute).dispatcher;
   const generate = async (request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> => {
-    const answer = await postJson(parsedUrl, headers, requestBody(request), signal, context);
+    const answer = await postJson(parsedUrl, headers, requestBody(request), signal, context, dispatcher);
     if (!answer.ok) return answer;
     const json = answer.json;
     if (json?.promptFeedback?.blockReason)

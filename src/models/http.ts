@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: provider wire JSON is untyped; every field read is checked at use
-/** The HTTP calls every adapter makes: POST JSON (undici keep-alive) or a stream (fetch); classify failures, never throw. */
-import { Agent } from "undici";
+/** The HTTP calls every adapter makes (undici, direct or through a proxy): POST JSON or open a stream; classify failures, never throw. */
+import type { Dispatcher } from "undici";
 import { type FailureContext, failureFromError, failureFromStatus, unparseable } from "./failures.ts";
+import { directRoute } from "./route.ts";
 import type { GenerateFailure } from "./types.ts";
 
 export interface HttpSuccess {
@@ -9,11 +10,12 @@ export interface HttpSuccess {
   json: any;
 }
 
-/**
- * One undici dispatcher for every adapter: keep-alive pools per origin. Its own header and body timeouts
- * are off: the engine times each attempt out itself (--timeout-ms) and aborts the request's signal.
- */
-const dispatcher = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
+/** undici's plain header object as a Headers (what the failure classifier reads). */
+function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) if (typeof value === "string") headers.set(name, value);
+  return headers;
+}
 
 interface RawAnswer {
   status: number;
@@ -60,6 +62,7 @@ async function send(
   headers: Record<string, string>,
   payload: string,
   signal: AbortSignal,
+  dispatcher: Dispatcher,
 ): Promise<RawAnswer> {
   const target = targetOf(url);
   const response = await dispatcher.request({
@@ -83,19 +86,16 @@ export async function postJson(
   body: unknown,
   signal: AbortSignal,
   context: FailureContext,
+  dispatcher: Dispatcher = directRoute.dispatcher,
 ): Promise<HttpSuccess | GenerateFailure> {
   let answer: RawAnswer;
   try {
-    answer = await send(url, headers, JSON.stringify(body), signal);
+    answer = await send(url, headers, JSON.stringify(body), signal, dispatcher);
   } catch (error) {
     return failureFromError(error, context, signal);
   }
-  if (answer.status < 200 || answer.status >= 300) {
-    const answerHeaders = new Headers();
-    for (const [name, value] of Object.entries(answer.headers))
-      if (typeof value === "string") answerHeaders.set(name, value);
-    return failureFromStatus(answer.status, answerHeaders, answer.text, context);
-  }
+  if (answer.status < 200 || answer.status >= 300)
+    return failureFromStatus(answer.status, headersOf(answer.headers), answer.text, context);
   try {
     return { ok: true, json: JSON.parse(answer.text) };
   } catch {
@@ -103,33 +103,47 @@ export async function postJson(
   }
 }
 
-/** Opens a POST for streaming; returns the Response of a 2xx answer or a classified failure. */
+/** A 2xx streaming answer: its body, read chunk by chunk. */
+export interface HttpStream {
+  ok: true;
+  body: AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Opens a POST for streaming (the same undici request API and dispatcher as postJson); returns the body
+ * of a 2xx answer or a classified failure. A caller that stops reading early must let go of the body
+ * (`for await ... return` does), so the connection goes back to the pool.
+ */
 export async function postStream(
-  url: string,
+  url: URL,
   headers: Record<string, string>,
   body: unknown,
   signal: AbortSignal,
   context: FailureContext,
-): Promise<Response | GenerateFailure> {
-  let response: Response;
+  dispatcher: Dispatcher = directRoute.dispatcher,
+): Promise<HttpStream | GenerateFailure> {
+  const target = targetOf(url);
+  let response: Dispatcher.ResponseData;
   try {
-    response = await fetch(url, {
+    response = await dispatcher.request({
+      origin: target.origin,
+      path: target.path,
       method: "POST",
-      headers: { "content-type": "application/json", ...headers },
+      headers: withContentType(headers),
       body: JSON.stringify(body),
       signal,
     });
   } catch (error) {
     return failureFromError(error, context, signal);
   }
-  if (!response.ok) {
+  if (response.statusCode < 200 || response.statusCode >= 300) {
     let text = "";
     try {
-      text = await response.text();
+      text = await response.body.text();
     } catch {
       // the status alone classifies it
     }
-    return failureFromStatus(response.status, response.headers, text, context);
+    return failureFromStatus(response.statusCode, headersOf(response.headers), text, context);
   }
-  return response;
+  return { ok: true, body: response.body };
 }

@@ -1,10 +1,13 @@
-/** Adapter for Ollama's native /api/chat (non-streaming), on plain fetch. */
+/** Adapter for Ollama's native /api/chat (non-streaming), on undici through src/models/http.ts. */
 import { type FailureContext, unparseable } from "./failures.ts";
 import { postJson } from "./http.ts";
+import { directRoute, type Route, routeContext } from "./route.ts";
 import { success } from "./shared.ts";
 import type { GenerateRequest, GenerateResult, Model } from "./types.ts";
 
 export interface OllamaModelOptions {
+  /** Direct or through a proxy (routeFor); default direct. */
+  route?: Route;
   /** How the user sets the base URL, named in errors (default "--base-url or OLLAMA_BASE_URL"). */
   baseUrlHint?: string;
   /** The flag that names this model in errors (default "--target"; e.g. "--judge"). */
@@ -32,11 +35,20 @@ export function createOllamaModel(options: OllamaModelOptions): Model {
     modelId: options.id,
     baseUrlHint: options.baseUrlHint ?? "--base-url or OLLAMA_BASE_URL",
     ...(options.modelFlag === undefined ? {} : { modelFlag: options.modelFlag }),
-    secrets: [],
+    ...routeContext(options.route),
+    secrets: [...(options.route?.proxySecrets ?? [])],
     endpoint: new URL(options.baseUrl).host,
   };
+  const dispatcher = (options.route ?? directRoute).dispatcher;
   const generate = async (request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> => {
-    const answer = await postJson(parsedUrl, {}, requestBody(options.model, request), signal, context);
+    const answer = await postJson(
+      parsedUrl,
+      {},
+      requestBody(options.model, request),
+      signal,
+      context,
+      dispatcher,
+    );
     if (!answer.ok) return answer;
     const json = answer.json;
     if (typeof json?.message?.content !== "string") return unparseable(context, "no message content");

@@ -1,14 +1,17 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: provider wire JSON is untyped; every field read is checked at use
 /**
  * Adapter for any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, LM Studio, DeepSeek, Qwen...),
- * on plain fetch (see docs/design/model-adapters.md for why not the SDK). JSON and SSE streaming.
+ * on undici (see docs/design/model-adapters.md for why not the SDK). JSON and SSE streaming.
  */
 import { type FailureContext, failureFromError, unparseable } from "./failures.ts";
 import { postJson, postStream } from "./http.ts";
+import { directRoute, type Route, routeContext } from "./route.ts";
 import { success } from "./shared.ts";
 import type { GenerateRequest, GenerateResult, Model, Usage } from "./types.ts";
 
 export interface OpenAIModelOptions {
+  /** Direct or through a proxy (routeFor); default direct. */
+  route?: Route;
   id: string;
   provider: string;
   model: string;
@@ -53,8 +56,7 @@ function requestBody(model: string, request: GenerateRequest): Record<string, un
 
 /** Creates a Model for an OpenAI-compatible endpoint. */
 export function createOpenAIModel(options: OpenAIModelOptions): Model {
-  const url = `${options.baseUrl.replace(/\/+$/, "")}/chat/completions`;
-  const parsedUrl = new URL(url);
+  const parsedUrl = new URL(`${options.baseUrl.replace(/\/+$/, "")}/chat/completions`);
   const headers: Record<string, string> = {};
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   const context: FailureContext = {
@@ -62,9 +64,11 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
     baseUrlHint: options.baseUrlHint,
     ...(options.modelFlag === undefined ? {} : { modelFlag: options.modelFlag }),
     endpoint: new URL(options.baseUrl).host,
-    secrets: [options.apiKey],
+    ...routeContext(options.route),
+    secrets: [options.apiKey, ...(options.route?.proxySecrets ?? [])],
     ...(options.keyVariable ? { keyVariable: options.keyVariable } : {}),
   };
+  const dispatcher = (options.route ?? directRoute).dispatcher;
   const finish = (
     text: string,
     usage: Usage,
@@ -81,7 +85,14 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
   };
 
   const generateJson = async (request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> => {
-    const answer = await postJson(parsedUrl, headers, requestBody(options.model, request), signal, context);
+    const answer = await postJson(
+      parsedUrl,
+      headers,
+      requestBody(options.model, request),
+      signal,
+      context,
+      dispatcher,
+    );
     if (!answer.ok) return answer;
     const choice = answer.json?.choices?.[0];
     if (!choice) return unparseable(context, "no choices");
@@ -95,8 +106,15 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
   };
 
   const generateStream = async (request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> => {
-    const response = await postStream(url, headers, requestBody(options.model, request), signal, context);
-    if (!(response instanceof Response)) return response;
+    const response = await postStream(
+      parsedUrl,
+      headers,
+      requestBody(options.model, request),
+      signal,
+      context,
+      dispatcher,
+    );
+    if (!response.ok) return response;
     let text = "";
     let usage: Usage = { inputTokens: 0, outputTokens: 0 };
     let finishReason: string | undefined;
@@ -126,7 +144,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
     };
     try {
       const decoder = new TextDecoder();
-      for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const bytes of response.body) {
         buffer += decoder.decode(bytes, { stream: true });
         let newline = buffer.indexOf("\n");
         while (newline !== -1) {

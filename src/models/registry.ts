@@ -6,6 +6,7 @@ import { createOllamaModel } from "./ollama.ts";
 import { createOpenAIModel } from "./openai.ts";
 import { presets } from "./presets.ts";
 import { createReplayModel } from "./replay.ts";
+import { type Route, routeFor } from "./route.ts";
 import type { Model } from "./types.ts";
 
 export interface CreateModelOptions {
@@ -15,7 +16,7 @@ export interface CreateModelOptions {
   baseUrlFlag?: string;
   /** The flag that names this model, in the fix of a bad request or unknown model (default "--target"). */
   modelFlag?: string;
-  /** Where keys and base URLs are read from; defaults to process.env. */
+  /** Where keys, base URLs and proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) are read from; defaults to process.env. */
   environment?: NodeJS.ProcessEnv;
 }
 
@@ -58,6 +59,8 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
   const { provider, model } = parseModelId(id);
   const flag = options.baseUrlFlag ?? "--base-url";
   const named = options.modelFlag === undefined ? {} : { modelFlag: options.modelFlag };
+  /** Direct, or through the proxy the environment names for this base URL. */
+  const routeTo = (baseUrl: string): Route => routeFor(new URL(baseUrl), environment);
   if (provider === "openai") {
     const baseUrl = checkUrl(
       options.baseUrl ?? environment.OPENAI_BASE_URL ?? "https://api.openai.com/v1",
@@ -73,6 +76,7 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
       baseUrl,
       keyVariable: "OPENAI_API_KEY",
       baseUrlHint: `${flag} or OPENAI_BASE_URL`,
+      route: routeTo(baseUrl),
       ...named,
       ...(apiKey ? { apiKey } : {}),
     });
@@ -89,6 +93,7 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
       model,
       baseUrl,
       baseUrlHint: hint,
+      route: routeTo(baseUrl),
       ...named,
       ...(preset.keyVariable ? { keyVariable: preset.keyVariable } : {}),
       ...(apiKey ? { apiKey } : {}),
@@ -101,7 +106,15 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
       options.baseUrl ?? environment.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com",
       baseUrlHint,
     );
-    return createAnthropicModel({ id, model, baseUrl, apiKey: key, baseUrlHint, ...named });
+    return createAnthropicModel({
+      id,
+      model,
+      baseUrl,
+      apiKey: key,
+      baseUrlHint,
+      route: routeTo(baseUrl),
+      ...named,
+    });
   }
   if (provider === "google") {
     const { key, variable } = requireKey(environment, ["GEMINI_API_KEY", "GOOGLE_API_KEY"], id);
@@ -117,6 +130,7 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
       apiKey: key,
       keyVariable: variable,
       baseUrlHint,
+      route: routeTo(baseUrl),
       ...named,
     });
   }
@@ -126,7 +140,7 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
       options.baseUrl ?? environment.OLLAMA_BASE_URL ?? "http://localhost:11434",
       baseUrlHint,
     );
-    return createOllamaModel({ id, model, baseUrl, baseUrlHint, ...named });
+    return createOllamaModel({ id, model, baseUrl, baseUrlHint, route: routeTo(baseUrl), ...named });
   }
   if (provider === "replay") {
     try {

@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { InputError } from "../errors.ts";
+import { closedPort } from "../testing/closed-port.ts";
+import { type ConnectProxy, startConnectProxy } from "../testing/connect-proxy.ts";
+import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
+import { createModel } from "./registry.ts";
+import { directRoute, exemptFromProxy, routeFor } from "./route.ts";
+import type { GenerateFailure, GenerateResult } from "./types.ts";
+
+test("NO_PROXY entries match a host, its subdomains, a port, or everything", () => {
+  assert.equal(exemptFromProxy("api.example.com", 443, "example.com"), true);
+  assert.equal(exemptFromProxy("api.example.com", 443, ".example.com"), true);
+  assert.equal(exemptFromProxy("api.example.com", 443, "*.example.com"), true);
+  assert.equal(exemptFromProxy("example.com", 443, "example.com"), true);
+  assert.equal(exemptFromProxy("notexample.com", 443, "example.com"), false);
+  assert.equal(exemptFromProxy("api.example.com", 443, "other.org, example.com:443"), true);
+  assert.equal(exemptFromProxy("api.example.com", 8443, "example.com:443"), false);
+  assert.equal(exemptFromProxy("api.example.com", 443, "other.org internal.lan"), false);
+  assert.equal(exemptFromProxy("anything.at.all", 80, "*"), true);
+  assert.equal(exemptFromProxy("[fd00::1]", 80, "[fd00::1]"), true);
+  assert.equal(exemptFromProxy("api.example.com", 443, ""), false);
+});
+
+test("the proxy variable of the URL's scheme applies, lower case first, and never to loopback", () => {
+  const https = new URL("https://api.example.com/v1");
+  const http = new URL("http://models.example.com/v1");
+  assert.equal(routeFor(https, {}), directRoute);
+  assert.equal(routeFor(https, { HTTPS_PROXY: "http://proxy.lan:3128" }).proxyVariable, "HTTPS_PROXY");
+  assert.equal(
+    routeFor(https, { https_proxy: "http://a.lan:1", HTTPS_PROXY: "http://b.lan:2" }).proxyVariable,
+    "https_proxy",
+  );
+  // An https URL does not use HTTP_PROXY, nor an http URL HTTPS_PROXY (as curl and requests read them).
+  assert.equal(routeFor(https, { HTTP_PROXY: "http://proxy.lan:3128" }), directRoute);
+  assert.equal(routeFor(http, { HTTPS_PROXY: "http://proxy.lan:3128" }), directRoute);
+  assert.equal(routeFor(http, { HTTP_PROXY: "proxy.lan:3128" }).proxyVariable, "HTTP_PROXY");
+  assert.equal(
+    routeFor(https, { HTTPS_PROXY: "http://proxy.lan:3128", NO_PROXY: "example.com" }),
+    directRoute,
+  );
+  for (const local of ["http://localhost:8000/v1", "http://127.0.0.1:8000/v1", "http://[::1]:8000/v1"])
+    assert.equal(routeFor(new URL(local), { HTTP_PROXY: "http://proxy.lan:3128" }), directRoute, local);
+  // One agent per proxy URL, shared.
+  const first = routeFor(https, { HTTPS_PROXY: "http://proxy.lan:3128" });
+  const second = routeFor(new URL("https://other.example.org"), { HTTPS_PROXY: "http://proxy.lan:3128" });
+  assert.equal(first.dispatcher, second.dispatcher);
+  assert.notEqual(first.dispatcher, directRoute.dispatcher);
+});
+
+test("a bad proxy variable is an InputError that names the variable and not its value", () => {
+  const https = new URL("https://api.example.com/v1");
+  assert.throws(
+    () => routeFor(https, { HTTPS_PROXY: "http://user:hunter2-secret@[bad" }),
+    (error: unknown) =>
+      error instanceof InputError && /HTTPS_PROXY/.test(error.message) && !error.message.includes("hunter2"),
+  );
+  assert.throws(
+    () => routeFor(https, { HTTPS_PROXY: "socks5://proxy.lan:1080" }),
+    (error: unknown) => error instanceof InputError && /socks5/.test(error.message),
+  );
+  const withCredentials = routeFor(https, { HTTPS_PROXY: "http://alice:p%40ss-word@proxy.lan:3128" });
+  assert.deepEqual(withCredentials.proxySecrets, ["alice", "p@ss-word"]);
+});
+
+let server: MockProviderServer;
+let proxy: ConnectProxy;
+let guardedProxy: ConnectProxy;
+before(async () => {
+  server = await startMockProviderServer();
+  const targetPort = Number(new URL(server.url).port);
+  proxy = await startConnectProxy({ targetPort });
+  guardedProxy = await startConnectProxy({ targetPort, credentials: "alice:proxy-password-123" });
+});
+after(async () => {
+  await proxy.close();
+  await guardedProxy.close();
+  await server.close();
+});
+
+/** A made-up public host: only the proxy knows where it is (it tunnels every CONNECT to the mock server). */
+const publicBaseUrl = "http://models.example.test/v1";
+const messages = [{ role: "user" as const, content: "hello through the proxy" }];
+const ask = (environment: NodeJS.ProcessEnv, stream = false): Promise<GenerateResult> =>
+  createModel("openai:proxied-model", {
+    baseUrl: publicBaseUrl,
+    environment: { OPENAI_API_KEY: "sk-test", ...environment },
+  }).generate({ messages, stream, temperature: 0 }, new AbortController().signal);
+const failed = (result: GenerateResult): GenerateFailure => {
+  assert.equal(result.ok, false, "expected a failure");
+  return result as GenerateFailure;
+};
+
+test("requests and streams to a public host go through HTTP_PROXY and get the server's answer", async () => {
+  const before = proxy.connects.length;
+  for (const stream of [false, true]) {
+    const result = await ask({ HTTP_PROXY: proxy.url }, stream);
+    assert.equal(result.ok, true, JSON.stringify(result));
+    if (result.ok) assert.ok(result.text.length > 0);
+  }
+  assert.ok(proxy.connects.length > before, "the proxy saw no CONNECT");
+  assert.ok(proxy.connects.slice(before).every((target) => target === "models.example.test:80"));
+});
+
+test("a proxy that wants credentials: 407 is fatal and names the variable; with them it works; never the password", async () => {
+  const refused = failed(await ask({ HTTP_PROXY: guardedProxy.url }));
+  assert.equal(refused.errorClass, "fatal");
+  assert.equal(refused.fix, "HTTP_PROXY");
+  assert.match(refused.message, /407/);
+  const wrong = failed(
+    await ask({ HTTP_PROXY: guardedProxy.url.replace("//", "//alice:wrong-password-9@") }),
+  );
+  assert.equal(wrong.errorClass, "fatal");
+  assert.ok(!wrong.message.includes("wrong-password-9"));
+  const good = await ask({ HTTP_PROXY: guardedProxy.url.replace("//", "//alice:proxy-password-123@") });
+  assert.equal(good.ok, true, JSON.stringify(good));
+  assert.ok(guardedProxy.connects.includes("models.example.test:80"));
+});
+
+test("an unreachable proxy names the proxy variable, not --base-url", async () => {
+  const port = await closedPort();
+  const failure = failed(await ask({ HTTP_PROXY: `http://user:secret-in-url-77@127.0.0.1:${port}` }));
+  assert.equal(failure.errorClass, "retryable");
+  assert.equal(failure.fix, "HTTP_PROXY");
+  assert.match(failure.message, /cannot reach the proxy set by HTTP_PROXY/);
+  assert.ok(!failure.message.includes("secret-in-url-77"));
+});
+
+test("a loopback base URL never goes through the proxy, even with NO_PROXY unset", async () => {
+  const before = proxy.connects.length;
+  const model = createModel("openai:direct-model", {
+    baseUrl: server.openaiBaseUrl,
+    environment: { HTTP_PROXY: proxy.url },
+  });
+  const result = await model.generate({ messages, temperature: 0 }, new AbortController().signal);
+  assert.equal(result.ok, true, JSON.stringify(result));
+  assert.equal(proxy.connects.length, before);
+});

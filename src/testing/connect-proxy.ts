@@ -1,0 +1,78 @@
+/**
+ * A loopback forward proxy for tests: answers HTTP CONNECT by opening a tunnel, and sends every tunnel to
+ * one loopback port whatever host the client asked for (so a test can use a made-up public host name that
+ * the client never resolves itself). Records each CONNECT target; can demand Basic credentials (407).
+ */
+import { createServer, type Socket, connect as tcpConnect } from "node:net";
+
+export interface ConnectProxy {
+  /** http://127.0.0.1:port */
+  url: string;
+  /** "host:port" of each CONNECT, in order. */
+  connects: string[];
+  close(): Promise<void>;
+}
+
+export async function startConnectProxy(options: {
+  /** The loopback port every tunnel goes to. */
+  targetPort: number;
+  /** "user:password" the proxy demands in Proxy-Authorization; none when absent. */
+  credentials?: string;
+}): Promise<ConnectProxy> {
+  const connects: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    sockets.add(client);
+    client.on("close", () => sockets.delete(client));
+    client.on("error", () => {});
+    let head = "";
+    const onData = (chunk: Buffer): void => {
+      head += chunk.toString("latin1");
+      const end = head.indexOf("\r\n\r\n");
+      if (end === -1) return;
+      client.off("data", onData);
+      const [requestLine = "", ...headerLines] = head.slice(0, end).split("\r\n");
+      const [method, target] = requestLine.split(" ");
+      if (method !== "CONNECT" || target === undefined) {
+        client.end("HTTP/1.1 405 Method Not Allowed\r\ncontent-length: 0\r\n\r\n");
+        return;
+      }
+      const authorization = headerLines
+        .find((line) => line.toLowerCase().startsWith("proxy-authorization:"))
+        ?.slice("proxy-authorization:".length)
+        .trim();
+      const expected =
+        options.credentials === undefined
+          ? undefined
+          : `Basic ${Buffer.from(options.credentials).toString("base64")}`;
+      if (expected !== undefined && authorization !== expected) {
+        client.end(
+          'HTTP/1.1 407 Proxy Authentication Required\r\nproxy-authenticate: Basic realm="test"\r\ncontent-length: 0\r\n\r\n',
+        );
+        return;
+      }
+      connects.push(target);
+      const upstream = tcpConnect(options.targetPort, "127.0.0.1", () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        const rest = Buffer.from(head.slice(end + 4), "latin1");
+        if (rest.length > 0) upstream.write(rest);
+        client.pipe(upstream).pipe(client);
+      });
+      sockets.add(upstream);
+      upstream.on("close", () => sockets.delete(upstream));
+      upstream.on("error", () => client.destroy());
+      client.on("close", () => upstream.destroy());
+    };
+    client.on("data", onData);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connects,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
