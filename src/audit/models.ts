@@ -5,7 +5,7 @@
  */
 
 import { type FieldPath, formatPath } from "../config/locate.ts";
-import type { AuditConfig } from "../config/schema.ts";
+import { type AuditConfig, type HelperConfig, helperEntry } from "../config/schema.ts";
 import { InputError } from "../errors.ts";
 import { createModel } from "../models/registry.ts";
 import type { Model } from "../models/types.ts";
@@ -39,12 +39,18 @@ function fieldPath(field: string): Array<string | number> {
     .map((piece) => (/^\d+$/.test(piece) ? Number(piece) : piece));
 }
 
-/** Creates the model of `id`, honouring the entry's `base-url` and `api-key-env`. */
+/**
+ * Creates the model of `id`, honouring the entry's `base-url` and `api-key-env`. `form` says how the
+ * config wrote it: a mapping with its own `id` and `base-url` (targets, references, judges, the helper's
+ * mapping form) or a plain model id (a judge given by id, the helper's short form); by default a field
+ * ending in `[N]` is a mapping.
+ */
 export function modelFor(
   id: string,
   entry: EndpointEntry,
   environment: NodeJS.ProcessEnv,
   field: string,
+  form: "mapping" | "id" = /\]$/.test(field) ? "mapping" : "id",
 ): Model {
   let modelEnvironment = environment;
   const variable = entry["api-key-env"];
@@ -61,9 +67,9 @@ export function modelFor(
     modelEnvironment = { ...environment, ...Object.fromEntries(names.map((name) => [name, key])) };
   }
   try {
-    // Errors name what to fix in the config: an entry of targets, references or judges has its own
-    // base-url and id; a plain model id (a judge given by id, the helper) has only the environment.
-    const entryField = /\]$/.test(field);
+    // Errors name what to fix in the config: a mapping has its own base-url and id; a plain model id
+    // has only the environment.
+    const entryField = form === "mapping";
     return createModel(id, {
       ...(entry["base-url"] !== undefined ? { baseUrl: entry["base-url"] } : {}),
       ...(entryField ? { baseUrlFlag: `the config's ${field}.base-url` } : {}),
@@ -89,13 +95,20 @@ export function checkConfigModels(config: AuditConfig, environment: NodeJS.Proce
       modelFor(target.id, target, environment, `targets[${index}]`);
   if (ice) {
     if (ice.judge !== "embedded") judgeModelFor(ice.judge, config, environment, "evaluations.ice.judge");
-    if (ice.helper) modelFor(ice.helper, {}, environment, "evaluations.ice.helper");
+    if (ice.helper) helperModelFor(ice.helper, environment);
   }
   if (rse) {
     for (const [position, reference] of config.references.entries())
       modelFor(reference.id, reference, environment, `references[${position}]`);
     if (rse.judge !== "embedded") judgeModelFor(rse.judge, config, environment, "evaluations.rse.judge");
   }
+}
+
+/** The ICE helper's model, with its own `base-url` and `api-key-env` when the config gives them. */
+export function helperModelFor(helper: HelperConfig, environment: NodeJS.ProcessEnv): Model {
+  const entry = helperEntry(helper);
+  const form = typeof helper === "string" ? "id" : "mapping";
+  return modelFor(entry.id, entry, environment, "evaluations.ice.helper", form);
 }
 
 /** The model behind a `judge` setting that is not "embedded": a named judge or a model id. */

@@ -12,7 +12,7 @@ import { parseJudgeFlag } from "../ice/run-judge.ts";
 import { runLineage } from "../metrics/lineage.ts";
 import { loadPromptSets } from "../probes/prompt-sets/load.ts";
 import { type RseJudgeSpec, runRse } from "../rse/run.ts";
-import { judgeModelFor, modelFor } from "./models.ts";
+import { helperModelFor, judgeModelFor, modelFor } from "./models.ts";
 
 export interface StepContext {
   config: AuditConfig;
@@ -44,7 +44,7 @@ export async function runIceStep(context: StepContext, index: number): Promise<R
   const judge = parseJudgeFlag(ice.judge, () =>
     judgeModelFor(ice.judge, config, environment, "evaluations.ice.judge"),
   );
-  const helper = ice.helper ? modelFor(ice.helper, {}, environment, "evaluations.ice.helper") : undefined;
+  const helper = ice.helper ? helperModelFor(ice.helper, environment) : undefined;
   const result = await runIce({
     target: model,
     identity: target.identity,

@@ -47,6 +47,35 @@ test("a missing required option, an unknown option and an unknown command: exit 
   }
 });
 
+test("a misspelt option is reported before the required option it was meant to be, on every command", () => {
+  const cases = [
+    {
+      args: ["collect", "--promts", "x.jsonl", "--target", "openai:x"],
+      names: /unknown option '--promts' \(Did you mean --prompts\?\)/,
+    },
+    {
+      args: ["ice", "run", "--targt", "openai:x"],
+      names: /unknown option '--targt' \(Did you mean --target\?\)/,
+    },
+    {
+      args: ["audit", "--confg", "distillscope.yaml"],
+      names: /unknown option '--confg' \(Did you mean --config\?\)/,
+    },
+    {
+      args: ["lineage", "corpus", "--formt", "jsonl"],
+      names: /unknown option '--formt' \(Did you mean --format\?\)/,
+    },
+  ];
+  for (const { args, names } of cases) {
+    const { status, stderr } = run(...args);
+    assert.equal(status, 2, stderr);
+    const lines = stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 1, stderr);
+    assert.match(lines[0] ?? "", names);
+    assert.doesNotMatch(lines[0] ?? "", /required option/);
+  }
+});
+
 /** A folder of two models' transcripts (the lineage `jsonl` format). */
 function transcriptsFolder(): string {
   const folder = mkdtempSync(join(tmpdir(), "distillscope-corpus-"));

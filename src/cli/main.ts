@@ -7,6 +7,7 @@ import { redactSecrets } from "../secrets/redact.ts";
 import { toolVersion } from "../version.ts";
 import { commandRegistrations } from "./commands/index.ts";
 import { checkPathAdvice } from "./common.ts";
+import { checkRequiredOptionsAfterUnknown } from "./required-options.ts";
 
 /** Commander's usage error ("error: unknown option '--x'\n") as the one line every other error is. */
 export function usageErrorLine(text: string): string {
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(usageErrorLine(text)) })
     .exitOverride();
   for (const register of commandRegistrations) register(program);
+  checkRequiredOptionsAfterUnknown(program);
   return program;
 }
 

@@ -41,6 +41,9 @@ evaluations:
     seed: 1                                  # same seed = same templates and questions for every target
     languages: [en, zh]
     judge: embedded                          # embedded | a judge name | a model id
+    # LLM that rewrites the jailbreak templates (default: rule-based): a model id, or a mapping with
+    # its own endpoint, like a target: { id: openai:qwen2.5-7b, base-url: http://127.0.0.1:8000/v1 }
+    # helper: openai:gpt-4o-mini
   # Response Similarity Evaluation: how close each target's answers are to the references'.
   rse:
     limit: 50                                # prompts per prompt set

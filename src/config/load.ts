@@ -172,6 +172,14 @@ function knownKeysAt(path: FieldPath): string[] {
     if (!node) break;
     if (typeof segment === "number") node = node.items as Record<string, unknown> | undefined;
     else node = (node.properties as Record<string, Record<string, unknown>> | undefined)?.[segment];
+    node = mappingBranch(node);
   }
   return Object.keys((node?.properties as Record<string, unknown> | undefined) ?? {});
+}
+
+/** A field that is "a string or a mapping" (the ICE helper): its keys are those of the mapping form. */
+function mappingBranch(node: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const branches = node?.anyOf as Array<Record<string, unknown>> | undefined;
+  if (node?.properties !== undefined || !Array.isArray(branches)) return node;
+  return branches.find((branch) => branch.properties !== undefined) ?? node;
 }

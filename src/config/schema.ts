@@ -63,6 +63,29 @@ const judgeReference = z
   .default("embedded")
   .describe('"embedded" (offline, no API), the name of a judge from `judges`, or a model id.');
 
+/** The helper written out like a reference: its id, and optionally its own endpoint and key variable. */
+export const helperEntrySchema = z
+  .strictObject({
+    id: modelId,
+    ...endpointFields,
+  })
+  .describe("The helper model with its own endpoint settings.");
+
+/**
+ * `helper: openai:gpt-4o-mini` (reads the provider's usual variables) or the mapping form with
+ * `id`, `base-url` and `api-key-env`, as targets and references are written.
+ */
+export const helperSchema = z
+  .union([modelId, helperEntrySchema], {
+    error: (issue) =>
+      issue.input !== null && typeof issue.input === "object" && !Array.isArray(issue.input)
+        ? 'the helper mapping needs an id ("provider:model"), e.g. { id: openai:gpt-4o-mini, base-url: http://127.0.0.1:8000/v1 }'
+        : 'expected a model id ("provider:model") or a mapping with id, base-url and api-key-env',
+  })
+  .describe(
+    "Model that mutates jailbreak templates (default: rule-based): a model id, or { id, base-url, api-key-env } like a target.",
+  );
+
 export const iceSchema = z
   .strictObject({
     budget: z.number().int().positive().default(200).describe("Identity queries per target."),
@@ -72,7 +95,7 @@ export const iceSchema = z
       .min(1)
       .default(["en", "zh"])
       .describe("Languages of the identity questions."),
-    helper: modelId.optional().describe("Model that mutates jailbreak templates (default: rule-based)."),
+    helper: helperSchema.optional(),
     judge: judgeReference,
   })
   .describe("Identity Consistency Evaluation.");
@@ -147,3 +170,9 @@ export type AuditConfig = z.output<typeof configSchema>;
 export type TargetConfig = z.output<typeof targetSchema>;
 export type ReferenceConfig = z.output<typeof referenceSchema>;
 export type JudgeConfig = z.output<typeof judgeSchema>;
+export type HelperConfig = z.output<typeof helperSchema>;
+
+/** The helper's id and endpoint settings, whichever form the config used. */
+export function helperEntry(helper: HelperConfig): z.output<typeof helperEntrySchema> {
+  return typeof helper === "string" ? { id: helper } : helper;
+}

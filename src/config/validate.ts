@@ -76,7 +76,8 @@ export function findConfigProblems(config: AuditConfig): ConfigProblem[] {
   const { ice, rse } = config.evaluations;
   if (ice) {
     checkJudge(ice.judge, ["evaluations", "ice", "judge"]);
-    if (ice.helper) checkModelId(ice.helper, ["evaluations", "ice", "helper"]);
+    if (typeof ice.helper === "string") checkModelId(ice.helper, ["evaluations", "ice", "helper"]);
+    else if (ice.helper) checkModelId(ice.helper.id, ["evaluations", "ice", "helper", "id"]);
   }
   if (rse) {
     checkJudge(rse.judge, ["evaluations", "rse", "judge"]);
