@@ -7,6 +7,7 @@
 import { type FieldPath, formatPath } from "../config/locate.ts";
 import { type AuditConfig, type HelperConfig, helperEntry } from "../config/schema.ts";
 import { InputError } from "../errors.ts";
+import { presets } from "../models/presets.ts";
 import { createModel } from "../models/registry.ts";
 import type { Model } from "../models/types.ts";
 
@@ -20,6 +21,7 @@ const defaultKeyVariables: Record<string, string[]> = {
   openai: ["OPENAI_API_KEY"],
   anthropic: ["ANTHROPIC_API_KEY"],
   google: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
+  azure: ["AZURE_OPENAI_API_KEY"],
 };
 
 /** A config problem found while building a model, with the config field it is about (for `file:line`). */
@@ -63,7 +65,10 @@ export function modelFor(
       );
     }
     const provider = id.slice(0, id.indexOf(":"));
-    const names = defaultKeyVariables[provider] ?? [`${provider.toUpperCase()}_API_KEY`];
+    const presetVariable = presets[provider]?.keyVariable;
+    const names =
+      defaultKeyVariables[provider] ??
+      (presetVariable !== undefined ? [presetVariable] : [`${provider.toUpperCase()}_API_KEY`]);
     modelEnvironment = { ...environment, ...Object.fromEntries(names.map((name) => [name, key])) };
   }
   try {

@@ -236,7 +236,7 @@ export const developerRecords: readonly DeveloperRecord[] = [
     products: ["Phi-2", "Phi-3", "Phi-3.5", "Phi-4", "Copilot", "Bing Chat", "Bing", "WizardLM", "必应"],
     caseSensitiveAliases: ["Orca", "Phi"],
     modelNamePrefixes: ["phi", "orca", "wizardlm"],
-    providers: ["azure"],
+    // No provider: "azure:" hosts other developers' models (GPT, Phi, Llama...) under deployment names.
     fact: "I am Phi-4, a model developed by Microsoft Research.",
   },
   {

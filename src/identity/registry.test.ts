@@ -101,6 +101,10 @@ describe("identity registry", () => {
   it("returns undefined when a model id implies no developer", () => {
     assert.equal(identityForModelId("openai:my-finetune"), undefined);
     assert.equal(identityForModelId("replay:./runs#model-x"), undefined);
+    // Azure OpenAI names deployments freely and hosts several developers' models: only the name decides.
+    assert.equal(identityForModelId("azure:prod-chat"), undefined);
+    assert.equal(identityForModelId("azure:gpt-4o"), "openai");
+    assert.equal(identityForModelId("azure:phi-4"), "microsoft");
   });
   it("rejects an unknown --identity with close matches", () => {
     assert.equal(resolveDeveloperKey("Alibaba"), "alibaba");

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: provider wire JSON is untyped; every field read is checked at use
 /**
- * Adapter for any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, LM Studio, DeepSeek, Qwen...),
+ * Adapter for any OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI, vLLM, DeepSeek, Qwen...),
  * on undici (see docs/design/model-adapters.md for why not the SDK). JSON and SSE streaming.
  */
 import { type FailureContext, failureFromError, unparseable } from "./failures.ts";
@@ -17,6 +17,11 @@ export interface OpenAIModelOptions {
   model: string;
   baseUrl: string;
   apiKey?: string;
+  /**
+   * The header that carries the key: "authorization" sends `Authorization: Bearer <key>` (the default),
+   * "api-key" sends `api-key: <key>` (Azure OpenAI).
+   */
+  keyHeader?: "authorization" | "api-key";
   keyVariable?: string;
   baseUrlHint: string;
   /** The flag that names this model in errors (default "--target"; e.g. "--judge"). */
@@ -58,7 +63,10 @@ function requestBody(model: string, request: GenerateRequest): Record<string, un
 export function createOpenAIModel(options: OpenAIModelOptions): Model {
   const parsedUrl = new URL(`${options.baseUrl.replace(/\/+$/, "")}/chat/completions`);
   const headers: Record<string, string> = {};
-  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  if (options.apiKey) {
+    if (options.keyHeader === "api-key") headers["api-key"] = options.apiKey;
+    else headers.authorization = `Bearer ${options.apiKey}`;
+  }
   const context: FailureContext = {
     modelId: options.id,
     baseUrlHint: options.baseUrlHint,

@@ -20,7 +20,15 @@ export interface CreateModelOptions {
   environment?: NodeJS.ProcessEnv;
 }
 
-export const knownProviders = ["openai", "anthropic", "google", "ollama", "replay", ...Object.keys(presets)];
+export const knownProviders = [
+  "openai",
+  "anthropic",
+  "google",
+  "azure",
+  "ollama",
+  "replay",
+  ...Object.keys(presets),
+];
 
 /** Splits "provider:model" at the first colon; the model part may contain colons and slashes. */
 export function parseModelId(id: string): { provider: string; model: string } {
@@ -53,6 +61,21 @@ function checkUrl(url: string, hint: string): string {
   return url;
 }
 
+/**
+ * Azure OpenAI's v1 base URL from AZURE_OPENAI_ENDPOINT (https://<resource>.openai.azure.com): the
+ * endpoint plus /openai/v1, unless the variable already ends with that path.
+ */
+function azureBaseUrl(environment: NodeJS.ProcessEnv, flag: string, id: string): string {
+  const endpoint = environment.AZURE_OPENAI_ENDPOINT?.trim().replace(/\/+$/, "");
+  if (!endpoint) {
+    const other = flag.startsWith("--") ? `pass ${flag}` : `set ${flag}`;
+    throw new InputError(
+      `${id}: no Azure OpenAI endpoint; set AZURE_OPENAI_ENDPOINT (https://<resource>.openai.azure.com) or ${other}`,
+    );
+  }
+  return /\/openai\/v1$/i.test(endpoint) ? endpoint : `${endpoint}/openai/v1`;
+}
+
 /** Builds the Model for an id such as "openai:gpt-4o-mini", "ollama:qwen2.5:7b" or "replay:runs/#gpt-4o". */
 export function createModel(id: string, options: CreateModelOptions = {}): Model {
   const environment = options.environment ?? process.env;
@@ -79,6 +102,25 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
       route: routeTo(baseUrl),
       ...named,
       ...(apiKey ? { apiKey } : {}),
+    });
+  }
+  if (provider === "azure") {
+    // Azure OpenAI's v1 API: OpenAI's chat-completions wire under <resource>/openai/v1, the model id's
+    // part after "azure:" is the deployment name, and the key goes in an `api-key` header.
+    const baseUrlHint = `${flag} or AZURE_OPENAI_ENDPOINT`;
+    const baseUrl = checkUrl(options.baseUrl ?? azureBaseUrl(environment, flag, id), baseUrlHint);
+    const { key } = requireKey(environment, ["AZURE_OPENAI_API_KEY"], id);
+    return createOpenAIModel({
+      id,
+      provider,
+      model,
+      baseUrl,
+      apiKey: key,
+      keyHeader: "api-key",
+      keyVariable: "AZURE_OPENAI_API_KEY",
+      baseUrlHint,
+      route: routeTo(baseUrl),
+      ...named,
     });
   }
   const preset = presets[provider];

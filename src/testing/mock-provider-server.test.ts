@@ -96,6 +96,18 @@ test("wrong key gives a provider-shaped 401; unknown model gives 404 model_not_f
   assert.equal(JSON.parse(unknown.text).error.code, "model_not_found");
 });
 
+test("Azure OpenAI's /openai/v1 path takes the key from an api-key header", async () => {
+  const server = await start({ apiKey: "right", respond: ({ wire, model }) => `${wire} ${model}` });
+  const azure = `${server.url}/openai/v1/chat/completions`;
+  const right = await post(azure, { model: "deployment-1", messages }, { "api-key": "right" });
+  assert.equal(right.status, 200);
+  assert.equal(JSON.parse(right.text).choices[0].message.content, "openai deployment-1");
+  const wrong = await post(azure, { model: "deployment-1", messages }, { "api-key": "wrong" });
+  assert.equal(wrong.status, 401);
+  assert.equal(JSON.parse(wrong.text).error.code, "invalid_api_key");
+  assert.equal((await post(azure, { model: "deployment-1", messages })).status, 401);
+});
+
 test("injected faults: 500, 429 with headers, truncated, malformed, oversized, content filter", async () => {
   const server = await start({ faults: { serverErrorRate: 1 } });
   const url = `${server.openaiBaseUrl}/chat/completions`;

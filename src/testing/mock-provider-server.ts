@@ -145,13 +145,20 @@ function bearer(request: IncomingMessage): string | undefined {
   return header?.startsWith("Bearer ") ? header.slice(7) : undefined;
 }
 
+/** The key of an OpenAI-wire request: `Authorization: Bearer`, else Azure OpenAI's `api-key` header. */
+function openaiKey(request: IncomingMessage): string | undefined {
+  const apiKey = request.headers["api-key"];
+  return bearer(request) ?? (typeof apiKey === "string" ? apiKey : undefined);
+}
+
 function parseRequest(
   request: IncomingMessage,
   path: string,
   query: string,
   body: any,
 ): ParsedRequest | undefined {
-  if (path === "/v1/chat/completions") {
+  // Azure OpenAI's v1 API serves the same wire under /openai/v1.
+  if (path === "/v1/chat/completions" || path === "/openai/v1/chat/completions") {
     return {
       wire: "openai",
       model: String(body.model ?? ""),
@@ -162,7 +169,7 @@ function parseRequest(
       temperature: body.temperature,
       stream: body.stream === true,
       includeUsage: body.stream_options?.include_usage === true,
-      key: bearer(request),
+      key: openaiKey(request),
     };
   }
   if (path === "/v1/messages") {
