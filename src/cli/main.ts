@@ -3,6 +3,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { exitCodeFor, exitCodes } from "../errors.ts";
+import { closeAllRoutes } from "../models/route.ts";
 import { redactSecrets } from "../secrets/redact.ts";
 import { toolVersion } from "../version.ts";
 import { commandRegistrations } from "./commands/index.ts";
@@ -83,7 +84,10 @@ function isInvokedDirectly(): boolean {
 
 const invokedDirectly = isInvokedDirectly();
 if (invokedDirectly) {
-  main(process.argv).then((code) => {
+  main(process.argv).then(async (code) => {
     process.exitCode = code;
+    // Connections a finished command abandoned (a tunnel a stalled proxy never answered) must not keep
+    // the process alive.
+    await closeAllRoutes();
   });
 }

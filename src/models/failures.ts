@@ -2,6 +2,7 @@
  * Turns HTTP statuses, headers, network errors and bodies into classified failures (errors as values).
  * Every message is one line and passes through `scrub`, so an API key can never leak into it.
  */
+import { ProxyTunnelError } from "./proxy-tunnel.ts";
 import type { GenerateFailure } from "./types.ts";
 
 const maximumRetryAfterMs = 60_000;
@@ -133,42 +134,61 @@ export function failureFromError(
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   const code = cause?.code ?? (error as { code?: string })?.code;
   const reason = code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  const proxy = context.proxyVariable;
-  // undici's proxy agent reports a CONNECT the proxy refused as "Proxy response (407) !== 200 ...".
-  const tunnel =
-    proxy === undefined ? null : /Proxy response \((\d{3})\)/.exec(String((error as Error)?.message));
-  if (proxy !== undefined && tunnel !== null) {
-    const status = Number(tunnel[1]);
-    const wantsCredentials = status === 407;
-    const failure: GenerateFailure = {
-      ok: false,
-      errorClass: wantsCredentials ? "fatal" : "retryable",
-      status,
-      message: scrub(
-        wantsCredentials
-          ? `${context.modelId}: the proxy set by ${proxy} wants credentials (407); put them in ${proxy} as http://user:password@host:port`
-          : `${context.modelId}: the proxy set by ${proxy} answered ${status} when asked to connect to ${context.endpoint ?? "the endpoint"}`,
-        context.secrets,
-      ),
-    };
-    if (wantsCredentials) failure.fix = proxy;
-    return failure;
-  }
+  if (error instanceof ProxyTunnelError) return proxyFailure(error, context);
   const refused =
     ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"].includes(code ?? "") ||
     reason === "bad port";
-  const text = !refused
-    ? `${context.modelId}: network error (${reason})`
-    : proxy === undefined
-      ? `${context.modelId}: cannot reach ${context.endpoint ?? "the endpoint"} (${reason}); check ${context.baseUrlHint}`
-      : `${context.modelId}: cannot reach the proxy set by ${proxy} (${reason}); check ${proxy}, or list the host in NO_PROXY`;
+  const text = refused
+    ? `${context.modelId}: cannot reach ${context.endpoint ?? "the endpoint"} (${reason}); check ${context.baseUrlHint}`
+    : `${context.modelId}: network error (${reason})`;
   const failure: GenerateFailure = {
     ok: false,
     errorClass: "retryable",
     message: scrub(text, context.secrets),
   };
-  if (refused) failure.fix = proxy ?? context.baseUrlHint;
+  if (refused) failure.fix = context.baseUrlHint;
   return failure;
+}
+
+const unreachable = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT"];
+
+/**
+ * A tunnel through the proxy that could not be opened. 407 (credentials) and 403/405 (the proxy does not
+ * allow this destination) are fatal: asking again cannot help. An unreachable proxy is retryable like an
+ * unreachable endpoint (the engine stops the run after a few in a row); the rest is retryable.
+ */
+function proxyFailure(error: ProxyTunnelError, context: FailureContext): GenerateFailure {
+  const proxy = context.proxyVariable ?? "HTTPS_PROXY / HTTP_PROXY";
+  const endpoint = context.endpoint ?? "the endpoint";
+  const make = (errorClass: GenerateFailure["errorClass"], text: string, fix?: string): GenerateFailure => {
+    const failure: GenerateFailure = {
+      ok: false,
+      errorClass,
+      message: scrub(`${context.modelId}: ${text}`, context.secrets),
+    };
+    if (error.status !== undefined) failure.status = error.status;
+    if (fix !== undefined) failure.fix = fix;
+    return failure;
+  };
+  if (error.status === 407)
+    return make(
+      "fatal",
+      `the proxy set by ${proxy} wants credentials (407); put them in ${proxy} as http://user:password@host:port`,
+      proxy,
+    );
+  if (error.status === 403 || error.status === 405)
+    return make(
+      "fatal",
+      `the proxy set by ${proxy} does not allow connections to ${endpoint} (${error.status}); ask for it to be allowed, or list the host in NO_PROXY`,
+      proxy,
+    );
+  if (error.networkCode !== undefined && unreachable.includes(error.networkCode))
+    return make(
+      "retryable",
+      `cannot reach the proxy set by ${proxy} (${error.networkCode}); check ${proxy}, or list the host in NO_PROXY`,
+      proxy,
+    );
+  return make("retryable", `proxy set by ${proxy}: ${error.message}`);
 }
 
 /** A 200 whose body could not be used: retryable. */

@@ -10,10 +10,17 @@ export interface HttpSuccess {
   json: any;
 }
 
-/** undici's plain header object as a Headers (what the failure classifier reads). */
-function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
+/**
+ * undici's plain header object as a Headers (what the failure classifier reads). A header sent twice
+ * comes as an array; its first value is kept, as node:http does for Retry-After (joining "7, 7" would make
+ * it unreadable).
+ */
+export function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) if (typeof value === "string") headers.set(name, value);
+  for (const [name, value] of Object.entries(raw)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === "string") headers.set(name, first);
+  }
   return headers;
 }
 
@@ -53,6 +60,34 @@ function withContentType(headers: Record<string, string>): Record<string, string
 }
 
 /**
+ * The request's answer, or a rejection the moment `signal` aborts. undici honours an abort only once the
+ * request has a connection: while the connection is still being opened (a slow TCP connect, a proxy that
+ * has not answered CONNECT) the request would wait for that to end. A response that arrives after the
+ * abort is let go of, so its connection returns to the pool.
+ */
+function settledByAbort(
+  answer: Promise<Dispatcher.ResponseData>,
+  signal: AbortSignal,
+): Promise<Dispatcher.ResponseData> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason ?? new Error("aborted"));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    answer.then(
+      (response) => {
+        signal.removeEventListener("abort", onAbort);
+        if (signal.aborted) response.body.destroy();
+        else resolve(response);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
  * One keep-alive POST through undici's request API (not fetch): it parses HTTP with llhttp and skips the
  * WHATWG Request/Response objects, and costs about 40% less CPU a request than node:http at concurrency 64
  * (see docs/design/model-adapters.md). Rejects on network errors, a body cut short and aborts.
@@ -65,14 +100,17 @@ async function send(
   dispatcher: Dispatcher,
 ): Promise<RawAnswer> {
   const target = targetOf(url);
-  const response = await dispatcher.request({
-    origin: target.origin,
-    path: target.path,
-    method: "POST",
-    headers: withContentType(headers),
-    body: payload,
+  const response = await settledByAbort(
+    dispatcher.request({
+      origin: target.origin,
+      path: target.path,
+      method: "POST",
+      headers: withContentType(headers),
+      body: payload,
+      signal,
+    }),
     signal,
-  });
+  );
   return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
 }
 
@@ -125,14 +163,17 @@ export async function postStream(
   const target = targetOf(url);
   let response: Dispatcher.ResponseData;
   try {
-    response = await dispatcher.request({
-      origin: target.origin,
-      path: target.path,
-      method: "POST",
-      headers: withContentType(headers),
-      body: JSON.stringify(body),
+    response = await settledByAbort(
+      dispatcher.request({
+        origin: target.origin,
+        path: target.path,
+        method: "POST",
+        headers: withContentType(headers),
+        body: JSON.stringify(body),
+        signal,
+      }),
       signal,
-    });
+    );
   } catch (error) {
     return failureFromError(error, context, signal);
   }

@@ -4,6 +4,8 @@ import { InputError } from "../errors.ts";
 import { closedPort } from "../testing/closed-port.ts";
 import { type ConnectProxy, startConnectProxy } from "../testing/connect-proxy.ts";
 import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
+import { headersOf } from "./http.ts";
+import { ProxyTunnelError, tunnelConnector } from "./proxy-tunnel.ts";
 import { createModel } from "./registry.ts";
 import { directRoute, exemptFromProxy, routeFor } from "./route.ts";
 import type { GenerateFailure, GenerateResult } from "./types.ts";
@@ -20,6 +22,18 @@ test("NO_PROXY entries match a host, its subdomains, a port, or everything", () 
   assert.equal(exemptFromProxy("anything.at.all", 80, "*"), true);
   assert.equal(exemptFromProxy("[fd00::1]", 80, "[fd00::1]"), true);
   assert.equal(exemptFromProxy("api.example.com", 443, ""), false);
+  // As curl reads them: a bare IPv6 address has no port, CIDR ranges, trailing dots, upper case.
+  assert.equal(exemptFromProxy("[2001:db8::1]", 443, "2001:db8::1"), true);
+  assert.equal(exemptFromProxy("[2001:db8::1]", 443, "[2001:db8::1]:443"), true);
+  assert.equal(exemptFromProxy("[2001:db8::1]", 80, "[2001:db8::1]:443"), false);
+  assert.equal(exemptFromProxy("10.1.2.3", 80, "10.0.0.0/8"), true);
+  assert.equal(exemptFromProxy("11.1.2.3", 80, "10.0.0.0/8"), false);
+  assert.equal(exemptFromProxy("[2001:db8::7]", 80, "2001:db8::/32"), true);
+  assert.equal(exemptFromProxy("vllm.corp.internal.", 80, "corp.internal"), true);
+  assert.equal(exemptFromProxy("vllm.corp.internal", 80, "corp.internal."), true);
+  assert.equal(exemptFromProxy("API.Example.COM", 443, "example.com"), true);
+  // An IP address is not a subdomain of anything.
+  assert.equal(exemptFromProxy("10.1.2.3", 80, "2.3"), false);
 });
 
 test("the proxy variable of the URL's scheme applies, lower case first, and never to loopback", () => {
@@ -39,7 +53,14 @@ test("the proxy variable of the URL's scheme applies, lower case first, and neve
     routeFor(https, { HTTPS_PROXY: "http://proxy.lan:3128", NO_PROXY: "example.com" }),
     directRoute,
   );
-  for (const local of ["http://localhost:8000/v1", "http://127.0.0.1:8000/v1", "http://[::1]:8000/v1"])
+  for (const local of [
+    "http://localhost:8000/v1",
+    "http://localhost.:8000/v1",
+    "http://vllm.localhost:8000/v1",
+    "http://127.0.0.1:8000/v1",
+    "http://127.0.0.2:8000/v1",
+    "http://[::1]:8000/v1",
+  ])
     assert.equal(routeFor(new URL(local), { HTTP_PROXY: "http://proxy.lan:3128" }), directRoute, local);
   // One agent per proxy URL, shared.
   const first = routeFor(https, { HTTPS_PROXY: "http://proxy.lan:3128" });
@@ -60,7 +81,12 @@ test("a bad proxy variable is an InputError that names the variable and not its 
     (error: unknown) => error instanceof InputError && /socks5/.test(error.message),
   );
   const withCredentials = routeFor(https, { HTTPS_PROXY: "http://alice:p%40ss-word@proxy.lan:3128" });
-  assert.deepEqual(withCredentials.proxySecrets, ["alice", "p@ss-word"]);
+  // Only the password is scrubbed (a user name is often an ordinary word).
+  assert.deepEqual(withCredentials.proxySecrets, ["p@ss-word"]);
+  assert.throws(
+    () => routeFor(https, { HTTPS_PROXY: "http://u:p%zz@proxy.lan:3128" }),
+    (error: unknown) => error instanceof InputError && /HTTPS_PROXY.*%-escape/.test(error.message),
+  );
 });
 
 let server: MockProviderServer;
@@ -135,4 +161,73 @@ test("a loopback base URL never goes through the proxy, even with NO_PROXY unset
   const result = await model.generate({ messages, temperature: 0 }, new AbortController().signal);
   assert.equal(result.ok, true, JSON.stringify(result));
   assert.equal(proxy.connects.length, before);
+});
+
+test("a proxy that closes every connection at once: one classified failure, no reconnect storm", async () => {
+  const closing = await startConnectProxy({ targetPort: 1, fault: "close" });
+  try {
+    const failure = failed(await ask({ HTTP_PROXY: closing.url }));
+    assert.equal(failure.errorClass, "retryable");
+    assert.match(failure.message, /proxy set by HTTP_PROXY/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok(closing.connections() <= 2, `${closing.connections()} connections for one request`);
+  } finally {
+    await closing.close();
+  }
+});
+
+test("a proxy that refuses the destination (403) is fatal and names the variable", async () => {
+  const refusing = await startConnectProxy({ targetPort: 1, fault: 403 });
+  try {
+    const failure = failed(await ask({ HTTP_PROXY: refusing.url }));
+    assert.equal(failure.errorClass, "fatal");
+    assert.equal(failure.fix, "HTTP_PROXY");
+    assert.match(failure.message, /does not allow connections to models\.example\.test.*403/);
+    const upstreamTrouble = await startConnectProxy({ targetPort: 1, fault: 502 });
+    try {
+      assert.equal(failed(await ask({ HTTP_PROXY: upstreamTrouble.url })).errorClass, "retryable");
+    } finally {
+      await upstreamTrouble.close();
+    }
+  } finally {
+    await refusing.close();
+  }
+});
+
+test("a proxy that never answers CONNECT: the request's abort settles it at once; the tunnel gives up on its own", async () => {
+  const stalled = await startConnectProxy({ targetPort: 1, fault: "stall" });
+  try {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const started = performance.now();
+    const result = await createModel("openai:proxied-model", {
+      baseUrl: publicBaseUrl,
+      environment: { OPENAI_API_KEY: "sk-test", HTTP_PROXY: stalled.url },
+    }).generate({ messages, temperature: 0 }, controller.signal);
+    assert.equal(failed(result).errorClass, "retryable");
+    assert.ok(performance.now() - started < 2_000, `settled after ${performance.now() - started} ms`);
+    // The connector itself stops waiting after its answer timeout (30 s in use; 200 ms here).
+    const connector = tunnelConnector(new URL(stalled.url), undefined, { answerTimeoutMs: 200 });
+    const error = await new Promise<Error | null>((resolve) =>
+      connector({ hostname: "models.example.test", protocol: "http:", port: "80" }, (...outcome) =>
+        resolve(outcome[0]),
+      ),
+    );
+    assert.ok(error instanceof ProxyTunnelError && /did not answer CONNECT within 0.2 s/.test(error.message));
+  } finally {
+    await stalled.close();
+  }
+});
+
+test("a proxy user name without a password is sent as user: (as curl does)", async () => {
+  const before = proxy.authorizations.length;
+  const result = await ask({ HTTP_PROXY: proxy.url.replace("//", "//carol@") });
+  assert.equal(result.ok, true, JSON.stringify(result));
+  assert.equal(proxy.authorizations[before], `Basic ${Buffer.from("carol:").toString("base64")}`);
+});
+
+test("a header sent twice keeps its first value (two Retry-After headers still give the wait)", () => {
+  const headers = headersOf({ "retry-after": ["7", "7"], "x-other": "a" });
+  assert.equal(headers.get("retry-after"), "7");
+  assert.equal(headers.get("x-other"), "a");
 });

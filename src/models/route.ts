@@ -1,18 +1,21 @@
 /**
  * How requests reach a provider: directly, or through the proxy that HTTPS_PROXY / HTTP_PROXY name, unless
- * NO_PROXY lists the host. Read the way curl and Python's requests read them: the proxy variable of the
- * URL's scheme (lower case first), NO_PROXY entries match the host or any subdomain (an optional ":port"
- * narrows one to that port, "*" turns the proxy off), and loopback hosts never go through a proxy (a local
- * vLLM, Ollama or test server). Worked out once per adapter, not per request.
+ * NO_PROXY lists the host. Read the way curl reads them: the proxy variable of the URL's scheme (lower
+ * case first); NO_PROXY entries match the host or any subdomain (an optional ":port" narrows one to that
+ * port), IP addresses also by CIDR range (10.0.0.0/8), "*" turns the proxy off; trailing dots are ignored.
+ * Loopback hosts never go through a proxy (a local vLLM, Ollama or test server). Worked out once per
+ * adapter, not per request. Tunnels are opened by src/models/proxy-tunnel.ts.
  */
-import { Agent, type Dispatcher, ProxyAgent } from "undici";
+import { BlockList, isIP } from "node:net";
+import { Agent, type Dispatcher } from "undici";
 import { InputError } from "../errors.ts";
+import { tunnelConnector } from "./proxy-tunnel.ts";
 
 export interface Route {
   dispatcher: Dispatcher;
   /** The variable that named the proxy (e.g. "HTTPS_PROXY"), named in errors; absent when direct. */
   proxyVariable?: string;
-  /** The proxy URL's user name and password, when it has them, so failures can scrub them. */
+  /** The proxy URL's password, when it has one, so failures can scrub it. */
   proxySecrets?: string[];
 }
 
@@ -25,10 +28,64 @@ const timeouts = { headersTimeout: 0, bodyTimeout: 0 };
 /** One keep-alive agent (a pool per origin) for every direct request of the process. */
 export const directRoute: Route = { dispatcher: new Agent(timeouts) };
 
-/** One proxy agent per proxy URL, shared by every adapter that goes through it. */
+/** One tunnelling agent per proxy URL, shared by every adapter that goes through it. */
 const proxyAgents = new Map<string, Dispatcher>();
 
-const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+/** A host name or IP literal without IPv6 brackets or a trailing dot, in lower case. */
+function bareHost(host: string): string {
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "");
+}
+
+const loopbackRanges = new BlockList();
+loopbackRanges.addSubnet("127.0.0.0", 8, "ipv4");
+loopbackRanges.addAddress("::1", "ipv6");
+
+/** localhost, *.localhost, 127.0.0.0/8 and ::1. */
+function isLoopback(host: string): boolean {
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  const family = isIP(host);
+  return family !== 0 && loopbackRanges.check(host, family === 4 ? "ipv4" : "ipv6");
+}
+
+/** Whether NO_PROXY (hosts, .domains, *.domains, host:port, IP ranges in CIDR, or "*") exempts this host and port. */
+export function exemptFromProxy(hostname: string, port: number, noProxy: string): boolean {
+  const host = bareHost(hostname);
+  const family = isIP(host);
+  for (const raw of noProxy.split(/[,\s]+/)) {
+    let entry = raw.trim().toLowerCase();
+    if (entry === "") continue;
+    if (entry === "*") return true;
+    let entryPort: number | undefined;
+    // "host:port" and "[v6]:port" carry a port; a bare IPv6 address ("2001:db8::1") has several colons and none.
+    const withPort = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(entry);
+    if (withPort) {
+      entry = withPort[1]!;
+      entryPort = Number(withPort[2]);
+    }
+    if (entryPort !== undefined && entryPort !== port) continue;
+    const cidr = /^(.+)\/(\d{1,3})$/.exec(bareHost(entry));
+    if (cidr) {
+      const network = cidr[1]!;
+      const networkFamily = isIP(network);
+      if (networkFamily === 0 || networkFamily !== family) continue;
+      const ranges = new BlockList();
+      try {
+        ranges.addSubnet(network, Number(cidr[2]), networkFamily === 4 ? "ipv4" : "ipv6");
+      } catch {
+        continue; // a prefix too long for the family: not a range
+      }
+      if (ranges.check(host, family === 4 ? "ipv4" : "ipv6")) return true;
+      continue;
+    }
+    const name = bareHost(entry).replace(/^\*?\./, "");
+    if (host === name || (family === 0 && host.endsWith(`.${name}`))) return true;
+  }
+  return false;
+}
 
 /** The value of the first variable of `names` that is set and not blank. */
 function firstSet(environment: NodeJS.ProcessEnv, names: readonly string[]): [string, string] | undefined {
@@ -39,24 +96,20 @@ function firstSet(environment: NodeJS.ProcessEnv, names: readonly string[]): [st
   return undefined;
 }
 
-/** Whether NO_PROXY (a list of hosts, .domains, *.domains, host:port or "*") exempts this host and port. */
-export function exemptFromProxy(hostname: string, port: number, noProxy: string): boolean {
-  for (const raw of noProxy.split(/[,\s]+/)) {
-    const entry = raw.trim().toLowerCase();
-    if (entry === "") continue;
-    if (entry === "*") return true;
-    const withPort = /^(.+):(\d+)$/.exec(entry);
-    if (withPort && !entry.endsWith("]") && Number(withPort[2]) !== port) continue;
-    const host = (withPort && !entry.endsWith("]") ? withPort[1]! : entry).replace(/^\*?\./, "");
-    if (hostname === host || hostname.endsWith(`.${host}`)) return true;
+/** The proxy URL's user name and password, decoded; an InputError naming the variable when they are not. */
+function credentials(proxyUrl: URL, variable: string): { user: string; password: string } | undefined {
+  if (proxyUrl.username === "" && proxyUrl.password === "") return undefined;
+  try {
+    return { user: decodeURIComponent(proxyUrl.username), password: decodeURIComponent(proxyUrl.password) };
+  } catch {
+    throw new InputError(`${variable} has a malformed %-escape in its user name or password`);
   }
-  return false;
 }
 
 /** The route for requests to `url`, from the proxy variables of `environment`. */
 export function routeFor(url: URL, environment: NodeJS.ProcessEnv): Route {
-  const hostname = url.hostname.toLowerCase();
-  if (loopbackHosts.has(hostname)) return directRoute;
+  const hostname = bareHost(url.hostname);
+  if (isLoopback(hostname)) return directRoute;
   const names = url.protocol === "https:" ? ["https_proxy", "HTTPS_PROXY"] : ["http_proxy", "HTTP_PROXY"];
   const proxy = firstSet(environment, names);
   if (proxy === undefined) return directRoute;
@@ -74,16 +127,34 @@ export function routeFor(url: URL, environment: NodeJS.ProcessEnv): Route {
     throw new InputError(
       `${variable} uses ${proxyUrl.protocol} proxies, which are not supported; use an http:// or https:// proxy`,
     );
-  const secrets = [decodeURIComponent(proxyUrl.username), decodeURIComponent(proxyUrl.password)].filter(
-    (secret) => secret !== "",
-  );
+  const login = credentials(proxyUrl, variable);
   const key = proxyUrl.href;
   let dispatcher = proxyAgents.get(key);
   if (dispatcher === undefined) {
-    dispatcher = new ProxyAgent({ ...timeouts, uri: key });
+    // A user name alone is sent as "user:" (curl does the same).
+    const authorization =
+      login === undefined
+        ? undefined
+        : `Basic ${Buffer.from(`${login.user}:${login.password}`).toString("base64")}`;
+    dispatcher = new Agent({ ...timeouts, connect: tunnelConnector(proxyUrl, authorization) });
     proxyAgents.set(key, dispatcher);
   }
-  return { dispatcher, proxyVariable: variable, ...(secrets.length > 0 ? { proxySecrets: secrets } : {}) };
+  // Only the password is scrubbed: a user name is often an ordinary word ("proxy", "user").
+  return {
+    dispatcher,
+    proxyVariable: variable,
+    ...(login !== undefined && login.password !== "" ? { proxySecrets: [login.password] } : {}),
+  };
+}
+
+/**
+ * Closes every connection of every route, so a finished command exits at once even when a proxy left a
+ * tunnel half open. Only for the end of a process: the routes cannot be used afterwards.
+ */
+export async function closeAllRoutes(): Promise<void> {
+  await Promise.all(
+    [directRoute.dispatcher, ...proxyAgents.values()].map((dispatcher) => dispatcher.destroy()),
+  );
 }
 
 /** The failure-context fields of a route: the proxy variable to name when the proxy fails. */

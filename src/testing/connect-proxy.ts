@@ -1,7 +1,8 @@
 /**
  * A loopback forward proxy for tests: answers HTTP CONNECT by opening a tunnel, and sends every tunnel to
  * one loopback port whatever host the client asked for (so a test can use a made-up public host name that
- * the client never resolves itself). Records each CONNECT target; can demand Basic credentials (407).
+ * the client never resolves itself). Records each CONNECT target; can demand Basic credentials (407),
+ * stall, close at once or refuse with a status.
  */
 import { createServer, type Socket, connect as tcpConnect } from "node:net";
 
@@ -10,6 +11,10 @@ export interface ConnectProxy {
   url: string;
   /** "host:port" of each CONNECT, in order. */
   connects: string[];
+  /** The Proxy-Authorization header of each CONNECT (undefined when absent), in order. */
+  authorizations: (string | undefined)[];
+  /** TCP connections accepted so far. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -18,11 +23,23 @@ export async function startConnectProxy(options: {
   targetPort: number;
   /** "user:password" the proxy demands in Proxy-Authorization; none when absent. */
   credentials?: string;
+  /**
+   * How it misbehaves: "stall" reads CONNECT and never answers, "close" closes every connection at once,
+   * a number answers CONNECT with that status. Default: tunnels.
+   */
+  fault?: "stall" | "close" | number;
 }): Promise<ConnectProxy> {
   const connects: string[] = [];
+  const authorizations: (string | undefined)[] = [];
+  let connections = 0;
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
+    connections++;
     sockets.add(client);
+    if (options.fault === "close") {
+      client.destroy();
+      return;
+    }
     client.on("close", () => sockets.delete(client));
     client.on("error", () => {});
     let head = "";
@@ -37,6 +54,11 @@ export async function startConnectProxy(options: {
         client.end("HTTP/1.1 405 Method Not Allowed\r\ncontent-length: 0\r\n\r\n");
         return;
       }
+      if (options.fault === "stall") return;
+      if (typeof options.fault === "number") {
+        client.end(`HTTP/1.1 ${options.fault} Refused\r\ncontent-length: 0\r\n\r\n`);
+        return;
+      }
       const authorization = headerLines
         .find((line) => line.toLowerCase().startsWith("proxy-authorization:"))
         ?.slice("proxy-authorization:".length)
@@ -45,6 +67,7 @@ export async function startConnectProxy(options: {
         options.credentials === undefined
           ? undefined
           : `Basic ${Buffer.from(options.credentials).toString("base64")}`;
+      authorizations.push(authorization);
       if (expected !== undefined && authorization !== expected) {
         client.end(
           'HTTP/1.1 407 Proxy Authentication Required\r\nproxy-authenticate: Basic realm="test"\r\ncontent-length: 0\r\n\r\n',
@@ -70,6 +93,8 @@ export async function startConnectProxy(options: {
   return {
     url: `http://127.0.0.1:${port}`,
     connects,
+    authorizations,
+    connections: () => connections,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,151 @@
+/**
+ * Connections through an HTTP(S) proxy: a CONNECT tunnel per connection, opened by an undici connector.
+ *
+ * Why not undici's ProxyAgent: its CONNECT request runs on a client of its own that neither sees the
+ * request's abort signal nor our timeouts (a proxy that never answers held a request for 300 s), and a
+ * proxy that closes the connection at once fails with an error undici treats as "reconnect and try
+ * again", so one request turned into thousands of connections a second. Here the tunnel is opened in one
+ * place with bounded waits, and every way it can fail is a ProxyTunnelError, which undici hands to the
+ * waiting requests instead of reconnecting.
+ */
+import type { Socket } from "node:net";
+import { buildConnector } from "undici";
+
+/** Waiting for the proxy's answer to CONNECT, after the connection to it is open. */
+export const proxyAnswerTimeoutMs = 30_000;
+/** Opening the TCP (or TLS) connection to the proxy. */
+export const proxyConnectTimeoutMs = 10_000;
+/** The longest CONNECT answer head we read before calling the proxy broken. */
+const maximumHeadBytes = 16 * 1024;
+
+/** A tunnel that could not be opened: the proxy refused, closed, stalled or could not be reached. */
+export class ProxyTunnelError extends Error {
+  /** Not "UND_ERR_SOCKET": undici then fails the waiting requests instead of reconnecting for ever. */
+  readonly code = "PROXY_TUNNEL";
+  /** The proxy's HTTP status for CONNECT, when it answered one. */
+  readonly status: number | undefined;
+  /** The network error code of the connection to the proxy (ECONNREFUSED...), when that failed. */
+  readonly networkCode: string | undefined;
+  constructor(message: string, status?: number, networkCode?: string) {
+    super(message);
+    this.status = status;
+    this.networkCode = networkCode;
+    this.name = "ProxyTunnelError";
+  }
+}
+
+/**
+ * An undici connector that reaches every origin through the proxy at `proxy`: it connects to the proxy
+ * (TLS when the proxy URL is https:), sends CONNECT host:port with `authorization` as
+ * Proxy-Authorization, and on a 200 hands the tunnel to undici (wrapped in TLS for https: origins).
+ */
+export function tunnelConnector(
+  proxy: URL,
+  authorization: string | undefined,
+  limits: { connectTimeoutMs?: number; answerTimeoutMs?: number } = {},
+): buildConnector.connector {
+  const toProxy = buildConnector({ timeout: limits.connectTimeoutMs ?? proxyConnectTimeoutMs });
+  const answerTimeoutMs = limits.answerTimeoutMs ?? proxyAnswerTimeoutMs;
+  const toOrigin = buildConnector({});
+  const proxyPort = proxy.port || (proxy.protocol === "https:" ? "443" : "80");
+  return (options, callback) => {
+    const port = options.port || (options.protocol === "https:" ? "443" : "80");
+    const target = `${options.hostname}:${port}`;
+    toProxy(
+      {
+        hostname: proxy.hostname,
+        protocol: proxy.protocol,
+        port: proxyPort,
+        servername: proxy.hostname.replace(/^\[|\]$/g, ""),
+      },
+      (error, socket) => {
+        if (error !== null || socket === null) {
+          const code = (error as { code?: string } | null)?.code;
+          callback(
+            new ProxyTunnelError(`cannot connect to the proxy (${code ?? error?.message})`, undefined, code),
+            null,
+          );
+          return;
+        }
+        openTunnel(socket, target, authorization, answerTimeoutMs, (tunnelError) => {
+          if (tunnelError !== undefined) {
+            socket.destroy();
+            callback(tunnelError, null);
+            return;
+          }
+          if (options.protocol !== "https:") {
+            callback(null, socket);
+            return;
+          }
+          toOrigin({ ...options, httpSocket: socket }, callback);
+        });
+      },
+    );
+  };
+}
+
+/** Sends CONNECT on `socket` and reads the answer head; calls `done()` once, with an error unless 200. */
+function openTunnel(
+  socket: Socket,
+  target: string,
+  authorization: string | undefined,
+  answerTimeoutMs: number,
+  done: (error?: ProxyTunnelError) => void,
+): void {
+  let head = Buffer.alloc(0);
+  let finished = false;
+  const finish = (error?: ProxyTunnelError): void => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    socket.off("data", onData);
+    socket.off("error", onError);
+    socket.off("close", onClose);
+    socket.setTimeout(0);
+    done(error);
+  };
+  const timer = setTimeout(
+    () => finish(new ProxyTunnelError(`the proxy did not answer CONNECT within ${answerTimeoutMs / 1000} s`)),
+    answerTimeoutMs,
+  );
+  timer.unref();
+  const onError = (error: Error): void =>
+    finish(
+      new ProxyTunnelError(
+        `the connection to the proxy failed (${(error as { code?: string }).code ?? error.message})`,
+      ),
+    );
+  const onClose = (): void =>
+    finish(new ProxyTunnelError("the proxy closed the connection before answering CONNECT"));
+  const onData = (chunk: Buffer): void => {
+    head = Buffer.concat([head, chunk]);
+    const end = head.indexOf("\r\n\r\n");
+    if (end === -1) {
+      if (head.length > maximumHeadBytes)
+        finish(new ProxyTunnelError("the proxy's answer to CONNECT is not HTTP"));
+      return;
+    }
+    const statusLine = head.subarray(0, head.indexOf("\r\n")).toString("latin1");
+    const status = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1];
+    if (status === undefined) {
+      finish(new ProxyTunnelError("the proxy's answer to CONNECT is not HTTP"));
+      return;
+    }
+    if (status !== "200") {
+      finish(new ProxyTunnelError(`the proxy answered ${status} to CONNECT ${target}`, Number(status)));
+      return;
+    }
+    const rest = head.subarray(end + 4);
+    // Paused, so nothing is emitted to nobody before undici attaches its own reader.
+    socket.pause();
+    // Bytes the proxy already relayed from the origin belong to the tunnel.
+    if (rest.length > 0) socket.unshift(rest);
+    finish();
+  };
+  socket.on("data", onData);
+  socket.on("error", onError);
+  socket.on("close", onClose);
+  const lines = [`CONNECT ${target} HTTP/1.1`, `Host: ${target}`];
+  if (authorization !== undefined) lines.push(`Proxy-Authorization: ${authorization}`);
+  socket.write(`${lines.join("\r\n")}\r\n\r\n`);
+}
