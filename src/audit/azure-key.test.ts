@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
-import { ConfigFieldError, modelFor } from "./models.ts";
+import { ConfigFieldError, helperModelFor, modelFor } from "./models.ts";
 
 const key = "azure-config-key-DISTINCTIVE-77aa";
 let server: MockProviderServer;
@@ -56,4 +56,23 @@ test("a preset entry's api-key-env stands in for the preset's own key variable (
     );
     assert.ok(result.ok, `${id} (${variable}): ${JSON.stringify(result)}`);
   }
+});
+
+test("a plain-id helper or judge without an endpoint points at the config form that has a base-url", () => {
+  assert.throws(
+    () => helperModelFor("azure:prod-chat", { AZURE_OPENAI_API_KEY: key }),
+    (error: unknown) =>
+      error instanceof Error &&
+      /set AZURE_OPENAI_ENDPOINT .* or set the config's evaluations\.ice\.helper as a mapping with id and base-url/.test(
+        error.message,
+      ) &&
+      !error.message.includes("--base-url"),
+  );
+  assert.throws(
+    () => modelFor("azure:prod-chat", {}, { AZURE_OPENAI_API_KEY: key }, "evaluations.ice.judge"),
+    (error: unknown) =>
+      error instanceof Error &&
+      /a named entry with base-url in the config's judges/.test(error.message) &&
+      !error.message.includes("--base-url"),
+  );
 });

@@ -77,7 +77,13 @@ export function modelFor(
     const entryField = form === "mapping";
     return createModel(id, {
       ...(entry["base-url"] !== undefined ? { baseUrl: entry["base-url"] } : {}),
-      ...(entryField ? { baseUrlFlag: `the config's ${field}.base-url` } : {}),
+      // A plain id has no base-url of its own: point at the form that has one (the helper's mapping form,
+      // or a named judge for a judge given as a model id).
+      baseUrlFlag: entryField
+        ? `the config's ${field}.base-url`
+        : field.endsWith(".helper")
+          ? `the config's ${field} as a mapping with id and base-url`
+          : "a named entry with base-url in the config's judges",
       modelFlag: `the config's ${entryField ? `${field}.id` : field}`,
       environment: modelEnvironment,
     });
