@@ -135,6 +135,8 @@ export function failureFromError(
   const code = cause?.code ?? (error as { code?: string })?.code;
   const reason = code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
   if (error instanceof ProxyTunnelError) return proxyFailure(error, context);
+  if (code !== undefined && certificateCodes.has(code))
+    return untrustedCertificate(code, context.endpoint, context);
   const refused =
     ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"].includes(code ?? "") ||
     reason === "bad port";
@@ -148,6 +150,41 @@ export function failureFromError(
   };
   if (refused) failure.fix = context.baseUrlHint;
   return failure;
+}
+
+/** TLS verification failures: asking again cannot help; the user has to trust the certificate. */
+const certificateCodes = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "CERT_SIGNATURE_FAILURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/**
+ * A certificate the TLS check refused: fatal, naming NODE_EXTRA_CA_CERTS (a proxy or gateway that
+ * re-signs TLS, common in companies, has to be trusted explicitly).
+ */
+function untrustedCertificate(
+  code: string,
+  host: string | undefined,
+  context: FailureContext,
+): GenerateFailure {
+  return {
+    ok: false,
+    errorClass: "fatal",
+    fix: "NODE_EXTRA_CA_CERTS",
+    message: scrub(
+      `${context.modelId}: the TLS certificate of ${host ?? "the endpoint"} is not trusted (${code}); if a proxy or gateway re-signs TLS, give its CA certificate file in NODE_EXTRA_CA_CERTS`,
+      context.secrets,
+    ),
+  };
 }
 
 const unreachable = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT"];
@@ -170,6 +207,8 @@ function proxyFailure(error: ProxyTunnelError, context: FailureContext): Generat
     if (fix !== undefined) failure.fix = fix;
     return failure;
   };
+  if (error.networkCode !== undefined && certificateCodes.has(error.networkCode))
+    return untrustedCertificate(error.networkCode, `the proxy set by ${proxy}`, context);
   if (error.status === 407)
     return make(
       "fatal",

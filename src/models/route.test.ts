@@ -1,4 +1,8 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { InputError } from "../errors.ts";
 import { closedPort } from "../testing/closed-port.ts";
@@ -230,4 +234,60 @@ test("a header sent twice keeps its first value (two Retry-After headers still g
   const headers = headersOf({ "retry-after": ["7", "7"], "x-other": "a" });
   assert.equal(headers.get("retry-after"), "7");
   assert.equal(headers.get("x-other"), "a");
+});
+
+test("https through the proxy: TLS to the origin inside the tunnel, certificate checked for the origin's name", async () => {
+  const fixtures = join(import.meta.dirname, "../testing/fixtures");
+  const certificatePath = join(fixtures, "test-only-models-example-test.crt");
+  const origin = createHttpsServer(
+    {
+      key: readFileSync(join(fixtures, "test-only-models-example-test.key")),
+      cert: readFileSync(certificatePath),
+    },
+    (request, response) => {
+      request.resume();
+      request.on("end", () => {
+        response.setHeader("content-type", "application/json");
+        response.end(
+          JSON.stringify({
+            model: "tls-model",
+            choices: [{ message: { role: "assistant", content: "answer over TLS" }, finish_reason: "stop" }],
+            usage: { prompt_tokens: 3, completion_tokens: 3 },
+          }),
+        );
+      });
+    },
+  );
+  await new Promise<void>((resolve) => origin.listen(0, "127.0.0.1", resolve));
+  const tunnel = await startConnectProxy({ targetPort: (origin.address() as { port: number }).port });
+  const child = (environment: NodeJS.ProcessEnv, trusted: boolean): Promise<GenerateResult> =>
+    new Promise((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [
+          join(import.meta.dirname, "../testing/tls-proxy-child.ts"),
+          "https://models.example.test/v1",
+          JSON.stringify(environment),
+        ],
+        { env: { ...process.env, NODE_EXTRA_CA_CERTS: trusted ? certificatePath : "" }, timeout: 20_000 },
+        (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as GenerateResult)),
+      ),
+    );
+  try {
+    const environment = { OPENAI_API_KEY: "sk-tls-test", HTTPS_PROXY: tunnel.url };
+    const answer = await child(environment, true);
+    assert.ok(answer.ok && answer.text === "answer over TLS", JSON.stringify(answer));
+    assert.deepEqual(tunnel.connects, ["models.example.test:443"]);
+    // Without the test certificate trusted, the same tunnel fails the TLS check: fatal, naming the fix.
+    const untrusted = failed(await child(environment, false));
+    assert.equal(untrusted.errorClass, "fatal");
+    assert.equal(untrusted.fix, "NODE_EXTRA_CA_CERTS");
+    assert.match(
+      untrusted.message,
+      /TLS certificate of models\.example\.test is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/,
+    );
+  } finally {
+    await tunnel.close();
+    await new Promise<void>((resolve) => origin.close(() => resolve()));
+  }
 });
