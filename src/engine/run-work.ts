@@ -439,7 +439,7 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
           stop(
             new RuntimeFailure(
               named
-                ? `${failure.message} (and that the server is running)`
+                ? `${failure.message} (and that the ${failure.message.includes("the proxy set by") ? "proxy" : "server"} is running)`
                 : `cannot reach ${model.endpoint} for ${model.id} (${failure.message}): check --base-url and that the server is running`,
             ),
           );

@@ -136,10 +136,16 @@ export function failureFromError(
   const reason = code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
   if (error instanceof ProxyTunnelError) return proxyFailure(error, context);
   if (code !== undefined && certificateCodes.has(code))
-    return untrustedCertificate(code, context.endpoint, context);
+    return untrustedCertificate(code, context.endpoint, context, context.baseUrlHint);
   const refused =
-    ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"].includes(code ?? "") ||
-    reason === "bad port";
+    [
+      "ECONNREFUSED",
+      "ENOTFOUND",
+      "EAI_AGAIN",
+      "EHOSTUNREACH",
+      "ENETUNREACH",
+      "UND_ERR_CONNECT_TIMEOUT",
+    ].includes(code ?? "") || reason === "bad port";
   const text = refused
     ? `${context.modelId}: cannot reach ${context.endpoint ?? "the endpoint"} (${reason}); check ${context.baseUrlHint}`
     : `${context.modelId}: network error (${reason})`;
@@ -167,6 +173,9 @@ const certificateCodes = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
+/** The certificate is fine but names another host: trusting more CAs cannot help. */
+const wrongNameCode = "ERR_TLS_CERT_ALTNAME_INVALID";
+
 /**
  * A certificate the TLS check refused: fatal, naming NODE_EXTRA_CA_CERTS (a proxy or gateway that
  * re-signs TLS, common in companies, has to be trusted explicitly).
@@ -175,19 +184,32 @@ function untrustedCertificate(
   code: string,
   host: string | undefined,
   context: FailureContext,
+  hostFix: string,
 ): GenerateFailure {
+  const subject = `the TLS certificate of ${host ?? "the endpoint"}`;
+  const wrongName = code === wrongNameCode;
   return {
     ok: false,
     errorClass: "fatal",
-    fix: "NODE_EXTRA_CA_CERTS",
+    fix: wrongName ? hostFix : "NODE_EXTRA_CA_CERTS",
     message: scrub(
-      `${context.modelId}: the TLS certificate of ${host ?? "the endpoint"} is not trusted (${code}); if a proxy or gateway re-signs TLS, give its CA certificate file in NODE_EXTRA_CA_CERTS`,
+      wrongName
+        ? `${context.modelId}: ${subject} is for another host name (${code}); check ${hostFix}`
+        : `${context.modelId}: ${subject} is not trusted (${code}); if a proxy or gateway re-signs TLS, give its CA certificate file in NODE_EXTRA_CA_CERTS`,
       context.secrets,
     ),
   };
 }
 
-const unreachable = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT"];
+const unreachable = [
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ETIMEDOUT",
+  "UND_ERR_CONNECT_TIMEOUT",
+];
 
 /**
  * A tunnel through the proxy that could not be opened. 407 (credentials) and 403/405 (the proxy does not
@@ -203,19 +225,26 @@ function proxyFailure(error: ProxyTunnelError, context: FailureContext): Generat
       errorClass,
       message: scrub(`${context.modelId}: ${text}`, context.secrets),
     };
-    if (error.status !== undefined) failure.status = error.status;
+    // No `status`: that field is the provider's answer, and the proxy's CONNECT status is in the message.
     if (fix !== undefined) failure.fix = fix;
     return failure;
   };
   if (error.networkCode !== undefined && certificateCodes.has(error.networkCode))
-    return untrustedCertificate(error.networkCode, `the proxy set by ${proxy}`, context);
+    return untrustedCertificate(error.networkCode, `the proxy set by ${proxy}`, context, proxy);
   if (error.status === 407)
     return make(
       "fatal",
       `the proxy set by ${proxy} wants credentials (407); put them in ${proxy} as http://user:password@host:port`,
       proxy,
     );
-  if (error.status === 403 || error.status === 405)
+  // Any other 4xx (403 forbidden, 405 no CONNECT, 400...) refuses this destination; 408 and 429 may pass.
+  if (
+    error.status !== undefined &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 408 &&
+    error.status !== 429
+  )
     return make(
       "fatal",
       `the proxy set by ${proxy} does not allow connections to ${endpoint} (${error.status}); ask for it to be allowed, or list the host in NO_PROXY`,

@@ -8,7 +8,7 @@
  * place with bounded waits, and every way it can fail is a ProxyTunnelError, which undici hands to the
  * waiting requests instead of reconnecting.
  */
-import type { Socket } from "node:net";
+import { isIP, type Socket } from "node:net";
 import { buildConnector } from "undici";
 
 /** Waiting for the proxy's answer to CONNECT, after the connection to it is open. */
@@ -17,6 +17,21 @@ export const proxyAnswerTimeoutMs = 30_000;
 export const proxyConnectTimeoutMs = 10_000;
 /** The longest CONNECT answer head we read before calling the proxy broken. */
 const maximumHeadBytes = 16 * 1024;
+/**
+ * More tunnels than this opened through one proxy within a second means the proxy drops them as soon as
+ * they are used: undici reconnects after such a loss, so without a limit one request can turn into
+ * thousands of connections a second. Far above what keep-alive connections need (one per connection).
+ */
+export const maximumTunnelsPerSecond = 500;
+
+/** Tunnels still waiting for the proxy's answer (undici does not hold them yet), for `abandonPendingTunnels`. */
+const handshaking = new Set<Socket>();
+
+/** Closes every tunnel still waiting for its CONNECT answer (at the end of a process). */
+export function abandonPendingTunnels(): void {
+  for (const socket of handshaking) socket.destroy();
+  handshaking.clear();
+}
 
 /** A tunnel that could not be opened: the proxy refused, closed, stalled or could not be reached. */
 export class ProxyTunnelError extends Error {
@@ -42,21 +57,45 @@ export class ProxyTunnelError extends Error {
 export function tunnelConnector(
   proxy: URL,
   authorization: string | undefined,
-  limits: { connectTimeoutMs?: number; answerTimeoutMs?: number } = {},
+  limits: { connectTimeoutMs?: number; answerTimeoutMs?: number; tunnelsPerSecond?: number } = {},
 ): buildConnector.connector {
   const toProxy = buildConnector({ timeout: limits.connectTimeoutMs ?? proxyConnectTimeoutMs });
   const answerTimeoutMs = limits.answerTimeoutMs ?? proxyAnswerTimeoutMs;
   const toOrigin = buildConnector({});
   const proxyPort = proxy.port || (proxy.protocol === "https:" ? "443" : "80");
+  const proxyHost = proxy.hostname.replace(/^\[(.*)\]$/, "$1");
+  const tunnelsPerSecond = limits.tunnelsPerSecond ?? maximumTunnelsPerSecond;
+  let windowStart = 0;
+  let tunnelsInWindow = 0;
   return (options, callback) => {
+    const now = Date.now();
+    if (now - windowStart >= 1000) {
+      windowStart = now;
+      tunnelsInWindow = 0;
+    }
+    if (++tunnelsInWindow > tunnelsPerSecond) {
+      callback(
+        new ProxyTunnelError(
+          `more than ${tunnelsPerSecond} tunnels through the proxy within a second: it drops them as soon as they are used`,
+        ),
+        null,
+      );
+      return;
+    }
     const port = options.port || (options.protocol === "https:" ? "443" : "80");
-    const target = `${options.hostname}:${port}`;
+    // undici gives IPv6 host names without brackets; CONNECT needs them ("[2001:db8::1]:443").
+    const host =
+      options.hostname.includes(":") && !options.hostname.startsWith("[")
+        ? `[${options.hostname}]`
+        : options.hostname;
+    const target = `${host}:${port}`;
     toProxy(
       {
-        hostname: proxy.hostname,
+        hostname: proxyHost,
         protocol: proxy.protocol,
         port: proxyPort,
-        servername: proxy.hostname.replace(/^\[|\]$/g, ""),
+        // No server name for an IP address (TLS does not allow one).
+        ...(isIP(proxyHost) === 0 ? { servername: proxyHost } : {}),
       },
       (error, socket) => {
         if (error !== null || socket === null) {
@@ -94,9 +133,11 @@ function openTunnel(
 ): void {
   let head = Buffer.alloc(0);
   let finished = false;
+  handshaking.add(socket);
   const finish = (error?: ProxyTunnelError): void => {
     if (finished) return;
     finished = true;
+    handshaking.delete(socket);
     clearTimeout(timer);
     socket.off("data", onData);
     socket.off("error", onError);
@@ -135,11 +176,18 @@ function openTunnel(
       finish(new ProxyTunnelError(`the proxy answered ${status} to CONNECT ${target}`, Number(status)));
       return;
     }
-    const rest = head.subarray(end + 4);
+    // A 200 answer to CONNECT has no body, and the origin speaks only after the client did: bytes after
+    // the head, or a head announcing a body, come from a broken proxy. undici would read them as an answer
+    // to nothing, drop the connection and reconnect, again and again.
+    const announcesBody = /\r\n(?:content-length:\s*[1-9]|transfer-encoding:)/i.test(
+      head.subarray(0, end).toString("latin1"),
+    );
+    if (announcesBody || head.length > end + 4) {
+      finish(new ProxyTunnelError("the proxy sent a body with its 200 answer to CONNECT"));
+      return;
+    }
     // Paused, so nothing is emitted to nobody before undici attaches its own reader.
     socket.pause();
-    // Bytes the proxy already relayed from the origin belong to the tunnel.
-    if (rest.length > 0) socket.unshift(rest);
     finish();
   };
   socket.on("data", onData);

@@ -9,7 +9,7 @@ import { closedPort } from "../testing/closed-port.ts";
 import { type ConnectProxy, startConnectProxy } from "../testing/connect-proxy.ts";
 import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
 import { headersOf } from "./http.ts";
-import { ProxyTunnelError, tunnelConnector } from "./proxy-tunnel.ts";
+import { abandonPendingTunnels, ProxyTunnelError, tunnelConnector } from "./proxy-tunnel.ts";
 import { createModel } from "./registry.ts";
 import { directRoute, exemptFromProxy, routeFor } from "./route.ts";
 import type { GenerateFailure, GenerateResult } from "./types.ts";
@@ -278,6 +278,24 @@ test("https through the proxy: TLS to the origin inside the tunnel, certificate 
     const answer = await child(environment, true);
     assert.ok(answer.ok && answer.text === "answer over TLS", JSON.stringify(answer));
     assert.deepEqual(tunnel.connects, ["models.example.test:443"]);
+    // A certificate for another name: fatal, pointing at the base URL (trusting more CAs cannot help).
+    const otherName = failed(
+      await new Promise<GenerateResult>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          [
+            join(import.meta.dirname, "../testing/tls-proxy-child.ts"),
+            "https://other.example.test/v1",
+            JSON.stringify(environment),
+          ],
+          { env: { ...process.env, NODE_EXTRA_CA_CERTS: certificatePath }, timeout: 20_000 },
+          (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as GenerateResult)),
+        ),
+      ),
+    );
+    assert.equal(otherName.errorClass, "fatal");
+    assert.equal(otherName.fix, "--base-url or OPENAI_BASE_URL");
+    assert.match(otherName.message, /is for another host name \(ERR_TLS_CERT_ALTNAME_INVALID\)/);
     // Without the test certificate trusted, the same tunnel fails the TLS check: fatal, naming the fix.
     const untrusted = failed(await child(environment, false));
     assert.equal(untrusted.errorClass, "fatal");
@@ -289,5 +307,76 @@ test("https through the proxy: TLS to the origin inside the tunnel, certificate 
   } finally {
     await tunnel.close();
     await new Promise<void>((resolve) => origin.close(() => resolve()));
+  }
+});
+
+/** Runs the connector once for `hostname:port`; resolves with its error, or null (the socket is closed). */
+const connectOnce = (
+  connector: ReturnType<typeof tunnelConnector>,
+  hostname: string,
+  port = "80",
+): Promise<Error | null> =>
+  new Promise((resolve) =>
+    connector({ hostname, protocol: "http:", port }, (...outcome) => {
+      outcome[1]?.destroy();
+      resolve(outcome[0]);
+    }),
+  );
+
+test("a proxy that answers 200 with a body or stray bytes: one classified failure, no reconnect storm", async () => {
+  for (const fault of ["body", "trailing"] as const) {
+    const broken = await startConnectProxy({ targetPort: 1, fault });
+    try {
+      const failure = failed(await ask({ HTTP_PROXY: broken.url }));
+      assert.equal(failure.errorClass, "retryable", fault);
+      assert.match(failure.message, /sent a body with its 200 answer/, fault);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.ok(broken.connections() <= 2, `${fault}: ${broken.connections()} connections for one request`);
+    } finally {
+      await broken.close();
+    }
+  }
+});
+
+test("more tunnels a second than the limit: the connector refuses instead of feeding a reconnect loop", async () => {
+  const connector = tunnelConnector(new URL(proxy.url), undefined, { tunnelsPerSecond: 3 });
+  const outcomes = [];
+  for (let index = 0; index < 5; index++) outcomes.push(await connectOnce(connector, "models.example.test"));
+  assert.deepEqual(
+    outcomes.map((outcome) => outcome === null),
+    [true, true, true, false, false],
+  );
+  assert.ok(outcomes[3] instanceof ProxyTunnelError && /more than 3 tunnels/.test(outcomes[3].message));
+});
+
+test("IPv6: the CONNECT target gets brackets, and a proxy at an IPv6 address is reached", async () => {
+  const before = proxy.connects.length;
+  assert.equal(
+    await connectOnce(tunnelConnector(new URL(proxy.url), undefined), "2001:db8::1", "8080"),
+    null,
+  );
+  assert.deepEqual(proxy.connects.slice(before), ["[2001:db8::1]:8080"]);
+  const proxyOnIpv6 = await startConnectProxy({ targetPort: Number(new URL(server.url).port), host: "::1" });
+  try {
+    const result = await ask({ HTTP_PROXY: proxyOnIpv6.url });
+    assert.equal(result.ok, true, JSON.stringify(result));
+    assert.deepEqual(proxyOnIpv6.connects, ["models.example.test:80"]);
+  } finally {
+    await proxyOnIpv6.close();
+  }
+});
+
+test("tunnels still waiting for the proxy's answer are closed by abandonPendingTunnels", async () => {
+  const stalled = await startConnectProxy({ targetPort: 1, fault: "stall" });
+  try {
+    const pending = connectOnce(tunnelConnector(new URL(stalled.url), undefined), "models.example.test");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    abandonPendingTunnels();
+    const error = await pending;
+    assert.ok(error instanceof ProxyTunnelError, String(error));
+    assert.ok(performance.now() - started < 1_000);
+  } finally {
+    await stalled.close();
   }
 });

@@ -9,7 +9,7 @@
 import { BlockList, isIP } from "node:net";
 import { Agent, type Dispatcher } from "undici";
 import { InputError } from "../errors.ts";
-import { tunnelConnector } from "./proxy-tunnel.ts";
+import { abandonPendingTunnels, tunnelConnector } from "./proxy-tunnel.ts";
 
 export interface Route {
   dispatcher: Dispatcher;
@@ -152,6 +152,7 @@ export function routeFor(url: URL, environment: NodeJS.ProcessEnv): Route {
  * tunnel half open. Only for the end of a process: the routes cannot be used afterwards.
  */
 export async function closeAllRoutes(): Promise<void> {
+  abandonPendingTunnels();
   await Promise.all(
     [directRoute.dispatcher, ...proxyAgents.values()].map((dispatcher) => dispatcher.destroy()),
   );

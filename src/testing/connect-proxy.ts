@@ -2,7 +2,7 @@
  * A loopback forward proxy for tests: answers HTTP CONNECT by opening a tunnel, and sends every tunnel to
  * one loopback port whatever host the client asked for (so a test can use a made-up public host name that
  * the client never resolves itself). Records each CONNECT target; can demand Basic credentials (407),
- * stall, close at once or refuse with a status.
+ * stall, close at once, answer 200 with a body or with stray bytes, or refuse with a status.
  */
 import { createServer, type Socket, connect as tcpConnect } from "node:net";
 
@@ -27,7 +27,9 @@ export async function startConnectProxy(options: {
    * How it misbehaves: "stall" reads CONNECT and never answers, "close" closes every connection at once,
    * a number answers CONNECT with that status. Default: tunnels.
    */
-  fault?: "stall" | "close" | number;
+  fault?: "stall" | "close" | "body" | "trailing" | number;
+  /** The address to listen on (default 127.0.0.1; "::1" for an IPv6 proxy). */
+  host?: string;
 }): Promise<ConnectProxy> {
   const connects: string[] = [];
   const authorizations: (string | undefined)[] = [];
@@ -55,6 +57,14 @@ export async function startConnectProxy(options: {
         return;
       }
       if (options.fault === "stall") return;
+      if (options.fault === "body") {
+        client.write("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello");
+        return;
+      }
+      if (options.fault === "trailing") {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\nunexpected bytes");
+        return;
+      }
       if (typeof options.fault === "number") {
         client.end(`HTTP/1.1 ${options.fault} Refused\r\ncontent-length: 0\r\n\r\n`);
         return;
@@ -88,10 +98,11 @@ export async function startConnectProxy(options: {
     };
     client.on("data", onData);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     connects,
     authorizations,
     connections: () => connections,
