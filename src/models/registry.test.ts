@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { InputError } from "../errors.ts";
 import { closedPort } from "../testing/closed-port.ts";
+import { startMockProviderServer } from "../testing/mock-provider-server.ts";
 import { createModel, parseModelId } from "./registry.ts";
 
 test("ids split at the first colon; model parts keep colons and slashes", () => {
@@ -26,6 +27,40 @@ test("missing keys name the variable", () => {
     /GEMINI_API_KEY or GOOGLE_API_KEY/,
   );
   assert.throws(() => createModel("deepseek:deepseek-chat", { environment: {} }), /DEEPSEEK_API_KEY/);
+});
+
+test("a key with a line break inside is an InputError naming the variable; surrounding whitespace is dropped", async () => {
+  const broken = "sk-first-half\nsk-second-half";
+  for (const [id, variable] of [
+    ["openai:gpt-4o", "OPENAI_API_KEY"],
+    ["anthropic:claude-3-5-haiku", "ANTHROPIC_API_KEY"],
+    ["deepseek:deepseek-chat", "DEEPSEEK_API_KEY"],
+  ] as const) {
+    assert.throws(
+      () => createModel(id, { environment: { [variable]: broken } }),
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.message.includes(variable) &&
+        /line break/.test(error.message) &&
+        !error.message.includes("first-half"),
+      id,
+    );
+  }
+  // A key pasted with a trailing newline works, and the newline is not sent.
+  const server = await startMockProviderServer({ apiKey: "sk-pasted-key" });
+  try {
+    const model = createModel("openai:m", {
+      baseUrl: server.openaiBaseUrl,
+      environment: { OPENAI_API_KEY: "  sk-pasted-key\r\n" },
+    });
+    const result = await model.generate(
+      { messages: [{ role: "user", content: "hi" }] },
+      new AbortController().signal,
+    );
+    assert.equal(result.ok, true, JSON.stringify(result));
+  } finally {
+    await server.close();
+  }
 });
 
 test("presets set base URL and key variable; local ones need no key", () => {

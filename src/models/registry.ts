@@ -40,13 +40,28 @@ export function parseModelId(id: string): { provider: string; model: string } {
   return { provider: id.slice(0, colon).toLowerCase(), model: id.slice(colon + 1) };
 }
 
+/**
+ * A key as it can go into a header: surrounding spaces and line breaks (a key pasted from a file) are
+ * dropped; one with a space, line break or control character inside is an InputError naming the
+ * variable, never showing the key. Undefined for an unset or blank variable.
+ */
+function usableKey(environment: NodeJS.ProcessEnv, variable: string, id: string): string | undefined {
+  const key = environment[variable]?.trim();
+  if (!key) return undefined;
+  if (/[\s\u0000-\u001f\u007f]/.test(key))
+    throw new InputError(
+      `${id}: ${variable} has a space, line break or control character inside the key; set it to the key alone`,
+    );
+  return key;
+}
+
 function requireKey(
   environment: NodeJS.ProcessEnv,
   variables: string[],
   id: string,
 ): { key: string; variable: string } {
   for (const variable of variables) {
-    const key = environment[variable];
+    const key = usableKey(environment, variable, id);
     if (key) return { key, variable };
   }
   throw new InputError(`${id}: no API key; set ${variables.join(" or ")} in the environment`);
@@ -89,7 +104,7 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
       options.baseUrl ?? environment.OPENAI_BASE_URL ?? "https://api.openai.com/v1",
       `${flag} or OPENAI_BASE_URL`,
     );
-    const apiKey = environment.OPENAI_API_KEY;
+    const apiKey = usableKey(environment, "OPENAI_API_KEY", id);
     const local = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(baseUrl);
     if (!apiKey && !local) requireKey(environment, ["OPENAI_API_KEY"], id);
     return createOpenAIModel({
