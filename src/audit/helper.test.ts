@@ -59,7 +59,8 @@ function configText(helperLines: string[]): string {
   ].join("\n");
 }
 
-test("the audit sends the helper's calls to its own base-url with the key from its own api-key-env", async () => {
+/** A config whose helper is a mapping pointing at the helper server, its key in `keyVariable`. */
+function writeHelperConfig(keyVariable: string): { directory: string; configPath: string } {
   const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-helper-"));
   const configPath = join(directory, "distillscope.yaml");
   writeFileSync(
@@ -68,9 +69,14 @@ test("the audit sends the helper's calls to its own base-url with the key from i
       "    helper:",
       "      id: openai:mutator",
       `      base-url: ${helperServer.openaiBaseUrl}`,
-      "      api-key-env: MY_HELPER_KEY",
+      `      api-key-env: ${keyVariable}`,
     ]),
   );
+  return { directory, configPath };
+}
+
+test("the audit sends the helper's calls to its own base-url with the key from its own api-key-env", async () => {
+  const { directory, configPath } = writeHelperConfig("MY_HELPER_KEY");
   helperServerModels.length = 0;
   targetServerModels.length = 0;
   // No OPENAI_API_KEY nor OPENAI_BASE_URL: only the config's own settings can reach the servers.
@@ -94,17 +100,7 @@ test("the audit sends the helper's calls to its own base-url with the key from i
 });
 
 test("an unset helper api-key-env stops the audit before any request, naming the field and its line", async () => {
-  const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-helper-key-"));
-  const configPath = join(directory, "distillscope.yaml");
-  writeFileSync(
-    configPath,
-    configText([
-      "    helper:",
-      "      id: openai:mutator",
-      `      base-url: ${helperServer.openaiBaseUrl}`,
-      "      api-key-env: UNSET_HELPER_KEY",
-    ]),
-  );
+  const { directory, configPath } = writeHelperConfig("UNSET_HELPER_KEY");
   const before = targetServer.stats().requests + helperServer.stats().requests;
   await assert.rejects(
     runAudit({
