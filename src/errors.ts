@@ -8,6 +8,14 @@ export class InputError extends Error {
   override name = "InputError";
 }
 
+/**
+ * A bad setting that applies to every model call, not to one config entry (the proxy variables): reported
+ * as it is, without the path of the config entry that happened to meet it first (exit 2).
+ */
+export class SettingError extends InputError {
+  override name = "SettingError";
+}
+
 /** A runtime failure that retries could not overcome: network, provider, disk (exit 3). */
 export class RuntimeFailure extends Error {
   override name = "RuntimeFailure";

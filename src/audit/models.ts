@@ -6,7 +6,7 @@
 
 import { type FieldPath, formatPath } from "../config/locate.ts";
 import { type AuditConfig, type HelperConfig, helperEntry } from "../config/schema.ts";
-import { InputError } from "../errors.ts";
+import { InputError, SettingError } from "../errors.ts";
 import { presets } from "../models/presets.ts";
 import { createModel } from "../models/registry.ts";
 import type { Model } from "../models/types.ts";
@@ -88,8 +88,10 @@ export function modelFor(
       environment: modelEnvironment,
     });
   } catch (error) {
-    // A missing key, an unknown provider or a bad URL: say which config entry it comes from.
-    if (error instanceof InputError) throw new ConfigFieldError(fieldPath(field), error.message);
+    // A missing key, an unknown provider or a bad URL: say which config entry it comes from. A bad proxy
+    // variable is about every entry, so it is reported as it is.
+    if (error instanceof InputError && !(error instanceof SettingError))
+      throw new ConfigFieldError(fieldPath(field), error.message);
     throw error;
   }
 }

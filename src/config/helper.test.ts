@@ -85,6 +85,10 @@ test("a bad helper is refused with its field path and line", () => {
     errorFor("    helper:\n      base-url: http://127.0.0.1:8000/v1\n"),
     /^distillscope\.yaml:\d+: evaluations\.ice\.helper: the helper mapping needs an id/,
   );
+  assert.match(
+    errorFor("    helper:\n      id: 5\n"),
+    /^distillscope\.yaml:\d+: evaluations\.ice\.helper: the helper's id must be a model id \("provider:model"\), got a number$/,
+  );
   assert.equal(
     errorFor("    helper: 42\n"),
     'distillscope.yaml:7: evaluations.ice.helper: expected a model id ("provider:model") or a mapping with id, base-url and api-key-env',

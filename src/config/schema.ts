@@ -77,10 +77,15 @@ export const helperEntrySchema = z
  */
 export const helperSchema = z
   .union([modelId, helperEntrySchema], {
-    error: (issue) =>
-      issue.input !== null && typeof issue.input === "object" && !Array.isArray(issue.input)
+    error: (issue) => {
+      const input = issue.input;
+      if (input === null || typeof input !== "object" || Array.isArray(input))
+        return 'expected a model id ("provider:model") or a mapping with id, base-url and api-key-env';
+      const id = (input as Record<string, unknown>).id;
+      return id === undefined || id === null
         ? 'the helper mapping needs an id ("provider:model"), e.g. { id: openai:gpt-4o-mini, base-url: http://127.0.0.1:8000/v1 }'
-        : 'expected a model id ("provider:model") or a mapping with id, base-url and api-key-env',
+        : `the helper's id must be a model id ("provider:model"), got ${Array.isArray(id) ? "a list" : `a ${typeof id}`}`;
+    },
   })
   .describe(
     "Model that mutates jailbreak templates (default: rule-based): a model id, or { id, base-url, api-key-env } like a target.",

@@ -8,7 +8,7 @@
  */
 import { BlockList, isIP } from "node:net";
 import { Agent, type Dispatcher } from "undici";
-import { InputError } from "../errors.ts";
+import { SettingError } from "../errors.ts";
 import { abandonPendingTunnels, tunnelConnector } from "./proxy-tunnel.ts";
 
 export interface Route {
@@ -96,13 +96,13 @@ function firstSet(environment: NodeJS.ProcessEnv, names: readonly string[]): [st
   return undefined;
 }
 
-/** The proxy URL's user name and password, decoded; an InputError naming the variable when they are not. */
+/** The proxy URL's user name and password, decoded; a SettingError naming the variable when they are not. */
 function credentials(proxyUrl: URL, variable: string): { user: string; password: string } | undefined {
   if (proxyUrl.username === "" && proxyUrl.password === "") return undefined;
   try {
     return { user: decodeURIComponent(proxyUrl.username), password: decodeURIComponent(proxyUrl.password) };
   } catch {
-    throw new InputError(`${variable} has a malformed %-escape in its user name or password`);
+    throw new SettingError(`${variable} has a malformed %-escape in its user name or password`);
   }
 }
 
@@ -121,10 +121,10 @@ export function routeFor(url: URL, environment: NodeJS.ProcessEnv): Route {
   try {
     proxyUrl = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
   } catch {
-    throw new InputError(`${variable} is not a proxy URL; set it like http://proxy.example:3128`);
+    throw new SettingError(`${variable} is not a proxy URL; set it like http://proxy.example:3128`);
   }
   if (proxyUrl.protocol !== "http:" && proxyUrl.protocol !== "https:")
-    throw new InputError(
+    throw new SettingError(
       `${variable} uses ${proxyUrl.protocol} proxies, which are not supported; use an http:// or https:// proxy`,
     );
   const login = credentials(proxyUrl, variable);
