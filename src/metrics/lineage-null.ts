@@ -7,11 +7,17 @@
  * For student s and candidate c the reference population is D(m, c) over every other model m (not s, not c):
  * how close models are to c when nothing says they learned from it. With robust location and scale (median,
  * 1.4826 x MAD) the few real students of c in that population do not move the null, and
- *   z = (D(s, c) - median) / sqrt(scale^2 (1 + pi / 2n) + se^2)
+ *   T = (D(s, c) - median) / sqrt(scale^2 (1 + pi / 2n) + se^2)
  * adds to the between-model spread the uncertainty of the median over n reference models (pi/2n is the
  * variance of a normal sample median in units of scale^2) and the prompt-sampling standard error se of
  * A(s, c): a random-effects test, "is s an outlier among models in how close it is to c".
+ * The scale itself is estimated from only n models, so T has heavier tails than a normal: its p-value is
+ * read from Student's t with 0.3676 (n - 1) degrees of freedom (0.3676 is the MAD's efficiency at the
+ * normal; against simulation of T under a normal reference this is exact for large n and conservative
+ * for small n). Copies of one model (lineage-copies.ts) count once, in rows and in the reference.
  */
+import studentTCdf from "@stdlib/stats-base-dists-t-cdf";
+import { type CopyGroups, noCopies } from "./lineage-copies.ts";
 
 export interface PairAffinities {
   models: number;
@@ -67,19 +73,39 @@ export function robustScale(values: ArrayLike<number>): number {
   return 1.4826 * median(Array.from(values, (value) => Math.abs(value - centre)));
 }
 
-/** D(m, c) = A(m, c) - median over k (not m, not c) of A(m, k), [m * models + c] (NaN on the diagonal). */
-export function relativeAffinities(affinities: PairAffinities): Float64Array {
+/**
+ * D(m, c) = A(m, c) - median over k (not m, not c) of A(m, k), [m * models + c] (NaN on the diagonal).
+ * The k are counted once per copy group, leaving out m's and c's own groups.
+ */
+export function relativeAffinities(affinities: PairAffinities, copies?: CopyGroups): Float64Array {
   const { models, mean } = affinities;
+  const { representative } = copies ?? noCopies(models);
   const relative = new Float64Array(models * models).fill(Number.NaN);
   for (let model = 0; model < models; model++) {
     const row = mean.subarray(model * models, (model + 1) * models);
     for (let candidate = 0; candidate < models; candidate++) {
       if (candidate === model) continue;
-      const others = Array.from(row).filter((_, other) => other !== model && other !== candidate);
+      const others = Array.from(row).filter(
+        (_, other) =>
+          representative[other] === other &&
+          representative[other] !== representative[model] &&
+          representative[other] !== representative[candidate],
+      );
       relative[model * models + candidate] = row[candidate]! - (others.length > 0 ? median(others) : 0);
     }
   }
   return relative;
+}
+
+/** Degrees of freedom of the t reference for a MAD scale from n reference models (see the header). */
+export function referenceDegreesOfFreedom(references: number): number {
+  return 0.3676 * (references - 1);
+}
+
+/** P(T > t) for Student's t with `degreesOfFreedom` (any positive real). */
+export function studentUpperTail(t: number, degreesOfFreedom: number): number {
+  if (Number.isNaN(t)) return 1;
+  return studentTCdf(-t, degreesOfFreedom);
 }
 
 export interface NullTest {
@@ -92,17 +118,36 @@ export interface NullTest {
   references: number;
 }
 
-/** The random-effects outlier test of student s's relative affinity to candidate c. */
+/** Robust spread of the reference: 1.4826 x MAD, or 1.2533 x mean absolute deviation when over half tie. */
+function referenceScale(reference: readonly number[]): number {
+  const scale = robustScale(reference);
+  if (scale > 0) return scale;
+  const centre = median(reference);
+  return (
+    (1.2533 * reference.reduce((total, value) => total + Math.abs(value - centre), 0)) / reference.length
+  );
+}
+
+/**
+ * The random-effects outlier test of student s's relative affinity to candidate c. The reference is every
+ * model outside s's and c's copy groups, one per copy group.
+ */
 export function betweenModelTest(
   relative: Float64Array,
   affinities: PairAffinities,
   student: number,
   candidate: number,
+  copies?: CopyGroups,
 ): NullTest {
   const models = affinities.models;
+  const { representative } = copies ?? noCopies(models);
   const reference: number[] = [];
   for (let model = 0; model < models; model++)
-    if (model !== student && model !== candidate) {
+    if (
+      representative[model] === model &&
+      representative[model] !== representative[student] &&
+      representative[model] !== representative[candidate]
+    ) {
       const value = relative[model * models + candidate]!;
       if (!Number.isNaN(value)) reference.push(value);
     }
@@ -110,26 +155,10 @@ export function betweenModelTest(
   const n = reference.length;
   if (n < 3 || Number.isNaN(observed)) return { excess: Number.NaN, z: Number.NaN, pValue: 1, references: n };
   const centre = median(reference);
-  const scale = robustScale(reference);
+  const scale = referenceScale(reference);
   const standardError = affinities.standardError[student * models + candidate]!;
   const spread = Math.sqrt(scale * scale * (1 + Math.PI / (2 * n)) + standardError * standardError);
   const excess = observed - centre;
   const z = spread > 0 ? excess / spread : Number.NaN;
-  return { excess, z, pValue: normalUpperTail(z), references: n };
-}
-
-/** P(Z > z) for a standard normal Z (complementary error function, Numerical Recipes erfcc, |error| < 1.2e-7). */
-export function normalUpperTail(z: number): number {
-  if (Number.isNaN(z)) return 1;
-  const x = z / Math.SQRT2;
-  const t = 1 / (1 + 0.5 * Math.abs(x));
-  const coefficients = [
-    -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587,
-    -0.82215223, 0.17087277,
-  ];
-  let polynomial = 0;
-  for (let index = coefficients.length - 1; index >= 0; index--)
-    polynomial = polynomial * t + coefficients[index]!;
-  const complement = t * Math.exp(-x * x + polynomial);
-  return x >= 0 ? complement / 2 : 1 - complement / 2;
+  return { excess, z, pValue: studentUpperTail(z, referenceDegreesOfFreedom(n)), references: n };
 }

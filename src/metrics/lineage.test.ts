@@ -60,3 +60,40 @@ test("a model named as candidate and student is an input error only when nothing
   const corpus = syntheticCorpus(1);
   assert.throws(() => runLineage(corpus, { candidates: corpus.models }), /leave at least one model out/);
 });
+
+test("a model submitted under two names is counted once, as a student's reference and as a candidate", () => {
+  const corpus = syntheticCorpus(3);
+  const copyOf = (name: string) => corpus.answers[corpus.models.indexOf(name)]!;
+  const withCopies = {
+    ...corpus,
+    models: [...corpus.models, "independent1-again", "independent1-third", "teachera-again"],
+    answers: [...corpus.answers, copyOf("independent1"), copyOf("independent1"), copyOf("teachera")],
+  };
+  const result = runLineage(withCopies, {
+    candidates: ["teachera", "teacherb", "teacherc", "teachera-again"],
+  });
+  assert.deepEqual(result.copies, [
+    ["independent1", "independent1-again", "independent1-third"],
+    ["teachera", "teachera-again"],
+  ]);
+  assert.match(String(result.method.note), /independent1 = independent1-again = independent1-third/);
+  const copier = result.attributions.find((attribution) => attribution.model === "copier")!;
+  assert.equal(copier.teacher, "teachera");
+  // One hypothesis for the two names: the copy is not tested (nor Holm-counted) beside the original.
+  assert.deepEqual(copier.ranking.map((entry) => entry.candidate).sort(), [
+    "teachera",
+    "teacherb",
+    "teacherc",
+  ]);
+  assert.deepEqual(copier.family, ["teachera", "teachera-again"]);
+  const loner = result.attributions.find((attribution) => attribution.model === "loner")!;
+  assert.equal(loner.teacher, null);
+  // The copies change nothing for the other models: the same scores and p-values as without them.
+  const plain = runLineage(corpus, { candidates: ["teachera", "teacherb", "teacherc"] });
+  for (const before of plain.attributions) {
+    const after = result.attributions.find((attribution) => attribution.model === before.model)!;
+    assert.equal(after.teacher, before.teacher, before.model);
+    assert.equal(after.pValue, before.pValue, before.model);
+    assert.deepEqual(after.ranking, before.ranking, before.model);
+  }
+});

@@ -3,6 +3,7 @@ import { InputError } from "../errors.ts";
 import { envelope } from "../report/envelope.ts";
 import { distinctiveSimilarity } from "../similarity/distinctive.ts";
 import type { PairwiseSimilarity } from "../similarity/pairwise.ts";
+import { type CopyGroups, copyGroups, similarityOverDistinctModels } from "./lineage-copies.ts";
 import { type LineageExample, lineageExamples } from "./lineage-examples.ts";
 import {
   betweenModelTest,
@@ -56,20 +57,25 @@ export interface LineageEvidence {
   similarity: PairwiseSimilarity;
   affinities: PairAffinities;
   relative: Float64Array;
+  /** Models that are copies of one another: counted once by the test. */
+  copies: CopyGroups;
 }
 
 /** Fewest models for a between-model reference: student, candidate and three reference models. */
 export const minimumModelsForNull = 5;
 
 export function lineageEvidence(corpus: AlignedCorpus): LineageEvidence {
-  const similarity = distinctiveSimilarity(corpus.answers, corpus.promptTexts);
+  const copies = copyGroups(corpus.answers);
+  const similarity = similarityOverDistinctModels(corpus.answers, copies, (answers) =>
+    distinctiveSimilarity(answers, corpus.promptTexts),
+  );
   const affinities = pairAffinities(similarity.values, similarity.models, similarity.prompts);
-  return { corpus, similarity, affinities, relative: relativeAffinities(affinities) };
+  return { corpus, similarity, affinities, relative: relativeAffinities(affinities, copies), copies };
 }
 
 /** Between-model test of "left is closer to right than other models are". */
 export function pairTest(evidence: LineageEvidence, left: number, right: number) {
-  return betweenModelTest(evidence.relative, evidence.affinities, left, right);
+  return betweenModelTest(evidence.relative, evidence.affinities, left, right, evidence.copies);
 }
 
 /**
@@ -114,7 +120,16 @@ export function attributeStudent(
 ): LineageAttribution {
   const { corpus, affinities } = evidence;
   const models = corpus.models.length;
-  const others = candidates.filter((candidate) => candidate !== student);
+  // A candidate's copies (one model under two names) are one hypothesis: test the first of each group, the
+  // others appear in its family.
+  const { representative } = evidence.copies;
+  const others = candidates.filter(
+    (candidate, index) =>
+      candidate !== student &&
+      !candidates
+        .slice(0, index)
+        .some((earlier) => earlier !== student && representative[earlier] === representative[candidate]),
+  );
   const tests = others.map((candidate) => pairTest(evidence, student, candidate));
   const adjusted = holmAdjust(tests.map((test) => test.pValue));
   const ranking = others
@@ -177,6 +192,23 @@ function resolveCandidates(corpus: AlignedCorpus, options: LineageOptions) {
   return { names, candidates, students };
 }
 
+/** Why a result may say less than usual: too few distinct models, or copies counted once. */
+function methodNote(corpus: AlignedCorpus, copies: CopyGroups): { note?: string } {
+  const distinct = corpus.models.length - copies.groups.reduce((total, group) => total + group.length - 1, 0);
+  const notes: string[] = [];
+  if (copies.groups.length > 0)
+    notes.push(
+      `copies of one model (the same answer text on more than half of the prompts) counted once: ${copies.groups
+        .map((group) => group.map((index) => corpus.models[index]!).join(" = "))
+        .join("; ")}`,
+    );
+  if (distinct < minimumModelsForNull)
+    notes.push(
+      `fewer than ${minimumModelsForNull} ${copies.groups.length > 0 ? "distinct " : ""}models: no between-model reference, so no teacher can be significant`,
+    );
+  return notes.length > 0 ? { note: notes.join("; ") } : {};
+}
+
 /**
  * Lineage over an aligned corpus. Students are the models not in `candidates`; when no candidates are given
  * every model is both: each is tested against all the others (leave-one-out). `given` reuses evidence
@@ -213,17 +245,14 @@ export function runLineage(corpus: AlignedCorpus, options: LineageOptions = {}, 
       similarity:
         "distinctive overlap: cosine of sublinear-TF x per-prompt-IDF vectors (word uni/bigrams, formatting, openings/closings, punctuation; prompt words removed)",
       statistic:
-        "between-model random-effects outlier test: D(s,c) = A(s,c) - median_k A(s,k); z = (D(s,c) - median_m D(m,c)) / sqrt(MADscale^2 (1 + pi/2n) + se^2) over the n other models m",
+        "between-model random-effects outlier test: D(s,c) = A(s,c) - median_k A(s,k); z = (D(s,c) - median_m D(m,c)) / sqrt(MADscale^2 (1 + pi/2n) + se^2) over the n other models m (copies of one model counted once); p from Student's t with 0.3676 (n - 1) degrees of freedom",
       correction: "holm over each student's candidates",
       alpha,
-      ...(corpus.models.length < minimumModelsForNull
-        ? {
-            note: `fewer than ${minimumModelsForNull} models: no between-model reference, so no teacher can be significant`,
-          }
-        : {}),
+      ...methodNote(corpus, evidence.copies),
     },
     attributions,
     candidateFamilies: families.map((group) => group.map((index) => corpus.models[index]!)),
+    copies: evidence.copies.groups.map((group) => group.map((index) => corpus.models[index]!)),
     similarity: { models: corpus.models, matrix },
     examples: attributions.flatMap((attribution) => attribution.examples),
     centrality,

@@ -1,0 +1,118 @@
+/**
+ * Copies: models whose answers are the same text (after trimming and collapsing whitespace) on more than
+ * half of the prompts both answered. No two independently trained models do that; one model submitted under
+ * two names does. The between-model test counts a group of copies once, because n copies of one model in
+ * the reference are one observation of how close models come to a candidate, not n (with enough copies the
+ * reference's spread would collapse to zero and any difference would look significant).
+ */
+export interface CopyGroups {
+  /** For each model, the index of the first model of its copy group (itself when it has no copy). */
+  representative: Int32Array;
+  /** The groups with more than one model, as model indices in corpus order. */
+  groups: number[][];
+}
+
+export function copyGroups(answers: readonly (readonly string[])[]): CopyGroups {
+  const models = answers.length;
+  const prompts = answers[0]?.length ?? 0;
+  // Per prompt, one small integer per distinct answer text (0 = empty), so pairs compare integers.
+  const codes = Array.from({ length: models }, () => new Int32Array(prompts));
+  for (let prompt = 0; prompt < prompts; prompt++) {
+    const seen = new Map<string, number>();
+    for (let model = 0; model < models; model++) {
+      const text = answers[model]![prompt]!.trim().replace(/\s+/g, " ");
+      if (text === "") continue;
+      let code = seen.get(text);
+      if (code === undefined) {
+        code = seen.size + 1;
+        seen.set(text, code);
+      }
+      codes[model]![prompt] = code;
+    }
+  }
+  const parent = Int32Array.from({ length: models }, (_, index) => index);
+  const root = (node: number): number => {
+    let current = node;
+    while (parent[current] !== current) current = parent[current]!;
+    return current;
+  };
+  for (let left = 0; left < models; left++)
+    for (let right = left + 1; right < models; right++) {
+      const leftCodes = codes[left]!;
+      const rightCodes = codes[right]!;
+      let both = 0;
+      let same = 0;
+      for (let prompt = 0; prompt < prompts; prompt++) {
+        const code = leftCodes[prompt]!;
+        if (code === 0 || rightCodes[prompt] === 0) continue;
+        both++;
+        if (code === rightCodes[prompt]) same++;
+      }
+      if (both > 0 && same * 2 > both) {
+        const [first, second] = [root(left), root(right)].sort((a, b) => a - b);
+        parent[second!] = first!;
+      }
+    }
+  const representative = Int32Array.from({ length: models }, (_, index) => root(index));
+  const members = new Map<number, number[]>();
+  for (let model = 0; model < models; model++)
+    members.set(representative[model]!, [...(members.get(representative[model]!) ?? []), model]);
+  return { representative, groups: [...members.values()].filter((group) => group.length > 1) };
+}
+
+/** No copies: every model is its own group. */
+export function noCopies(models: number): CopyGroups {
+  return { representative: Int32Array.from({ length: models }, (_, index) => index), groups: [] };
+}
+
+/** Per-prompt similarities laid out [prompt][left][right], as the similarity modules return them. */
+export interface PromptSimilarities {
+  models: number;
+  prompts: number;
+  values: Float32Array;
+}
+
+/**
+ * Similarities of every model, computed over one model per copy group so that a copy does not count twice
+ * in the per-prompt weights (a model submitted twice must change nothing). A copy takes its group's values;
+ * two models of one group are 1 on a prompt where their texts are the same, otherwise unmeasured (NaN).
+ */
+export function similarityOverDistinctModels(
+  answers: readonly (readonly string[])[],
+  copies: CopyGroups,
+  similarityOf: (distinctAnswers: readonly (readonly string[])[]) => PromptSimilarities,
+): PromptSimilarities {
+  if (copies.groups.length === 0) return similarityOf(answers);
+  const models = answers.length;
+  const prompts = answers[0]?.length ?? 0;
+  const distinct = Array.from({ length: models }, (_, index) => index).filter(
+    (index) => copies.representative[index] === index,
+  );
+  const position = new Int32Array(models);
+  distinct.forEach((model, index) => {
+    position[model] = index;
+  });
+  const inner = similarityOf(distinct.map((model) => answers[model]!));
+  const size = distinct.length;
+  const values = new Float32Array(prompts * models * models).fill(Number.NaN);
+  const normalised = (model: number, prompt: number) => answers[model]![prompt]!.trim().replace(/\s+/g, " ");
+  for (let prompt = 0; prompt < prompts; prompt++) {
+    const innerBase = prompt * size * size;
+    const base = prompt * models * models;
+    for (let left = 0; left < models; left++) {
+      const leftGroup = copies.representative[left]!;
+      for (let right = 0; right < models; right++) {
+        const rightGroup = copies.representative[right]!;
+        let value: number;
+        if (left === right || leftGroup !== rightGroup)
+          value = inner.values[innerBase + position[leftGroup]! * size + position[rightGroup]!]!;
+        else {
+          const text = normalised(left, prompt);
+          value = text !== "" && text === normalised(right, prompt) ? 1 : Number.NaN;
+        }
+        values[base + left * models + right] = value;
+      }
+    }
+  }
+  return { models, prompts, values };
+}
