@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { InputError } from "../errors.ts";
 import { type AlignedCorpus, alignAnswers } from "./aligned-corpus.ts";
+import { decodeUtf8 } from "./utf8.ts";
 
 function parseJson(file: string, text: string): unknown {
   try {
@@ -14,34 +15,79 @@ function parseJson(file: string, text: string): unknown {
   }
 }
 
-/** Loads an AlpacaEval results folder (`<dir>/<model>/model_outputs.json`) aligned by instruction text. */
+const errorCode = (error: unknown): string => (error as { code?: string }).code ?? "unreadable";
+
+/** A model's `model_outputs.json` parsed: strict UTF-8, a leading BOM dropped; bad input is an InputError. */
+function readModelOutputs(directory: string, file: string): unknown {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  if (stats === undefined) {
+    // Given the repository's folder (or any parent) instead of its results/ folder: say which to give.
+    const results = join(directory, "results");
+    const hint =
+      existsSync(results) && statSync(results).isDirectory()
+        ? `; ${directory} looks like the repository: give its results folder, ${results}`
+        : `; remove ${dirname(file)} if it is not a model's folder`;
+    throw new InputError(`${file}: missing; every model folder needs a model_outputs.json${hint}`);
+  }
+  if (!stats.isFile())
+    throw new InputError(`${file}: not a file; it must be the model's JSON list of outputs`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new InputError(`${file}: cannot read the file (${errorCode(error)}); check its permissions`);
+  }
+  return parseJson(file, decodeUtf8(bytes, file).replace(/^\uFEFF/, ""));
+}
+
+/** The instruction excerpt quoted in an error: one line, at most 60 characters. */
+const excerpt = (text: string): string => JSON.stringify(text.replace(/\s+/g, " ").slice(0, 60));
+
+/**
+ * Loads an AlpacaEval results folder (`<dir>/<model>/model_outputs.json`) aligned by instruction text,
+ * trimmed of leading and trailing whitespace (so "Say hi " and "Say hi" are one prompt); `promptTexts`
+ * keep the text as the first model (by name) wrote it. Hidden folders (".ipynb_checkpoints") are skipped.
+ * An instruction listed twice in one file is counted in `duplicateAnswers` when both outputs agree (or
+ * one is empty), and refused when they differ: lineage needs one answer per model and prompt.
+ */
 export function loadAlpacaEvalCorpus(directory: string): AlignedCorpus {
   if (!existsSync(directory) || !statSync(directory).isDirectory())
     throw new InputError(`${directory}: not a folder; give an AlpacaEval results/ folder`);
   const byModel = new Map<string, Map<string, string>>();
+  const texts = new Map<string, string>();
+  let duplicateAnswers = 0;
   for (const model of readdirSync(directory).sort()) {
-    if (!statSync(join(directory, model)).isDirectory()) continue;
-    const file = join(directory, model, "model_outputs.json");
-    if (!existsSync(file)) {
-      // Given the repository's folder (or any parent) instead of its results/ folder: say which to give.
-      const results = join(directory, "results");
-      const hint =
-        existsSync(results) && statSync(results).isDirectory()
-          ? `; ${directory} looks like the repository: give its results folder, ${results}`
-          : "";
-      throw new InputError(`${file}: missing; every model folder needs a model_outputs.json${hint}`);
-    }
-    const rows = parseJson(file, readFileSync(file, "utf8"));
+    if (model.startsWith(".")) continue;
+    const folder = join(directory, model);
+    const folderStats = statSync(folder, { throwIfNoEntry: false });
+    if (folderStats === undefined)
+      throw new InputError(`${folder}: cannot read (a broken link?); remove it or fix it`);
+    if (!folderStats.isDirectory()) continue;
+    const file = join(folder, "model_outputs.json");
+    const rows = readModelOutputs(directory, file);
     if (!Array.isArray(rows)) throw new InputError(`${file}: expected a JSON list of {instruction, output}`);
     const answers = new Map<string, string>();
+    const firstIndex = new Map<string, number>();
     rows.forEach((row: unknown, index: number) => {
       const record = row as { instruction?: unknown; output?: unknown };
       if (typeof record?.instruction !== "string")
         throw new InputError(`${file}: item ${index} has no string "instruction"`);
-      answers.set(record.instruction, typeof record.output === "string" ? record.output : "");
+      const key = record.instruction.trim();
+      const output = typeof record.output === "string" ? record.output : "";
+      const earlier = answers.get(key);
+      if (earlier !== undefined) {
+        if (earlier !== output && earlier.trim() !== "" && output.trim() !== "")
+          throw new InputError(
+            `${file}: items ${firstIndex.get(key)} and ${index} have the same instruction ${excerpt(key)} with different outputs; keep one`,
+          );
+        duplicateAnswers++;
+        if (earlier.trim() !== "") return;
+      } else firstIndex.set(key, index);
+      answers.set(key, output);
+      if (!texts.has(key)) texts.set(key, record.instruction);
     });
     byModel.set(model, answers);
   }
-  const corpus = alignAnswers(directory, byModel);
-  return { ...corpus, promptTexts: corpus.prompts };
+  const corpus = alignAnswers(directory, byModel, { duplicateAnswers });
+  return { ...corpus, promptTexts: corpus.prompts.map((key) => texts.get(key) ?? key) };
 }

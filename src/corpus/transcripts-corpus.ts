@@ -4,40 +4,104 @@ import { InputError } from "../errors.ts";
 import { type AlignedCorpus, alignAnswers } from "./aligned-corpus.ts";
 import { readLinesSync } from "./read-lines-sync.ts";
 
+/** A transcript line's fields the corpus uses; undefined for a blank line. */
+function parseLine(file: string, lineNumber: number, line: string) {
+  if (line.trim() === "") return undefined;
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new InputError(`${file}:${lineNumber}: malformed JSON (${detail.slice(0, 120)})`);
+  }
+  if (record === null || typeof record !== "object" || Array.isArray(record))
+    throw new InputError(`${file}:${lineNumber}: expected a JSON object on each line`);
+  const { id, sample, model, response } = record as Record<string, unknown>;
+  if (typeof model !== "string" || typeof id !== "string")
+    throw new InputError(`${file}:${lineNumber}: needs string fields "id" and "model"`);
+  return {
+    id,
+    model,
+    firstSample: (sample ?? 0) === 0,
+    answer: typeof response === "string" ? response : "",
+  };
+}
+
+/** Where (model, id) was first answered in `files`, for the duplicate error; read again only then. */
+function firstAnswerAt(files: string[], model: string, id: string): string {
+  for (const file of files)
+    for (const [lineNumber, line] of readLinesSync(file)) {
+      const parsed = parseLine(file, lineNumber, line);
+      if (parsed?.firstSample && parsed.model === model && parsed.id === id) return `${file}:${lineNumber}`;
+    }
+  return "an earlier line";
+}
+
+/** Why a file gave no first-sample answer, for the note and the error. */
+function emptyReason(lines: number, laterSamples: number): string {
+  if (lines === 0) return "empty";
+  return laterSamples === lines ? `${lines} lines, all with sample above 0` : "no answer";
+}
+
 /**
  * Loads a folder of transcripts JSONL files (`{id, sample, model, response}` per line), grouped by model,
- * aligned by id. Each file is read line by line (never whole); only the kept answers stay in memory.
+ * aligned by id, first sample (`sample` 0 or absent) only. Each file is read line by line (never whole);
+ * only the kept answers stay in memory. A file that gives no first-sample answer is named in
+ * `counts.notes` (an InputError when no file gives any). The same model and id answered twice is counted
+ * in `duplicateAnswers` when the answers agree (or one is empty; the non-empty one is kept) and refused
+ * with both places when they differ: lineage needs one answer per model and prompt.
  */
 export function loadTranscriptsCorpus(directory: string): AlignedCorpus {
   if (!existsSync(directory) || !statSync(directory).isDirectory())
     throw new InputError(`${directory}: not a folder; give a folder of transcripts .jsonl files`);
   const files = readdirSync(directory)
     .filter((name) => name.endsWith(".jsonl"))
-    .sort();
+    .sort()
+    .map((name) => join(directory, name));
   if (files.length === 0) throw new InputError(`${directory}: no .jsonl files found`);
   const byModel = new Map<string, Map<string, string>>();
-  for (const name of files) {
-    const file = join(directory, name);
-    if (!statSync(file).isFile()) throw new InputError(`${file}: not a file; give .jsonl transcript files`);
+  const unused: string[] = [];
+  let duplicateAnswers = 0;
+  for (const [fileIndex, file] of files.entries()) {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (stats === undefined)
+      throw new InputError(`${file}: cannot read (a broken link?); remove it or fix it`);
+    if (!stats.isFile()) throw new InputError(`${file}: not a file; give .jsonl transcript files`);
+    let lines = 0;
+    let laterSamples = 0;
     for (const [lineNumber, line] of readLinesSync(file)) {
-      if (line.trim() === "") continue;
-      let record: unknown;
-      try {
-        record = JSON.parse(line);
-      } catch (error) {
-        const detail = error instanceof Error ? error.message : String(error);
-        throw new InputError(`${file}:${lineNumber}: malformed JSON (${detail.slice(0, 120)})`);
+      const parsed = parseLine(file, lineNumber, line);
+      if (parsed === undefined) continue;
+      lines++;
+      if (!parsed.firstSample) {
+        laterSamples++; // first sample only, so every model contributes one answer per prompt
+        continue;
       }
-      if (record === null || typeof record !== "object" || Array.isArray(record))
-        throw new InputError(`${file}:${lineNumber}: expected a JSON object on each line`);
-      const { id, sample, model, response } = record as Record<string, unknown>;
-      if (typeof model !== "string" || typeof id !== "string")
-        throw new InputError(`${file}:${lineNumber}: needs string fields "id" and "model"`);
-      if ((sample ?? 0) !== 0) continue; // first sample only, so every model contributes one answer per prompt
-      const answers = byModel.get(model) ?? new Map<string, string>();
-      answers.set(id, typeof response === "string" ? response : "");
-      byModel.set(model, answers);
+      const answers = byModel.get(parsed.model) ?? new Map<string, string>();
+      byModel.set(parsed.model, answers);
+      const earlier = answers.get(parsed.id);
+      if (earlier !== undefined) {
+        if (earlier !== parsed.answer && earlier.trim() !== "" && parsed.answer.trim() !== "") {
+          const first = firstAnswerAt(files.slice(0, fileIndex + 1), parsed.model, parsed.id);
+          throw new InputError(
+            `${file}:${lineNumber}: model "${parsed.model}" answered prompt "${parsed.id}" differently at ${first}; keep one of the two`,
+          );
+        }
+        duplicateAnswers++;
+        if (earlier.trim() !== "") continue;
+      }
+      answers.set(parsed.id, parsed.answer);
     }
+    if (lines === laterSamples) unused.push(`${file} (${emptyReason(lines, laterSamples)})`);
   }
-  return alignAnswers(directory, byModel);
+  if (byModel.size === 0)
+    throw new InputError(
+      `${directory}: no file holds a first-sample answer (sample 0): ${unused.join(", ")}; give transcript lines {id, sample, model, response}`,
+    );
+  const notes = unused.map((entry) => `no first-sample answer, so no model from ${entry}`);
+  if (byModel.size < 2 && notes.length > 0)
+    throw new InputError(
+      `${directory}: found 1 model; lineage needs at least two models' answers (${notes.join("; ")})`,
+    );
+  return alignAnswers(directory, byModel, { duplicateAnswers, notes });
 }

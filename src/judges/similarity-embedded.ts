@@ -3,8 +3,10 @@
  * (1 + 4 x similarity in [0, 1]):
  * - style: length, formatting habits, punctuation, frequent-word habits, opening and closing phrases;
  * - logic (structure): block layout (headings, lists, steps, code, tables), its order and counts;
- * - content: token TF-IDF cosine (IDF from the answers being compared when given) and character
- *   3-gram cosine, a cheap semantic-overlap proxy that also works for Chinese text.
+ * - content: token TF-IDF cosine (IDF from the answers being compared when given): words, and for
+ *   Chinese (no spaces) characters and character bigrams from the shared tokeniser. Raw character
+ *   trigrams are not used: in Chinese they mostly matched shared template phrases (要点, 总结,
+ *   希望对你有帮助) rather than shared facts, since they carry no IDF.
  * Overall is the mean of the three axes.
  */
 import { tokenize } from "../similarity/tokenize.ts";
@@ -35,7 +37,7 @@ export function documentFrequencies(texts: Iterable<string>): DocumentFrequencie
 
 type Vector = Map<string, number>;
 
-function cosine(left: Vector, right: Vector): number {
+function cosine(left: Vector, right: Vector, bothEmpty = 1): number {
   let dot = 0;
   let leftNorm = 0;
   let rightNorm = 0;
@@ -45,7 +47,9 @@ function cosine(left: Vector, right: Vector): number {
     if (other !== undefined) dot += value * other;
   }
   for (const value of right.values()) rightNorm += value * value;
-  if (leftNorm === 0 && rightNorm === 0) return 1;
+  // Two empty vectors (neither answer has the feature, e.g. no punctuation) count as alike on style;
+  // for content (bothEmpty 0) two answers without words share no content.
+  if (leftNorm === 0 && rightNorm === 0) return bothEmpty;
   if (leftNorm === 0 || rightNorm === 0) return 0;
   return dot / Math.sqrt(leftNorm * rightNorm);
 }
@@ -183,10 +187,11 @@ function tfIdf(tokenCounts: Vector, frequencies: DocumentFrequencies | undefined
 
 /** Everything the comparison needs from one answer, computed once so an answer can be compared often. */
 export interface AnswerFeatures {
+  /** Empty or whitespace only: shares nothing with any answer, another blank one included. */
+  blank: boolean;
   characters: number;
   lines: number;
   tokenCounts: Vector;
-  trigrams: Vector;
   formatting: Vector;
   punctuation: Vector;
   habits: Vector;
@@ -204,10 +209,10 @@ export function answerFeatures(text: string): AnswerFeatures {
   const trimmed = text.trim();
   const layout = blocks(text);
   return {
+    blank: trimmed === "",
     characters: text.length,
     lines: text.split(/\n/).length,
     tokenCounts: counts(tokens),
-    trigrams: counts(characterGrams(text, 3)),
     formatting: formattingProfile(text),
     punctuation: punctuationProfile(text),
     habits: habitProfile(tokens),
@@ -228,6 +233,9 @@ export function compareAnswerFeatures(
   right: AnswerFeatures,
   frequencies?: DocumentFrequencies,
 ): AxisScores {
+  // Two blank answers would match on every feature (same length, no formatting, no tokens): they say
+  // nothing, so the pair scores the minimum. `rse run` does not score blank answers at all.
+  if (left.blank || right.blank) return { overall: 1, style: 1, logic: 1, content: 1 };
   const styleSimilarity =
     (ratioSimilarity(Math.log1p(left.characters) * 10, Math.log1p(right.characters) * 10) +
       ratioSimilarity(left.lines, right.lines) +
@@ -244,10 +252,11 @@ export function compareAnswerFeatures(
       ratioSimilarity(left.listItems, right.listItems) +
       ratioSimilarity(left.blocks.length, right.blocks.length)) /
     5;
-  const contentSimilarity =
-    (cosine(tfIdf(left.tokenCounts, frequencies), tfIdf(right.tokenCounts, frequencies)) +
-      cosine(left.trigrams, right.trigrams)) /
-    2;
+  const contentSimilarity = cosine(
+    tfIdf(left.tokenCounts, frequencies),
+    tfIdf(right.tokenCounts, frequencies),
+    0,
+  );
   const style = toScale(styleSimilarity);
   const logic = toScale(structureSimilarity);
   const content = toScale(contentSimilarity);

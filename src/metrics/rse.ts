@@ -3,7 +3,9 @@
  * intervals; the unweighted mean over datasets (the paper's "Avg") with a stratified cluster bootstrap;
  * and paired comparisons between references (is the target nearer one reference than another?) with a
  * bootstrap interval of the mean paired difference and a two-sided sign-flip permutation p-value
- * (Holm-adjusted over all comparisons and axes). Pure: no model calls.
+ * (Holm-adjusted over all comparisons and axes). An interval from fewer than `minimumConversations`
+ * conversations has no bounds (NaN, null in JSON) and a note: a bootstrap over 1-4 clusters gives
+ * intervals that look certain and are not. Pure: no model calls.
  */
 import type { AxisScores } from "../judges/similarity-embedded.ts";
 import { type Axis, axes } from "../judges/similarity-llm-judge.ts";
@@ -64,6 +66,8 @@ export interface DatasetSummary extends ReferenceSummary {
 }
 
 export interface RseStatistics {
+  /** Significance level of `nearer` (Holm-adjusted p below it). */
+  alpha: number;
   /** Per reference: unweighted mean over datasets, with a stratified cluster-bootstrap interval. */
   byReference: Record<string, ReferenceSummary>;
   datasets: Record<string, DatasetSummary>;
@@ -76,6 +80,20 @@ export interface RseStatisticsOptions {
   resamples?: number;
   level?: number;
   alpha?: number;
+}
+
+/** Fewest conversations (clusters) an interval is computed from; below it the interval has no bounds. */
+export const minimumConversations = 5;
+
+/** An interval without bounds because too few conversations were scored. */
+function tooFewConversations(level: number, method: string, conversations: number): Interval {
+  return {
+    low: Number.NaN,
+    high: Number.NaN,
+    level,
+    method,
+    note: `too few conversations (${conversations} < ${minimumConversations})`,
+  };
 }
 
 const nanScores = (): AxisScores => ({
@@ -146,11 +164,14 @@ function summarise(
   for (const axis of axes) {
     const clusters = clustersOf(items, axis);
     scores[axis] = pooledMean(clusters);
-    intervals[axis] = clusterBootstrapMeanInterval(clusters, {
-      resamples: options.resamples,
-      level: options.level,
-      seed: options.seed,
-    });
+    intervals[axis] =
+      clusters.length < minimumConversations
+        ? tooFewConversations(options.level, "cluster-bootstrap", clusters.length)
+        : clusterBootstrapMeanInterval(clusters, {
+            resamples: options.resamples,
+            level: options.level,
+            seed: options.seed,
+          });
   }
   return {
     n: scored.length,
@@ -161,14 +182,8 @@ function summarise(
   };
 }
 
-function twoSidedPValue(differences: readonly number[], seed: number): number {
-  if (differences.length === 0) return 1;
-  const greater = signFlipPermutationTest(differences, { seed });
-  const less = signFlipPermutationTest(
-    differences.map((value) => -value),
-    { seed },
-  );
-  return Math.min(1, 2 * Math.min(greater, less));
+function twoSidedPValue(differences: readonly number[], seed: number, smallestPValue: number): number {
+  return signFlipPermutationTest(differences, { seed, alternative: "two-sided", smallestPValue });
 }
 
 /** Mean score per conversation for one reference and axis, over its scored turns. */
@@ -221,9 +236,15 @@ export function rseStatistics(items: readonly RseScoredItem[], options: RseStati
           axis,
         ),
       );
-      const means = strata.filter((clusters) => clusters.length > 0).map(pooledMean);
-      scores[axis] = mean(means);
-      intervals[axis] = stratifiedInterval(strata, settings.resamples, settings.level, settings.seed);
+      const usable = strata.filter((clusters) => clusters.length > 0);
+      scores[axis] = mean(usable.map(pooledMean));
+      // Every dataset weighs the same in the average, so one with too few conversations has an unknown
+      // share of the spread: no interval rather than one that ignores it.
+      const fewest = Math.min(...usable.map((clusters) => clusters.length));
+      intervals[axis] =
+        usable.length > 0 && fewest < minimumConversations
+          ? tooFewConversations(settings.level, "stratified-cluster-bootstrap", fewest)
+          : stratifiedInterval(strata, settings.resamples, settings.level, settings.seed);
     }
     byReference[reference] = {
       n: scored.length,
@@ -234,6 +255,9 @@ export function rseStatistics(items: readonly RseScoredItem[], options: RseStati
     };
   }
   const comparisons: ReferenceComparison[] = [];
+  const pairCount = (options.references.length * (options.references.length - 1)) / 2;
+  // Holm's first step needs p < alpha / tests: the permutation test must be able to go well below it.
+  const smallestPValue = settings.alpha / (10 * Math.max(1, pairCount * axes.length));
   for (let first = 0; first < options.references.length; first++) {
     for (let second = first + 1; second < options.references.length; second++) {
       const firstName = options.references[first]!;
@@ -249,20 +273,28 @@ export function rseStatistics(items: readonly RseScoredItem[], options: RseStati
         n = differences.length;
         result[axis] = {
           difference: mean(differences),
-          interval: bootstrapMeanInterval(differences, {
-            resamples: settings.resamples,
-            level: settings.level,
-            seed: settings.seed,
-          }),
-          pValue: twoSidedPValue(differences, settings.seed),
+          interval:
+            differences.length < minimumConversations
+              ? tooFewConversations(settings.level, "bootstrap", differences.length)
+              : bootstrapMeanInterval(differences, {
+                  resamples: settings.resamples,
+                  level: settings.level,
+                  seed: settings.seed,
+                }),
+          pValue: twoSidedPValue(differences, settings.seed, smallestPValue),
           pValueHolm: Number.NaN,
         };
       }
       comparisons.push({ first: firstName, second: secondName, n, axes: result, nearer: null });
     }
   }
-  const flat = comparisons.flatMap((comparison) => axes.map((axis) => comparison.axes[axis]));
+  // A pair with no conversation in common (a reference that answered nothing) is no test: p = 1, and
+  // it does not count among the Holm-adjusted tests.
+  const flat = comparisons
+    .filter((comparison) => comparison.n > 0)
+    .flatMap((comparison) => axes.map((axis) => comparison.axes[axis]));
   const adjusted = holmAdjust(flat.map((entry) => entry.pValue));
+  for (const comparison of comparisons) for (const axis of axes) comparison.axes[axis].pValueHolm = 1;
   flat.forEach((entry, index) => {
     entry.pValueHolm = adjusted[index]!;
   });
@@ -271,5 +303,5 @@ export function rseStatistics(items: readonly RseScoredItem[], options: RseStati
     if (overall.pValueHolm < settings.alpha)
       comparison.nearer = overall.difference > 0 ? comparison.first : comparison.second;
   }
-  return { byReference, datasets, comparisons };
+  return { alpha: settings.alpha, byReference, datasets, comparisons };
 }

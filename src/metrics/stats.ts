@@ -11,6 +11,8 @@ export interface Interval {
   /** Nominal coverage, e.g. 0.95. */
   level: number;
   method: string;
+  /** Why the bounds are missing (NaN, null in JSON) when they are, e.g. "too few conversations (2 < 5)". */
+  note?: string;
 }
 
 export function mean(values: readonly number[]): number {
@@ -106,25 +108,117 @@ export function clusterBootstrapMeanInterval(
   };
 }
 
+export interface SignFlipOptions {
+  /**
+   * Random sign flips drawn at least when the exact distribution is too large to enumerate (default
+   * 2,000); more are drawn while the observed mean is still rare, up to what `smallestPValue` needs.
+   */
+  permutations?: number;
+  seed?: number;
+  /** "greater" (default): is the mean of differences above 0? "two-sided": is it away from 0? */
+  alternative?: "greater" | "two-sided";
+  /**
+   * The smallest p-value the test must be able to return, e.g. alpha / (number of tests x 10) when the
+   * p-values are Holm-adjusted; sets the Monte Carlo budget (at most 1 / smallestPValue flips).
+   */
+  smallestPValue?: number;
+}
+
+/** At most this many non-zero differences are enumerated exactly (2 x 2^15 half sums, meet in the middle). */
+export const exactSignFlipLimit = 30;
+/** Monte Carlo flips stop early once this many reach the observed statistic (the p-value is then known well enough). */
+const enoughExceedances = 20;
+
+/** All 2^k signed sums of values (k <= 15), sorted. */
+function signedSums(values: readonly number[]): Float64Array {
+  let sums = new Float64Array([0]);
+  for (const value of values) {
+    const next = new Float64Array(sums.length * 2);
+    for (let index = 0; index < sums.length; index++) {
+      next[2 * index] = sums[index]! + value;
+      next[2 * index + 1] = sums[index]! - value;
+    }
+    sums = next;
+  }
+  return sums.sort();
+}
+
+/** Number of sorted values >= bound. */
+function countAtLeast(sorted: Float64Array, bound: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! >= bound) high = middle;
+    else low = middle + 1;
+  }
+  return sorted.length - low;
+}
+
+/** Exact p-value over all 2^k sign assignments: half sums enumerated, the other half counted by search. */
+function exactSignFlipPValue(values: readonly number[], threshold: number, twoSided: boolean): number {
+  const half = Math.floor(values.length / 2);
+  const left = signedSums(values.slice(0, half));
+  const right = signedSums(values.slice(half));
+  let count = 0;
+  for (const sum of left) {
+    count += countAtLeast(right, threshold - sum);
+    // By symmetry, the sums <= -threshold are as many as the sums >= threshold of the negated half.
+    if (twoSided) count += countAtLeast(right, threshold + sum);
+  }
+  return count / (left.length * right.length);
+}
+
 /**
- * Paired permutation (sign-flip) test that the mean of differences is greater than zero.
- * Returns a one-sided p-value with the +1 correction, so it is never exactly 0.
+ * Paired permutation (sign-flip) test of the mean of differences: "greater" asks whether it is above 0,
+ * "two-sided" whether it is away from 0 (|mean| at least as large under random signs). With at most
+ * `exactSignFlipLimit` non-zero differences the p-value is exact (every sign assignment counted);
+ * otherwise it is a Monte Carlo estimate with the +1 correction, so it is never exactly 0: at least
+ * `permutations` random flips, continued (doubling) while fewer than 20 reached the observed value, up
+ * to 1 / `smallestPValue` flips. A clear non-effect stops at `permutations`. When Hoeffding's bound on
+ * the exact p-value is already below 1 / (that many flips), the bound is returned instead: a valid,
+ * conservative p-value for a strong effect, as small as the data supports. Deterministic for a seed.
  */
 export function signFlipPermutationTest(
   differences: readonly number[],
-  options: { permutations?: number; seed?: number } = {},
+  options: SignFlipOptions = {},
 ): number {
-  const permutations = options.permutations ?? 2000;
+  const twoSided = options.alternative === "two-sided";
+  const observed = differences.reduce((total, value) => total + value, 0);
+  if (differences.length === 0 || !Number.isFinite(observed)) return 1;
+  const nonZero = differences.filter((value) => value !== 0);
+  // Tolerance for floating-point sums that equal the observed one in exact arithmetic.
+  const tolerance = 1e-9 * nonZero.reduce((total, value) => total + Math.abs(value), 0);
+  const threshold = (twoSided ? Math.abs(observed) : observed) - tolerance;
+  if (nonZero.length === 0 || (twoSided && threshold <= 0)) return 1;
+  if (nonZero.length <= exactSignFlipLimit) return exactSignFlipPValue(nonZero, threshold, twoSided);
+  const minimum = options.permutations ?? 2000;
+  const budget = Math.max(minimum, Math.ceil(1 / (options.smallestPValue ?? 1 / minimum)));
+  // Hoeffding's inequality bounds the exact p-value: P(sum of random signs x d >= t) <= exp(-t^2 / (2 sum d^2)).
+  // When that bound is below what the flips can resolve, it is the (conservative) p-value, at no cost.
+  const squares = nonZero.reduce((total, value) => total + value * value, 0);
+  const bound = (twoSided ? 2 : 1) * Math.exp(-(Math.max(0, threshold) ** 2) / (2 * squares));
+  if (bound <= 1 / budget) return bound;
   const random = seededRandom(options.seed ?? 1);
-  const observed = mean(differences);
-  if (!Number.isFinite(observed)) return 1;
-  let atLeastAsLarge = 0;
-  for (let round = 0; round < permutations; round++) {
-    let total = 0;
-    for (const difference of differences) total += random() < 0.5 ? -difference : difference;
-    if (total / differences.length >= observed - 1e-12) atLeastAsLarge++;
+  let exceedances = 0;
+  let drawn = 0;
+  let target = Math.min(minimum, budget);
+  for (;;) {
+    for (; drawn < target; drawn++) {
+      let total = 0;
+      let bits = 0;
+      for (let index = 0; index < nonZero.length; index++) {
+        // One random number gives 32 signs.
+        if (index % 32 === 0) bits = Math.floor(random() * 4294967296);
+        total += (bits & 1) === 1 ? -nonZero[index]! : nonZero[index]!;
+        bits >>>= 1;
+      }
+      if ((twoSided ? Math.abs(total) : total) >= threshold) exceedances++;
+    }
+    if (exceedances >= enoughExceedances || drawn >= budget) break;
+    target = Math.min(budget, drawn * 2);
   }
-  return (atLeastAsLarge + 1) / (permutations + 1);
+  return (exceedances + 1) / (drawn + 1);
 }
 
 /** Inverse of the standard normal distribution function (Acklam's rational approximation). */

@@ -35,9 +35,12 @@ export interface CollectOptions {
   onEvent?: (event: EngineEvent) => void;
 }
 
-/** Key of a prompt across datasets. */
+/**
+ * Key of a prompt across datasets: `dataset/id`, with "%" and "/" in the dataset name written as %25
+ * and %2F, so that dataset "x" with id "y/z" and dataset "x/y" with id "z" get different keys.
+ */
 export function promptKey(prompt: Pick<RsePrompt, "dataset" | "id">): string {
-  return `${prompt.dataset}/${prompt.id}`;
+  return `${prompt.dataset.replace(/%/g, "%25").replace(/\//g, "%2F")}/${prompt.id}`;
 }
 
 /** The engine item id of one turn. */

@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { openStore } from "../engine/index.ts";
+import { InputError, RuntimeFailure } from "../errors.ts";
 import type { GenerateRequest, GenerateResult, Model } from "../models/types.ts";
 import type { PromptSet } from "../probes/prompt-sets/types.ts";
+import { failWhenModelAnsweredNothing } from "./answered-nothing.ts";
 import { runRse } from "./run.ts";
 
 // In-process models through the real engine and store, for the failure paths a loopback server would
@@ -91,5 +93,134 @@ describe("runRse failure handling", () => {
     assert.equal(result.failures.judge, 3);
     assert.equal(result.n, 0);
     assert.ok(Number.isNaN(result.scores.overall));
+  });
+
+  it("counts empty and whitespace-only answers as missing: never scored, two blanks never 5.0", async () => {
+    const blankTarget = scriptedModel("blank-target", (request) =>
+      lastUser(request) === "beta question" ? ok("") : ok(`answer to ${lastUser(request)}`),
+    );
+    const blankReference = scriptedModel("blank-reference", (request) =>
+      lastUser(request) === "alpha follow-up" ? ok(" \n\t ") : ok(""),
+    );
+    const fine = scriptedModel("fine-reference", (request) => ok(`reply to ${lastUser(request)}`));
+    const result = await runRse({
+      target: blankTarget,
+      references: [blankReference, fine],
+      promptSets: [prompts],
+      store: openStore(home),
+    });
+    // Target: "b" blank; blank reference: every answer blank; only target a#0 and a#1 vs fine are scored.
+    assert.deepEqual(
+      result.items.map((item) => [item.reference, item.promptId, item.turn]),
+      [
+        ["test:fine-reference", "a", 0],
+        ["test:fine-reference", "a", 1],
+      ],
+    );
+    for (const item of result.items) assert.ok(item.scores!.overall < 5);
+    assert.equal(result.n, 0, "the primary (blank) reference has nothing scored");
+    assert.ok(Number.isNaN(result.scores.overall));
+    assert.deepEqual(
+      result.failures.emptyAnswers.map((entry) => [entry.model, entry.promptId, entry.turn]),
+      [
+        ["test:blank-target", "b", 0],
+        ["test:blank-reference", "a", 0],
+        ["test:blank-reference", "a", 1],
+        ["test:blank-reference", "b", 0],
+      ],
+    );
+    assert.deepEqual(result.answerCounts["test:blank-target"], {
+      turns: 3,
+      answered: 2,
+      empty: 1,
+      failed: 0,
+    });
+    assert.deepEqual(result.answerCounts["test:blank-reference"], {
+      turns: 3,
+      answered: 0,
+      empty: 3,
+      failed: 0,
+    });
+    assert.throws(
+      () => failWhenModelAnsweredNothing(result, [blankTarget, blankReference, fine], "out.json"),
+      (error: unknown) =>
+        error instanceof RuntimeFailure &&
+        /^reference test:blank-reference at in-process: none of 3 turns answered: 3 empty; nothing was measured against it \(each failure is in out\.json\)/.test(
+          error.message,
+        ),
+    );
+  });
+
+  it("fails (exit 3) when one reference answered nothing while another was scored, naming only that one", async () => {
+    const target = scriptedModel("target-3", (request) => ok(`answer to ${lastUser(request)}`));
+    const dead = scriptedModel("dead-reference", () => ({
+      ok: false,
+      errorClass: "refused",
+      message: "content filter",
+    }));
+    const fine = scriptedModel("fine-reference-3", (request) => ok(`reply to ${lastUser(request)}`));
+    const result = await runRse({
+      target,
+      references: [fine, dead],
+      promptSets: [prompts],
+      store: openStore(home),
+    });
+    assert.equal(result.n, 3, "the working reference is scored");
+    assert.equal(result.comparisons[0]!.n, 0);
+    assert.equal(result.comparisons[0]!.axes.overall.pValueHolm, 1, "no test, not counted by Holm");
+    assert.throws(
+      () => failWhenModelAnsweredNothing(result, [target, fine, dead], "out.json"),
+      (error: unknown) => {
+        assert.ok(error instanceof RuntimeFailure);
+        assert.match(
+          error.message,
+          /^reference test:dead-reference at in-process: none of 3 turns answered: 3 failed \(refused: content filter\)/,
+        );
+        assert.ok(!error.message.includes("fine-reference"));
+        return true;
+      },
+    );
+    const healthy = await runRse({
+      target,
+      references: [fine],
+      promptSets: [prompts],
+      store: openStore(home),
+    });
+    assert.doesNotThrow(() => failWhenModelAnsweredNothing(healthy, [target, fine], "out.json"));
+  });
+
+  it("keeps dataset x with id y/z apart from dataset x/y with id z, and names both sets of a true duplicate", async () => {
+    const target = scriptedModel("target-4", (request) => ok(`answer to ${lastUser(request)}`));
+    const reference = scriptedModel("reference-4", (request) => ok(`reply to ${lastUser(request)}`));
+    const tricky: PromptSet = {
+      dataset: "s",
+      source: "s.jsonl",
+      skipped: {},
+      prompts: [
+        { id: "y/z", dataset: "x", turns: ["first question"] },
+        { id: "z", dataset: "x/y", turns: ["second question"] },
+      ],
+    };
+    const result = await runRse({
+      target,
+      references: [reference],
+      promptSets: [tricky],
+      store: openStore(home),
+    });
+    assert.deepEqual(
+      result.items.map((item) => [item.dataset, item.promptId, item.targetResponse]),
+      [
+        ["x", "y/z", "answer to first question"],
+        ["x/y", "z", "answer to second question"],
+      ],
+    );
+    const again: PromptSet = { ...tricky, source: "t.jsonl", prompts: [tricky.prompts[1]!] };
+    await assert.rejects(
+      runRse({ target, references: [reference], promptSets: [tricky, again], store: openStore(home) }),
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.message ===
+          '--prompts: dataset "x/y" has id "z" in s.jsonl and in t.jsonl; give one of them another "dataset" name or id',
+    );
   });
 });

@@ -83,6 +83,22 @@ export interface RseCollectionFailure {
   error: string;
 }
 
+/** An answer that was collected but is empty or whitespace only: a missing answer, never scored. */
+export interface RseEmptyAnswer {
+  model: string;
+  promptId: string;
+  dataset: string;
+  turn: number;
+}
+
+/** Per model: turns asked, non-empty answers, empty answers and turns without any answer. */
+export interface RseAnswerCount {
+  turns: number;
+  answered: number;
+  empty: number;
+  failed: number;
+}
+
 export interface RseResult extends ResultEnvelope, RseStatistics {
   target: string;
   references: string[];
@@ -100,13 +116,28 @@ export interface RseResult extends ResultEnvelope, RseStatistics {
     turns: number;
     skipped: Record<string, number>;
   }>;
-  failures: { collection: RseCollectionFailure[]; judge: number };
+  /**
+   * `collection`: turns a model could not answer; `judge`: items the judge could not score;
+   * `emptyAnswers`: empty or whitespace-only answers, left out of the scores like missing ones.
+   */
+  failures: { collection: RseCollectionFailure[]; judge: number; emptyAnswers: RseEmptyAnswer[] };
+  /** Per model (target and references): what its collection gave. */
+  answerCounts: Record<string, RseAnswerCount>;
   /**
    * LLM judge only: mean of (target-first minus reference-first) overall score over judged items, with a
    * bootstrap interval. Averaging both orders cancels it; its size tells how much the judge leans.
    */
   positionBias?: { difference: number; interval: Interval; n: number };
   items: RseItem[];
+}
+
+/** An empty or whitespace-only answer says nothing: it is counted, never scored. */
+function isBlank(answer: string): boolean {
+  return answer.trim() === "";
+}
+
+function usable(answer: string | undefined): answer is string {
+  return answer !== undefined && !isBlank(answer);
 }
 
 function positionBias(items: readonly RseItem[], seed: number): RseResult["positionBias"] {
@@ -132,6 +163,22 @@ function checkModels(target: Model, references: readonly Model[]): void {
   }
   if (seen.has(target.id))
     throw new InputError(`--reference ${target.id}: the target cannot also be a reference`);
+}
+
+/** Two prompt sets (or files) giving the same dataset and id would share answers: refused, naming both. */
+function checkUniquePrompts(promptSets: readonly PromptSet[]): void {
+  const seen = new Map<string, string>();
+  for (const set of promptSets)
+    for (const prompt of set.prompts) {
+      const key = promptKey(prompt);
+      const earlier = seen.get(key);
+      if (earlier !== undefined)
+        throw new InputError(
+          `--prompts: dataset "${prompt.dataset}" has id "${prompt.id}" in ${earlier} and in ${set.source}; ` +
+            `give one of them another "dataset" name or id`,
+        );
+      seen.set(key, set.source);
+    }
 }
 
 function llmBatch(options: RseRunOptions, judge: Model, runWork: RunWorkFunction): BatchComplete {
@@ -171,6 +218,7 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
   const runWork = options.runWork ?? engineRunWork;
   const judgeSpec = options.judge ?? { kind: "embedded" };
   const prompts = options.promptSets.flatMap((set) => set.prompts);
+  checkUniquePrompts(options.promptSets);
   if (prompts.length === 0) throw new InputError("--prompts: the prompt sets hold no prompts");
   const turnCount = prompts.reduce((total, prompt) => total + prompt.turns.length, 0);
   const generation = options.generation ?? { temperature: 0 };
@@ -197,17 +245,24 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
   }
 
   const collectionFailures: RseCollectionFailure[] = [];
-  for (const [model, conversations] of collected)
+  const emptyAnswers: RseEmptyAnswer[] = [];
+  const answerCounts: Record<string, RseAnswerCount> = {};
+  for (const [model, conversations] of collected) {
+    const count: RseAnswerCount = { turns: 0, answered: 0, empty: 0, failed: 0 };
+    answerCounts[model] = count;
     for (const prompt of prompts)
-      for (const turn of conversations.get(promptKey(prompt)) ?? [])
-        if (turn.answer === undefined)
-          collectionFailures.push({
-            model,
-            promptId: prompt.id,
-            dataset: prompt.dataset,
-            turn: turn.turn,
-            error: turn.error ?? "no answer",
-          });
+      for (const turn of conversations.get(promptKey(prompt)) ?? []) {
+        count.turns++;
+        const where = { model, promptId: prompt.id, dataset: prompt.dataset, turn: turn.turn };
+        if (turn.answer === undefined) {
+          count.failed++;
+          collectionFailures.push({ ...where, error: turn.error ?? "no answer" });
+        } else if (isBlank(turn.answer)) {
+          count.empty++;
+          emptyAnswers.push(where);
+        } else count.answered++;
+      }
+  }
 
   const targetResponses = collected.get(options.target.id)!;
   const items: RseItem[] = [];
@@ -220,7 +275,7 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
       const referenceTurns = referenceResponses.get(promptKey(prompt)) ?? [];
       for (const targetTurn of targetTurns) {
         const referenceTurn = referenceTurns[targetTurn.turn];
-        if (targetTurn.answer === undefined || referenceTurn?.answer === undefined) continue;
+        if (!usable(targetTurn.answer) || !usable(referenceTurn?.answer)) continue;
         items.push({
           promptId: prompt.id,
           dataset: prompt.dataset,
@@ -230,7 +285,7 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
           messages: targetTurn.messages,
           ...(targetTurn.turn > 0 ? { referenceMessages: referenceTurn.messages } : {}),
           targetResponse: targetTurn.answer,
-          referenceResponse: referenceTurn.answer,
+          referenceResponse: referenceTurn!.answer!,
           scores: null,
           judge: judgeName,
         });
@@ -238,7 +293,7 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
           id: `${turnItemId(prompt, targetTurn.turn)}|${reference.id}`,
           userTurns: prompt.turns.slice(0, targetTurn.turn + 1),
           target: targetTurn.answer,
-          reference: referenceTurn.answer,
+          reference: referenceTurn!.answer!,
         });
       }
     }
@@ -282,7 +337,7 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
   const statistics = rseStatistics(
     items.map((item) => ({
       dataset: item.dataset,
-      conversation: `${item.dataset}/${item.promptId}`,
+      conversation: promptKey({ dataset: item.dataset, id: item.promptId }),
       turn: item.turn,
       reference: item.reference,
       scores: item.scores,
@@ -312,7 +367,12 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
       turns: set.prompts.reduce((total, prompt) => total + prompt.turns.length, 0),
       skipped: set.skipped,
     })),
-    failures: { collection: collectionFailures, judge: items.filter((item) => item.scores === null).length },
+    failures: {
+      collection: collectionFailures,
+      judge: items.filter((item) => item.scores === null).length,
+      emptyAnswers,
+    },
+    answerCounts,
     ...(judgeSpec.kind === "llm" ? { positionBias: positionBias(items, options.seed ?? 0) } : {}),
     items,
   };

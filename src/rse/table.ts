@@ -5,19 +5,30 @@
 import type { AxisScores } from "../judges/similarity-embedded.ts";
 import { axes } from "../judges/similarity-llm-judge.ts";
 import type { Interval } from "../metrics/stats.ts";
+import { terminalSafeLine } from "../text/terminal-text.ts";
 import type { RseResult } from "./run.ts";
 
-/** Makes text safe inside a Markdown table cell. */
+/** Makes text safe inside a Markdown table cell and on a terminal (names come from files and flags). */
 function cell(text: string): string {
-  return text.replace(/[\\|`*_<>[\]]/g, (character) => `\\${character}`).replace(/\s+/g, " ");
+  // Markdown escapes first: the visible \uXXXX escapes of terminal controls must stay as they are.
+  return terminalSafeLine(
+    text.replace(/\s+/g, " ").replace(/[\\|`*_<>[\]]/g, (character) => `\\${character}`),
+  );
 }
 
 function withInterval(value: number, interval: Interval): string {
   if (!Number.isFinite(value)) return "n/a";
-  const bounds = Number.isFinite(interval.low)
-    ? ` [${interval.low.toFixed(2)}, ${interval.high.toFixed(2)}]`
-    : "";
+  let bounds = "";
+  if (Number.isFinite(interval.low)) bounds = ` [${interval.low.toFixed(2)}, ${interval.high.toFixed(2)}]`;
+  else if (interval.note?.startsWith("too few conversations")) bounds = " [n/a (too few conversations)]";
   return `${value.toFixed(3)}${bounds}`;
+}
+
+/** Marks an interval that excludes 0 beside a test that is not significant (the two disagree). */
+const disagreementMark = "†";
+
+function excludesZero(interval: Interval): boolean {
+  return interval.low > 0 || interval.high < 0;
 }
 
 function row(cells: readonly string[]): string {
@@ -72,6 +83,8 @@ export function renderRseTables(result: RseResult): string {
       row(["First", "Second", ...axes.map((axis) => `${axis} difference (p)`), "nearer"]),
       row(["---", "---", ...axes.map(() => "---"), "---"]),
     );
+    const alpha = result.alpha;
+    let marked = false;
     for (const comparison of result.comparisons) {
       lines.push(
         row([
@@ -79,12 +92,20 @@ export function renderRseTables(result: RseResult): string {
           cell(comparison.second),
           ...axes.map((axis) => {
             const entry = comparison.axes[axis];
-            return `${withInterval(entry.difference, entry.interval)} (p=${entry.pValueHolm.toPrecision(2)})`;
+            const disagree = excludesZero(entry.interval) && !(entry.pValueHolm < alpha);
+            if (disagree) marked = true;
+            return `${withInterval(entry.difference, entry.interval)} (p=${entry.pValueHolm.toPrecision(2)})${disagree ? ` ${disagreementMark}` : ""}`;
           }),
           comparison.nearer === null ? "neither (not significant)" : cell(comparison.nearer),
         ]),
       );
     }
+    if (marked)
+      lines.push(
+        "",
+        `${disagreementMark} The bootstrap interval excludes 0 but the Holm-adjusted test is not significant ` +
+          `(p >= ${alpha}): few conversations, or many tests. Trust the test: the difference is not established.`,
+      );
   }
   if (result.positionBias !== undefined && result.positionBias.n > 0) {
     const bias = result.positionBias;
@@ -94,10 +115,18 @@ export function renderRseTables(result: RseResult): string {
     );
   }
   const failed = result.failures.collection.length;
-  if (failed > 0 || result.failures.judge > 0)
+  const empty = result.failures.emptyAnswers.length;
+  if (failed > 0 || empty > 0 || result.failures.judge > 0)
     lines.push(
       "",
-      `Not scored: ${failed} turn(s) without an answer, ${result.failures.judge} judge error(s).`,
+      `Not scored: ${failed} turn(s) without an answer, ${empty} empty answer(s), ${result.failures.judge} judge error(s).`,
+    );
+  const silent = Object.entries(result.answerCounts).filter(
+    ([, count]) => count.turns > 0 && count.answered === 0,
+  );
+  for (const [model, count] of silent)
+    lines.push(
+      `${cell(model)} gave no usable answer to any of its ${count.turns} turn(s): nothing measured against it.`,
     );
   return `${lines.join("\n")}\n`;
 }

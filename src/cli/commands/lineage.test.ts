@@ -139,3 +139,75 @@ test("bad input: one line on stderr and exit 2", async () => {
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /not a model in the corpus/);
 });
+
+test("bad input from the review of issue 4: blank --candidates (L7), a model_outputs.json folder (L11)", async () => {
+  const good = alpacaFolder({ a: [row("x", "y")], b: [row("x", "z")] });
+  const blank = await lineageInProcess(
+    good,
+    "--format",
+    "alpacaeval",
+    "--candidates",
+    " , ,",
+    "--out",
+    join(tmpdir(), "unused.json"),
+  );
+  assert.equal(blank.status, 2, blank.stderr);
+  assert.match(blank.stderr, /--candidates lists no model/);
+  const folderFile = alpacaFolder({ a: [row("x", "y")] });
+  mkdirSync(join(folderFile, "b", "model_outputs.json"), { recursive: true });
+  const run = await lineageInProcess(
+    folderFile,
+    "--format",
+    "alpacaeval",
+    "--out",
+    join(tmpdir(), "unused.json"),
+  );
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /b[/\\]model_outputs\.json: not a file/);
+  assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
+});
+
+test("the printed lines carry the corpus notes and duplicate count (D3, D5)", () => {
+  const questions = ["q1", "q2", "q3", "q4", "q5"];
+  const directory = alpacaFolder({
+    a: questions.map((question) => row(question, `a ${question}`)),
+    b: [...questions.map((question) => row(question, `b ${question}`)), row("q1", "b q1")],
+    c: questions.map((question) => row(question, `c ${question}`)),
+    d: [row("q1", "d q1")],
+  });
+  const run = lineage(directory, "--format", "alpacaeval", "--out", join(directory, "notes.json"));
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(
+    run.stdout,
+    /^note: d shares 1 of its 1 prompts with the other 3 models \(5 shared among them\); 1 prompts are shared by all$/m,
+  );
+  assert.match(
+    run.stdout,
+    /1 aligned prompts \(4 not shared by all, 0 empty answers, 1 duplicate answers kept once\)/,
+  );
+  const result = JSON.parse(readFileSync(join(directory, "notes.json"), "utf8"));
+  assert.equal(result.counts.duplicateAnswers, 1);
+  assert.equal(result.counts.notes.length, 1);
+});
+
+test("model names from the corpus reach the terminal without their control characters", () => {
+  // A transcripts corpus whose `model` fields carry an OSC title sequence, a carriage return and a bidi override.
+  const directory = mkdtempSync(join(tmpdir(), "lineage-hostile-"));
+  const corpus = syntheticCorpus(2);
+  const hostile = (model: string) => (model === "copier" ? "copier\u001b]0;owned\u0007\r\u202eok" : model);
+  const lines = corpus.models.flatMap((model, index) =>
+    corpus.prompts.map((_, prompt) =>
+      JSON.stringify({
+        id: `p${prompt}`,
+        sample: 0,
+        model: hostile(model),
+        response: corpus.answers[index]![prompt],
+      }),
+    ),
+  );
+  writeFileSync(join(directory, "answers.jsonl"), `${lines.join("\n")}\n`);
+  const run = lineage(directory, "--format", "jsonl", "--out", join(directory, "result.json"));
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(!/[\u001b\u0007\r\u202e]/.test(run.stdout), JSON.stringify(run.stdout));
+  assert.match(run.stdout, /copier\\u001b\]0;owned\\u0007\\u000d\\u202eok: teacher /);
+});

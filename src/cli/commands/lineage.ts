@@ -4,6 +4,7 @@ import { loadAlpacaEvalCorpus } from "../../corpus/alpacaeval.ts";
 import { loadTranscriptsCorpus } from "../../corpus/transcripts-corpus.ts";
 import { InputError } from "../../errors.ts";
 import { runLineage } from "../../metrics/lineage.ts";
+import { terminalSafeLine } from "../../text/terminal-text.ts";
 
 interface LineageFlags {
   format: string;
@@ -46,25 +47,33 @@ Examples:
       if (!Number.isInteger(seed)) throw new InputError(`--seed must be a whole number, got "${flags.seed}"`);
       if (flags.format !== "alpacaeval" && flags.format !== "jsonl")
         throw new InputError(`--format must be alpacaeval or jsonl, got "${flags.format}"`);
-      const corpus =
-        flags.format === "alpacaeval" ? loadAlpacaEvalCorpus(directory) : loadTranscriptsCorpus(directory);
       const candidates = flags.candidates
         ?.split(",")
         .map((name) => name.trim())
         .filter((name) => name !== "");
+      if (candidates !== undefined && candidates.length === 0)
+        throw new InputError(
+          `--candidates lists no model (got ${JSON.stringify(flags.candidates)}); give comma-separated model names, or leave it out to test every model`,
+        );
+      const corpus =
+        flags.format === "alpacaeval" ? loadAlpacaEvalCorpus(directory) : loadTranscriptsCorpus(directory);
       const result = runLineage(corpus, { candidates, alpha, seed });
       writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
       if (quiet) return;
       for (const attribution of result.attributions) {
         const top = attribution.ranking[0];
         const closest = top ? `, closest ${top.candidate} z=${top.score.toFixed(2)}` : "";
+        // Model names come from folder names or the transcripts' `model` field: one visible line each.
         process.stdout.write(
-          `${attribution.model}: teacher ${attribution.teacher ?? "none"} (p=${attribution.pValue.toPrecision(3)}${closest})${attribution.family ? ` family ${attribution.family.join("/")}` : ""}\n`,
+          `${terminalSafeLine(`${attribution.model}: teacher ${attribution.teacher ?? "none"} (p=${attribution.pValue.toPrecision(3)}${closest})${attribution.family ? ` family ${attribution.family.join("/")}` : ""}`)}\n`,
         );
       }
-      if (result.method.note) process.stdout.write(`note: ${result.method.note}\n`);
+      if (result.method.note) process.stdout.write(`note: ${terminalSafeLine(result.method.note)}\n`);
+      for (const note of corpus.counts.notes ?? []) process.stdout.write(`note: ${terminalSafeLine(note)}\n`);
+      const { models, prompts, droppedPrompts, missingAnswers, duplicateAnswers } = corpus.counts;
+      const duplicates = duplicateAnswers > 0 ? `, ${duplicateAnswers} duplicate answers kept once` : "";
       process.stdout.write(
-        `${corpus.counts.models} models, ${corpus.counts.prompts} aligned prompts (${corpus.counts.droppedPrompts} not shared by all, ${corpus.counts.missingAnswers} empty answers); wrote ${flags.out}\n`,
+        `${models} models, ${prompts} aligned prompts (${droppedPrompts} not shared by all, ${missingAnswers} empty answers${duplicates}); wrote ${terminalSafeLine(flags.out)}\n`,
       );
     });
 }

@@ -31,6 +31,8 @@ const apiKey = "sk-cli-test-0123456789";
 let targetServer: MockProviderServer;
 let referenceServer: MockProviderServer;
 let judgeServer: MockProviderServer;
+/** Answers every request as stopped by the content filter: a model that gives nothing. */
+let filterServer: MockProviderServer;
 const received: Array<{ model: string; messages: ChatMessage[] }> = [];
 
 before(async () => {
@@ -44,9 +46,15 @@ before(async () => {
     respond: ({ messages }) => scriptedJudgeReply(messages),
     apiKey,
   });
+  filterServer = await startMockProviderServer({ respond, apiKey, faults: { contentFilterRate: 1 } });
 });
 after(async () => {
-  await Promise.all([targetServer.close(), referenceServer.close(), judgeServer.close()]);
+  await Promise.all([
+    targetServer.close(),
+    referenceServer.close(),
+    judgeServer.close(),
+    filterServer.close(),
+  ]);
   rmSync(folder, { recursive: true, force: true });
 });
 
@@ -252,7 +260,76 @@ describe("distillscope rse run over loopback HTTP servers", () => {
   });
 });
 
+describe("distillscope rse run when a model answers nothing", () => {
+  it("exits 3 with one line naming the target and its endpoint when it answered no turn; the result is kept", async () => {
+    const out = join(folder, "silent-target.json");
+    const run = await cli([
+      "rse",
+      "run",
+      "--target",
+      `openai:${targetModelName}`,
+      "--base-url",
+      filterServer.openaiBaseUrl,
+      "--reference",
+      same,
+      "--reference-base-url",
+      referenceServer.openaiBaseUrl,
+      "--limit",
+      "2",
+      "--seed",
+      "1",
+      "--quiet",
+      "--out",
+      out,
+    ]);
+    assert.equal(run.code, 3, run.stderr);
+    const errorLines = run.stderr.split("\n").filter((line) => line.trim() !== "");
+    assert.equal(errorLines.length, 1, run.stderr);
+    const host = new URL(filterServer.openaiBaseUrl).host;
+    assert.ok(
+      errorLines[0]!.startsWith(
+        `distillscope: target openai:${targetModelName} at ${host}: none of 2 turns answered: 2 failed`,
+      ),
+      errorLines[0],
+    );
+    const result = JSON.parse(readFileSync(out, "utf8")) as RseResult;
+    assert.equal(result.n, 0);
+    assert.deepEqual(result.answerCounts[`openai:${targetModelName}`], {
+      turns: 2,
+      answered: 0,
+      empty: 0,
+      failed: 2,
+    });
+    assert.equal(result.answerCounts[same]!.answered, 2);
+  });
+});
+
 describe("distillscope rse run input checks", () => {
+  it("refuses an --md path that is a folder before asking any model (exit 2)", async () => {
+    const before = requestCounts();
+    const run = await cli([
+      "rse",
+      "run",
+      "--target",
+      `openai:${targetModelName}`,
+      "--base-url",
+      targetServer.openaiBaseUrl,
+      "--reference",
+      same,
+      "--reference-base-url",
+      referenceServer.openaiBaseUrl,
+      "--limit",
+      "2",
+      "--out",
+      join(folder, "md-folder.json"),
+      "--md",
+      folder,
+    ]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /^distillscope: --md .*: is a folder/);
+    assert.deepEqual(requestCounts(), before, "no model was asked");
+  });
+
   it("exits 2 with one clear line on bad flags and bad prompt files", async () => {
     const base = [
       "rse",

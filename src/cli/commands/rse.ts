@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { EngineEvent } from "../../engine/types.ts";
-import { InputError } from "../../errors.ts";
+import { InputError, RuntimeFailure } from "../../errors.ts";
 
 interface RseRunFlags {
   target: string;
@@ -91,18 +91,24 @@ export function register(program: Command): void {
       // Loaded here so that the rest of the CLI does not load the engine and adapters it does not use.
       const { openStore } = await import("../../engine/index.ts");
       const { createModel } = await import("../../models/registry.ts");
-      const { failWhenJudgeMeasuredNothing, prepareOutputFile, resolveHome, roleModelOptions } = await import(
-        "../common.ts"
-      );
+      const {
+        failWhenJudgeMeasuredNothing,
+        interruptSignal,
+        prepareOutputFile,
+        resolveHome,
+        roleModelOptions,
+      } = await import("../common.ts");
       const { createProgressReporter } = await import("../progress.ts");
       const { runRse } = await import("../../rse/run.ts");
       const { judgeNonceSecret } = await import("../../rse/judge-secret.ts");
+      const { failWhenModelAnsweredNothing } = await import("../../rse/answered-nothing.ts");
       const { renderRseTables } = await import("../../rse/table.ts");
       const target = createModel(flags.target, flags.baseUrl ? { baseUrl: flags.baseUrl } : {});
       const references = flags.reference.map((id) =>
         createModel(id, roleModelOptions(flags.referenceBaseUrl, "--reference-base-url", "--reference")),
       );
       prepareOutputFile(flags.out);
+      if (flags.md !== undefined) prepareOutputFile(flags.md, "--md");
       const home = resolveHome(flags);
       const judge =
         flags.judge === "embedded"
@@ -116,6 +122,14 @@ export function register(program: Command): void {
               nonceSecret: judgeNonceSecret(home),
             };
       const store = openStore(home);
+      // Ctrl-C stops the run (exit 3, answers kept for the resume) like collect, ice run and audit.
+      const interrupt = interruptSignal();
+      /** Answers stored in this run (asked now or taken from the store), for the interrupt message. */
+      let stored = 0;
+      const interrupted = () =>
+        new RuntimeFailure(
+          `interrupted: ${stored} answers are stored; run the same command again to resume (nothing is asked twice)`,
+        );
       let progress:
         | { onEvent: (event: EngineEvent) => void; stop: (finalLine?: boolean) => void }
         | undefined;
@@ -131,21 +145,33 @@ export function register(program: Command): void {
             progress?.stop();
             progress = createProgressReporter({ label, total, quiet: flags.quiet === true });
           },
-          onEvent: (event) => progress?.onEvent(event),
+          onEvent: (event) => {
+            if (event.type === "answer") stored++;
+            progress?.onEvent(event);
+          },
+          signal: interrupt.signal,
           ...(concurrency !== undefined ? { concurrency } : {}),
           ...(timeoutMs !== undefined ? { timeoutMs } : {}),
           ...(requestsPerMinute !== undefined ? { requestsPerMinute } : {}),
           ...(tokensPerMinute !== undefined ? { tokensPerMinute } : {}),
+        }).catch((error: unknown) => {
+          if (!interrupt.signal.aborted) throw error;
+          throw interrupted();
         });
+        // An interrupt that the run absorbed (the unanswered turns count as failures) is still an interrupt:
+        // no partial result is written.
+        if (interrupt.signal.aborted) throw interrupted();
         progress?.stop();
         writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
         const tables = renderRseTables(result);
         if (flags.md !== undefined) writeFileSync(flags.md, tables);
         if (flags.quiet !== true) process.stdout.write(`${tables}\nresult -> ${flags.out}\n`);
+        failWhenModelAnsweredNothing(result, [target, ...references], flags.out);
         failWhenJudgeMeasuredNothing(result.judge, result.n, result.failures.judge, flags.out);
       } finally {
         // Stopped already on success; after an error the closing progress line would be a second line.
         progress?.stop(false);
+        interrupt.dispose();
         store.close?.();
       }
     });

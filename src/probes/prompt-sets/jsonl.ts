@@ -30,7 +30,11 @@ export async function loadPromptJsonl(path: string): Promise<PromptSet> {
         const entry = asObject(message, `${where} messages[${index}]`);
         const content = requireString(entry, "content", `${where} messages[${index}]`);
         if (entry.role === "user") turns.push(content);
-        else if (entry.role === "system" && turns.length === 0) system = content;
+        else if (entry.role === "system" && (index > 0 || system !== undefined))
+          throw new InputError(
+            `${where} messages[${index}]: a system message is only allowed as the first message`,
+          );
+        else if (entry.role === "system") system = content;
         else if (entry.role !== "assistant")
           throw new InputError(`${where} messages[${index}]: field "role" must be system, user or assistant`);
       }

@@ -1,6 +1,7 @@
 /**
  * NuminaMath files (JSONL or Parquet) with fields `problem`, `solution` and `messages`. The prompt is
- * `problem`, or the first user message when `problem` is absent; the reference solution is not sent.
+ * `problem`, or the first user message of `messages` when `problem` is absent, null or blank; the
+ * reference solution is not sent. Locations are `file:line` (JSONL) and `file row N` (Parquet), both 1-based.
  */
 import { InputError } from "../../errors.ts";
 import { asObject, optionalId } from "./fields.ts";
@@ -8,8 +9,12 @@ import { type DecodeOptions, decodeParquetColumns } from "./parquet-decode.ts";
 import { streamJsonLines } from "./stream-json.ts";
 import type { PromptSet, RsePrompt } from "./types.ts";
 
+/** A usable `problem` field: a string with some text. */
+const hasProblem = (record: Record<string, unknown>): boolean =>
+  typeof record.problem === "string" && record.problem.trim() !== "";
+
 function problemOf(record: Record<string, unknown>, where: string): string {
-  if (typeof record.problem === "string" && record.problem.trim() !== "") return record.problem;
+  if (hasProblem(record)) return record.problem as string;
   if (Array.isArray(record.messages)) {
     for (const [index, message] of record.messages.entries()) {
       const entry = asObject(message, `${where} messages[${index}]`);
@@ -52,7 +57,7 @@ export async function loadNuminaJsonl(path: string): Promise<PromptSet> {
       index: rows.length,
       value: {
         problem: record.problem,
-        messages: record.problem === undefined ? record.messages : undefined,
+        messages: hasProblem(record) ? undefined : record.messages,
         source: record.source,
         id: record.id,
       },
@@ -61,12 +66,24 @@ export async function loadNuminaJsonl(path: string): Promise<PromptSet> {
   return toPrompts(path, rows);
 }
 
+/** Sorted row indices grouped into ranges `[start, end)`, merging rows closer than `gap`. */
+function rowRanges(indices: number[], gap = 1_000): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const index of indices) {
+    const last = ranges.at(-1);
+    if (last !== undefined && index - last[1] < gap) last[1] = index + 1;
+    else ranges.push([index, index + 1]);
+  }
+  return ranges;
+}
+
 /**
  * Loads NuminaMath Parquet through hyparquet (only the columns needed are read). The file is checked
  * for structure first and decoded in a worker under a time limit, so a corrupt file is an InputError.
  */
 export async function loadNuminaParquet(path: string, options: DecodeOptions = {}): Promise<PromptSet> {
-  // `messages` repeats the problem with the solution: read it only when there is no `problem` column.
+  // `messages` repeats the problem with the solution: read it only when there is no `problem` column,
+  // or, for the rows whose problem is null or blank, in a second pass over those rows alone.
   const rows = await decodeParquetColumns(
     path,
     [
@@ -75,9 +92,20 @@ export async function loadNuminaParquet(path: string, options: DecodeOptions = {
     ],
     options,
   );
+  const lacking = rows.flatMap((row, index) => ("problem" in row && !hasProblem(row) ? [index] : []));
+  if (lacking.length > 0) {
+    const ranges = rowRanges(lacking);
+    const extra = await decodeParquetColumns(path, [["messages"]], { ...options, rowRanges: ranges });
+    let position = 0;
+    for (const [start, end] of ranges)
+      for (let index = start; index < end; index++) {
+        const messages = extra[position++]?.messages;
+        if (messages !== undefined) rows[index] = { ...rows[index], messages };
+      }
+  }
   return toPrompts(
     path,
-    rows.map((value, index) => ({ where: `${path} row ${index}`, index, value })),
+    rows.map((value, index) => ({ where: `${path} row ${index + 1}`, index, value })),
   );
 }
 

@@ -35,7 +35,13 @@ async function decode(request: DecodeRequest): Promise<DecodeAnswer> {
       request.columnChoices.at(-1) ??
       [];
     const columns = choice.filter((name) => present.has(name));
-    const rows = (await parquetReadObjects({ file, metadata, columns })) as Record<string, unknown>[];
+    if (request.rowRanges === undefined)
+      return { rows: (await parquetReadObjects({ file, metadata, columns })) as Record<string, unknown>[] };
+    const rows: Record<string, unknown>[] = [];
+    for (const [rowStart, rowEnd] of request.rowRanges) {
+      const part = await parquetReadObjects({ file, metadata, columns, rowStart, rowEnd });
+      for (const row of part) rows.push(row as Record<string, unknown>);
+    }
     return { rows };
   } catch (error) {
     return { error: error instanceof Error ? error.message.split("\n")[0]! : String(error) };

@@ -15,6 +15,8 @@ export interface DecodeRequest {
   footerStart: number;
   /** Column sets in order of preference: the first set whose first column exists is read. */
   columnChoices: string[][];
+  /** Only these row ranges (0-based, end exclusive), their rows concatenated in order; all rows when absent. */
+  rowRanges?: Array<[number, number]>;
 }
 
 /** What the worker answers. */
@@ -23,6 +25,8 @@ export type DecodeAnswer = { rows: Record<string, unknown>[] } | { error: string
 export interface DecodeOptions {
   /** Overrides the size-scaled limit (tests). */
   timeLimitMs?: number;
+  /** Read only these row ranges (0-based, end exclusive); see `DecodeRequest.rowRanges`. */
+  rowRanges?: Array<[number, number]>;
 }
 
 const bytesPerExtraSecond = 10_000_000;
@@ -47,7 +51,12 @@ export async function decodeParquetColumns(
 ): Promise<Record<string, unknown>[]> {
   const layout = await checkParquetStructure(path);
   const timeLimitMs = options.timeLimitMs ?? decodeTimeLimitMs(layout.size);
-  const request: DecodeRequest = { path, footerStart: layout.footerStart, columnChoices };
+  const request: DecodeRequest = {
+    path,
+    footerStart: layout.footerStart,
+    columnChoices,
+    ...(options.rowRanges ? { rowRanges: options.rowRanges } : {}),
+  };
   const worker = new Worker(workerUrl, { workerData: request });
   let timer: NodeJS.Timeout | undefined;
   try {

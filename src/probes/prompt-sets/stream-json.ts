@@ -4,7 +4,7 @@
  * one at a time. Each element is parsed on its own, so memory holds one record plus what the caller keeps.
  */
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
+import { decodeUtf8, Utf8LineSplitter } from "../../corpus/utf8.ts";
 import { InputError } from "../../errors.ts";
 
 /** A parsed JSONL record with the 1-based line it came from. */
@@ -22,9 +22,12 @@ function openError(path: string, error: unknown): InputError {
   return new InputError(`${path}: cannot read the prompt file (${code}); check the path`);
 }
 
-/** Yields each non-blank JSONL line parsed, with its 1-based line number. */
+/**
+ * Yields each non-blank JSONL line parsed, with its 1-based line number. Lines end at `\n`, `\r\n` or a
+ * lone `\r`; bytes that are not UTF-8 are an InputError naming the line.
+ */
 export async function* streamJsonLines(path: string): AsyncGenerator<JsonLine> {
-  const stream = createReadStream(path, { encoding: "utf8" });
+  const stream = createReadStream(path);
   const opened = new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());
     stream.once("error", reject);
@@ -34,32 +37,31 @@ export async function* streamJsonLines(path: string): AsyncGenerator<JsonLine> {
   } catch (error) {
     throw openError(path, error);
   }
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  let line = 0;
-  const reader = lines[Symbol.asyncIterator]();
+  const splitter = new Utf8LineSplitter(path, { loneCarriageReturn: true });
+  const reader = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   try {
-    while (true) {
-      let next: IteratorResult<string>;
+    for (;;) {
+      let next: IteratorResult<Buffer>;
       try {
         next = await reader.next();
       } catch (error) {
-        // A read that fails after the open (a folder, a line longer than a string may be) is bad input.
+        // A read that fails after the open (a folder, say) is bad input.
         throw openError(path, error);
       }
-      if (next.done) return;
-      line++;
-      const text = (line === 1 ? next.value.replace(/^\uFEFF/, "") : next.value).trim();
-      if (text === "") continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        throw new InputError(`${path}:${line}: not valid JSON; each line must be one JSON object`);
+      for (const [line, raw] of splitter.push(next.done ? undefined : next.value)) {
+        const text = raw.trim();
+        if (text === "") continue;
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          throw new InputError(`${path}:${line}: not valid JSON; each line must be one JSON object`);
+        }
+        yield { line, value };
       }
-      yield { line, value };
+      if (next.done) return;
     }
   } finally {
-    lines.close();
     stream.destroy();
   }
 }
@@ -76,16 +78,27 @@ function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
+/** Where the reader is in the array: the grammar between elements is checked strictly. */
+type ArrayState =
+  | "before-array"
+  | "after-open" // after `[`: an element or `]`
+  | "after-element" // a `,` or `]`
+  | "after-comma" // an element
+  | "in-element"
+  | "after-array";
+
 /**
  * Yields the elements of a file holding one JSON array, each parsed, with its index and the line it
- * starts on. Works on bytes: the structural characters are ASCII, so UTF-8 text inside strings is safe.
+ * starts on. Works on bytes: the structural characters are ASCII, so UTF-8 text inside strings is safe;
+ * each element is decoded strictly (not UTF-8 is an InputError naming its line). The array syntax between
+ * elements is JSON's: `[,{...}]`, `{...} {...}` and a trailing comma are refused with the line.
  */
 export async function* streamJsonArray(
   path: string,
 ): AsyncGenerator<{ index: number; line: number; value: unknown }> {
   const stream = createReadStream(path);
   // Declared through a cast so that the checks after the loop are not narrowed to the initial value.
-  let state = "before-array" as "before-array" | "between" | "in-element" | "after-array";
+  let state = "before-array" as ArrayState;
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -94,12 +107,18 @@ export async function* streamJsonArray(
   let line = 1;
   let elementLine = 1;
   let index = 0;
+  let firstChunk = true;
   const fail = (reason: string) =>
     new InputError(`${path}:${line}: ${reason}; ShareGPT files are one JSON array`);
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       pieceStart = 0;
-      for (let position = 0; position < chunk.length; position++) {
+      let position = 0;
+      if (firstChunk) {
+        firstChunk = false;
+        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) position = 3; // a leading BOM
+      }
+      for (; position < chunk.length; position++) {
         const byte = chunk[position]!;
         if (byte === 0x0a) line++;
         if (state === "in-element") {
@@ -115,7 +134,8 @@ export async function* streamJsonArray(
             depth--;
             if (depth === 0) {
               pieces.push(chunk.subarray(pieceStart, position + 1));
-              const text = Buffer.concat(pieces).toString("utf8");
+              const bytes = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+              const text = decodeUtf8(bytes, path, elementLine);
               pieces = [];
               let value: unknown;
               try {
@@ -125,25 +145,31 @@ export async function* streamJsonArray(
               }
               yield { index, line: elementLine, value };
               index++;
-              state = "between";
+              state = "after-element";
             }
           }
           continue;
         }
-        if (isSpace(byte) || (byte === 0xef && state === "before-array" && position < 3)) continue;
+        if (isSpace(byte)) continue;
         if (state === "before-array") {
-          if (byte === 0xbb || byte === 0xbf) continue;
           if (byte !== openBracket) throw fail("expected a JSON array");
-          state = "between";
-        } else if (state === "between") {
-          if (byte === comma) continue;
-          if (byte === closeBracket) state = "after-array";
-          else if (byte === openBrace || byte === openBracket) {
+          state = "after-open";
+        } else if (state === "after-element") {
+          if (byte === comma) state = "after-comma";
+          else if (byte === closeBracket) state = "after-array";
+          else throw fail(`expected "," or "]" after element ${index - 1}`);
+        } else if (state === "after-open" || state === "after-comma") {
+          if (byte === openBrace || byte === openBracket) {
             state = "in-element";
             depth = 1;
             elementLine = line;
             pieceStart = position;
-          } else throw fail(`element ${index} is not an object`);
+          } else if (byte === closeBracket && state === "after-open") state = "after-array";
+          else if (byte === closeBracket)
+            throw fail(`a "," before "]" (trailing comma) after element ${index - 1}`);
+          else if (byte === comma)
+            throw fail(index === 0 ? `a "," before the first element` : `two "," after element ${index - 1}`);
+          else throw fail(`element ${index} is not an object`);
         } else {
           throw fail("unexpected text after the array");
         }

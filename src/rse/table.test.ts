@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { AxisScores } from "../judges/similarity-embedded.ts";
+import { type RseScoredItem, rseStatistics } from "../metrics/rse.ts";
+import type { RseResult } from "./run.ts";
+import { renderRseTables } from "./table.ts";
+
+const flat = (value: number): AxisScores => ({ overall: value, style: value, logic: value, content: value });
+
+function scored(reference: string, dataset: string, values: readonly number[]): RseScoredItem[] {
+  return values.map((value, index) => ({
+    dataset,
+    conversation: `${dataset}/${index}`,
+    turn: 0,
+    reference,
+    scores: flat(value),
+  }));
+}
+
+/** A result around the statistics of the given items (only the fields the tables read). */
+function resultOf(items: RseScoredItem[], references: string[]): RseResult {
+  const statistics = rseStatistics(items, { references, resamples: 200 });
+  return {
+    ...statistics,
+    target: "t",
+    references,
+    judge: "embedded",
+    failures: { collection: [], judge: 0, emptyAnswers: [] },
+    answerCounts: {},
+  } as unknown as RseResult;
+}
+
+describe("renderRseTables", () => {
+  it("shows n/a (too few conversations) for an interval from one conversation, never a zero-width interval", () => {
+    const result = resultOf(
+      [...scored("a", "one", [4.2]), ...scored("a", "many", [4, 4.1, 3.9, 4.2, 4, 4.3])],
+      ["a"],
+    );
+    const tables = renderRseTables(result);
+    assert.match(
+      tables,
+      /\| a \| 4\.200 \[n\/a \(too few conversations\)\] \| 4\.083 \[\d\.\d\d, \d\.\d\d\] \|/,
+    );
+    assert.ok(!tables.includes("[4.20, 4.20]"), tables);
+  });
+
+  it("marks a difference interval that excludes 0 beside a test that is not significant", () => {
+    // Six conversations: the bootstrap interval of the difference is far from 0, but the exact
+    // two-sided sign-flip p is at best 2/64, and Holm over 3 pairs x 4 axes makes it 0.375.
+    const near = [4, 4.1, 3.9, 4.2, 4, 4.3];
+    const result = resultOf(
+      [
+        ...scored("a", "d", near),
+        ...scored(
+          "b",
+          "d",
+          near.map((value) => value - 2),
+        ),
+        ...scored(
+          "c",
+          "d",
+          near.map((value) => value - 2.1),
+        ),
+      ],
+      ["a", "b", "c"],
+    );
+    const first = result.comparisons[0]!.axes.overall;
+    assert.ok(first.interval.low > 0 && first.pValueHolm >= 0.05, JSON.stringify(first));
+    const tables = renderRseTables(result);
+    assert.match(tables, /\| a \| b \| 2\.000 \[\d\.\d\d, \d\.\d\d\] \(p=0\.\d+\) † \|/);
+    assert.match(tables, /† The bootstrap interval excludes 0 but the Holm-adjusted test is not significant/);
+  });
+
+  it("shows names with terminal controls as visible escapes, still escaped for Markdown", () => {
+    const hostile = "ref\u001b[2J|x\u202e";
+    const result = resultOf(scored(hostile, "set", [4, 4.1, 3.9, 4.2, 4, 4.3]), [hostile]);
+    const tables = renderRseTables(result);
+    assert.ok(!/[\u001b\u202e]/.test(tables), tables);
+    assert.ok(tables.includes("| ref\\u001b\\[2J\\|x\\u202e |"), tables);
+  });
+});
