@@ -1,7 +1,16 @@
 /**
  * Evaluates `fail-on` thresholds against result JSON: each ICE and RSE threshold against every
  * target's result, each lineage threshold against every attributed model. A threshold that cannot
- * be evaluated (the result lacks the metric) is reported as unmeasured, and the gate fails closed.
+ * be evaluated (the result lacks the metric, or holds NaN or another non-finite number) is reported as
+ * unmeasured, and the gate fails closed.
+ *
+ * Answers an LLM judge could not judge leave the scored subset, so the gate reads the measured subset
+ * only. That subset is trusted only while the failures cannot change the outcome: for the ICE rates
+ * (`ice.loose|strict|hard`) the check is repeated with every failed answer counted as a claim and as no
+ * claim, and a threshold whose outcome differs between the two is unmeasured; for every other ICE or
+ * RSE metric (means, interval bounds) a judge that failed on more than `maxJudgeFailureShare` of the
+ * answers makes the metric unmeasured. Either way the check carries a note ("judge failed on 5 of 50
+ * answers").
  */
 import { crosses, type Threshold } from "../config/thresholds.ts";
 import { toBounds } from "../report/result-schema.ts";
@@ -18,6 +27,76 @@ export interface GateCheck {
   actual: number | string | null | undefined;
   crossed: boolean;
   unmeasured: boolean;
+  /** Why the check is unmeasured, when it is. */
+  reason?: string;
+  /** For example "judge failed on 5 of 50 answers" (only when the judge failed on some). */
+  note?: string;
+}
+
+/**
+ * The largest share of answers an LLM judge may fail on before a metric without worst-case bounds
+ * (RSE scores, interval bounds) counts as unmeasured.
+ */
+export const maxJudgeFailureShare = 0.05;
+
+/** How many answers the judge of a result judged and failed on (ICE `judgeErrors`, RSE `failures.judge`). */
+export interface JudgeCoverage {
+  judged: number;
+  failed: number;
+  /** Answers the metric was computed over plus the failed ones. */
+  total: number;
+}
+
+function whole(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** The judge coverage of an ICE or RSE result; undefined when it does not say. */
+export function judgeCoverage(result: Record<string, unknown>): JudgeCoverage | undefined {
+  const judged = whole(result.n);
+  if (judged === undefined) return undefined;
+  if (result.kind === "ice") {
+    const failed = whole(result.judgeErrors) ?? 0;
+    return { judged, failed, total: judged + failed };
+  }
+  if (result.kind === "rse") {
+    const failed = whole(asRecord(result.failures).judge) ?? 0;
+    // RSE items hold every reference's pairs; the failures count over all of them.
+    const items = Array.isArray(result.items) ? result.items.length : judged + failed;
+    return { judged, failed, total: Math.max(items, judged + failed) };
+  }
+  return undefined;
+}
+
+/** "judge failed on 5 of 50 answers", or undefined when it failed on none. */
+export function judgeFailureNote(coverage: JudgeCoverage | undefined): string | undefined {
+  if (coverage === undefined || coverage.failed === 0) return undefined;
+  return `judge failed on ${coverage.failed} of ${coverage.total} answers`;
+}
+
+const iceRates = new Set(["ice.loose", "ice.strict", "ice.hard"]);
+
+/**
+ * Why judge failures make this check unmeasured, or undefined when its outcome stands whatever the
+ * failed answers held.
+ */
+function judgeFailureReason(
+  threshold: Threshold,
+  actual: number,
+  coverage: JudgeCoverage | undefined,
+): string | undefined {
+  if (coverage === undefined || coverage.failed === 0) return undefined;
+  const note = judgeFailureNote(coverage);
+  if (iceRates.has(threshold.metric)) {
+    const { judged, failed } = coverage;
+    const counted = actual * judged;
+    const lowest = counted / (judged + failed);
+    const highest = (counted + failed) / (judged + failed);
+    if (crosses(threshold, lowest) === crosses(threshold, highest)) return undefined;
+    return `${note}, and those answers could change the outcome (${lowest.toFixed(3)} - ${highest.toFixed(3)})`;
+  }
+  if (coverage.failed / coverage.total <= maxJudgeFailureShare) return undefined;
+  return `${note}, more than ${maxJudgeFailureShare * 100}%`;
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
@@ -29,7 +108,7 @@ export function numericMetric(result: Record<string, unknown>, metric: string): 
   const [, name = "", bound] = metric.split(".");
   if (bound === undefined) {
     const value = asRecord(result.scores)[name];
-    return typeof value === "number" ? value : undefined;
+    return typeof value === "number" && Number.isFinite(value) ? value : undefined;
   }
   const interval = toBounds(asRecord(result.intervals)[name]);
   if (!interval) return undefined;
@@ -47,24 +126,38 @@ export function evaluateGate(thresholds: readonly Threshold[], inputs: readonly 
         for (const attribution of attributions.map(asRecord)) {
           const field = threshold.metric === "lineage.teacher" ? "teacher" : "pValue";
           const raw = attribution[field];
-          const actual = raw === null || typeof raw === "string" || typeof raw === "number" ? raw : undefined;
+          const actual =
+            raw === null || typeof raw === "string" || (typeof raw === "number" && Number.isFinite(raw))
+              ? raw
+              : undefined;
           checks.push({
             threshold: threshold.source,
             subject: String(attribution.model ?? input.subject),
             actual,
             crossed: actual !== undefined && crosses(threshold, actual),
             unmeasured: actual === undefined,
+            ...(actual === undefined ? { reason: `the result has no ${field} for this model` } : {}),
           });
         }
         continue;
       }
       const actual = numericMetric(input.result, threshold.metric);
+      const coverage = judgeCoverage(input.result);
+      const note = judgeFailureNote(coverage);
+      const reason =
+        actual === undefined
+          ? note === undefined
+            ? "the result has no such value"
+            : `the result has no such value (${note})`
+          : judgeFailureReason(threshold, actual, coverage);
       checks.push({
         threshold: threshold.source,
         subject: input.subject,
         actual,
-        crossed: actual !== undefined && crosses(threshold, actual),
-        unmeasured: actual === undefined,
+        crossed: reason === undefined && actual !== undefined && crosses(threshold, actual),
+        unmeasured: reason !== undefined,
+        ...(reason === undefined ? {} : { reason }),
+        ...(note === undefined ? {} : { note }),
       });
     }
   }
@@ -74,7 +167,10 @@ export function evaluateGate(thresholds: readonly Threshold[], inputs: readonly 
 /** Markdown lines describing the gate's outcome. */
 export function gateSummary(checks: readonly GateCheck[]): string {
   if (checks.length === 0) return "No fail-on thresholds.";
-  const lines = ["| Threshold | Subject | Value | Outcome |", "|---|---|---:|---|"];
+  const withNotes = checks.some((check) => check.note !== undefined || check.reason !== undefined);
+  const lines = withNotes
+    ? ["| Threshold | Subject | Value | Outcome | Note |", "|---|---|---:|---|---|"]
+    : ["| Threshold | Subject | Value | Outcome |", "|---|---|---:|---|"];
   for (const check of checks) {
     const value =
       check.actual === undefined
@@ -83,7 +179,8 @@ export function gateSummary(checks: readonly GateCheck[]): string {
           ? check.actual.toFixed(3)
           : String(check.actual);
     const outcome = check.unmeasured ? "NOT MEASURED" : check.crossed ? "CROSSED" : "ok";
-    lines.push(`| \`${check.threshold}\` | ${check.subject.replace(/\|/g, "\\|")} | ${value} | ${outcome} |`);
+    const row = `| \`${check.threshold}\` | ${check.subject.replace(/\|/g, "\\|")} | ${value} | ${outcome} |`;
+    lines.push(withNotes ? `${row} ${(check.reason ?? check.note ?? "").replace(/\|/g, "\\|")} |` : row);
   }
   return lines.join("\n");
 }

@@ -10,6 +10,7 @@ import { InputError, SettingError } from "../errors.ts";
 import { presets } from "../models/presets.ts";
 import { createModel } from "../models/registry.ts";
 import type { Model } from "../models/types.ts";
+import { looksLikeKey } from "../secrets/looks-like-key.ts";
 
 export interface EndpointEntry {
   "base-url"?: string;
@@ -59,9 +60,13 @@ export function modelFor(
   if (variable !== undefined) {
     const key = environment[variable];
     if (key === undefined || key === "") {
+      // An unset "name" that looks like a key is most likely the key itself: never echo it.
       throw new ConfigFieldError(
         [...fieldPath(field), "api-key-env"],
-        `environment variable ${variable} is not set (export it first)`,
+        looksLikeKey(variable)
+          ? "this looks like an API key, not the name of an environment variable (the value is not shown); " +
+              "put the key in a variable (export MY_PROVIDER_KEY=...) and write its name here, then replace the key"
+          : `environment variable ${variable} is not set (export it first)`,
       );
     }
     const provider = id.slice(0, id.indexOf(":"));

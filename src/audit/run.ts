@@ -12,7 +12,7 @@ import { openStore } from "../engine/index.ts";
 import { makeFolder } from "../files/make-folder.ts";
 import { renderMarkdown } from "../report/markdown.ts";
 import { writeReport } from "../report/write-report.ts";
-import { evaluateGate, type GateCheck, gateSummary } from "./gate.ts";
+import { evaluateGate, type GateCheck, gateSummary, judgeCoverage, judgeFailureNote } from "./gate.ts";
 import { ConfigFieldError, checkConfigModels } from "./models.ts";
 import { runIceStep, runLineageStep, runRseStep, type StepContext } from "./steps.ts";
 
@@ -39,11 +39,59 @@ export interface AuditOutcome {
   checks: GateCheck[];
   crossed: GateCheck[];
   unmeasured: GateCheck[];
+  /** Each ICE/RSE result whose LLM judge failed on some answers (those answers are not scored). */
+  judgeFailures: AuditJudgeFailure[];
   /** The report's Markdown followed by the gate table: what the CLI prints. */
   summary: string;
   htmlPath?: string;
   markdownPath?: string;
   manifestPath?: string;
+}
+
+/** An evaluation whose LLM judge failed on `failed` of `total` answers; `judged` 0 means nothing was measured. */
+export interface AuditJudgeFailure {
+  kind: "ice" | "rse";
+  subject: string;
+  judge: string;
+  judged: number;
+  failed: number;
+  total: number;
+  /** The result file, which keeps each judge error. */
+  path: string;
+}
+
+/** The judge failures of the saved ICE and RSE results. */
+export function judgeFailuresOf(
+  results: readonly AuditResultFile[],
+  inputs: ReadonlyArray<{ result: Record<string, unknown> }>,
+): AuditJudgeFailure[] {
+  const failures: AuditJudgeFailure[] = [];
+  for (const [position, file] of results.entries()) {
+    const result = inputs[position]?.result ?? {};
+    if (file.kind === "lineage") continue;
+    const coverage = judgeCoverage(result);
+    if (coverage === undefined || coverage.failed === 0) continue;
+    failures.push({
+      kind: file.kind,
+      subject: file.subject,
+      judge: String(result.judge ?? "judge"),
+      ...coverage,
+      path: file.path,
+    });
+  }
+  return failures;
+}
+
+/** Markdown lines naming every evaluation whose judge failed on some answers. */
+export function judgeFailureSummary(failures: readonly AuditJudgeFailure[]): string {
+  return failures
+    .map(
+      (failure) =>
+        `- ${failure.kind} ${failure.subject.replace(/[\r\n]+/g, " ")}: ${judgeFailureNote(failure)} ` +
+        `(${failure.judge}); those answers are not scored, so the metrics and the fail-on checks read the ` +
+        "judged answers only",
+    )
+    .join("\n");
 }
 
 /** File-name-safe form of a target label. */
@@ -108,6 +156,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   }
 
   const checks = evaluateGate(loaded.thresholds, inputs);
+  const judgeFailures = judgeFailuresOf(results, inputs);
+  for (const failure of judgeFailures)
+    log(`${failure.kind}: ${failure.subject}: ${judgeFailureNote(failure)}`);
   const title = `distillscope audit: ${config.targets.map((target) => target.label ?? target.id).join(", ")}`;
   const written = await writeReport({
     results: results.map((file) => file.path),
@@ -125,6 +176,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     "## fail-on",
     "",
     gateSummary(checks),
+    ...(judgeFailures.length > 0 ? ["", "## judge failures", "", judgeFailureSummary(judgeFailures)] : []),
   ].join("\n");
   return {
     config,
@@ -133,6 +185,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     checks,
     crossed: checks.filter((check) => check.crossed),
     unmeasured: checks.filter((check) => check.unmeasured),
+    judgeFailures,
     summary,
     htmlPath: written.htmlPath,
     markdownPath: written.markdownPath,

@@ -12,6 +12,7 @@ import { parseJudgeFlag } from "../ice/run-judge.ts";
 import { runLineage } from "../metrics/lineage.ts";
 import { loadPromptSets } from "../probes/prompt-sets/load.ts";
 import { type RseJudgeSpec, runRse } from "../rse/run.ts";
+import { homeJudgeSecret } from "../secrets/judge-nonce-secret.ts";
 import { helperModelFor, judgeModelFor, modelFor } from "./models.ts";
 
 export interface StepContext {
@@ -89,8 +90,9 @@ export async function runRseStep(context: StepContext, index: number): Promise<R
       : {
           kind: "llm",
           model: judgeModelFor(rse.judge, config, environment, "evaluations.rse.judge"),
-          // Fixed so that re-running the audit re-uses the judge's cached verdicts.
-          nonceSecret: `distillscope-audit:${rse.judge}`,
+          // The home's random secret (as `rse run` uses): unpredictable to the judged answers, and the
+          // same on a re-run, so the judge's cached verdicts are re-used.
+          nonceSecret: homeJudgeSecret(context.store.home),
         };
   const result = await runRse({
     target: modelFor(target.id, target, environment, `targets[${index}]`),

@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { exitCodeFor, exitCodes } from "../errors.ts";
 import { closeAllRoutes } from "../models/route.ts";
 import { redactSecrets } from "../secrets/redact.ts";
+import { terminalSafe } from "../text/terminal-text.ts";
 import { toolVersion } from "../version.ts";
 import { commandRegistrations } from "./commands/index.ts";
 import { checkPathAdvice } from "./common.ts";
@@ -43,6 +44,8 @@ export function buildProgram(): Command {
     .option("--home <dir>", "state directory (default: $DISTILLSCOPE_HOME or ./.distillscope)")
     .option("--debug", "print stack traces on errors")
     .option("--quiet", "print nothing but errors")
+    // Every sub-command's --help also lists --home, --quiet and --debug (inherited by sub-commands).
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ outputError: (text, write) => write(usageErrorLine(text)) })
     .exitOverride();
   for (const register of commandRegistrations) register(program);
@@ -64,9 +67,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     const pathMessage = pathProblem(error);
     const message = pathMessage ?? (error instanceof Error ? error.message : String(error));
-    process.stderr.write(`distillscope: ${redactSecrets(message)}\n`);
+    // Every error message passes here: text from servers and files in it must not drive the terminal.
+    process.stderr.write(`distillscope: ${terminalSafe(redactSecrets(message))}\n`);
     if (debug && error instanceof Error && error.stack)
-      process.stderr.write(`${redactSecrets(error.stack)}\n`);
+      process.stderr.write(`${terminalSafe(redactSecrets(error.stack))}\n`);
     return pathMessage === undefined ? exitCodeFor(error) : exitCodes.usage;
   }
 }
@@ -82,8 +86,21 @@ function isInvokedDirectly(): boolean {
   }
 }
 
+/**
+ * `distillscope lineage ... | head -1`: when the reader of stdout or stderr goes away, stop quietly (as
+ * Unix tools do) instead of dying on an unhandled EPIPE with a stack trace.
+ */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode === undefined ? 0 : Number(process.exitCode));
+    throw error;
+  });
+}
+
 const invokedDirectly = isInvokedDirectly();
 if (invokedDirectly) {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   main(process.argv).then(async (code) => {
     process.exitCode = code;
     // Connections a finished command abandoned (a tunnel a stalled proxy never answered) must not keep

@@ -4,6 +4,7 @@
  */
 import { InputError, RuntimeFailure } from "../errors.ts";
 import type { GenerateFailure, GenerateRequest, GenerateResult, Model } from "../models/types.ts";
+import { redactKnownKeys } from "../secrets/known-keys.ts";
 import { cacheKey, keyParameters } from "../store/cache-key.ts";
 import type { PendingAnswer } from "../store/store.ts";
 import type { RequestAttempt, StoredAnswer } from "../store/types.ts";
@@ -406,7 +407,8 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
           endpoint: model.endpoint,
           messages: item.request.messages,
           parameters: keyParameters(item.request),
-          response: result.text,
+          // The one place answers from an endpoint enter the store: a reflected API key never does.
+          response: redactKnownKeys(result.text),
           usage,
           latencyMs: durationMs,
           attempts: attempt,

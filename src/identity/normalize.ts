@@ -1,8 +1,11 @@
 /**
  * Text normalisation for identity matching: Unicode NFKC (full-width letters, ligatures), removal of
- * invisible format characters (zero-width joiners and spaces, bidirectional marks, soft hyphens) and
- * mapping of Cyrillic and Greek look-alike letters to Latin, so that "ChatGРТ" written with Cyrillic
- * letters or "Chat\u200dGPT" still names ChatGPT. Keeps a map back to offsets in the original text.
+ * invisible characters (every Default_Ignorable_Code_Point and format character: zero-width joiners and
+ * spaces, bidirectional marks, soft hyphens, variation selectors, the combining grapheme joiner, Hangul
+ * and Khmer fillers, Mongolian selectors, tag characters), of control characters and terminal escape
+ * sequences (ESC [ ... m, NUL, C1) and of Markdown emphasis inside a word (`Chat**GPT**`, `Open_AI_`),
+ * and mapping of Cyrillic and Greek look-alike letters to Latin, so that "ChatGРТ" written with
+ * Cyrillic letters or "Chat\u034fGPT" still names ChatGPT. Keeps a map back to offsets in the original.
  */
 
 const homoglyphs: Record<string, string> = {
@@ -223,21 +226,42 @@ export interface NormalisedText {
   offsets: Int32Array | undefined;
 }
 
-const needsWork = /[^\u0000-\u007f\u4e00-\u9fff\u3001-\u3002\uff0c\uff1f\uff01]/;
-const invisible = /^[\p{Cf}\u180e]$/u;
+const needsWork =
+  /[^\u0000-\u007f\u4e00-\u9fff\u3001-\u3002\uff0c\uff1f\uff01]|[\u0000-\u0008\u000e-\u001f\u007f]|[\p{L}\p{N}][*_]/u;
+const invisible = /^[\p{Cf}\p{Default_Ignorable_Code_Point}\u180e]$/u;
 
-const special = /[^\u0000-\u007f\u4e00-\u9fff]/gu;
+/** ESC with the CSI or OSC sequence it starts (colours, titles), or a lone C0/C1 control (not \t \n \r \v \f). */
+const controlSequence = String.raw`\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?)?|[\x00-\x08\x0e-\x1f\x7f-\x9f]`;
+/**
+ * Markdown emphasis markers inside a word: `*` between two letters (`Chat**GPT`), and a run of `*` or
+ * `_` that opens inside a word and closes at its end (`Open_AI_`, `Chat**GPT**`). A lone `_` between
+ * letters (snake_case) is kept.
+ */
+// Each alternative consumes its marker run first, so the look-arounds run only where a marker is.
+const emphasisInWord = [
+  String.raw`\*{1,3}(?<=\p{L}\*{1,3})(?=\p{L})`,
+  String.raw`[*_]{1,3}(?<=[\p{L}\p{N}][*_]{1,3})(?=[\p{L}\p{N}]+[*_]{1,3}(?![\p{L}\p{N}*_]))`,
+  String.raw`[*_]{1,3}(?<=[\p{L}\p{N}][*_]{1,3}[\p{L}\p{N}]+[*_]{1,3})(?![\p{L}\p{N}*_])`,
+].join("|");
+/** Characters (and sequences) the rebuild visits: the ones above, and everything outside ASCII and common CJK. */
+const special = new RegExp(`${controlSequence}|${emphasisInWord}|[^\\u0000-\\u007f\\u4e00-\\u9fff]`, "gu");
+const controlOrMarker = /^[\u0000-\u0008\u000e-\u001f\u007f-\u009f*_]/;
+
+/** Whether the rebuild drops this match whole: an invisible character, a control sequence, an emphasis run. */
+function dropped(match: string): boolean {
+  return controlOrMarker.test(match) || invisible.test(match);
+}
 
 /**
  * Whether any character outside ASCII and the common CJK block changes (invisible, folded by NFKC, or a
- * look-alike). Most answers with curly quotes, emoji or Chinese punctuation do not, and skip the
- * character-by-character rebuild.
+ * look-alike), or a control or in-word emphasis is there. Most answers with curly quotes, emoji or Chinese
+ * punctuation have none, and skip the character-by-character rebuild.
  */
 function changesUnderFolding(text: string): boolean {
   special.lastIndex = 0;
   for (const match of text.matchAll(special)) {
     const character = match[0];
-    if (invisible.test(character) || homoglyphs[character] !== undefined) return true;
+    if (dropped(character) || homoglyphs[character] !== undefined) return true;
     if (character.normalize("NFKC") !== character) return true;
   }
   return false;
@@ -285,7 +309,7 @@ function rebuild(original: string): NormalisedText {
     const at = match.index;
     plain(last, at);
     const character = match[0];
-    if (!invisible.test(character)) {
+    if (!dropped(character)) {
       for (const unit of character.normalize("NFKC")) {
         const mapped = homoglyphs[unit] ?? unit;
         pieces.push(mapped);

@@ -18,7 +18,9 @@ export interface LlmJudgeOptions {
   maxAttempts?: number;
   /**
    * Secret for deterministic nonces (so that re-judging hits the engine's cache). Without it every call
-   * draws a fresh random nonce. Either way the judged answer cannot know the nonce.
+   * draws a fresh random nonce. It must be random and kept out of outputs (the CLI and the audit use the
+   * home's secret, src/secrets/judge-nonce-secret.ts): a secret derived from public values (a seed, a
+   * model id) lets anyone compute the nonces and plant a verdict tag in an answer.
    */
   nonceSecret?: string;
 }

@@ -34,3 +34,11 @@ test("a bad request or unknown model names the flag of the model's role, --targe
     assert.ok(!asTarget.ok && asTarget.fix === "--target", JSON.stringify(asTarget));
   }
 });
+
+test("scrub drops terminal controls from an error body, and a key split by them is still redacted", () => {
+  const body =
+    "denied \u001b]0;ERRTITLE\u001b\\\u001b[2J ERR-OVERWRITE\r\u0007 \u009b31m \u202eevil\u2069 key=my-se\u0000cret-va\u0007lue";
+  const line = scrub(body, ["my-secret-value"]);
+  assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  assert.equal(line, "denied ]0;ERRTITLE\\[2J ERR-OVERWRITE 31m evil key=[redacted]");
+});

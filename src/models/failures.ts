@@ -2,6 +2,7 @@
  * Turns HTTP statuses, headers, network errors and bodies into classified failures (errors as values).
  * Every message is one line and passes through `scrub`, so an API key can never leak into it.
  */
+import { withoutTerminalControls } from "../text/terminal-text.ts";
 import { ProxyTunnelError } from "./proxy-tunnel.ts";
 import type { GenerateFailure } from "./types.ts";
 
@@ -23,9 +24,13 @@ export function parseRetryAfter(headers: Headers, now: number = Date.now()): num
   return Math.min(Math.max(0, date - now), maximumRetryAfterMs);
 }
 
-/** One line, at most 300 characters, with every secret replaced by "[redacted]". */
+/**
+ * One line, at most 300 characters, with every secret replaced by "[redacted]" and every terminal
+ * control (ESC sequences, BEL, NUL, CR, C1, bidi overrides) dropped, so that a server's body cannot
+ * drive the terminal it is printed on. Controls go first, so a key split by one is still found.
+ */
 export function scrub(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let line = text.replace(/\s+/g, " ").trim();
+  let line = withoutTerminalControls(text.replace(/\s+/g, " ")).replace(/\s+/g, " ").trim();
   for (const secret of secrets)
     if (secret && secret.length >= 4) line = line.split(secret).join("[redacted]");
   line = line.replace(/\b(sk|key|AIza)[-_A-Za-z0-9]{16,}/g, "[redacted]");
@@ -70,7 +75,9 @@ export function failureFromStatus(
   body: string,
   context: FailureContext,
 ): GenerateFailure {
-  const detail = providerMessage(body) ?? body.slice(0, 200);
+  // A raw body is scrubbed whole and only then cut: cutting first would leave the head of a key that
+  // straddles the cut, which no longer matches the key and so survives the scrub.
+  const detail = providerMessage(body) ?? scrub(body, context.secrets).slice(0, 200);
   const make = (errorClass: GenerateFailure["errorClass"], text: string, fix?: string): GenerateFailure => {
     const failure: GenerateFailure = { ok: false, errorClass, status, message: scrub(text, context.secrets) };
     if (fix !== undefined) failure.fix = fix;

@@ -1,5 +1,6 @@
 /** createModel("provider:model"): parses a model id and builds the adapter, checking keys up front. */
 import { InputError } from "../errors.ts";
+import { rememberKey } from "../secrets/known-keys.ts";
 import { createAnthropicModel } from "./anthropic.ts";
 import { createGoogleModel } from "./google.ts";
 import { createOllamaModel } from "./ollama.ts";
@@ -52,6 +53,8 @@ function usableKey(environment: NodeJS.ProcessEnv, variable: string, id: string)
     throw new InputError(
       `${id}: ${variable} has a space, line break or control character inside the key; set it to the key alone`,
     );
+  // So that the engine can hide the key if an endpoint reflects it in an answer (src/secrets/known-keys.ts).
+  rememberKey(key);
   return key;
 }
 

@@ -154,16 +154,34 @@ export function iceBarChart(views: IceView[]): RenderedChart {
 
 /** RSE overall similarity per target and prompt set (the paper's Table 3 as bars); click for the items. */
 export function rseDatasetChart(views: RseView[]): RenderedChart {
-  const names = [...new Set(views.flatMap((view) => view.datasets.map((dataset) => dataset.name)))];
+  // One bar group per target and reference ("target vs reference" when a result has several).
+  const rows = views.flatMap((view, targetIndex) =>
+    view.byReference.map((reference) => ({
+      view,
+      targetIndex,
+      reference,
+      label:
+        view.byReference.length > 1
+          ? `${shortLabel(view.label, 12)} vs ${shortLabel(reference.reference, 12)}`
+          : view.label,
+    })),
+  );
+  const names = [
+    ...new Set(rows.flatMap(({ reference }) => reference.datasets.map((dataset) => dataset.name))),
+  ];
   return groupedBarChart({
     id: "rse-bars",
     title: "Response similarity per prompt set (overall, 95% intervals)",
-    categories: views.map((view) => view.label),
+    categories: rows.map((row) => row.label),
     groups: names.map((name) => ({
       name,
-      values: views.map((view) => view.datasets.find((dataset) => dataset.name === name)?.scores.overall),
-      intervals: views.map((view) => view.datasets.find((dataset) => dataset.name === name)?.interval),
-      drillKeys: views.map((view, targetIndex) => {
+      values: rows.map(
+        ({ reference }) => reference.datasets.find((dataset) => dataset.name === name)?.scores.overall,
+      ),
+      intervals: rows.map(
+        ({ reference }) => reference.datasets.find((dataset) => dataset.name === name)?.interval,
+      ),
+      drillKeys: rows.map(({ view, targetIndex }) => {
         const datasetIndex = view.datasets.findIndex((dataset) => dataset.name === name);
         return datasetIndex < 0 ? null : drillKeys.rse(targetIndex, datasetIndex);
       }),
@@ -341,12 +359,14 @@ export function attributionGraph(view: LineageView, lineageIndex: number): Rende
   );
   const nodes = names.map((name) => {
     const isCandidate = view.candidates.includes(name);
+    const label = shortLabel(name, 22);
     const attributed = view.attributions.find((attribution) => attribution.model === name);
     return {
       name,
       symbolSize: isCandidate ? 22 : 14,
       itemStyle: { color: isCandidate ? "#c4563a" : attributed?.teacher ? "#3569c4" : "#9a9a9a" },
-      label: { show: true, formatter: shortLabel(name, 22), fontSize: 10 },
+      // A function, not a template string: a model name holding {a}, {b} or {c} is shown as written.
+      label: { show: true, formatter: () => label, fontSize: 10 },
     };
   });
   const links = view.attributions.flatMap((attribution) =>
@@ -356,7 +376,7 @@ export function attributionGraph(view: LineageView, lineageIndex: number): Rende
           {
             source: attribution.model,
             target: attribution.teacher,
-            label: { show: true, formatter: `p=${formatP(attribution.pValue)}`, fontSize: 9 },
+            label: { show: true, formatter: () => `p=${formatP(attribution.pValue)}`, fontSize: 9 },
           },
         ],
   );

@@ -7,7 +7,7 @@ import { contentSecurityPolicy, renderHtml } from "./html.ts";
 import { clientScript } from "./html-client.ts";
 import type { ReportData } from "./html-data.ts";
 import { buildReportModel } from "./report-model.ts";
-import { largeReportResults } from "./sample-results.ts";
+import { largeReportResults, sampleTwoReferenceRseResult } from "./sample-results.ts";
 
 function dataBlock(html: string): ReportData {
   const match = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html);
@@ -142,4 +142,22 @@ test("per-attribution lineage examples reach the drill-down data; their absence 
   const bare = buildReportModel([{ result: without }]);
   assert.deepEqual(bare.lineage[0]?.examples, []);
   assert.match(renderHtml(bare), /data-chart="lineage-heatmap-0"/);
+});
+
+test("RSE with two references: a table row per reference with its own scores, and the comparisons table", () => {
+  const html = renderHtml(buildReportModel([{ result: sampleTwoReferenceRseResult() }]));
+  const table = /<table id="rse-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
+  const rows = [...table.matchAll(/<tr><td>deepseek:deepseek-chat<\/td><td>([^<]*)<\/td>(.*?)<\/tr>/g)];
+  assert.deepEqual(
+    rows.map((row) => row[1]),
+    ["openai:gpt-4o", "anthropic:claude-3-5-sonnet"],
+  );
+  assert.match(rows[0]?.[2] ?? "", /4\.421/);
+  assert.match(rows[1]?.[2] ?? "", /4\.372/);
+  assert.doesNotMatch(rows[1]?.[2] ?? "", /4\.421/);
+  const comparisons = /<table id="rse-comparisons">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
+  assert.match(
+    comparisons,
+    /<td>openai:gpt-4o<\/td><td>anthropic:claude-3-5-sonnet<\/td><td>0\.050 .*?<\/td><td>0\.004<\/td><td>openai:gpt-4o<\/td>/,
+  );
 });

@@ -115,23 +115,50 @@ function iceDetailTable(views: IceView[]): string {
   return `<h3>By language, and priming by vendor-naming templates</h3><table id="ice-detail"><thead><tr><th>Target</th>${header}${withPriming ? "<th>Strict priming: vendor-naming vs neutral templates (difference, 95% CI)</th>" : ""}<th>Judge errors</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
+/**
+ * One row per target and reference. A score's drill-down lists the prompt set's items (each names
+ * its reference); the dataset index is the primary reference's, which lists every prompt set.
+ */
 function rseTable(views: RseView[]): string {
-  const names = [...new Set(views.flatMap((view) => view.datasets.map((dataset) => dataset.name)))];
-  const rows = views.map((view, targetIndex) => {
-    const cells = names.map((name) => {
-      const datasetIndex = view.datasets.findIndex((dataset) => dataset.name === name);
-      const dataset = view.datasets[datasetIndex];
-      const score = dataset?.scores.overall;
-      if (!dataset || score === undefined) return "<td>–</td>";
-      return `<td>${drillButton(drillKeys.rse(targetIndex, datasetIndex), fixed(score, 3))} <span class="ci">${escapeHtml(intervalText(dataset.interval, 2))}</span></td>`;
-    });
-    const axes = (["style", "logic", "content"] as const).map(
-      (axis) => `<td>${fixed(view.scores[axis], 3)}</td>`,
-    );
-    return `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(view.references.join(", "))}</td>${cells.join("")}<td>${drillButton(drillKeys.rse(targetIndex, "all"), fixed(view.scores.overall, 3))} <span class="ci">${escapeHtml(intervalText(view.intervals.overall, 2))}</span></td>${axes.join("")}</tr>`;
-  });
+  const names = [
+    ...new Set(
+      views.flatMap((view) =>
+        view.byReference.flatMap((reference) => reference.datasets.map((dataset) => dataset.name)),
+      ),
+    ),
+  ];
+  const rows = views.flatMap((view, targetIndex) =>
+    view.byReference.map((reference) => {
+      const cells = names.map((name) => {
+        const dataset = reference.datasets.find((candidate) => candidate.name === name);
+        const datasetIndex = view.datasets.findIndex((candidate) => candidate.name === name);
+        const score = dataset?.scores.overall;
+        if (!dataset || score === undefined) return "<td>–</td>";
+        const text = fixed(score, 3);
+        const shown =
+          datasetIndex < 0 ? escapeHtml(text) : drillButton(drillKeys.rse(targetIndex, datasetIndex), text);
+        return `<td>${shown} <span class="ci">${escapeHtml(intervalText(dataset.interval, 2))}</span></td>`;
+      });
+      const axes = (["style", "logic", "content"] as const).map(
+        (axis) => `<td>${fixed(reference.scores[axis], 3)}</td>`,
+      );
+      return `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(reference.reference)}</td>${cells.join("")}<td>${drillButton(drillKeys.rse(targetIndex, "all"), fixed(reference.scores.overall, 3))} <span class="ci">${escapeHtml(intervalText(reference.intervals.overall, 2))}</span></td>${axes.join("")}</tr>`;
+    }),
+  );
   const header = names.map((name) => `<th>${escapeHtml(name)}</th>`).join("");
-  return `<table id="rse-table"><thead><tr><th>Target</th><th>Reference</th>${header}<th>Overall (95% CI)</th><th>Style</th><th>Logic</th><th>Content</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return `<table id="rse-table"><thead><tr><th>Target</th><th>Reference</th>${header}<th>Overall (95% CI)</th><th>Style</th><th>Logic</th><th>Content</th></tr></thead><tbody>${rows.join("")}</tbody></table>${rseComparisonTable(views)}`;
+}
+
+/** Paired comparisons between references, for results with several. */
+function rseComparisonTable(views: RseView[]): string {
+  const rows = views.flatMap((view) =>
+    view.comparisons.map(
+      (comparison) =>
+        `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(comparison.first)}</td><td>${escapeHtml(comparison.second)}</td><td>${fixed(comparison.difference, 3)} <span class="ci">${escapeHtml(intervalText(comparison.interval, 3))}</span></td><td>${escapeHtml(formatP(comparison.pValue))}</td><td>${escapeHtml(comparison.nearer ?? "neither (not significant)")}</td></tr>`,
+    ),
+  );
+  if (rows.length === 0) return "";
+  return `<h3>Paired comparisons between references</h3><p class="note">Overall similarity to the first reference minus to the second, over the same conversations (95% interval, Holm-adjusted p).</p><table id="rse-comparisons"><thead><tr><th>Target</th><th>First</th><th>Second</th><th>Difference (95% CI)</th><th>p</th><th>Nearer</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function lineageTable(view: LineageView, lineageIndex: number): string {
@@ -175,7 +202,7 @@ export function renderHtml(model: ReportModel, options: HtmlOptions = {}): strin
     const graph = attributionGraph(view, lineageIndex);
     charts.push(heatmap, graph);
     sections.push(
-      `<section class="lineage"><h2>Lineage: ${escapeHtml(view.label)}</h2><p class="note">Candidates: ${escapeHtml(view.candidates.join(", "))}. Click a model or a cell for details.</p>${lineageTable(view, lineageIndex)}${figure(heatmap)}${figure(graph)}</section>`,
+      `<section class="lineage"><h2>Lineage: ${escapeHtml(view.label)}</h2><p class="note">Candidates: ${escapeHtml(view.candidates.join(", "))}. Click a model or a cell for details.</p>${view.note === undefined ? "" : `<p class="note lineage-note"><strong>Note:</strong> ${escapeHtml(view.note)}.</p>`}${lineageTable(view, lineageIndex)}${figure(heatmap)}${figure(graph)}</section>`,
     );
   });
   if (sections.length === 0) sections.push("<p>No results.</p>");

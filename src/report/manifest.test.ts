@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "node:test";
@@ -47,14 +47,19 @@ test("writeReport writes HTML, Markdown and a manifest that hashes every file; v
   assert.deepEqual(
     [...byPath.keys()].sort(),
     [
-      "../ice.json",
-      "../transcripts.jsonl",
       "report.html",
       "report.md",
       "results/02-rse-deepseek_deepseek-chat.json",
       "results/03-lineage.json",
+      "results/ice.json",
     ].sort(),
   );
+  // The transcript outside the folder is recorded by name and hash only.
+  assert.deepEqual(
+    manifest.external.map((file: { name: string; role: string }) => `${file.role}:${file.name}`),
+    ["transcript:transcripts.jsonl"],
+  );
+  assert.equal(manifest.external[0].sha256, sha256(transcriptPath));
   for (const [path, file] of byPath) assert.equal(file.sha256, sha256(join(reportDirectory, path)), path);
   assert.equal(manifest.tool.name, "distillscope");
   assert.ok(
@@ -70,7 +75,8 @@ test("writeReport writes HTML, Markdown and a manifest that hashes every file; v
 
   const outcome = await verifyManifest(reportDirectory);
   assert.equal(outcome.ok, true);
-  assert.equal(outcome.entries.length, 6);
+  assert.equal(outcome.entries.length, 5);
+  assert.equal(outcome.external.length, 1);
   assert.ok(outcome.entries.every((entry) => entry.status === "ok"));
 });
 
@@ -83,14 +89,13 @@ test("verify reports a changed file as mismatch and a deleted one as missing", a
     manifest: true,
     transcripts: [transcriptPath],
   });
-  appendFileSync(transcriptPath, '{"id":"2","model":"m","response":"forged"}\n');
+  appendFileSync(join(reportDirectory, "results", "ice.json"), " ");
   rmSync(join(reportDirectory, "r.html"));
   const outcome = await verifyManifest(join(reportDirectory, "manifest.json"));
   assert.equal(outcome.ok, false);
   const statuses = Object.fromEntries(outcome.entries.map((entry) => [entry.path, entry.status]));
   assert.deepEqual(statuses, {
-    "../ice.json": "ok",
-    "../transcripts.jsonl": "mismatch",
+    "results/ice.json": "mismatch",
     "r.html": "missing",
   });
 });
@@ -120,10 +125,7 @@ test("verify refuses a missing or edited manifest with an InputError", async () 
 });
 
 test("secrets are scrubbed from config values, endpoints and key-shaped strings", () => {
-  assert.equal(
-    scrubEndpoint("https://me:secret@host.example/v1?key=abc&model=x"),
-    "https://host.example/v1?key=%5Bredacted%5D&model=x",
-  );
+  assert.equal(scrubEndpoint("https://me:secret@host.example/v1?key=abc&model=x"), "https://host.example/v1");
   assert.deepEqual(
     scrubSecrets({
       token: "t",
@@ -164,4 +166,73 @@ test("writeReport refuses to run without an output or without results", async ()
     writeReport({ results: [], htmlPath: join(tmpdir(), "x.html") }),
     /at least one result/,
   );
+});
+
+test("an audit's report folder verifies after it is copied: the config outside it is recorded by hash only (review-cli D13)", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-manifest-audit-"));
+  const configPath = join(directory, "distillscope.yaml");
+  writeFileSync(configPath, "version: 1\ntargets:\n  - id: openai:qwen-max\n    identity: alibaba\n");
+  const out = join(directory, "distillscope-report");
+  const written = await writeReport({
+    results: [sampleIceResult({ target: "openai:qwen-max", items: 3 })],
+    outputDirectory: out,
+    configPath,
+  });
+  const manifest = written.manifest;
+  assert.ok(manifest);
+  assert.ok(manifest.files.every((file) => !file.path.startsWith("..")));
+  assert.deepEqual(manifest.external, [
+    {
+      name: "distillscope.yaml",
+      role: "config",
+      sha256: sha256(configPath),
+      bytes: readFileSync(configPath).length,
+    },
+  ]);
+  const moved = join(mkdtempSync(join(tmpdir(), "distillscope-manifest-moved-")), "report");
+  cpSync(out, moved, { recursive: true });
+  const outcome = await verifyManifest(moved);
+  assert.equal(outcome.ok, true);
+  assert.deepEqual(
+    outcome.entries.map((entry) => entry.status),
+    manifest.files.map(() => "ok"),
+  );
+});
+
+test("models from an audit config are listed by id with label and a credential-free endpoint (review-cli D6)", () => {
+  const config = {
+    targets: [
+      {
+        id: "deepseek:deepseek-chat",
+        identity: "deepseek",
+        label: "DeepSeek-V3",
+        "base-url": "https://user:pw@api.example.com/v1?key=AIzaSyA1234567890123456789012#frag",
+      },
+      { id: "openai:qwen-max", identity: "alibaba", "base-url": "http://127.0.0.1:8000/v1" },
+    ],
+    references: [{ id: "openai:gpt-4o-2024-08-06" }],
+    judges: [{ name: "mini", model: "openai:gpt-4o-mini", "base-url": "https://judge.example/v1?token=t" }],
+    evaluations: { ice: { helper: "openai:gpt-4o-mini" } },
+  };
+  const models = modelsOf(
+    [
+      sampleIceResult({ target: "DeepSeek-V3", items: 1 }),
+      sampleRseResult({ target: "DeepSeek-V3", reference: "openai:gpt-4o-2024-08-06" }),
+      sampleRseResult({ target: "openai:qwen-max", reference: "openai:gpt-4o-2024-08-06" }),
+    ],
+    config,
+  );
+  assert.deepEqual(models, [
+    {
+      id: "deepseek:deepseek-chat",
+      role: "target",
+      label: "DeepSeek-V3",
+      endpoint: "https://api.example.com/v1",
+    },
+    { id: "openai:qwen-max", role: "target", endpoint: "http://127.0.0.1:8000/v1" },
+    { id: "openai:gpt-4o-2024-08-06", role: "reference" },
+    { id: "openai:gpt-4o-mini", role: "judge", label: "mini", endpoint: "https://judge.example/v1" },
+    { id: "openai:gpt-4o-mini", role: "helper" },
+  ]);
+  assert.doesNotMatch(JSON.stringify(models), /pw|AIza|token|frag/);
 });

@@ -1,9 +1,12 @@
 /**
  * Markdown summary of a report, fit for a terminal, a CI log or a pull-request comment. Every value
  * that comes from a result (model ids, dataset names, answers) is escaped for table cells or fenced,
- * so that it cannot add markup, links or HTML to the page it is pasted into.
+ * so that it cannot add markup, links or HTML to the page it is pasted into. Terminal controls (C0/C1,
+ * DEL, ESC sequences) and bidi overrides in any of them are shown as visible `\uXXXX` escapes
+ * (src/text/terminal-text.ts), so printing the Markdown cannot drive the terminal that shows it.
  */
 
+import { terminalSafe, terminalSafeLine } from "../text/terminal-text.ts";
 import type { IceView, LineageView, ReportModel, RseView } from "./report-model.ts";
 import { bestCandidate, iceMetrics, iceRsePairs } from "./report-model.ts";
 import type { Bounds } from "./result-schema.ts";
@@ -16,21 +19,28 @@ export interface MarkdownOptions {
   title?: string;
 }
 
-/** Escapes text for one Markdown table cell or inline run: no markup, HTML, pipes or line breaks survive. */
+/**
+ * Escapes text for one Markdown table cell or inline run: no markup, HTML, pipes, line breaks or
+ * terminal controls survive.
+ */
 export function escapeMarkdownInline(text: string): string {
-  return text
+  const escaped = text
     .replace(/[\r\n\u2028\u2029]+/g, " ")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/[\\`*_[\]|~]/g, (character) => `\\${character}`);
+  return terminalSafeLine(escaped);
 }
 
-/** Fences text as a code block with a fence longer than any backtick run inside it. */
+/**
+ * Fences text as a code block with a fence longer than any backtick run inside it; terminal controls
+ * inside are shown as `\uXXXX` (line breaks kept, CR LF and CR read as line breaks).
+ */
 export function fenceMarkdown(text: string): string {
   const longestRun = Math.max(0, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length));
   const fence = "`".repeat(Math.max(3, longestRun + 1));
-  return `${fence}text\n${text.replace(/\r\n?/g, "\n")}\n${fence}`;
+  return `${fence}text\n${terminalSafe(text.replace(/\r\n?/g, "\n"))}\n${fence}`;
 }
 
 function formatP(pValue: number): string {
@@ -106,24 +116,33 @@ function iceSection(views: IceView[], options: Required<MarkdownOptions>): strin
 }
 
 function rseSection(views: RseView[]): string {
-  const datasetNames = [...new Set(views.flatMap((view) => view.datasets.map((dataset) => dataset.name)))];
-  const rows = views.map((view) => [
-    escapeMarkdownInline(view.label),
-    escapeMarkdownInline(view.references.join(", ") || "–"),
-    ...datasetNames.map((name) => {
-      const dataset = view.datasets.find((candidate) => candidate.name === name);
-      if (!dataset) return "–";
-      const interval = dataset.interval ? ` ${formatInterval(dataset.interval, 2)}` : "";
-      return `${formatNumber(dataset.scores.overall, 3)}${interval}`;
-    }),
-    `${formatNumber(view.scores.overall, 3)} ${formatInterval(view.intervals.overall, 2)}`,
-    formatNumber(view.scores.style, 3),
-    formatNumber(view.scores.logic, 3),
-    formatNumber(view.scores.content, 3),
-  ]);
-  return [
+  const datasetNames = [
+    ...new Set(
+      views.flatMap((view) =>
+        view.byReference.flatMap((reference) => reference.datasets.map((dataset) => dataset.name)),
+      ),
+    ),
+  ];
+  // One row per target and reference: a result with several references has a row for each.
+  const rows = views.flatMap((view) =>
+    view.byReference.map((reference) => [
+      escapeMarkdownInline(view.label),
+      escapeMarkdownInline(reference.reference),
+      ...datasetNames.map((name) => {
+        const dataset = reference.datasets.find((candidate) => candidate.name === name);
+        if (!dataset) return "–";
+        const interval = dataset.interval ? ` ${formatInterval(dataset.interval, 2)}` : "";
+        return `${formatNumber(dataset.scores.overall, 3)}${interval}`;
+      }),
+      `${formatNumber(reference.scores.overall, 3)} ${formatInterval(reference.intervals.overall, 2)}`,
+      formatNumber(reference.scores.style, 3),
+      formatNumber(reference.scores.logic, 3),
+      formatNumber(reference.scores.content, 3),
+    ]),
+  );
+  const parts = [
     "## Response similarity (RSE)",
-    "Similarity of the target's answers to the reference's, per prompt set (as the paper's Table 3), with 95% intervals.",
+    "Similarity of the target's answers to each reference's, per prompt set (as the paper's Table 3), with 95% intervals.",
     table(
       [
         "Target",
@@ -136,7 +155,29 @@ function rseSection(views: RseView[]): string {
       ],
       rows,
     ),
-  ].join("\n\n");
+  ];
+  const compared = views.filter((view) => view.comparisons.length > 0);
+  if (compared.length > 0)
+    parts.push(
+      "Paired comparisons: overall similarity to the first reference minus to the second, over the same conversations (95% interval, Holm-adjusted p).",
+      table(
+        ["Target", "First", "Second", "Difference", "95% CI", "p", "Nearer"],
+        compared.flatMap((view) =>
+          view.comparisons.map((comparison) => [
+            escapeMarkdownInline(view.label),
+            escapeMarkdownInline(comparison.first),
+            escapeMarkdownInline(comparison.second),
+            formatNumber(comparison.difference, 3),
+            formatInterval(comparison.interval, 3),
+            formatP(comparison.pValue),
+            comparison.nearer === null
+              ? "neither (not significant)"
+              : escapeMarkdownInline(comparison.nearer),
+          ]),
+        ),
+      ),
+    );
+  return parts.join("\n\n");
 }
 
 function lineageSection(view: LineageView): string {
@@ -152,6 +193,7 @@ function lineageSection(view: LineageView): string {
   return [
     `## Lineage: ${escapeMarkdownInline(view.label)}`,
     `Candidates: ${view.candidates.map((candidate) => escapeMarkdownInline(candidate)).join(", ")}. A teacher is named only when it is significantly closer than independent models are.`,
+    ...(view.note === undefined ? [] : [`**Note:** ${escapeMarkdownInline(view.note)}.`]),
     table(["Model", "Teacher", "p-value", "Closest candidate (score)"], rows),
   ].join("\n\n");
 }
@@ -181,5 +223,6 @@ export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}
   if (scatter) sections.push(scatter);
   for (const view of model.lineage) sections.push(lineageSection(view));
   if (sections.length === 1) sections.push("No results.");
-  return `${sections.join("\n\n")}\n`;
+  // Every value above is already escaped; this pass keeps any text added later terminal-safe too.
+  return `${terminalSafe(sections.join("\n\n"))}\n`;
 }

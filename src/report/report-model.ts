@@ -75,12 +75,38 @@ export interface RseItemView {
   overall?: number;
 }
 
-export interface RseView {
-  label: string;
-  references: string[];
+/** The target's similarity to one reference. */
+export interface RseReferenceView {
+  /** The reference's model id ("–" when the result names none). */
+  reference: string;
   scores: Record<RseAxis, number>;
   intervals: Partial<Record<RseAxis, Bounds>>;
   datasets: RseDatasetView[];
+}
+
+/** A paired comparison of the target's similarity to two references (overall axis). */
+export interface RseComparisonView {
+  first: string;
+  second: string;
+  /** Mean of similarity to `first` minus similarity to `second`. */
+  difference: number;
+  interval?: Bounds;
+  /** Holm-adjusted when the result has it, else the raw p-value; NaN when absent. */
+  pValue: number;
+  /** The significantly nearer reference, or null when neither is. */
+  nearer: string | null;
+}
+
+export interface RseView {
+  label: string;
+  references: string[];
+  /** The primary reference's scores (the first reference); `byReference` has every reference. */
+  scores: Record<RseAxis, number>;
+  intervals: Partial<Record<RseAxis, Bounds>>;
+  datasets: RseDatasetView[];
+  /** One entry per reference, the primary first; one entry when the result has a single reference. */
+  byReference: RseReferenceView[];
+  comparisons: RseComparisonView[];
   items: RseItemView[];
 }
 
@@ -94,6 +120,8 @@ export interface LineageExample {
 
 export interface LineageView {
   label: string;
+  /** The result's `method.note` (why no teacher could be named, e.g. too few models), when present. */
+  note?: string;
   candidates: string[];
   attributions: AttributionView[];
   /** Pairwise similarity among models; from the result when it has one, else students x candidates. */
@@ -265,27 +293,94 @@ function rseItem(value: Record<string, unknown>): RseItemView {
   return item;
 }
 
-function rseView(result: RseResult, source: string | undefined, position: number): RseView {
+function axisScores(value: unknown): Record<RseAxis, number> {
+  const record = asRecord(value);
+  return {
+    overall: score(firstNumber(record, ["overall"])),
+    style: score(firstNumber(record, ["style"])),
+    logic: score(firstNumber(record, ["logic"])),
+    content: score(firstNumber(record, ["content"])),
+  };
+}
+
+function axisIntervals(value: unknown): Partial<Record<RseAxis, Bounds>> {
+  const record = asRecord(value);
   const intervals: Partial<Record<RseAxis, Bounds>> = {};
   for (const axis of rseAxes) {
-    const bounds = toBounds(result.intervals[axis]);
+    const bounds = toBounds(record[axis]);
     if (bounds) intervals[axis] = bounds;
   }
+  return intervals;
+}
+
+/**
+ * Per-reference views. A result with several references carries each one's scores under
+ * `byReference` and each dataset's under `datasets.<name>.references`; the top level holds the
+ * primary (first) reference's numbers, which is all a single-reference result has.
+ */
+function rseReferences(result: RseResult, references: string[]): RseReferenceView[] {
+  const record = result as Record<string, unknown>;
+  const primary: RseReferenceView = {
+    reference: references[0] ?? "–",
+    scores: axisScores(result.scores),
+    intervals: axisIntervals(result.intervals),
+    datasets: Object.entries(result.datasets).map(([name, value]) => rseDataset(name, value)),
+  };
+  const byReference = asRecord(record.byReference);
+  if (references.length < 2) return [primary];
+  return references.map((reference, index) => {
+    const entry = byReference[reference];
+    if (entry === undefined)
+      return index === 0
+        ? primary
+        : { ...primary, reference, scores: axisScores({}), intervals: {}, datasets: [] };
+    return {
+      reference,
+      scores: axisScores(asRecord(entry).scores),
+      intervals: axisIntervals(asRecord(entry).intervals),
+      datasets: Object.entries(result.datasets).flatMap(([name, value]) => {
+        const perReference = asRecord(asRecord(value).references)[reference];
+        return perReference === undefined ? [] : [rseDataset(name, perReference)];
+      }),
+    };
+  });
+}
+
+function rseComparisons(value: unknown): RseComparisonView[] {
+  return (Array.isArray(value) ? value : []).flatMap((entry) => {
+    const record = asRecord(entry);
+    const first = firstString(record, ["first"]);
+    const second = firstString(record, ["second"]);
+    if (first === undefined || second === undefined) return [];
+    const overall = asRecord(asRecord(record.axes).overall);
+    const comparison: RseComparisonView = {
+      first,
+      second,
+      difference: score(firstNumber(overall, ["difference"])),
+      pValue: score(firstNumber(overall, ["pValueHolm", "pValue"])),
+      nearer: typeof record.nearer === "string" ? record.nearer : null,
+    };
+    const interval = toBounds(overall.interval);
+    if (interval) comparison.interval = interval;
+    return [comparison];
+  });
+}
+
+function rseView(result: RseResult, source: string | undefined, position: number): RseView {
   const referencesValue = (result as Record<string, unknown>).references ?? result.reference;
   const references = (Array.isArray(referencesValue) ? referencesValue : [referencesValue]).filter(
     (reference): reference is string => typeof reference === "string",
   );
+  const byReference = rseReferences(result, references);
+  const primary = byReference[0];
   return {
     label: labelFor(result, source, `rse ${position + 1}`),
     references,
-    scores: {
-      overall: score(result.scores.overall),
-      style: score(result.scores.style),
-      logic: score(result.scores.logic),
-      content: score(result.scores.content),
-    },
-    intervals,
-    datasets: Object.entries(result.datasets).map(([name, value]) => rseDataset(name, value)),
+    scores: primary?.scores ?? axisScores(result.scores),
+    intervals: primary?.intervals ?? axisIntervals(result.intervals),
+    datasets: primary?.datasets ?? [],
+    byReference,
+    comparisons: rseComparisons((result as Record<string, unknown>).comparisons),
     items: result.items.map((item) => rseItem(item)),
   };
 }
@@ -389,7 +484,7 @@ function lineageView(result: LineageResult, source: string | undefined, position
     pValue: score(attribution.pValue),
     ranking: attribution.ranking.map((entry) => ({ candidate: entry.candidate, score: score(entry.score) })),
   }));
-  return {
+  const view: LineageView = {
     label:
       firstString(record, ["label", "corpus"]) ?? (source ? basename(source) : `lineage ${position + 1}`),
     candidates: result.candidates,
@@ -397,6 +492,9 @@ function lineageView(result: LineageResult, source: string | undefined, position
     matrix: resultMatrix(record) ?? rankingMatrix(result, attributions),
     examples: lineageExamples(record),
   };
+  const note = firstString(asRecord(record.method), ["note"]);
+  if (note !== undefined && note.trim() !== "") view.note = note;
+  return view;
 }
 
 /** Builds the report views from validated results, in the order given. */

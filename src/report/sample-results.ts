@@ -174,6 +174,42 @@ export function sampleRseResult(options: SampleRseOptions): RseResult {
   };
 }
 
+/** An RSE result with two references, shaped as `rse run --reference a --reference b` writes it. */
+export function sampleTwoReferenceRseResult(): RseResult {
+  const result = sampleRseResult({ target: "deepseek:deepseek-chat", reference: "openai:gpt-4o" });
+  const second = "anthropic:claude-3-5-sonnet";
+  const scores = (overall: number) => ({ overall, style: overall - 0.05, logic: 5, content: overall - 0.5 });
+  const interval = (centre: number) => ({ low: centre - 0.02, high: centre + 0.02, level: 0.95 });
+  result.references = ["openai:gpt-4o", second];
+  result.scores = scores(4.421);
+  result.intervals = { overall: interval(4.421) };
+  result.byReference = {
+    "openai:gpt-4o": { n: 60, scores: scores(4.421), intervals: { overall: interval(4.421) } },
+    [second]: { n: 60, scores: scores(4.372), intervals: { overall: interval(4.372) } },
+  };
+  result.datasets = {
+    default: {
+      n: 60,
+      scores: scores(4.421),
+      intervals: { overall: interval(4.421) },
+      references: {
+        "openai:gpt-4o": { n: 60, scores: scores(4.421), intervals: { overall: interval(4.421) } },
+        [second]: { n: 60, scores: scores(4.372), intervals: { overall: interval(4.372) } },
+      },
+    },
+  };
+  result.comparisons = [
+    {
+      first: "openai:gpt-4o",
+      second,
+      n: 50,
+      axes: { overall: { difference: 0.0497, interval: interval(0.0497), pValue: 0.001, pValueHolm: 0.004 } },
+      nearer: "openai:gpt-4o",
+    },
+  ];
+  return result;
+}
+
 export interface SampleLineageOptions {
   models?: number;
   candidates?: number;

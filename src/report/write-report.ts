@@ -1,8 +1,12 @@
 /**
  * The library entry point for reports (used by `distillscope report` and by `audit`): validates the
  * results, writes the HTML and Markdown reports, and optionally the evidence manifest.
+ *
+ * Every input is checked before anything is written. With a manifest, result files outside the report
+ * folder are copied into `<folder>/results/` so the folder verifies wherever it is copied; transcripts
+ * and the config outside it are recorded by name and hash only (`external`).
  */
-import { writeFileSync } from "node:fs";
+import { copyFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
 import { makeFolder } from "../files/make-folder.ts";
@@ -12,7 +16,7 @@ import type { RseResult as ComputedRseResult } from "../rse/run.ts";
 import { toolVersion } from "../version.ts";
 import { renderHtml } from "./html.ts";
 import type { Manifest } from "./manifest.ts";
-import { buildManifest, manifestFileName } from "./manifest.ts";
+import { buildManifest, checkEvidenceFile, evidencePath, manifestFileName } from "./manifest.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { ReportModel } from "./report-model.ts";
 import { buildReportModel } from "./report-model.ts";
@@ -59,11 +63,16 @@ function safeFileName(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 60) || "result";
 }
 
-/** Loaded input; `labelSource` is the path to label the result by (none for results given as objects). */
+/**
+ * Loaded input; `labelSource` is the path to label the result by (none for results given as objects).
+ * `write` is what must still be written to `path`: the JSON of a result given as an object, or a copy
+ * of a result file that lies outside the report folder.
+ */
 interface ResolvedInput {
   path: string;
   result: ReportableResult;
   labelSource?: string;
+  write?: { json: string } | { copyFrom: string };
 }
 
 function objectLabel(result: ReportableResult): string | undefined {
@@ -74,26 +83,64 @@ function objectLabel(result: ReportableResult): string | undefined {
   return undefined;
 }
 
-/** Loads every input; results given only as objects are saved under `<directory>/results/` for hashing. */
-function resolveInputs(inputs: readonly ReportInput[], directory: string): ResolvedInput[] {
+/**
+ * Loads and validates every input, writing nothing. Results given only as objects are to be saved under
+ * `<directory>/results/` for hashing; with `copyOutside`, so are copies of result files outside it.
+ */
+function resolveInputs(
+  inputs: readonly ReportInput[],
+  directory: string,
+  copyOutside: boolean,
+): ResolvedInput[] {
+  const resultsDirectory = join(directory, "results");
+  // Names of inputs already in results/ are taken, so a copy never overwrites one of them.
+  const taken = new Set<string>(
+    inputs.flatMap((input) => {
+      const path = typeof input === "string" ? input : "path" in input ? input.path : undefined;
+      return typeof path === "string" && resolve(dirname(path)) === resolve(resultsDirectory)
+        ? [basename(path)]
+        : [];
+    }),
+  );
+  const resultsPath = (name: string) => {
+    const dot = name.lastIndexOf(".");
+    const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+    let candidate = `${stem}${extension}`;
+    for (let count = 2; taken.has(candidate); count += 1) candidate = `${stem}-${count}${extension}`;
+    taken.add(candidate);
+    return join(resultsDirectory, candidate);
+  };
+  const fromFile = (path: string, result: ReportableResult): ResolvedInput => {
+    if (!copyOutside || evidencePath(directory, path) !== undefined)
+      return { path, result, labelSource: path };
+    return {
+      path: resultsPath(safeFileName(basename(path))),
+      result,
+      labelSource: path,
+      write: { copyFrom: path },
+    };
+  };
   return inputs.map((input, index) => {
-    if (typeof input === "string") return { path: input, result: loadResult(input), labelSource: input };
+    if (typeof input === "string") return fromFile(input, loadResult(input));
     if ("path" in input && typeof input.path === "string" && !("kind" in input)) {
       const result =
         input.result === undefined ? loadResult(input.path) : parseResult(input.result, input.path);
-      return { path: input.path, result, labelSource: input.path };
+      return fromFile(input.path, result);
     }
     const result = parseResult(input, `result ${index + 1}`);
     const label = objectLabel(result);
-    const path = join(
-      directory,
-      "results",
+    const path = resultsPath(
       `${String(index + 1).padStart(2, "0")}-${result.kind}${label === undefined ? "" : `-${safeFileName(label)}`}.json`,
     );
-    makeFolder(dirname(path));
-    writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
-    return { path, result };
+    return { path, result, write: { json: `${JSON.stringify(result, null, 2)}\n` } };
   });
+}
+
+function writeInput(input: ResolvedInput): void {
+  if (input.write === undefined) return;
+  makeFolder(dirname(input.path));
+  if ("json" in input.write) writeFileSync(input.path, input.write.json);
+  else copyFileSync(input.write.copyFrom, input.path);
 }
 
 /** Loads and validates results (paths or objects) and builds the report views, writing nothing. */
@@ -121,27 +168,38 @@ export async function writeReport(options: WriteReportOptions): Promise<WrittenR
     throw new InputError("report: name an output with --html <file>, --md <file> or an output directory");
   if (options.results.length === 0) throw new InputError("report: give at least one result JSON file");
   const directory = resolve(options.outputDirectory ?? dirname(htmlPath ?? markdownPath ?? "."));
-  const inputs = resolveInputs(options.results, directory);
+  const withManifest = options.manifest ?? options.outputDirectory !== undefined;
+  // Check every input before writing anything: bad input leaves no half-written report behind.
+  const inputs = resolveInputs(options.results, directory, withManifest);
+  if (withManifest) {
+    for (const path of options.transcripts ?? []) checkEvidenceFile(path, "transcript");
+    if (options.configPath) checkEvidenceFile(options.configPath, "config");
+  }
   const model = buildReportModel(inputs.map(({ result, labelSource }) => ({ result, source: labelSource })));
   const now = options.now ?? new Date();
   const title = options.title ?? "distillscope report";
+  const html = htmlPath
+    ? renderHtml(model, { title, subtitle: `distillscope ${toolVersion}, ${now.toISOString()}` })
+    : undefined;
+  const markdown = markdownPath ? renderMarkdown(model, { title }) : undefined;
+
+  for (const input of inputs) writeInput(input);
   const written: WrittenReport = { model };
   const reports: string[] = [];
-  if (htmlPath) {
-    const html = renderHtml(model, { title, subtitle: `distillscope ${toolVersion}, ${now.toISOString()}` });
+  if (htmlPath && html !== undefined) {
     makeFolder(dirname(resolve(htmlPath)));
     writeFileSync(htmlPath, html);
     written.htmlPath = htmlPath;
     written.htmlBytes = Buffer.byteLength(html);
     reports.push(htmlPath);
   }
-  if (markdownPath) {
+  if (markdownPath && markdown !== undefined) {
     makeFolder(dirname(resolve(markdownPath)));
-    writeFileSync(markdownPath, renderMarkdown(model, { title }));
+    writeFileSync(markdownPath, markdown);
     written.markdownPath = markdownPath;
     reports.push(markdownPath);
   }
-  if (options.manifest ?? options.outputDirectory !== undefined) {
+  if (withManifest) {
     const manifest = await buildManifest({
       directory,
       results: inputs,

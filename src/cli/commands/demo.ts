@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { runDemo } from "../../demo/run.ts";
+import { terminalSafe } from "../../text/terminal-text.ts";
 import { globalFlags, resolveHome } from "../common.ts";
 
 interface DemoCommandOptions {
@@ -37,8 +38,9 @@ export function register(program: Command): void {
         lee2025Directory: options.lee2025,
         offline: options.offline === true,
         environment: process.env,
-        log: globals.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+        log: globals.quiet ? undefined : (line) => process.stderr.write(`${terminalSafe(line)}\n`),
       });
-      if (!globals.quiet) process.stdout.write(`${outcome.summary}\n`);
+      // The summary quotes downloaded corpora (model names, answers): no terminal controls reach the screen.
+      if (!globals.quiet) process.stdout.write(`${terminalSafe(outcome.summary)}\n`);
     });
 }

@@ -11,7 +11,8 @@ import { resolveDeveloperKey } from "../../identity/registry.ts";
 import type { CompleteFunction } from "../../judges/identity-llm-judge.ts";
 import type { IceResult } from "../../metrics/ice.ts";
 import { type IceJudgeOptions, judgeIceFile, type TranscriptFormat } from "../../metrics/ice-judge.ts";
-import { failWhenJudgeMeasuredNothing, prepareOutputFile } from "../common.ts";
+import { derivedJudgeSecret } from "../../secrets/judge-nonce-secret.ts";
+import { failWhenJudgeMeasuredNothing, prepareOutputFile, resolveHome } from "../common.ts";
 import { registerIceRun } from "./ice-run.ts";
 
 /** Registers `ice` and its subcommands. */
@@ -91,7 +92,11 @@ Examples:
           id: flags.judge,
           complete: engine.complete,
           concurrency: parseInteger(flags.concurrency, "--concurrency"),
-          nonceSecret: `ice-judge:${seed}`,
+          // Random per home (never derivable from the flags), stable within it so re-judging hits the cache.
+          nonceSecret: derivedJudgeSecret(
+            resolveHome({ home: command.optsWithGlobals().home }),
+            `ice-judge:${seed}`,
+          ),
         };
       }
       const result = await judgeIceFile(options);
@@ -178,6 +183,18 @@ export function summaryTable(result: IceResult, outFile: string): string {
     const interval = result.intervals[metric];
     lines.push(
       `  ${metric.padEnd(7)} ${percent(result.scores[metric]).padStart(6)}   ${`${percent(interval.low)} - ${percent(interval.high)}`.padEnd(30)} ${result.counts[metric]}`,
+    );
+  }
+  const failed = result.judgeErrors;
+  if (failed > 0 && result.n > 0) {
+    // The rates read the judged answers only; the failed ones could hold claims (a judge can be steered
+    // into failing on exactly those), so say how far they could move the strict rate.
+    const total = result.n + failed;
+    const counted = result.scores.strict * result.n;
+    lines.push(
+      "",
+      `  judge failed on ${failed} of ${total} answers (not scored): counting them, strict could be anywhere in ` +
+        `${percent(counted / total)} - ${percent((counted + failed) / total)}`,
     );
   }
   lines.push("");

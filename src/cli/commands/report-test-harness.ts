@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { exitCodeFor } from "../../errors.ts";
 import { redactSecrets } from "../../secrets/redact.ts";
+import { terminalSafe } from "../../text/terminal-text.ts";
 import { register as registerReport } from "./report.ts";
 import { register as registerVerify } from "./verify.ts";
 
@@ -34,7 +35,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   } catch (error) {
     process.stderr.write(
-      `distillscope: ${redactSecrets(error instanceof Error ? error.message : String(error))}\n`,
+      `distillscope: ${terminalSafe(redactSecrets(error instanceof Error ? error.message : String(error)))}\n`,
     );
     return exitCodeFor(error);
   }

@@ -1,5 +1,15 @@
 import assert from "node:assert/strict";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "node:test";
@@ -36,20 +46,26 @@ test("report writes HTML, Markdown and manifest; verify says OK and exits 0", ()
   assert.ok(existsSync(join(out, "manifest.json")));
   const verify = run("verify", out);
   assert.equal(verify.code, 0, verify.stderr);
-  assert.match(verify.stdout, /^OK\s+result\s+\.\.\/ice\.json$/m);
+  assert.match(verify.stdout, /^OK\s+result\s+results\/ice\.json$/m);
   assert.match(verify.stdout, /verified 4 files: all match/);
+  // The folder holds everything it lists, so a copy of it verifies anywhere (review-cli D13).
+  const moved = join(mkdtempSync(join(tmpdir(), "distillscope-moved-")), "report");
+  cpSync(out, moved, { recursive: true });
+  const movedVerify = run("verify", moved);
+  assert.equal(movedVerify.code, 0, movedVerify.stdout + movedVerify.stderr);
+  assert.match(movedVerify.stdout, /verified 4 files: all match/);
 });
 
 test("verify prints a MISMATCH line and exits 2 when a file changed", () => {
   const { directory, ice } = inputs();
   const out = join(directory, "out");
   assert.equal(run("report", ice, "--html", join(out, "r.html"), "--manifest").code, 0);
-  appendFileSync(ice, " ");
+  appendFileSync(join(out, "results", "ice.json"), " ");
   const verify = run("verify", out);
   assert.equal(verify.code, 2);
   assert.match(
     verify.stdout,
-    /^MISMATCH\s+result\s+\.\.\/ice\.json \(expected [0-9a-f]{64}, found [0-9a-f]{64}\)$/m,
+    /^MISMATCH\s+result\s+results\/ice\.json \(expected [0-9a-f]{64}, found [0-9a-f]{64}\)$/m,
   );
   assert.match(
     verify.stderr,
@@ -84,4 +100,108 @@ test("without --html or --md the Markdown summary goes to standard output", () =
   assert.equal(outcome.code, 0, outcome.stderr);
   assert.match(outcome.stdout, /^# distillscope report\n/);
   assert.match(outcome.stdout, /## Identity consistency \(ICE\)/);
+});
+
+/** Every code point a terminal acts on (C0 but tab and line feed, DEL, C1, bidi overrides and isolates). */
+const terminalControl = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+test("report on standard output shows answers' terminal controls as visible escapes (review-hostile D4)", () => {
+  const { directory } = inputs();
+  const hostile = join(directory, "ice-hostile.json");
+  const answers = [
+    "\u001bc\u001b]0;ANSWER-TITLE\u0007\u001b[2J\u001b[31mI am ChatGPT\u202e\u0000",
+    "\u001b]8;;http://evil.example/\u001b\\click\u001b]8;;\u001b\\ \u001b]52;c;aGk=\u0007 \u009b2J",
+  ];
+  writeFileSync(
+    hostile,
+    JSON.stringify(sampleIceResult({ target: "evil\u001b]0;T\u0007", items: 2, responses: answers })),
+  );
+  const outcome = run("report", hostile);
+  assert.equal(outcome.code, 0, outcome.stderr);
+  assert.doesNotMatch(outcome.stdout, terminalControl);
+  assert.match(outcome.stdout, /\\u001b\]0;ANSWER-TITLE\\u0007\\u001b\[2J/);
+  assert.match(outcome.stdout, /\\u001b\]8;;http:\/\/evil\.example\//);
+});
+
+test("--manifest without --html or --md exits 2 and writes nothing (review-cli D3)", () => {
+  const { directory, ice } = inputs();
+  for (const extra of [["--manifest"], ["--transcript", ice], ["--config", ice]]) {
+    const outcome = run("report", ice, ...extra);
+    assert.equal(outcome.code, 2, extra.join(" "));
+    assert.equal(outcome.stdout, "");
+    assert.match(outcome.stderr, /^distillscope: report: --manifest, --transcript and --config need --html/);
+  }
+  assert.deepEqual(readdirSync(directory).sort(), ["ice.json", "lineage.json"]);
+});
+
+test("a missing --transcript exits 2 before any report file is written (review-cli D5)", () => {
+  const { directory, ice } = inputs();
+  const out = join(directory, "out");
+  const outcome = run(
+    "report",
+    ice,
+    "--html",
+    join(out, "report.html"),
+    "--md",
+    join(out, "report.md"),
+    "--manifest",
+    "--transcript",
+    join(directory, "nope.jsonl"),
+  );
+  assert.equal(outcome.code, 2);
+  assert.match(outcome.stderr, /nope\.jsonl: transcript file not found/);
+  assert.equal(existsSync(out), false, "nothing may be written on bad input");
+});
+
+function writeManifest(directory: string, paths: string[]): void {
+  const files = paths.map((path) => ({ path, role: "report", sha256: "0".repeat(64), bytes: 1 }));
+  writeFileSync(join(directory, "manifest.json"), JSON.stringify({ manifestVersion: 1, files }));
+}
+
+test("verify refuses absolute paths, .. and links out of the folder, naming the entry (review-hostile D11)", () => {
+  const { directory } = inputs();
+  const received = join(directory, "received");
+  mkdirSync(received);
+  symlinkSync(join(directory, "ice.json"), join(received, "link.json"));
+  const cases = [
+    { entry: join(directory, "ice.json"), why: "is an absolute path" },
+    { entry: "../../../../../../etc/passwd", why: "leaves the report folder" },
+    { entry: "sub/../../ice.json", why: "leaves the report folder" },
+    { entry: "link.json", why: "is a link that leaves the report folder" },
+  ];
+  for (const { entry, why } of cases) {
+    writeManifest(received, ["report.html", entry]);
+    const outcome = run("verify", received);
+    assert.equal(outcome.code, 2, entry);
+    assert.equal(outcome.stdout, "", "nothing is hashed or printed for a refused manifest");
+    assert.ok(outcome.stderr.includes(`entry ${JSON.stringify(entry)} ${why}`), outcome.stderr);
+  }
+});
+
+test("verify prints manifest paths with terminal controls as visible escapes (review-hostile D5)", () => {
+  const { directory } = inputs();
+  const received = join(directory, "received");
+  mkdirSync(received);
+  writeManifest(received, ["x\u001b]0;VERIFY-TITLE\u0007\u001b[2J\rOK       report     all-good.html\nOK x"]);
+  const outcome = run("verify", received);
+  assert.equal(outcome.code, 2);
+  assert.doesNotMatch(outcome.stdout, terminalControl);
+  assert.equal(outcome.stdout.trimEnd().split("\n").length, 1, "one line per entry, no forged OK line");
+  assert.match(outcome.stdout, /^MISSING\s+report\s+x\\u001b\]0;VERIFY-TITLE\\u0007\\u001b\[2J\\u000dOK/);
+});
+
+test("a transcript outside the report folder is listed as EXTERNAL by name and hash, not checked", () => {
+  const { directory, ice } = inputs();
+  const transcript = join(directory, "runs.jsonl");
+  writeFileSync(transcript, '{"id":"1"}\n');
+  const out = join(directory, "out");
+  assert.equal(run("report", ice, "--md", join(out, "r.md"), "--transcript", transcript).code, 0);
+  const manifest = readFileSync(join(out, "manifest.json"), "utf8");
+  assert.ok(!manifest.includes(directory), "no local folder names in the manifest");
+  const verify = run("verify", out);
+  assert.equal(verify.code, 0, verify.stderr);
+  assert.match(
+    verify.stdout,
+    /^EXTERNAL transcript runs\.jsonl \(outside the report folder, not checked; sha256 [0-9a-f]{64}\)$/m,
+  );
 });

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { terminalSafeLine } from "../../text/terminal-text.ts";
 import { globalFlags, resolveHome } from "../common.ts";
 
 const exportExample = `
@@ -40,7 +41,7 @@ export function register(program: Command): void {
           // Most often a typo in the id: say which ids the store does have.
           const models = store.models();
           process.stderr.write(
-            `warning: no stored answers for model "${flags.model}"; ${models.length === 0 ? "the store has no answers" : `models in the store: ${models.join(", ")}`}\n`,
+            `warning: no stored answers for model "${flags.model}"; ${models.length === 0 ? "the store has no answers" : `models in the store: ${terminalSafeLine(models.join(", "))}`}\n`,
           );
         }
       } finally {

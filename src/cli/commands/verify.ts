@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../../errors.ts";
 import { verifyManifest } from "../../report/manifest.ts";
+import { terminalSafeLine } from "../../text/terminal-text.ts";
 
 /** `distillscope verify <report-dir>`: recompute every hash in manifest.json. Exit 0 all match, 2 otherwise. */
 export function register(program: Command): void {
@@ -11,8 +12,10 @@ export function register(program: Command): void {
     .addHelpText(
       "after",
       `
-Prints one line per file: OK, MISMATCH (content changed) or MISSING.
-Exit code 0 when every file matches, 2 when any file is changed or missing (or the manifest is invalid).
+Prints one line per file: OK, MISMATCH (content changed) or MISSING, and EXTERNAL for a file the
+manifest records outside the report folder by name and hash only (shown, not checked).
+Exit code 0 when every file matches, 2 when any file is changed or missing, or the manifest is invalid
+or names a file outside its folder (an absolute path or ..).
 
 Example:
   distillscope report runs/*.json --html out/report.html --manifest
@@ -26,8 +29,16 @@ Example:
           const status = entry.status.toUpperCase().padEnd(8);
           const detail =
             entry.status === "mismatch" ? ` (expected ${entry.expected}, found ${entry.actual})` : "";
-          process.stdout.write(`${status} ${entry.role.padEnd(10)} ${entry.path}${detail}\n`);
+          // Paths and roles come from a manifest someone else may have written: one visible line each.
+          process.stdout.write(
+            `${status} ${terminalSafeLine(entry.role).padEnd(10)} ${terminalSafeLine(entry.path)}${detail}\n`,
+          );
         }
+      if (!quiet)
+        for (const file of outcome.external)
+          process.stdout.write(
+            `EXTERNAL ${terminalSafeLine(file.role).padEnd(10)} ${terminalSafeLine(file.name)} (outside the report folder, not checked; sha256 ${file.sha256})\n`,
+          );
       const failed = outcome.entries.filter((entry) => entry.status !== "ok").length;
       if (failed > 0)
         throw new InputError(
