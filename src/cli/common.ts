@@ -89,6 +89,15 @@ export function globalFlags(command: Command): GlobalFlags {
   };
 }
 
+/** Called on Ctrl-C before the interrupt message is written (a progress bar ends its line). */
+const beforeInterruptMessage = new Set<() => void>();
+
+/** Registers `listener` to run on Ctrl-C before the message; returns the function that removes it. */
+export function onInterrupt(listener: () => void): () => void {
+  beforeInterruptMessage.add(listener);
+  return () => beforeInterruptMessage.delete(listener);
+}
+
 /**
  * An AbortSignal that the first Ctrl-C (SIGINT) or SIGTERM aborts; a second Ctrl-C exits at once.
  * Call `dispose` when the work is done so that the handlers do not outlive it.
@@ -97,6 +106,7 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void } 
   const controller = new AbortController();
   const onSignal = (): void => {
     if (controller.signal.aborted) process.exit(130);
+    for (const listener of beforeInterruptMessage) listener();
     process.stderr.write("distillscope: interrupted, stopping (stored answers are kept)\n");
     controller.abort();
   };
@@ -154,10 +164,11 @@ export function failWhenJudgeMeasuredNothing(
   judged: number,
   judgeErrors: number,
   outFile: string,
+  fix = "check the judge model and its endpoint, or use --judge embedded",
 ): void {
   if (judged > 0 || judgeErrors === 0) return;
   throw new RuntimeFailure(
     `judge ${judge} gave no usable verdict for any of ${judgeErrors} answers, so nothing was measured ` +
-      `(each error is in ${outFile}); check the judge model and its endpoint, or use --judge embedded`,
+      `(each error is in ${outFile}); ${fix}`,
   );
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { EngineEvent, EngineStats } from "../engine/types.ts";
+import { interruptSignal } from "./common.ts";
 import { createProgressReporter, progressLine } from "./progress.ts";
 
 const stats: EngineStats = {
@@ -131,4 +132,34 @@ test("the progress line estimates the time left from the rate", () => {
     elapsedSeconds: 10,
   });
   assert.match(line, /50\/150 \(33\.3%\) 5\.0\/s eta 20s tokens 12k/);
+});
+
+test("Ctrl-C on a terminal: the bar ends its line before the interrupt message and is not drawn again", () => {
+  const capture = captureStream(true);
+  const reporter = createProgressReporter({
+    label: "collect",
+    total: 3,
+    quiet: false,
+    stream: capture.stream,
+    environment: {},
+  });
+  reporter.onEvent(events[0]!);
+  const interrupt = interruptSignal();
+  const writeToStderr = process.stderr.write;
+  process.stderr.write = ((chunk: string) => capture.stream.write(chunk)) as typeof process.stderr.write;
+  try {
+    process.emit("SIGINT");
+  } finally {
+    process.stderr.write = writeToStderr;
+    interrupt.dispose();
+  }
+  assert.equal(interrupt.signal.aborted, true);
+  const afterMessage = capture.text().length;
+  reporter.onEvent(events[2]!);
+  reporter.stop();
+  const text = capture.text();
+  assert.match(text, /collect \[.*\n(?:.*)?distillscope: interrupted, stopping/s);
+  const message = text.indexOf("distillscope: interrupted");
+  assert.equal(text[message - 1], "\n", `message on its own line: ${JSON.stringify(text.slice(-200))}`);
+  assert.equal(text.length, afterMessage, "nothing drawn after the message");
 });

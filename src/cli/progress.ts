@@ -4,6 +4,7 @@
  */
 import cliProgress from "cli-progress";
 import type { EngineEvent } from "../engine/types.ts";
+import { onInterrupt } from "./common.ts";
 
 export interface ProgressOptions {
   label: string;
@@ -119,20 +120,25 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
       bar.setTotal(totals.total);
       bar.update(totals.done, payload());
     };
+    const stopBar = (): void => {
+      if (barStopped) return;
+      barStopped = true;
+      removeInterruptListener();
+      update();
+      bar.stop();
+    };
+    // On Ctrl-C the bar ends its line (and is not drawn again) before the interrupt message is written.
+    const removeInterruptListener = onInterrupt(stopBar);
     return {
       onEvent: (event) => {
         count(event);
+        if (barStopped) return;
         const now = Date.now();
         if (now - lastUpdate < 100 && event.type !== "finish") return;
         lastUpdate = now;
         update();
       },
-      stop: () => {
-        if (barStopped) return;
-        barStopped = true;
-        update();
-        bar.stop();
-      },
+      stop: stopBar,
     };
   }
 

@@ -151,3 +151,61 @@ test("a folder given as the config names the file to give instead, not init", ()
         `${folder}: is a folder; give the config file in it, e.g. -c ${join(folder, "distillscope.yaml")}`,
   );
 });
+
+test("zod's own wording is replaced by what the field must be and what it was", () => {
+  const cases: Array<[string, string]> = [
+    [
+      base.replace("budget: 20", "budget: -3"),
+      "distillscope.yaml:10: evaluations.ice.budget: must be more than 0, got -3",
+    ],
+    [
+      base.replace("budget: 20", "budget: 2.5"),
+      "distillscope.yaml:10: evaluations.ice.budget: expected a whole number, got 2.5",
+    ],
+    [
+      base.replace("seed: 3", "seed: -1"),
+      "distillscope.yaml:11: evaluations.ice.seed: must be 0 or more, got -1",
+    ],
+    [
+      base.replace(
+        "targets:\n  - id: openai:qwen-max\n    identity: alibaba\n  - id: openai:impostor\n    identity: deepseek\n",
+        "targets: []\n",
+      ),
+      "distillscope.yaml:1: targets: must list at least 1 entry, got an empty list",
+    ],
+    [
+      base.replace("identity: alibaba", "identity: alibaba\n    base-url: not a url"),
+      'distillscope.yaml:4: targets[0].base-url: expected an http:// or https:// URL such as http://127.0.0.1:8000/v1, got the text "not a url"',
+    ],
+    [`version: 2\n${base}`, "distillscope.yaml:1: version: must be 1 (the only value allowed), got 2"],
+    [
+      base.replace("identity: alibaba", "identity: alibaba\n    label: ''"),
+      "distillscope.yaml:4: targets[0].label: must not be empty",
+    ],
+    [`${base}report:\n  html: 3\n`, "distillscope.yaml:17: report.html: expected true or false, got 3"],
+  ];
+  for (const [text, expected] of cases) {
+    const message = errorFor(text);
+    assert.equal(message, expected);
+    assert.doesNotMatch(message, /Too small|Too big|Invalid (URL|input)/);
+  }
+});
+
+test("a misspelt required top-level key gets its 'did you mean', not 'targets is missing'", () => {
+  assert.equal(
+    errorFor(base.replace("targets:", "target:")),
+    'distillscope.yaml:1: target: unknown key (did you mean "targets"?)',
+  );
+  assert.equal(
+    errorFor(base.replace("evaluations:", "evaluation:")),
+    'distillscope.yaml:8: evaluation: unknown key (did you mean "evaluations"?)',
+  );
+});
+
+test("evaluations naming no evaluation is an error at its line, not a report error later", () => {
+  const text = "targets:\n  - id: openai:x\n    identity: alibaba\nevaluations: {}\n";
+  assert.equal(
+    errorFor(text),
+    "distillscope.yaml:4: evaluations: names no evaluation: add at least one of ice, rse, lineage (e.g. ice: { budget: 200 })",
+  );
+});

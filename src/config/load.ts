@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { type Document, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { InputError } from "../errors.ts";
+import { issueMessage } from "./issue-wording.ts";
 import { generateJsonSchema } from "./json-schema.ts";
 import { type FieldPath, formatPath, lineOf } from "./locate.ts";
 import { type AuditConfig, configSchema } from "./schema.ts";
@@ -29,6 +30,10 @@ interface LocatedProblem {
   line: number;
   field: string;
   message: string;
+  /** A required field that is absent. */
+  missing?: boolean;
+  /** For an unknown key: the field it is probably a typo of. */
+  meant?: string;
 }
 
 /** Reads and validates a config file. Throws InputError with one line on any problem. */
@@ -99,7 +104,11 @@ export function parseConfigText(
 }
 
 function problemsError(fileLabel: string, problems: LocatedProblem[]): InputError {
-  const sorted = [...problems].sort((left, right) => left.line - right.line);
+  // A required field reported missing because it was misspelt (`target:` for `targets:`) is one
+  // mistake: the unknown key's "did you mean" says it, the "missing" line would hide it.
+  const meant = new Set(problems.flatMap((problem) => (problem.meant === undefined ? [] : [problem.meant])));
+  const kept = problems.filter((problem) => !(problem.missing === true && meant.has(problem.field)));
+  const sorted = [...kept].sort((left, right) => left.line - right.line);
   const first = sorted[0];
   if (!first) return new InputError(`${fileLabel}: invalid configuration`);
   const more = sorted.length > 1 ? ` [${sorted.length - 1} more problem(s) after this one]` : "";
@@ -122,35 +131,19 @@ function locateIssue(
         line: lineOf(document, lineCounter, path, key),
         field: formatPath([...path, key]),
         message: `unknown key (${fix})`,
+        ...(hint ? { meant: formatPath([...path, hint]) } : {}),
       };
     });
   }
   const actual = valueAt(value, path);
-  let message = issue.message;
-  if (issue.code === "invalid_type") {
-    message =
-      actual === undefined
-        ? `required field is missing (expected ${article(issue.expected)})`
-        : `expected ${article(issue.expected)}, got ${describeValue(actual)}`;
-  } else if (issue.code === "invalid_value" && issue.values.length > 1) {
-    message = `"${String(actual)}" is not allowed; use one of: ${issue.values.map(String).join(", ")}`;
-  }
-  return [{ line: lineOf(document, lineCounter, path), field: formatPath(path), message }];
-}
-
-function article(expected: string): string {
-  if (expected === "array") return "a list";
-  if (expected === "object") return "a mapping";
-  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string")
-    return `the text "${value.length > 40 ? `${value.slice(0, 40)}...` : value}"`;
-  return `${typeof value} ${String(value)}`;
+  return [
+    {
+      line: lineOf(document, lineCounter, path),
+      field: formatPath(path),
+      message: issueMessage(issue, actual),
+      ...(issue.code === "invalid_type" && actual === undefined ? { missing: true } : {}),
+    },
+  ];
 }
 
 function valueAt(value: unknown, path: FieldPath): unknown {

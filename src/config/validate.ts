@@ -73,7 +73,13 @@ export function findConfigProblems(config: AuditConfig): ConfigProblem[] {
     }
   });
 
-  const { ice, rse } = config.evaluations;
+  const { ice, rse, lineage } = config.evaluations;
+  if (!ice && !rse && !lineage) {
+    problems.push({
+      path: ["evaluations"],
+      message: "names no evaluation: add at least one of ice, rse, lineage (e.g. ice: { budget: 200 })",
+    });
+  }
   if (ice) {
     checkJudge(ice.judge, ["evaluations", "ice", "judge"]);
     if (typeof ice.helper === "string") checkModelId(ice.helper, ["evaluations", "ice", "helper"]);

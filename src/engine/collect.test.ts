@@ -52,3 +52,43 @@ test("one line per prompt and sample in input order; failures are left out and r
   assert.ok(relines.every((line) => line.cached === true));
   store.close();
 });
+
+test("collect through replay: gives each sample its own recorded answer; an unrecorded sample is fatal", async () => {
+  const { createModel } = await import("../models/registry.ts");
+  const recording = join(scratch, "samples-recorded.jsonl");
+  const recorded = ["q1", "q2"].flatMap((id) =>
+    [0, 1, 2].map((sample) =>
+      JSON.stringify({
+        id,
+        sample,
+        model: "openai:m",
+        messages: [{ role: "user", content: `ask ${id}` }],
+        response: `${id} sample ${sample}`,
+        usage: { inputTokens: 1, outputTokens: 1 },
+      }),
+    ),
+  );
+  writeFileSync(recording, `${recorded.join("\n")}\n`);
+  const prompts = join(scratch, "replay-prompts.jsonl");
+  writeFileSync(prompts, ["q1", "q2"].map((id) => JSON.stringify({ id, prompt: `ask ${id}` })).join("\n"));
+  const store = openStore(join(scratch, "home-replay"));
+  const out = join(scratch, "replayed.jsonl");
+  const model = createModel(`replay:${recording}#m`);
+  await collect({ model, store, promptsPath: prompts, outPath: out, samples: 3 });
+  const lines = readFileSync(out, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+  assert.deepEqual(
+    lines.map((line) => line.response),
+    ["q1 sample 0", "q1 sample 1", "q1 sample 2", "q2 sample 0", "q2 sample 1", "q2 sample 2"],
+  );
+
+  const beyond = join(scratch, "replayed-beyond.jsonl");
+  await assert.rejects(
+    collect({ model, store, promptsPath: prompts, outPath: beyond, samples: 4 }),
+    (error: Error) => /no recorded answer/.test(error.message) && /sample 3/.test(error.message),
+  );
+  assert.throws(() => readFileSync(beyond), /ENOENT/, "no output when a sample was never recorded");
+  store.close();
+});

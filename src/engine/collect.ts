@@ -45,7 +45,9 @@ export function collectItems(
   const items: WorkItem[] = [];
   for (const prompt of prompts)
     for (let sample = 0; sample < samples; sample++)
-      items.push({ id: prompt.id, sample, request: { messages: prompt.messages, temperature } });
+      // `sample` also goes in the request: a replay model answers with the recorded sample of that
+      // index (and fails on one never recorded) instead of repeating sample 0.
+      items.push({ id: prompt.id, sample, request: { messages: prompt.messages, temperature, sample } });
   return items;
 }
 

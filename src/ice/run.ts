@@ -22,6 +22,8 @@ import type { ChatMessage, GenerateRequest, Model } from "../models/types.ts";
 import { selectProbes } from "../probes/identity-probes.ts";
 import type { IdentityQuestion, QuestionLanguage } from "../probes/identity-questions.ts";
 import { fillQuery, type TemplateLanguage } from "../probes/identity-templates.ts";
+import { derivedJudgeSecret } from "../secrets/judge-nonce-secret.ts";
+import { formsInTurn } from "./forms-in-turn.ts";
 import { createRowJudge, type IceJudgeSpec, type RowJudge } from "./run-judge.ts";
 
 export const systemMessage = "You are a helpful assistant.";
@@ -109,7 +111,7 @@ const defaultQuestionsPerLanguage = 25;
 
 type EngineOptions = Omit<Parameters<typeof runWork>[0], "model" | "items" | "runLabel">;
 
-/** The row judge; an LLM judge's calls go through the engine, with nonces fixed by the seed. */
+/** The row judge; an LLM judge's calls go through the engine, with nonces fixed by the home's secret and the seed. */
 function buildJudge(options: IceRunOptions, engineOptions: EngineOptions, seed: number): RowJudge {
   const spec = options.judge ?? { kind: "embedded" };
   if (spec.kind === "embedded") return createRowJudge(spec, options.identity);
@@ -130,7 +132,8 @@ function buildJudge(options: IceRunOptions, engineOptions: EngineOptions, seed: 
   };
   return createRowJudge(spec, options.identity, {
     complete,
-    nonceSecret: `ice-run:${seed}:${options.target.id}`,
+    // Random per home (src/secrets/judge-nonce-secret.ts), so an answer cannot predict it.
+    nonceSecret: derivedJudgeSecret(options.store.home, `ice-run:${seed}:${options.target.id}`),
   });
 }
 
@@ -165,9 +168,10 @@ export function targetRequest(prompt: string): GenerateRequest {
   return { messages, temperature: 0 };
 }
 
+/** The selection policy; its first iterations take neutral and vendor-naming seeds in turn (forms-in-turn.ts). */
 function createPolicy(name: PolicyName, seed: number): SelectionPolicy {
   const random = seededRandom(seed ^ 0x5bd1e995);
-  return name === "random-seed" ? randomSeedPolicy(random) : mctsExplorePolicy({ random });
+  return formsInTurn(name === "random-seed" ? randomSeedPolicy(random) : mctsExplorePolicy({ random }));
 }
 
 function validate(options: IceRunOptions): { budget: number; seed: number } {

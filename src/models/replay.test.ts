@@ -53,3 +53,16 @@ test("replay answers recorded prompts by model and sample, and fails clearly on 
 test("replay of a missing path is an InputError", () => {
   assert.throws(() => createModel(`replay:${join(folder, "absent.jsonl")}#x`), InputError);
 });
+
+test("replay: a request naming a sample never recorded is fatal; one naming none takes a recorded answer", async () => {
+  const file = join(folder, "samples.jsonl");
+  writeFileSync(file, `${line("p1", "openai:m", "hi", "only sample 1", 1)}\n`);
+  const signal = new AbortController().signal;
+  const model = createModel(`replay:${file}#m`);
+  const named = await model.generate({ messages: [{ role: "user", content: "hi" }], sample: 1 }, signal);
+  assert.ok(named.ok && named.text === "only sample 1");
+  const missing = await model.generate({ messages: [{ role: "user", content: "hi" }], sample: 0 }, signal);
+  assert.ok(!missing.ok && missing.errorClass === "fatal" && missing.message.includes("sample 0"));
+  const unnamed = await model.generate({ messages: [{ role: "user", content: "hi" }] }, signal);
+  assert.ok(unnamed.ok && unnamed.text === "only sample 1");
+});

@@ -146,6 +146,9 @@ export function createReplayModel(id: string, spec: string, modelFlag = "--targe
       };
     }
     const samples = replay.answers.get(messagesKey(request.messages));
+    // A request that names its sample (collect's repeated sampling) gets exactly that recorded sample,
+    // and a sample never recorded is fatal. A request without one (a judge's retry, a single probe) takes
+    // sample 0, else the first one recorded for these messages.
     const sample = request.sample ?? 0;
     const recorded =
       samples?.get(sample) ?? (request.sample === undefined ? samples?.values().next().value : undefined);

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { runAudit } from "../../audit/run.ts";
 import { RuntimeFailure, ThresholdCrossed } from "../../errors.ts";
-import { globalFlags, interruptSignal, resolveHome } from "../common.ts";
+import { terminalSafe, terminalSafeLine } from "../../text/terminal-text.ts";
+import { failWhenJudgeMeasuredNothing, globalFlags, interruptSignal, resolveHome } from "../common.ts";
+import { storedAnswerCount } from "../stored-answer-count.ts";
 
 /** `distillscope audit -c distillscope.yaml`: every evaluation of the config, the report and the fail-on gate. */
 export function register(program: Command): void {
@@ -17,20 +19,31 @@ export function register(program: Command): void {
     .action(async (options: { config: string }, command: Command) => {
       const globals = globalFlags(command);
       const interrupt = interruptSignal();
+      const home = resolveHome(globals);
+      const answersBefore = storedAnswerCount(home);
       let outcome: Awaited<ReturnType<typeof runAudit>>;
       try {
         outcome = await runAudit({
           configPath: options.config,
-          home: resolveHome(globals),
+          home,
           environment: process.env,
           signal: interrupt.signal,
-          log: globals.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+          log: globals.quiet ? undefined : (line) => process.stderr.write(`${terminalSafeLine(line)}\n`),
         });
+      } catch (error) {
+        // The engine's own message counts one batch of one step; say what the whole audit stored.
+        if (!interrupt.signal.aborted) throw error;
+        const stored = storedAnswerCount(home) - answersBefore;
+        throw new RuntimeFailure(
+          `interrupted: this audit stored ${stored} new answer(s), kept with those of earlier runs; run the same command again to resume`,
+        );
       } finally {
         interrupt.dispose();
       }
       if (!globals.quiet) {
-        process.stdout.write(`${outcome.summary}\n\nresults and report: ${outcome.outDirectory}\n`);
+        process.stdout.write(
+          `${terminalSafe(outcome.summary)}\n\nresults and report: ${terminalSafeLine(outcome.outDirectory)}\n`,
+        );
       }
       if (outcome.crossed.length > 0) {
         const first = outcome.crossed[0]!;
@@ -41,7 +54,17 @@ export function register(program: Command): void {
       if (outcome.unmeasured.length > 0) {
         const first = outcome.unmeasured[0]!;
         throw new RuntimeFailure(
-          `fail-on: ${first.threshold} could not be evaluated for ${first.subject}: the result has no such value`,
+          `fail-on: ${first.threshold} could not be evaluated for ${first.subject}: ${first.reason ?? "the result has no such value"}`,
+        );
+      }
+      // An LLM judge that judged none of a target's answers measured nothing: exit 3 even without fail-on.
+      for (const failure of outcome.judgeFailures) {
+        failWhenJudgeMeasuredNothing(
+          failure.judge,
+          failure.judged,
+          failure.failed,
+          failure.path,
+          `check the judge model and its endpoint, or set evaluations.${failure.kind}.judge: embedded`,
         );
       }
     });

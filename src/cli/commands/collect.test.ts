@@ -348,3 +348,16 @@ test("SIGKILL mid-run, then the same command: nothing lost, nothing duplicated, 
     await slow.close();
   }
 });
+
+test("--out naming a folder exits 2 at the start, before any request", async () => {
+  const base = freshDirectory();
+  const prompts = join(scratch, `prompts-${directory}.jsonl`);
+  writePrompts(prompts, 5);
+  const folder = join(base, "outdir");
+  mkdirSync(folder, { recursive: true });
+  const requestsBefore = server.stats().requests;
+  const result = await runCli(collectArgs(join(base, "home"), prompts, folder), { OPENAI_API_KEY: apiKey });
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, /^distillscope: --out .*outdir: is a folder/);
+  assert.equal(server.stats().requests, requestsBefore, "no request was sent");
+});

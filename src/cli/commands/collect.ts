@@ -1,10 +1,12 @@
 import type { Command } from "commander";
 import { InputError, RuntimeFailure } from "../../errors.ts";
+import { terminalSafeLine } from "../../text/terminal-text.ts";
 import {
   addModelOptions,
   globalFlags,
   type ModelFlags,
   parseModelOptions,
+  prepareOutputFile,
   resolveHome,
   wholeNumberFlag,
 } from "../common.ts";
@@ -49,6 +51,8 @@ export function register(program: Command): void {
       if (!Number.isFinite(temperature))
         throw new InputError(`--temperature must be a number, got "${flags.temperature}"`);
     }
+    // An --out that cannot be written (a folder, a read-only place) fails here, before any request.
+    prepareOutputFile(flags.out);
     const { createModel } = await import("../../models/registry.ts");
     const { openStore } = await import("../../store/store.ts");
     const { collect } = await import("../../engine/collect.ts");
@@ -93,7 +97,8 @@ export function register(program: Command): void {
       if (outcome.failures.length > 0) {
         for (const failure of outcome.failures)
           process.stderr.write(
-            `failed: ${failure.id} sample ${failure.sample}: ${failure.error.errorClass}: ${failure.error.message}\n`,
+            // The prompt id comes from the prompts file and the message from the server: one visible line.
+            `failed: ${terminalSafeLine(`${failure.id} sample ${failure.sample}: ${failure.error.errorClass}: ${failure.error.message}`)}\n`,
           );
         throw new RuntimeFailure(
           `${outcome.failures.length} of ${stats.total} requests failed after retries; the ${outcome.written} answers that arrived are in ${flags.out}; run the same command again to retry the rest`,

@@ -150,3 +150,60 @@ test("ice run exits 2 on an unknown identity, an unclear target or a bad flag", 
   assert.equal(templates.code, 2);
   assert.match(templates.stderr, /--template-languages: "fr" has no templates/);
 });
+
+test("Ctrl-C on ice run: a message, the count of stored answers of the whole run, exit 3", async () => {
+  const slow = await startMockProviderServer({
+    respond: respondWithKnownMix,
+    apiKey: "cli-key",
+    latencyMs: 20,
+  });
+  try {
+    const child = spawn(
+      process.execPath,
+      [
+        mainFile,
+        "ice",
+        "run",
+        "--target",
+        "openai:deepseek-chat",
+        "--base-url",
+        slow.openaiBaseUrl,
+        "--budget",
+        "1000",
+        "--concurrency",
+        "4",
+        "--out",
+        join(folder, "interrupted.json"),
+      ],
+      {
+        env: {
+          ...process.env,
+          OPENAI_API_KEY: "cli-key",
+          DISTILLSCOPE_HOME: join(folder, "home-int"),
+          CI: "true",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    const deadline = Date.now() + 30_000;
+    // Past the first search iterations (50 questions each), so that the count must span several.
+    while (slow.stats().requests < 120 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill("SIGINT");
+    const code = await closed;
+    assert.equal(code, 3, stderr);
+    assert.match(stderr, /distillscope: interrupted, stopping \(stored answers are kept\)/);
+    const counted =
+      /interrupted: (\d+) of at most 1000 target answers are stored; run the same command again/.exec(stderr);
+    assert.ok(counted, stderr);
+    assert.ok(Number(counted[1]) >= 100, `counts the whole run, not one iteration: ${counted[1]}`);
+    assert.throws(() => readFileSync(join(folder, "interrupted.json")), /ENOENT/, "no result on Ctrl-C");
+  } finally {
+    await slow.close();
+  }
+});

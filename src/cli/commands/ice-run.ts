@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
-import { InputError } from "../../errors.ts";
+import { InputError, RuntimeFailure } from "../../errors.ts";
 import { makeFolder } from "../../files/make-folder.ts";
 import type { PolicyName } from "../../ice/run.ts";
 import { parseJudgeFlag } from "../../ice/run-judge.ts";
@@ -16,6 +16,7 @@ import { type TemplateLanguage, templateLanguages } from "../../probes/identity-
 import {
   addModelOptions,
   failWhenJudgeMeasuredNothing,
+  interruptSignal,
   type ModelFlags,
   parseModelOptions,
   prepareOutputFile,
@@ -155,11 +156,15 @@ Examples:
     const judge = parseJudgeFlag(flags.judge, (id: string) =>
       createModel(id, roleModelOptions(flags.judgeBaseUrl, "--judge-base-url", "--judge")),
     );
+    // Ctrl-C stops the run (exit 3, answers kept for the resume) like collect and audit.
+    const interrupt = interruptSignal();
     const progress = createProgressReporter({
       label: "ice run",
       total: parsed.budget,
       quiet: flags.quiet === true,
     });
+    /** Target answers stored (asked now or taken from the store), for the interrupt message. */
+    let stored = 0;
     try {
       const result = await runIce({
         target,
@@ -172,9 +177,18 @@ Examples:
         templateLanguages: parsed.templateLanguages,
         questionsPerLanguage: parsed.questionsPerLanguage,
         policy: parsed.policy,
-        onEvent: progress.onEvent,
+        onEvent: (event) => {
+          if (event.type === "answer") stored++;
+          progress.onEvent(event);
+        },
+        signal: interrupt.signal,
         ...(helper ? { helper } : {}),
         ...engineSettings,
+      }).catch((error: unknown) => {
+        if (!interrupt.signal.aborted) throw error;
+        throw new RuntimeFailure(
+          `interrupted: ${stored} of at most ${parsed.budget} target answers are stored; run the same command again to resume`,
+        );
       });
       makeFolder(dirname(resolve(flags.out)));
       writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
@@ -195,6 +209,7 @@ Examples:
     } finally {
       // Stopped already on success; after an error the closing progress line would be a second line.
       progress.stop(false);
+      interrupt.dispose();
       store.close();
     }
   });
