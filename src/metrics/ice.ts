@@ -9,6 +9,7 @@
  */
 
 import type { Claim } from "../identity/claims.ts";
+import { findJudgeDirectedText } from "../identity/judge-directed.ts";
 import { developersNamedIn } from "../identity/registry.ts";
 import { envelope, type ResultEnvelope } from "../report/envelope.ts";
 import type { JudgeAgreement } from "./ice-agreement.ts";
@@ -230,7 +231,9 @@ export function scoreIce(inputs: readonly IceScoredInput[], options: IceOptions)
       strict: verdict === null ? null : verdict.strict,
       hard: verdict === null ? null : verdict.strict && !vendorNamed,
       claims: verdict?.claims ?? [],
-      addressesJudge: verdict?.addressesJudge ?? false,
+      // An answer that derailed the LLM judge has no verdict; whether it speaks to a judge is still known
+      // from its text, and is exactly what a reader of the failed row needs to see.
+      addressesJudge: verdict?.addressesJudge ?? findJudgeDirectedText(input.response).length > 0,
     };
     if (input.judgeError !== undefined) item.judgeError = input.judgeError;
     return item;
