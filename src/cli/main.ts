@@ -5,7 +5,7 @@ import { Command, CommanderError } from "commander";
 import { exitCodeFor, exitCodes } from "../errors.ts";
 import { closeAllRoutes } from "../models/route.ts";
 import { redactSecrets } from "../secrets/redact.ts";
-import { terminalSafe } from "../text/terminal-text.ts";
+import { terminalSafe, terminalSafeLine } from "../text/terminal-text.ts";
 import { toolVersion } from "../version.ts";
 import { commandRegistrations } from "./commands/index.ts";
 import { checkPathAdvice } from "./common.ts";
@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     const pathMessage = pathProblem(error);
     const message = pathMessage ?? (error instanceof Error ? error.message : String(error));
     // Every error message passes here: text from servers and files in it must not drive the terminal.
-    process.stderr.write(`distillscope: ${terminalSafe(redactSecrets(message))}\n`);
+    process.stderr.write(`distillscope: ${terminalSafeLine(redactSecrets(message))}\n`);
     if (debug && error instanceof Error && error.stack)
       process.stderr.write(`${terminalSafe(redactSecrets(error.stack))}\n`);
     return pathMessage === undefined ? exitCodeFor(error) : exitCodes.usage;

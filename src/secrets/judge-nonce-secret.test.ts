@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -30,4 +30,40 @@ test("derived secrets depend on the home and the purpose, and not on public valu
     iceJudge,
   );
   assert.notEqual(iceJudge, "ice-judge:1");
+});
+
+test("processes that start in a new home at once all end up with the one secret on disk", async () => {
+  const { spawn } = await import("node:child_process");
+  const module = new URL("./judge-nonce-secret.ts", import.meta.url).pathname;
+  for (let trial = 0; trial < 3; trial++) {
+    const home = join(mkdtempSync(join(tmpdir(), "judge-secret-race-")), "home");
+    const script = `import { homeJudgeSecret } from ${JSON.stringify(module)}; process.stdout.write(homeJudgeSecret(${JSON.stringify(home)}));`;
+    const secrets = await Promise.all(
+      Array.from(
+        { length: 6 },
+        () =>
+          new Promise<string>((resolve, reject) => {
+            const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+              stdio: ["ignore", "pipe", "inherit"],
+            });
+            let output = "";
+            child.stdout.on("data", (chunk) => {
+              output += chunk;
+            });
+            child.on("close", (code) => (code === 0 ? resolve(output) : reject(new Error(`exit ${code}`))));
+          }),
+      ),
+    );
+    const onDisk = readFileSync(join(home, judgeSecretFileName), "utf8").trim();
+    assert.deepEqual(new Set(secrets), new Set([onDisk]), `trial ${trial}`);
+    assert.deepEqual(readdirSync(home), [judgeSecretFileName], "no temporary file left");
+  }
+});
+
+test("a damaged secret file (too short) is replaced", () => {
+  const home = mkdtempSync(join(tmpdir(), "judge-secret-short-"));
+  writeFileSync(join(home, judgeSecretFileName), "short\n");
+  const secret = homeJudgeSecret(home);
+  assert.match(secret, /^[0-9a-f]{64}$/);
+  assert.equal(readFileSync(join(home, judgeSecretFileName), "utf8").trim(), secret);
 });
