@@ -1,10 +1,16 @@
 /**
- * Copies: models whose answers are the same text (after trimming and collapsing whitespace) on more than
- * half of the prompts both answered. No two independently trained models do that; one model submitted under
- * two names does. The between-model test counts a group of copies once, because n copies of one model in
- * the reference are one observation of how close models come to a candidate, not n (with enough copies the
- * reference's spread would collapse to zero and any difference would look significant).
+ * Copies: models that give the same substantial answer text (at least `substantialLength` characters after
+ * trimming and collapsing whitespace) on more than half of the prompts where either of them gave a
+ * substantial answer. No two independently trained models do that; one model submitted under two names
+ * does. Short answers ("4", "Yes") are left out because independent models give them alike by chance, and
+ * the denominator is the larger model's count, so a model that answered almost nothing cannot become a
+ * copy through a few matches. The between-model test counts a group of copies once, because n copies of
+ * one model in the reference are one observation of how close models come to a candidate, not n (with
+ * enough copies the reference's spread would collapse to zero and any difference would look significant).
  */
+/** Answers shorter than this (characters, whitespace collapsed) are never evidence of copying. */
+export const substantialLength = 40;
+
 export interface CopyGroups {
   /** For each model, the index of the first model of its copy group (itself when it has no copy). */
   representative: Int32Array;
@@ -12,16 +18,22 @@ export interface CopyGroups {
   groups: number[][];
 }
 
+function normalised(text: string): string {
+  return text.trim().replace(/\s+/g, " ");
+}
+
 export function copyGroups(answers: readonly (readonly string[])[]): CopyGroups {
   const models = answers.length;
   const prompts = answers[0]?.length ?? 0;
-  // Per prompt, one small integer per distinct answer text (0 = empty), so pairs compare integers.
+  // Per prompt, one small integer per distinct substantial answer text (0 = none), so pairs compare integers.
   const codes = Array.from({ length: models }, () => new Int32Array(prompts));
+  const substantial = new Int32Array(models);
   for (let prompt = 0; prompt < prompts; prompt++) {
     const seen = new Map<string, number>();
     for (let model = 0; model < models; model++) {
-      const text = answers[model]![prompt]!.trim().replace(/\s+/g, " ");
-      if (text === "") continue;
+      const text = normalised(answers[model]![prompt]!);
+      if (text.length < substantialLength) continue;
+      substantial[model]!++;
       let code = seen.get(text);
       if (code === undefined) {
         code = seen.size + 1;
@@ -40,15 +52,13 @@ export function copyGroups(answers: readonly (readonly string[])[]): CopyGroups 
     for (let right = left + 1; right < models; right++) {
       const leftCodes = codes[left]!;
       const rightCodes = codes[right]!;
-      let both = 0;
       let same = 0;
       for (let prompt = 0; prompt < prompts; prompt++) {
         const code = leftCodes[prompt]!;
-        if (code === 0 || rightCodes[prompt] === 0) continue;
-        both++;
-        if (code === rightCodes[prompt]) same++;
+        if (code !== 0 && code === rightCodes[prompt]) same++;
       }
-      if (both > 0 && same * 2 > both) {
+      const larger = Math.max(substantial[left]!, substantial[right]!);
+      if (larger > 0 && same * 2 > larger) {
         const [first, second] = [root(left), root(right)].sort((a, b) => a - b);
         parent[second!] = first!;
       }
@@ -74,8 +84,10 @@ export interface PromptSimilarities {
 
 /**
  * Similarities of every model, computed over one model per copy group so that a copy does not count twice
- * in the per-prompt weights (a model submitted twice must change nothing). A copy takes its group's values;
- * two models of one group are 1 on a prompt where their texts are the same, otherwise unmeasured (NaN).
+ * in the per-prompt weights (a model submitted twice must change nothing). A copy takes its group's values
+ * on the prompts where its answer is its representative's answer; elsewhere it is unmeasured (NaN), so a
+ * copy is never credited with answers it did not give. Two models of one group are 1 where their texts
+ * are the same, otherwise unmeasured.
  */
 export function similarityOverDistinctModels(
   answers: readonly (readonly string[])[],
@@ -95,21 +107,25 @@ export function similarityOverDistinctModels(
   const inner = similarityOf(distinct.map((model) => answers[model]!));
   const size = distinct.length;
   const values = new Float32Array(prompts * models * models).fill(Number.NaN);
-  const normalised = (model: number, prompt: number) => answers[model]![prompt]!.trim().replace(/\s+/g, " ");
+  const text = (model: number, prompt: number) => normalised(answers[model]![prompt]!);
   for (let prompt = 0; prompt < prompts; prompt++) {
     const innerBase = prompt * size * size;
     const base = prompt * models * models;
+    // A model stands for its group on this prompt when it is the representative or gave its answer.
+    const standsForGroup = Array.from({ length: models }, (_, model) => {
+      const group = copies.representative[model]!;
+      return group === model || (text(model, prompt) !== "" && text(model, prompt) === text(group, prompt));
+    });
     for (let left = 0; left < models; left++) {
       const leftGroup = copies.representative[left]!;
       for (let right = 0; right < models; right++) {
         const rightGroup = copies.representative[right]!;
-        let value: number;
-        if (left === right || leftGroup !== rightGroup)
+        let value = Number.NaN;
+        if (left !== right && leftGroup === rightGroup) {
+          const same = text(left, prompt);
+          if (same !== "" && same === text(right, prompt)) value = 1;
+        } else if (standsForGroup[left] && standsForGroup[right])
           value = inner.values[innerBase + position[leftGroup]! * size + position[rightGroup]!]!;
-        else {
-          const text = normalised(left, prompt);
-          value = text !== "" && text === normalised(right, prompt) ? 1 : Number.NaN;
-        }
         values[base + left * models + right] = value;
       }
     }

@@ -122,7 +122,9 @@ test("copies of one model count once, and tied references cannot shrink the spre
   };
   const answers = Array.from({ length: models }, (_, model) =>
     Array.from({ length: 10 }, (_, prompt) =>
-      model >= 2 && model <= 5 ? `copy ${prompt}` : `${model} ${prompt}`,
+      model >= 2 && model <= 5
+        ? `one model under four names gives this answer to prompt ${prompt}`
+        : `model ${model} writes its own answer to prompt ${prompt}`,
     ),
   );
   const copies = copyGroups(answers);
@@ -135,15 +137,31 @@ test("copies of one model count once, and tied references cannot shrink the spre
   assert.ok(ungrouped.z < 1 && ungrouped.pValue > 0.05, `ungrouped z ${ungrouped.z}`);
 });
 
-test("copy groups: the same text (whitespace aside) on more than half of the prompts both answered", () => {
+test("copy groups: the same substantial text on more than half of the prompts either answered at length", () => {
+  const long = (label: string) => `${label}: an answer long enough to count as evidence of copying`;
   const answers = [
-    ["a", "b", "c", "d"],
-    ["a ", "b\n", "x", ""],
-    ["a", "y", "z", "d"],
+    [long("a"), long("b"), long("c"), long("d")],
+    [`${long("a")} `, `${long("b")}\n`, long("x"), long("d")],
+    [long("a"), long("y"), long("z"), long("w")],
     ["", "", "", ""],
   ];
-  // Model 1 matches model 0 on 2 of the 3 prompts both answered; model 2 matches model 0 on 2 of 4 (not
-  // more than half); model 3 answered nothing.
+  // Model 1 gives model 0's text on 3 of 4 prompts; model 2 on 1 of 4 (not more than half); model 3
+  // answered nothing.
   assert.deepEqual(copyGroups(answers).groups, [[0, 1]]);
   assert.deepEqual(Array.from(copyGroups(answers).representative), [0, 0, 2, 3]);
+});
+
+test("short answers alike by chance and a model that answered almost nothing are not copies", () => {
+  // Eight independent models answering a numeric benchmark mostly agree ("4", "Yes"): no evidence.
+  const short = Array.from({ length: 8 }, (_, model) =>
+    Array.from({ length: 50 }, (_, prompt) => (prompt % 7 === model % 7 ? `${prompt + 1}` : `${prompt}`)),
+  );
+  assert.deepEqual(copyGroups(short).groups, []);
+  // A model with 2 answers out of 50, both the same as a full model's, is not that model's copy.
+  const full = Array.from(
+    { length: 50 },
+    (_, prompt) => `a long answer of the full model to prompt ${prompt}`,
+  );
+  const sparse = full.map((text, prompt) => (prompt < 2 ? text : ""));
+  assert.deepEqual(copyGroups([full, sparse]).groups, []);
 });

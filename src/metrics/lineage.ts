@@ -198,7 +198,7 @@ function methodNote(corpus: AlignedCorpus, copies: CopyGroups): { note?: string 
   const notes: string[] = [];
   if (copies.groups.length > 0)
     notes.push(
-      `copies of one model (the same answer text on more than half of the prompts) counted once: ${copies.groups
+      `copies of one model (the same answer of 40 characters or more on over half of the prompts) counted once: ${copies.groups
         .map((group) => group.map((index) => corpus.models[index]!).join(" = "))
         .join("; ")}`,
     );
