@@ -111,3 +111,105 @@ test("RSE (no worst case) is NOT MEASURED when the judge failed on more than the
   assert.equal(many?.reason, `judge failed on 6 of 100 answers, more than ${maxJudgeFailureShare * 100}%`);
   assert.deepEqual(judgeCoverage(rse(6)), { judged: 94, failed: 6, total: 100 });
 });
+
+test("RSE failures count over the primary reference, whose scores the gate reads, not over all references", () => {
+  // 10 references of 12 items each; the judge failed on 4 items of the primary (ref1) and none else.
+  const references = Array.from({ length: 10 }, (_, index) => `ref${index + 1}`);
+  const items = references.flatMap((reference) =>
+    Array.from({ length: 12 }, (_, index) => ({
+      reference,
+      scores: reference === "ref1" && index < 4 ? null : { overall: 5 },
+    })),
+  );
+  const byReference = Object.fromEntries(
+    references.map((reference) => [
+      reference,
+      { n: reference === "ref1" ? 8 : 12, judgeErrors: reference === "ref1" ? 4 : 0 },
+    ]),
+  );
+  const result = {
+    kind: "rse",
+    references,
+    primaryReference: "ref1",
+    n: 8,
+    byReference,
+    failures: { judge: 4 },
+    items,
+    scores: { overall: 5 },
+  };
+  assert.deepEqual(judgeCoverage(result), {
+    judged: 8,
+    failed: 4,
+    total: 12,
+    allReferences: { failed: 4, total: 120, references: 10 },
+  });
+  const [check] = evaluateGate([parseThreshold("rse.overall >= 4.2")], [{ subject: "t", result }]);
+  assert.deepEqual([check?.unmeasured, check?.crossed], [true, false]);
+  assert.equal(
+    check?.reason,
+    "judge failed on 4 of 12 answers against the primary reference (4 of 120 over all 10 references), more than 5%",
+  );
+  // Without byReference (an older result), the primary's own items are counted.
+  const { byReference: _, ...withoutSummary } = result;
+  assert.deepEqual([judgeCoverage(withoutSummary)?.failed, judgeCoverage(withoutSummary)?.total], [4, 12]);
+  // Failures on another reference only leave the primary's metric measured, with a note saying so.
+  const elsewhere = {
+    ...result,
+    n: 12,
+    byReference: { ...byReference, ref1: { n: 12, judgeErrors: 0 }, ref2: { n: 8, judgeErrors: 4 } },
+  };
+  const [measured] = evaluateGate(
+    [parseThreshold("rse.overall >= 4.2")],
+    [{ subject: "t", result: elsewhere }],
+  );
+  assert.deepEqual([measured?.unmeasured, measured?.crossed], [false, true]);
+  assert.equal(
+    measured?.note,
+    "judge failed on 0 of 12 answers against the primary reference (4 of 120 over all 10 references)",
+  );
+});
+
+test("an interval bound missing for too few conversations says so, not 'no such value'", () => {
+  const result = {
+    kind: "rse",
+    n: 4,
+    scores: { overall: 4.5 },
+    intervals: {
+      overall: { low: null, high: null, level: 0.95, method: "m", note: "too few conversations (2 < 5)" },
+    },
+  };
+  const [check] = evaluateGate([parseThreshold("rse.overall.lower >= 4.2")], [{ subject: "t", result }]);
+  assert.deepEqual([check?.unmeasured, check?.reason], [true, "no interval: too few conversations (2 < 5)"]);
+  assert.match(
+    gateSummary([check!]),
+    /\| NOT MEASURED \| no interval: too few conversations \(2 &lt; 5\) \|$/,
+  );
+  const [plain] = evaluateGate([parseThreshold("rse.style.lower >= 1")], [{ subject: "t", result }]);
+  assert.equal(plain?.reason, "the result has no such value");
+});
+
+test("the fail-on table escapes model names: no line break, pipe, markup or HTML gets through", () => {
+  const hostile = "<img src=x onerror=alert(1)>|md|\n# heading \u202eevil";
+  const checks = evaluateGate(
+    [parseThreshold("lineage.teacher != null"), parseThreshold("ice.strict > 0.05")],
+    [
+      {
+        subject: "corpus",
+        result: {
+          kind: "lineage",
+          attributions: [{ model: hostile, teacher: "<b>gpt</b>\n| x |", pValue: 0.01 }],
+        },
+      },
+      { subject: `target ${hostile}`, result: { kind: "ice", n: 45, judgeErrors: 5, scores: { strict: 0 } } },
+    ],
+  );
+  const summary = gateSummary(checks);
+  const lines = summary.split("\n");
+  assert.equal(lines.length, 4, summary);
+  for (const line of lines.slice(2)) {
+    assert.equal(line.split(/(?<!\\)\|/).length, 7, `six cells in ${line}`);
+    assert.doesNotMatch(line, /<img|<b>|\u202e/);
+  }
+  assert.match(lines[2]!, /&lt;img src=x onerror=alert\(1\)&gt;\\\|md\\\| # heading \\u202eevil/);
+  assert.match(lines[2]!, /&lt;b&gt;gpt&lt;\/b&gt; \\\| x \\\|/);
+});

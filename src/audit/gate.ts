@@ -9,10 +9,12 @@
  * (`ice.loose|strict|hard`) the check is repeated with every failed answer counted as a claim and as no
  * claim, and a threshold whose outcome differs between the two is unmeasured; for every other ICE or
  * RSE metric (means, interval bounds) a judge that failed on more than `maxJudgeFailureShare` of the
- * answers makes the metric unmeasured. Either way the check carries a note ("judge failed on 5 of 50
+ * answers makes the metric unmeasured (for RSE, the answers against the primary reference, whose
+ * scores the `rse.*` metrics are). Either way the check carries a note ("judge failed on 5 of 50
  * answers").
  */
 import { crosses, type Threshold } from "../config/thresholds.ts";
+import { escapeMarkdownInline } from "../report/markdown.ts";
 import { toBounds } from "../report/result-schema.ts";
 
 /** One result the gate reads, with the name of what it measured (target label or corpus). */
@@ -39,16 +41,48 @@ export interface GateCheck {
  */
 export const maxJudgeFailureShare = 0.05;
 
-/** How many answers the judge of a result judged and failed on (ICE `judgeErrors`, RSE `failures.judge`). */
+/**
+ * How many answers the judge of a result judged and failed on, over the answers the gated scores are
+ * computed from: an ICE result's answers (`judgeErrors`), an RSE result's items against its primary
+ * reference (`byReference[primaryReference]`), whose scores are the result's top-level `scores`.
+ */
 export interface JudgeCoverage {
   judged: number;
   failed: number;
   /** Answers the metric was computed over plus the failed ones. */
   total: number;
+  /** RSE with more than one reference: the failures over every reference's items. */
+  allReferences?: { failed: number; total: number; references: number };
 }
 
 function whole(value: unknown): number | undefined {
   return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** The judge coverage of an RSE result over its primary reference, and over all its references. */
+function rseCoverage(result: Record<string, unknown>, judged: number): JudgeCoverage {
+  const allFailed = whole(asRecord(result.failures).judge) ?? 0;
+  const items = Array.isArray(result.items) ? result.items.map(asRecord) : [];
+  const allTotal = Math.max(items.length, judged + allFailed);
+  const references: unknown[] = Array.isArray(result.references) ? result.references : [];
+  const primary =
+    typeof result.primaryReference === "string"
+      ? result.primaryReference
+      : typeof references[0] === "string"
+        ? references[0]
+        : undefined;
+  if (primary === undefined) return { judged, failed: allFailed, total: allTotal };
+  // The statistics' own count for the primary reference; else count its items.
+  const summary = asRecord(asRecord(result.byReference)[primary]);
+  const failed =
+    whole(summary.judgeErrors) ??
+    items.filter((item) => item.reference === primary && item.scores === null).length;
+  const coverage: JudgeCoverage = { judged, failed, total: judged + failed };
+  if (references.length <= 1) return coverage;
+  return {
+    ...coverage,
+    allReferences: { failed: allFailed, total: allTotal, references: references.length },
+  };
 }
 
 /** The judge coverage of an ICE or RSE result; undefined when it does not say. */
@@ -59,19 +93,21 @@ export function judgeCoverage(result: Record<string, unknown>): JudgeCoverage | 
     const failed = whole(result.judgeErrors) ?? 0;
     return { judged, failed, total: judged + failed };
   }
-  if (result.kind === "rse") {
-    const failed = whole(asRecord(result.failures).judge) ?? 0;
-    // RSE items hold every reference's pairs; the failures count over all of them.
-    const items = Array.isArray(result.items) ? result.items.length : judged + failed;
-    return { judged, failed, total: Math.max(items, judged + failed) };
-  }
+  if (result.kind === "rse") return rseCoverage(result, judged);
   return undefined;
 }
 
-/** "judge failed on 5 of 50 answers", or undefined when it failed on none. */
+/**
+ * "judge failed on 5 of 50 answers" (with several RSE references: "... against the primary reference
+ * (7 of 500 over all 10 references)"), or undefined when it failed on none.
+ */
 export function judgeFailureNote(coverage: JudgeCoverage | undefined): string | undefined {
-  if (coverage === undefined || coverage.failed === 0) return undefined;
-  return `judge failed on ${coverage.failed} of ${coverage.total} answers`;
+  if (coverage === undefined) return undefined;
+  const all = coverage.allReferences;
+  if (coverage.failed === 0 && (all === undefined || all.failed === 0)) return undefined;
+  const note = `judge failed on ${coverage.failed} of ${coverage.total} answers`;
+  if (all === undefined) return note;
+  return `${note} against the primary reference (${all.failed} of ${all.total} over all ${all.references} references)`;
 }
 
 const iceRates = new Set(["ice.loose", "ice.strict", "ice.hard"]);
@@ -115,6 +151,19 @@ export function numericMetric(result: Record<string, unknown>, metric: string): 
   return bound === "lower" ? interval.low : interval.high;
 }
 
+/**
+ * Why a result holds no value for a metric: an interval's own note when it has one ("no interval: too
+ * few conversations (2 < 5)"), else "the result has no such value".
+ */
+function missingValueReason(result: Record<string, unknown>, metric: string): string {
+  const [, name = "", bound] = metric.split(".");
+  if (bound !== undefined) {
+    const note = asRecord(asRecord(result.intervals)[name]).note;
+    if (typeof note === "string" && note.trim() !== "") return `no interval: ${note}`;
+  }
+  return "the result has no such value";
+}
+
 /** Every (threshold, subject) check; lineage thresholds expand to one check per attributed model. */
 export function evaluateGate(thresholds: readonly Threshold[], inputs: readonly GateInput[]): GateCheck[] {
   const checks: GateCheck[] = [];
@@ -144,11 +193,12 @@ export function evaluateGate(thresholds: readonly Threshold[], inputs: readonly 
       const actual = numericMetric(input.result, threshold.metric);
       const coverage = judgeCoverage(input.result);
       const note = judgeFailureNote(coverage);
+      const missing = actual === undefined ? missingValueReason(input.result, threshold.metric) : undefined;
       const reason =
         actual === undefined
           ? note === undefined
-            ? "the result has no such value"
-            : `the result has no such value (${note})`
+            ? missing
+            : `${missing} (${note})`
           : judgeFailureReason(threshold, actual, coverage);
       checks.push({
         threshold: threshold.source,
@@ -164,7 +214,11 @@ export function evaluateGate(thresholds: readonly Threshold[], inputs: readonly 
   return checks;
 }
 
-/** Markdown lines describing the gate's outcome. */
+/**
+ * Markdown lines describing the gate's outcome. Subjects (target labels, corpus model names), string
+ * values (a teacher name) and notes are escaped as Markdown table cells: no pipe, line break, markup
+ * or HTML from a model name reaches the table.
+ */
 export function gateSummary(checks: readonly GateCheck[]): string {
   if (checks.length === 0) return "No fail-on thresholds.";
   const withNotes = checks.some((check) => check.note !== undefined || check.reason !== undefined);
@@ -177,10 +231,10 @@ export function gateSummary(checks: readonly GateCheck[]): string {
         ? "-"
         : typeof check.actual === "number"
           ? check.actual.toFixed(3)
-          : String(check.actual);
+          : escapeMarkdownInline(String(check.actual));
     const outcome = check.unmeasured ? "NOT MEASURED" : check.crossed ? "CROSSED" : "ok";
-    const row = `| \`${check.threshold}\` | ${check.subject.replace(/\|/g, "\\|")} | ${value} | ${outcome} |`;
-    lines.push(withNotes ? `${row} ${(check.reason ?? check.note ?? "").replace(/\|/g, "\\|")} |` : row);
+    const row = `| \`${check.threshold}\` | ${escapeMarkdownInline(check.subject)} | ${value} | ${outcome} |`;
+    lines.push(withNotes ? `${row} ${escapeMarkdownInline(check.reason ?? check.note ?? "")} |` : row);
   }
   return lines.join("\n");
 }

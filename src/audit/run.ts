@@ -10,7 +10,7 @@ import { loadConfig } from "../config/load.ts";
 import type { AuditConfig } from "../config/schema.ts";
 import { openStore } from "../engine/index.ts";
 import { makeFolder } from "../files/make-folder.ts";
-import { renderMarkdown } from "../report/markdown.ts";
+import { escapeMarkdownInline, renderMarkdown } from "../report/markdown.ts";
 import { writeReport } from "../report/write-report.ts";
 import { evaluateGate, type GateCheck, gateSummary, judgeCoverage, judgeFailureNote } from "./gate.ts";
 import { ConfigFieldError, checkConfigModels } from "./models.ts";
@@ -70,7 +70,8 @@ export function judgeFailuresOf(
     const result = inputs[position]?.result ?? {};
     if (file.kind === "lineage") continue;
     const coverage = judgeCoverage(result);
-    if (coverage === undefined || coverage.failed === 0) continue;
+    // Listed when the judge failed on any answer, also on a reference other than RSE's primary one.
+    if (judgeFailureNote(coverage) === undefined || coverage === undefined) continue;
     failures.push({
       kind: file.kind,
       subject: file.subject,
@@ -87,7 +88,7 @@ export function judgeFailureSummary(failures: readonly AuditJudgeFailure[]): str
   return failures
     .map(
       (failure) =>
-        `- ${failure.kind} ${failure.subject.replace(/[\r\n]+/g, " ")}: ${judgeFailureNote(failure)} ` +
+        `- ${failure.kind} ${escapeMarkdownInline(failure.subject)}: ${escapeMarkdownInline(judgeFailureNote(failure) ?? "")} ` +
         `(${failure.judge}); those answers are not scored, so the metrics and the fail-on checks read the ` +
         "judged answers only",
     )
@@ -102,6 +103,30 @@ export function fileSafe(text: string): string {
       .replace(/^_+|_+$/g, "")
       .slice(0, 80) || "target"
   );
+}
+
+/**
+ * The result file names (`<kind>-<file-safe subject>.json`) of an audit's results, in order, distinct
+ * even where two subjects map to one file-safe name (`team/a` and `team_a`) or differ only in letter
+ * case (one file on case-insensitive file systems): the first keeps the plain name, each later one
+ * gets the first free `-2`, `-3`... suffix. A subject whose name collides with no other keeps its
+ * plain name, so a config without collisions writes the same files as before.
+ */
+export function resultFileNames(
+  results: ReadonlyArray<{ kind: AuditResultFile["kind"]; subject: string }>,
+): string[] {
+  const plain = results.map((result) => `${result.kind}-${fileSafe(result.subject)}`);
+  const key = (name: string) => name.toLowerCase();
+  const reserved = new Set(plain.map(key));
+  const taken = new Set<string>();
+  return plain.map((name) => {
+    let candidate = name;
+    if (taken.has(key(candidate)))
+      for (let count = 2; taken.has(key(candidate)) || reserved.has(key(candidate)); count += 1)
+        candidate = `${name}-${count}`;
+    taken.add(key(candidate));
+    return `${candidate}.json`;
+  });
 }
 
 /** Runs the audit. Throws InputError (config, exit 2) or RuntimeFailure (exit 3); never exits. */
@@ -127,29 +152,39 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     signal: options.signal,
     log,
   };
+  // Every step, planned first so each result's file name is known (and distinct) before any runs.
+  const steps: Array<{
+    kind: AuditResultFile["kind"];
+    subject: string;
+    progress: string;
+    run: () => Promise<Record<string, unknown>>;
+  }> = [];
+  for (const [index, target] of config.targets.entries()) {
+    const label = target.label ?? target.id;
+    if (config.evaluations.ice)
+      steps.push({ kind: "ice", subject: label, progress: label, run: () => runIceStep(context, index) });
+    if (config.evaluations.rse)
+      steps.push({ kind: "rse", subject: label, progress: label, run: () => runRseStep(context, index) });
+  }
+  const lineage = config.evaluations.lineage;
+  if (lineage)
+    steps.push({
+      kind: "lineage",
+      subject: "lineage",
+      progress: lineage.corpus,
+      run: () => runLineageStep(context),
+    });
+  const fileNames = resultFileNames(steps);
   const results: AuditResultFile[] = [];
   const inputs: Array<{ subject: string; result: Record<string, unknown> }> = [];
-  const save = (kind: AuditResultFile["kind"], subject: string, result: Record<string, unknown>) => {
-    const path = join(resultsDirectory, `${kind}-${fileSafe(subject)}.json`);
-    writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
-    results.push({ kind, subject, path });
-    inputs.push({ subject, result });
-  };
   try {
-    for (const [index, target] of config.targets.entries()) {
-      const label = target.label ?? target.id;
-      if (config.evaluations.ice) {
-        log(`ice: ${label}`);
-        save("ice", label, await runIceStep(context, index));
-      }
-      if (config.evaluations.rse) {
-        log(`rse: ${label}`);
-        save("rse", label, await runRseStep(context, index));
-      }
-    }
-    if (config.evaluations.lineage) {
-      log(`lineage: ${config.evaluations.lineage.corpus}`);
-      save("lineage", "lineage", await runLineageStep(context));
+    for (const [position, step] of steps.entries()) {
+      log(`${step.kind}: ${step.progress}`);
+      const result = await step.run();
+      const path = join(resultsDirectory, fileNames[position]!);
+      writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
+      results.push({ kind: step.kind, subject: step.subject, path });
+      inputs.push({ subject: step.subject, result });
     }
   } finally {
     store.close();

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { runAudit } from "../../audit/run.ts";
+import { silentModels } from "../../audit/silent-models.ts";
 import { RuntimeFailure, ThresholdCrossed } from "../../errors.ts";
 import { terminalSafe, terminalSafeLine } from "../../text/terminal-text.ts";
 import { failWhenJudgeMeasuredNothing, globalFlags, interruptSignal, resolveHome } from "../common.ts";
@@ -57,6 +58,19 @@ export function register(program: Command): void {
           `fail-on: ${first.threshold} could not be evaluated for ${first.subject}: ${first.reason ?? "the result has no such value"}`,
         );
       }
+      // A target or reference that gave no usable answer measured nothing: exit 3 even without fail-on.
+      const silent = silentModels(outcome.results);
+      if (silent.length > 0)
+        throw new RuntimeFailure(
+          `rse: ${silent
+            .map(
+              (entry) =>
+                `${entry.model} gave no usable answer in ${entry.turns} turns (for ${entry.subject})`,
+            )
+            .join(
+              "; ",
+            )}; nothing was measured against ${silent.length === 1 ? "it" : "them"} (each failure is in ${silent[0]!.path}); check the model id, its endpoint and key`,
+        );
       // An LLM judge that judged none of a target's answers measured nothing: exit 3 even without fail-on.
       for (const failure of outcome.judgeFailures) {
         failWhenJudgeMeasuredNothing(

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { main } from "../cli/main.ts";
+import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
+
+const apiKey = "test-key-silent-model-4b1c";
+let server: MockProviderServer;
+
+/** `speaker` answers; `blank` always answers with nothing. */
+before(async () => {
+  server = await startMockProviderServer({
+    apiKey,
+    respond: ({ model }) => (model === "blank" ? "" : "A plain answer about the question, in two sentences."),
+  });
+});
+
+after(async () => {
+  await server.close();
+});
+
+async function audit(reference: string): Promise<{ code: number; stderr: string }> {
+  const directory = mkdtempSync(join(tmpdir(), "audit-silent-"));
+  const endpoint = [`    base-url: ${server.openaiBaseUrl}`, "    api-key-env: MOCK_SILENT_KEY"];
+  const config = [
+    "targets:",
+    "  - id: openai:speaker",
+    "    identity: alibaba",
+    ...endpoint,
+    "references:",
+    `  - id: openai:${reference}`,
+    ...endpoint,
+    "evaluations:",
+    "  rse:",
+    "    limit: 3",
+    "report:",
+    "  out: report",
+    "  html: false",
+  ];
+  const configPath = join(directory, "distillscope.yaml");
+  writeFileSync(configPath, `${config.join("\n")}\n`);
+  const previous = process.env.MOCK_SILENT_KEY;
+  process.env.MOCK_SILENT_KEY = apiKey;
+  let stderr = "";
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    const code = await main([
+      "node",
+      "distillscope",
+      "audit",
+      "-c",
+      configPath,
+      "--home",
+      join(directory, "home"),
+      "--quiet",
+    ]);
+    return { code, stderr };
+  } finally {
+    process.stderr.write = write;
+    if (previous === undefined) delete process.env.MOCK_SILENT_KEY;
+    else process.env.MOCK_SILENT_KEY = previous;
+  }
+}
+
+test("an audit whose RSE reference gave no usable answer exits 3 naming it, even without fail-on", async () => {
+  const silent = await audit("blank");
+  assert.equal(silent.code, 3, silent.stderr);
+  assert.match(silent.stderr, /rse: openai:blank gave no usable answer in \d+ turns \(for openai:speaker\)/);
+  const healthy = await audit("other-speaker");
+  assert.equal(healthy.code, 0, healthy.stderr);
+});
