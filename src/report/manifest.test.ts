@@ -1,11 +1,29 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "node:test";
 import { InputError } from "../errors.ts";
-import { modelsOf, scrubEndpoint, scrubSecrets, verifyManifest } from "./manifest.ts";
+import {
+  manifestVersion,
+  modelsOf,
+  placeInFolder,
+  placeOfFile,
+  scrubEndpoint,
+  scrubSecrets,
+  verifyManifest,
+} from "./manifest.ts";
 import { sampleIceResult, sampleLineageResult, sampleRseResult } from "./sample-results.ts";
 import { writeReport } from "./write-report.ts";
 
@@ -235,4 +253,156 @@ test("models from an audit config are listed by id with label and a credential-f
     { id: "openai:gpt-4o-mini", role: "helper" },
   ]);
   assert.doesNotMatch(JSON.stringify(models), /pw|AIza|token|frag/);
+});
+
+test("new manifests are version 2; verify checks a version-1 manifest's inside files and never reads its ../ or absolute entries (review2 A1)", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-manifest-v1-"));
+  const written = await writeReport({
+    results: [sampleIceResult({ target: "openai:qwen-max", items: 2 })],
+    outputDirectory: join(directory, "new"),
+  });
+  assert.equal(manifestVersion, 2);
+  assert.equal(written.manifest?.manifestVersion, 2);
+  // A manifest as `report ice.json --html oldout/report.html --manifest` wrote it before version 2:
+  // the result beside the folder listed as ../ice.json. Outside entries carry the right hashes, so
+  // had verify read them they would say OK.
+  const icePath = join(directory, "ice.json");
+  writeFileSync(icePath, JSON.stringify(sampleIceResult({ target: "openai:qwen-max", items: 2 })));
+  const old = join(directory, "oldout");
+  mkdirSync(old);
+  writeFileSync(join(old, "report.html"), "<html>old</html>");
+  const entry = (path: string, file: string, role: string) => ({
+    path,
+    role,
+    sha256: sha256(file),
+    bytes: readFileSync(file).length,
+  });
+  writeFileSync(
+    join(old, "manifest.json"),
+    JSON.stringify({
+      manifestVersion: 1,
+      tool: { name: "distillscope", version: "0.1.0" },
+      results: [{ path: "../ice.json", kind: "ice" }],
+      files: [
+        entry("../ice.json", icePath, "result"),
+        entry(icePath, icePath, "config"),
+        entry("report.html", join(old, "report.html"), "report"),
+      ],
+    }),
+  );
+  const outcome = await verifyManifest(old);
+  assert.equal(outcome.ok, true);
+  assert.equal(outcome.manifestVersion, 1);
+  assert.equal(outcome.checked, 1);
+  assert.equal(outcome.notChecked, 2);
+  assert.deepEqual(
+    outcome.entries.map((file) => [
+      file.path === icePath ? "(absolute)" : file.path,
+      file.status,
+      file.outside,
+    ]),
+    [
+      ["../ice.json", "outside", "parent"],
+      ["(absolute)", "outside", "absolute"],
+      ["report.html", "ok", undefined],
+    ],
+  );
+  assert.ok(
+    outcome.entries.filter((file) => file.status === "outside").every((file) => file.actual === undefined),
+  );
+  // Inside files are still checked strictly.
+  appendFileSync(join(old, "report.html"), " ");
+  const changed = await verifyManifest(old);
+  assert.equal(changed.ok, false);
+  assert.deepEqual(
+    changed.entries.map((file) => file.status),
+    ["outside", "outside", "mismatch"],
+  );
+  // Nothing inside to check is not a pass.
+  writeFileSync(
+    join(old, "manifest.json"),
+    JSON.stringify({ manifestVersion: 1, files: [entry("../ice.json", icePath, "result")] }),
+  );
+  const empty = await verifyManifest(old);
+  assert.equal(empty.ok, false);
+  assert.equal(empty.checked, 0);
+});
+
+test("inside is decided by one rule for writer and verify: a link out of the folder is outside (review2 A2)", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-manifest-link-"));
+  const data = join(directory, "data");
+  mkdirSync(data);
+  writeFileSync(
+    join(data, "ice.json"),
+    JSON.stringify(sampleIceResult({ target: "openai:qwen-max", items: 2 })),
+  );
+  const folder = join(directory, "report");
+  mkdirSync(folder);
+  symlinkSync("../data", join(folder, "results"));
+  mkdirSync(join(folder, "real"));
+  symlinkSync("real", join(folder, "latest"));
+  assert.deepEqual(placeInFolder(folder, "results/ice.json"), { inside: false, why: "link" });
+  assert.deepEqual(placeInFolder(folder, "../data/ice.json"), { inside: false, why: "parent" });
+  assert.deepEqual(placeInFolder(folder, "/etc/passwd"), { inside: false, why: "absolute" });
+  assert.deepEqual(placeInFolder(folder, "latest/x.json"), { inside: true, path: "latest/x.json" });
+  assert.deepEqual(placeOfFile(folder, join(folder, "latest", "x.json")), {
+    inside: true,
+    path: "real/x.json",
+  });
+  assert.deepEqual(placeOfFile(folder, join(folder, "results", "ice.json")), { inside: false, why: "link" });
+
+  // Writer: the result reached through results/ -> ../data is recorded by name and hash only, and no
+  // copy is written to the data folder; verify agrees and passes.
+  const written = await writeReport({
+    results: [join(folder, "results", "ice.json")],
+    htmlPath: join(folder, "report.html"),
+    manifest: true,
+  });
+  assert.deepEqual(
+    written.manifest?.files.map((file) => file.path),
+    ["report.html"],
+  );
+  assert.deepEqual(
+    written.manifest?.external.map((file) => `${file.role}:${file.name}`),
+    ["result:ice.json"],
+  );
+  assert.deepEqual(readdirSync(data), ["ice.json"]);
+  const outcome = await verifyManifest(folder);
+  assert.equal(outcome.ok, true);
+  assert.equal(outcome.notChecked, 0);
+  assert.equal(outcome.external.length, 1);
+
+  // A single file linked from inside the folder to outside it is copied in, and then verifies.
+  const single = join(directory, "single");
+  mkdirSync(single);
+  symlinkSync(join(data, "ice.json"), join(single, "ice.json"));
+  const copied = await writeReport({
+    results: [join(single, "ice.json")],
+    htmlPath: join(single, "report.html"),
+    manifest: true,
+  });
+  assert.deepEqual(copied.manifest?.files.map((file) => file.path).sort(), [
+    "report.html",
+    "results/ice.json",
+  ]);
+  assert.equal((await verifyManifest(single)).ok, true);
+
+  // Verify: a received manifest listing the linked file (right hash) does not follow the link.
+  const manifest = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8"));
+  manifest.files.push({
+    path: "results/ice.json",
+    role: "result",
+    sha256: sha256(join(data, "ice.json")),
+    bytes: 1,
+  });
+  writeFileSync(join(folder, "manifest.json"), JSON.stringify(manifest));
+  const received = await verifyManifest(folder);
+  assert.equal(received.ok, true);
+  assert.deepEqual(
+    received.entries.map((file) => [file.path, file.status, file.outside, file.actual]),
+    [
+      ["report.html", "ok", undefined, sha256(join(folder, "report.html"))],
+      ["results/ice.json", "outside", "link", undefined],
+    ],
+  );
 });

@@ -4,13 +4,16 @@
  * check that a report matches its data (`verifyManifest`).
  *
  * `files` lists only files inside the report folder, by relative path, so the folder verifies wherever
- * it is copied. A file outside it (a transcript or config elsewhere) goes to `external` by name and
- * hash only: verify shows it but cannot check it. `verifyManifest` refuses a manifest whose `files`
- * name an absolute path or one that leaves the folder, so a received manifest cannot probe local files.
+ * it is copied. A file outside it (a transcript or config elsewhere, or one reached through a symbolic
+ * link that leads out of the folder) goes to `external` by name and hash only: verify shows it but
+ * cannot check it. One function, `placeInFolder`, decides "inside" for the writer and for verify.
+ * `verifyManifest` never reads a `files` entry outside the folder (absolute, `..`, or a link out; old
+ * version-1 manifests listed results as `../result.json`): it reports it as not checked, so a received
+ * manifest cannot make it read other local files.
  */
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { basename, isAbsolute, join, relative, resolve, sep, win32 } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } from "node:path";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { redactSecrets } from "../secrets/redact.ts";
@@ -18,7 +21,12 @@ import { toolVersion } from "../version.ts";
 import type { ReportableResult } from "./result-schema.ts";
 
 export const manifestFileName = "manifest.json";
-export const manifestVersion = 1;
+/**
+ * 2: `files` holds only files inside the report folder and files outside it are under `external`.
+ * 1 (before 2026-11-29): `files` could name files outside the folder (`../result.json`); verify still
+ * reads it and shows such entries as not checked.
+ */
+export const manifestVersion = 2;
 
 export type EvidenceRole = "result" | "transcript" | "config" | "report";
 
@@ -229,12 +237,71 @@ export function modelsOf(results: readonly ReportableResult[], config?: unknown)
   return [...models.values()];
 }
 
+/**
+ * Where a manifest entry (a path relative to the report folder) lies. Inside: its manifest path, with
+ * `/`. Outside: why. `absolute` and `parent` (`..` out of the folder) are decided from the text alone,
+ * touching no file; `link` means the path stays inside by its text but a symbolic link on the way leads
+ * out of the folder (real paths compared, so the folder itself may be reached through a link).
+ */
+export type FolderPlace =
+  | { inside: true; path: string }
+  | { inside: false; why: "absolute" | "parent" | "link" };
+
+/** The real path of `path`: its longest existing prefix with links resolved, plus the rest as written. */
+function realPathOf(path: string): string {
+  let existing = resolve(path);
+  const rest: string[] = [];
+  while (!existsSync(existing)) {
+    const parent = dirname(existing);
+    if (parent === existing) return resolve(path);
+    rest.unshift(basename(existing));
+    existing = parent;
+  }
+  return join(realpathSync(existing), ...rest);
+}
+
+function leaves(from: string, to: string): boolean {
+  const relativePath = relative(from, to);
+  return isAbsolute(relativePath) || relativePath === ".." || relativePath.startsWith(`..${sep}`);
+}
+
+/**
+ * The one rule for "inside the report folder", shared by the manifest writer (`buildManifest`, which
+ * lists inside files under `files` and the rest under `external`) and by `verifyManifest` (which hashes
+ * only inside files), so the two always agree.
+ */
+export function placeInFolder(directory: string, entry: string): FolderPlace {
+  if (isAbsolute(entry) || win32.isAbsolute(entry) || /^[a-z]:/i.test(entry))
+    return { inside: false, why: "absolute" };
+  const folder = resolve(directory);
+  const path = resolve(folder, entry);
+  if (leaves(folder, path)) return { inside: false, why: "parent" };
+  if (leaves(realPathOf(folder), realPathOf(path))) return { inside: false, why: "link" };
+  return { inside: true, path: relative(folder, path).split(sep).join("/") };
+}
+
+/**
+ * The place of a file given by a path of this process (absolute or relative to the working directory),
+ * for the writer. Its manifest path is taken from real paths (so a file reached through a link that
+ * stays inside is listed where it really is) and then put through `placeInFolder`, the same test verify
+ * applies to that entry. Outside: `parent` when the path is outside the folder as written, `link` when
+ * it is inside as written but really elsewhere.
+ */
+export function placeOfFile(directory: string, file: string): FolderPlace {
+  const folder = resolve(directory);
+  const realRelative = relative(realPathOf(folder), realPathOf(file));
+  if (realRelative !== "" && !isAbsolute(realRelative) && !leaves(folder, resolve(folder, realRelative)))
+    return placeInFolder(folder, realRelative);
+  return {
+    inside: false,
+    why: leaves(folder, resolve(file)) || resolve(file) === folder ? "parent" : "link",
+  };
+}
+
 /** The manifest path of a file: relative to the report directory with `/`; undefined when outside it. */
 export function evidencePath(directory: string, file: string): string | undefined {
-  const relativePath = relative(resolve(directory), resolve(file));
-  if (relativePath === "" || isAbsolute(relativePath) || relativePath.split(sep)[0] === "..")
-    return undefined;
-  return relativePath.split(sep).join("/");
+  const place = placeOfFile(directory, file);
+  return place.inside ? place.path : undefined;
 }
 
 export interface BuildManifestOptions {
@@ -292,7 +359,8 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Mani
   };
 }
 
-export type VerifyStatus = "ok" | "mismatch" | "missing";
+/** `outside`: the entry lies outside the report folder ({@link placeInFolder}); it was not read or hashed. */
+export type VerifyStatus = "ok" | "mismatch" | "missing" | "outside";
 
 export interface VerifyEntry {
   path: string;
@@ -300,37 +368,30 @@ export interface VerifyEntry {
   status: VerifyStatus;
   expected: string;
   actual?: string;
+  /** For `outside`: an absolute path, `..` out of the folder, or a symbolic link that leads out of it. */
+  outside?: "absolute" | "parent" | "link";
 }
 
 export interface VerifyOutcome {
   manifestPath: string;
+  manifestVersion: number;
   entries: VerifyEntry[];
+  /** Entries inside the report folder, the ones hashed. */
+  checked: number;
+  /** Entries of `files` outside the report folder (written by manifests before version 2, or edited). */
+  notChecked: number;
   /** Files the manifest records outside the report folder (name and hash only): shown, not checked. */
   external: ExternalFile[];
+  /** True when at least one file inside the folder was checked and every one matches. */
   ok: boolean;
 }
 
 /**
- * The absolute path of a manifest entry inside `directory`, or an InputError naming the entry when it
- * is absolute or leaves the folder (by `..` or through a symbolic link).
- */
-function entryPath(directory: string, manifestPath: string, entry: string): string {
-  const refuse = (why: string) =>
-    new InputError(
-      `${manifestPath}: entry ${JSON.stringify(entry)} ${why}; a manifest may list only files inside its report folder, so nothing was checked`,
-    );
-  if (isAbsolute(entry) || win32.isAbsolute(entry) || /^[a-z]:/i.test(entry))
-    throw refuse("is an absolute path");
-  const path = resolve(directory, entry);
-  if (evidencePath(directory, path) === undefined) throw refuse("leaves the report folder");
-  if (existsSync(path) && evidencePath(realpathSync(directory), realpathSync(path)) === undefined)
-    throw refuse("is a link that leaves the report folder");
-  return path;
-}
-
-/**
- * Recomputes the hash of every file a report directory's manifest lists. `target` is the report
- * directory or the manifest file itself. Throws InputError when the manifest is missing or invalid.
+ * Recomputes the hash of every file inside the report folder that the manifest lists. `target` is the
+ * report directory or the manifest file itself. An entry outside the folder (absolute, `..` out of it,
+ * or through a symbolic link that leads out) is never read or hashed, in any manifest version: it is
+ * returned as `outside`, so a manifest from someone else cannot make verify read other local files.
+ * Throws InputError when the manifest is missing or invalid.
  */
 export async function verifyManifest(target: string): Promise<VerifyOutcome> {
   const manifestPath =
@@ -355,15 +416,19 @@ export async function verifyManifest(target: string): Promise<VerifyOutcome> {
     throw new InputError(
       `${manifestPath}: manifestVersion ${manifest.data.manifestVersion} is newer than this tool reads (${manifestVersion}); upgrade distillscope`,
     );
-  // Every path is checked before any file is read: a refused manifest hashes nothing.
-  const paths = manifest.data.files.map((file) => entryPath(directory, manifestPath, file.path));
   const entries: VerifyEntry[] = [];
-  for (const [index, file] of manifest.data.files.entries()) {
-    const path = paths[index] ?? "";
+  for (const file of manifest.data.files) {
     const entry: VerifyEntry = { path: file.path, role: file.role, status: "missing", expected: file.sha256 };
-    if (existsSync(path) && statSync(path).isFile()) {
-      entry.actual = await sha256File(path);
-      entry.status = entry.actual === file.sha256 ? "ok" : "mismatch";
+    const place = placeInFolder(directory, file.path);
+    if (!place.inside) {
+      entry.status = "outside";
+      entry.outside = place.why;
+    } else {
+      const path = join(directory, place.path);
+      if (existsSync(path) && statSync(path).isFile()) {
+        entry.actual = await sha256File(path);
+        entry.status = entry.actual === file.sha256 ? "ok" : "mismatch";
+      }
     }
     entries.push(entry);
   }
@@ -373,5 +438,14 @@ export async function verifyManifest(target: string): Promise<VerifyOutcome> {
     sha256: file.sha256,
     bytes: file.bytes,
   }));
-  return { manifestPath, entries, external, ok: entries.every((entry) => entry.status === "ok") };
+  const inside = entries.filter((entry) => entry.status !== "outside");
+  return {
+    manifestPath,
+    manifestVersion: manifest.data.manifestVersion,
+    entries,
+    checked: inside.length,
+    notChecked: entries.length - inside.length,
+    external,
+    ok: inside.length > 0 && inside.every((entry) => entry.status === "ok"),
+  };
 }

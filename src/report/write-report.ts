@@ -4,7 +4,8 @@
  *
  * Every input is checked before anything is written. With a manifest, result files outside the report
  * folder are copied into `<folder>/results/` so the folder verifies wherever it is copied; transcripts
- * and the config outside it are recorded by name and hash only (`external`).
+ * and the config outside it, and any file reached through a symbolic link out of the folder, are
+ * recorded by name and hash only (`external`).
  */
 import { copyFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
@@ -16,7 +17,7 @@ import type { RseResult as ComputedRseResult } from "../rse/run.ts";
 import { toolVersion } from "../version.ts";
 import { renderHtml } from "./html.ts";
 import type { Manifest } from "./manifest.ts";
-import { buildManifest, checkEvidenceFile, evidencePath, manifestFileName } from "./manifest.ts";
+import { buildManifest, checkEvidenceFile, manifestFileName, placeOfFile } from "./manifest.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { ReportModel } from "./report-model.ts";
 import { buildReportModel } from "./report-model.ts";
@@ -111,14 +112,14 @@ function resolveInputs(
     return join(resultsDirectory, candidate);
   };
   const fromFile = (path: string, result: ReportableResult): ResolvedInput => {
-    if (!copyOutside || evidencePath(directory, path) !== undefined)
-      return { path, result, labelSource: path };
-    return {
-      path: resultsPath(safeFileName(basename(path))),
-      result,
-      labelSource: path,
-      write: { copyFrom: path },
-    };
+    const kept = { path, result, labelSource: path };
+    if (!copyOutside || placeOfFile(directory, path).inside) return kept;
+    // A file outside the folder (by its path, or through a symbolic link out of it) is copied into
+    // results/, unless results/ itself leads out of the folder (e.g. a link to a data disk): the copy
+    // would be outside again, so the file stays where it is and the manifest lists it under `external`.
+    const copy = resultsPath(safeFileName(basename(path)));
+    if (!placeOfFile(directory, copy).inside) return kept;
+    return { path: copy, result, labelSource: path, write: { copyFrom: path } };
   };
   return inputs.map((input, index) => {
     if (typeof input === "string") return fromFile(input, loadResult(input));

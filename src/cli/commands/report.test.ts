@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import {
   appendFileSync,
   cpSync,
@@ -158,24 +159,103 @@ function writeManifest(directory: string, paths: string[]): void {
   writeFileSync(join(directory, "manifest.json"), JSON.stringify({ manifestVersion: 1, files }));
 }
 
-test("verify refuses absolute paths, .. and links out of the folder, naming the entry (review-hostile D11)", () => {
-  const { directory } = inputs();
+test("verify never reads absolute paths, .. or links out of the folder: NOT CHECKED, the inside files decide (review-hostile D11, review2 A1)", () => {
+  const { directory, ice } = inputs();
   const received = join(directory, "received");
   mkdirSync(received);
   symlinkSync(join(directory, "ice.json"), join(received, "link.json"));
-  const cases = [
-    { entry: join(directory, "ice.json"), why: "is an absolute path" },
-    { entry: "../../../../../../etc/passwd", why: "leaves the report folder" },
-    { entry: "sub/../../ice.json", why: "leaves the report folder" },
-    { entry: "link.json", why: "is a link that leaves the report folder" },
+  writeFileSync(join(received, "report.html"), "<html></html>");
+  const iceHash = createHash("sha256").update(readFileSync(ice)).digest("hex");
+  const outside = [
+    join(directory, "ice.json"),
+    "../../../../../../etc/passwd",
+    "sub/../../ice.json",
+    "link.json",
   ];
-  for (const { entry, why } of cases) {
-    writeManifest(received, ["report.html", entry]);
+  const files = [
+    {
+      path: "report.html",
+      role: "report",
+      sha256: createHash("sha256").update("<html></html>").digest("hex"),
+      bytes: 13,
+    },
+    // The right hash of the file each entry leads to: had verify read one, it would say OK.
+    ...outside.map((path) => ({ path, role: "result", sha256: iceHash, bytes: 1 })),
+  ];
+  for (const version of [1, 2]) {
+    writeFileSync(join(received, "manifest.json"), JSON.stringify({ manifestVersion: version, files }));
     const outcome = run("verify", received);
-    assert.equal(outcome.code, 2, entry);
-    assert.equal(outcome.stdout, "", "nothing is hashed or printed for a refused manifest");
-    assert.ok(outcome.stderr.includes(`entry ${JSON.stringify(entry)} ${why}`), outcome.stderr);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(outcome.stdout, /^OK\s+report\s+report\.html$/m);
+    for (const entry of outside)
+      assert.ok(
+        outcome.stdout.includes(`NOT CHECKED (outside the report folder) result     ${entry}`),
+        `${entry}\n${outcome.stdout}`,
+      );
+    assert.match(outcome.stdout, /link\.json \(a symbolic link that leads out of the folder\)$/m);
+    assert.doesNotMatch(outcome.stdout, /^OK\s+result/m);
+    assert.match(outcome.stdout, /^verified 1 file: all match; 4 entries outside the folder not checked$/m);
   }
+  // Outside entries alone: nothing was checked, which is not a pass.
+  writeManifest(received, outside);
+  const nothing = run("verify", received);
+  assert.equal(nothing.code, 2);
+  assert.match(
+    nothing.stderr,
+    /lists no file inside its report folder, so nothing was checked; 4 entries outside/,
+  );
+});
+
+test("verify checks a manifest written before version 2 (result listed as ../ice.json) instead of refusing it (review2 A1)", () => {
+  const { directory, ice } = inputs();
+  const out = join(directory, "oldout");
+  assert.equal(run("report", ice, "--html", join(out, "report.html"), "--manifest").code, 0);
+  // Rewrite the manifest the way the tool wrote it before version 2: the result beside the folder.
+  const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+  manifest.manifestVersion = 1;
+  manifest.files = manifest.files.map((file: { path: string }) =>
+    file.path === "results/ice.json" ? { ...file, path: "../ice.json" } : file,
+  );
+  writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest));
+  const verify = run("verify", out);
+  assert.equal(verify.code, 0, verify.stderr);
+  assert.match(verify.stdout, /^NOT CHECKED \(outside the report folder\) result\s+\.\.\/ice\.json$/m);
+  assert.match(verify.stdout, /^OK\s+report\s+report\.html$/m);
+  assert.match(verify.stdout, /^verified 1 file: all match; 1 entry outside the folder not checked$/m);
+  appendFileSync(join(out, "report.html"), " ");
+  const changed = run("verify", out);
+  assert.equal(changed.code, 2);
+  assert.match(
+    changed.stderr,
+    /1 of 1 file in .* are changed or missing; 1 entry outside the folder not checked/,
+  );
+});
+
+test("a report folder with a symbolic link out of it: report --manifest writes what its own verify accepts (review2 A2)", () => {
+  const { directory, ice } = inputs();
+  const data = join(directory, "data");
+  mkdirSync(data);
+  cpSync(ice, join(data, "ice.json"));
+  const folder = join(directory, "symdir");
+  mkdirSync(folder);
+  symlinkSync("../data", join(folder, "results"));
+  const report = run(
+    "report",
+    join(folder, "results", "ice.json"),
+    "--html",
+    join(folder, "report.html"),
+    "--manifest",
+  );
+  assert.equal(report.code, 0, report.stderr);
+  assert.deepEqual(readdirSync(data), ["ice.json"], "no copy written through the link");
+  const verify = run("verify", folder);
+  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+  assert.match(verify.stdout, /^OK\s+report\s+report\.html$/m);
+  assert.match(
+    verify.stdout,
+    /^EXTERNAL result\s+ice\.json \(outside the report folder, not checked; sha256 [0-9a-f]{64}\)$/m,
+  );
+  assert.match(verify.stdout, /^verified 1 file: all match; 1 external file not checked$/m);
 });
 
 test("verify prints manifest paths with terminal controls as visible escapes (review-hostile D5)", () => {

@@ -1,9 +1,41 @@
 import type { Command } from "commander";
 import { InputError } from "../../errors.ts";
+import type { VerifyEntry, VerifyOutcome } from "../../report/manifest.ts";
 import { verifyManifest } from "../../report/manifest.ts";
 import { terminalSafeLine } from "../../text/terminal-text.ts";
 
-/** `distillscope verify <report-dir>`: recompute every hash in manifest.json. Exit 0 all match, 2 otherwise. */
+const notCheckedStatus = "NOT CHECKED (outside the report folder)";
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** One visible line per entry: paths and roles come from a manifest someone else may have written. */
+function entryLine(entry: VerifyEntry): string {
+  const role = terminalSafeLine(entry.role).padEnd(10);
+  const path = terminalSafeLine(entry.path);
+  if (entry.status === "outside") {
+    const why = entry.outside === "link" ? " (a symbolic link that leads out of the folder)" : "";
+    return `${notCheckedStatus} ${role} ${path}${why}\n`;
+  }
+  const detail = entry.status === "mismatch" ? ` (expected ${entry.expected}, found ${entry.actual})` : "";
+  return `${entry.status.toUpperCase().padEnd(8)} ${role} ${path}${detail}\n`;
+}
+
+/** "2 entries outside the folder not checked" and "1 external file not checked", or nothing. */
+function notCheckedNote(outcome: VerifyOutcome): string {
+  const parts: string[] = [];
+  if (outcome.notChecked > 0)
+    parts.push(`${plural(outcome.notChecked, "entry", "entries")} outside the folder not checked`);
+  if (outcome.external.length > 0)
+    parts.push(`${plural(outcome.external.length, "external file", "external files")} not checked`);
+  return parts.map((part) => `; ${part}`).join("");
+}
+
+/**
+ * `distillscope verify <report-dir>`: recompute the hash of every file the manifest lists inside the
+ * report folder. Exit 0 when at least one file was checked and all match, 2 otherwise.
+ */
 export function register(program: Command): void {
   program
     .command("verify")
@@ -12,10 +44,13 @@ export function register(program: Command): void {
     .addHelpText(
       "after",
       `
-Prints one line per file: OK, MISMATCH (content changed) or MISSING, and EXTERNAL for a file the
-manifest records outside the report folder by name and hash only (shown, not checked).
-Exit code 0 when every file matches, 2 when any file is changed or missing, or the manifest is invalid
-or names a file outside its folder (an absolute path or ..).
+Prints one line per file: OK, MISMATCH (content changed) or MISSING. A manifest entry outside the
+report folder (an absolute path, a path that leaves it by .., or a symbolic link that leads out of it;
+manifests written before manifestVersion 2 listed results as ../result.json) is never read:
+it is shown as ${notCheckedStatus} and counted in the summary. EXTERNAL is a file the manifest records
+outside the folder by name and hash only (shown, not checked).
+Exit code 0 when every file inside the folder matches (entries outside it do not fail the run),
+2 when any of them is changed or missing, none is listed, or the manifest is missing or invalid.
 
 Example:
   distillscope report runs/*.json --html out/report.html --manifest
@@ -24,26 +59,25 @@ Example:
     .action(async (directory: string, _options: unknown, command: Command) => {
       const quiet = Boolean(command.optsWithGlobals().quiet);
       const outcome = await verifyManifest(directory);
-      if (!quiet)
-        for (const entry of outcome.entries) {
-          const status = entry.status.toUpperCase().padEnd(8);
-          const detail =
-            entry.status === "mismatch" ? ` (expected ${entry.expected}, found ${entry.actual})` : "";
-          // Paths and roles come from a manifest someone else may have written: one visible line each.
-          process.stdout.write(
-            `${status} ${terminalSafeLine(entry.role).padEnd(10)} ${terminalSafeLine(entry.path)}${detail}\n`,
-          );
-        }
+      if (!quiet) for (const entry of outcome.entries) process.stdout.write(entryLine(entry));
       if (!quiet)
         for (const file of outcome.external)
           process.stdout.write(
             `EXTERNAL ${terminalSafeLine(file.role).padEnd(10)} ${terminalSafeLine(file.name)} (outside the report folder, not checked; sha256 ${file.sha256})\n`,
           );
-      const failed = outcome.entries.filter((entry) => entry.status !== "ok").length;
+      const note = notCheckedNote(outcome);
+      const failed = outcome.entries.filter(
+        (entry) => entry.status === "mismatch" || entry.status === "missing",
+      ).length;
       if (failed > 0)
         throw new InputError(
-          `verify: ${failed} of ${outcome.entries.length} files in ${outcome.manifestPath} are changed or missing`,
+          `verify: ${failed} of ${plural(outcome.checked, "file", "files")} in ${outcome.manifestPath} are changed or missing${note}`,
         );
-      if (!quiet) process.stdout.write(`verified ${outcome.entries.length} files: all match\n`);
+      if (outcome.checked === 0)
+        throw new InputError(
+          `verify: ${outcome.manifestPath} lists no file inside its report folder, so nothing was checked${note}`,
+        );
+      if (!quiet)
+        process.stdout.write(`verified ${plural(outcome.checked, "file", "files")}: all match${note}\n`);
     });
 }
