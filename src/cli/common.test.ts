@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { resolve } from "node:path";
+import { linkSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { test } from "node:test";
 import { InputError } from "../errors.ts";
-import { parseModelOptions, resolveHome } from "./common.ts";
+import { modelInputFiles, parseModelOptions, refuseOutputOverInput, resolveHome } from "./common.ts";
 
 test("home: --home, then DISTILLSCOPE_HOME, then ./.distillscope", () => {
   assert.equal(resolveHome({ home: "/tmp/a" }, { DISTILLSCOPE_HOME: "/tmp/b" }), "/tmp/a");
@@ -22,4 +24,40 @@ test("model flags parse to numbers and reject nonsense naming the flag", () => {
     (error: unknown) => error instanceof InputError && /--concurrency/.test(error.message),
   );
   assert.throws(() => parseModelOptions({ baseUrl: "not a url" }), /--base-url/);
+});
+
+test("an output that is an input file (same path, symlink, hard link) or another output is refused", () => {
+  const folder = mkdtempSync(join(tmpdir(), "common-out-"));
+  try {
+    const input = join(folder, "in.jsonl");
+    writeFileSync(input, "{}\n");
+    symlinkSync(input, join(folder, "soft.jsonl"));
+    linkSync(input, join(folder, "hard.jsonl"));
+    const inputs = [{ flag: "--prompts", path: input }];
+    for (const name of ["in.jsonl", "soft.jsonl", "hard.jsonl"])
+      assert.throws(
+        () => refuseOutputOverInput([{ flag: "--out", path: join(folder, name) }], inputs),
+        (error: unknown) =>
+          error instanceof InputError && error.message.includes("is the same file as --prompts"),
+      );
+    assert.doesNotThrow(() =>
+      refuseOutputOverInput([{ flag: "--out", path: join(folder, "new.json") }], inputs),
+    );
+    assert.throws(
+      () =>
+        refuseOutputOverInput(
+          [
+            { flag: "--out", path: join(folder, "x.json") },
+            { flag: "--md", path: join(folder, "x.json") },
+          ],
+          [],
+        ),
+      /--md .*x\.json: is the same file as --out/,
+    );
+    assert.deepEqual(modelInputFiles("--target", `replay:${input}#m`), [{ flag: "--target", path: input }]);
+    assert.deepEqual(modelInputFiles("--target", "openai:gpt-4o"), []);
+    assert.deepEqual(modelInputFiles("--target", `replay:${join(folder, "absent")}#m`), []);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

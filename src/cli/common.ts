@@ -1,9 +1,10 @@
 /** Option helpers shared by the commands that talk to models: home, model flags, global flags, Ctrl-C. */
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, realpathSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError, RuntimeFailure } from "../errors.ts";
 import { makeFolder } from "../files/make-folder.ts";
+import { transcriptFiles } from "../models/replay.ts";
 
 /** The state directory: `--home`, else DISTILLSCOPE_HOME, else ./.distillscope (absolute). */
 export function resolveHome(options: { home?: string | undefined }, environment = process.env): string {
@@ -137,6 +138,53 @@ export function prepareOutputFile(path: string, flag = "--out"): void {
     problem = `cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"})`;
   }
   if (problem !== undefined) throw new InputError(`${flag} ${path}: ${problem}; ${checkPathAdvice}`);
+}
+
+/** A file given on the command line, with the flag that names it (for messages). */
+export interface NamedFile {
+  flag: string;
+  path: string;
+}
+
+/** The files a model id reads: a `replay:` model's transcript files; none for a provider. */
+export function modelInputFiles(flag: string, modelId: string): NamedFile[] {
+  if (!modelId.startsWith("replay:")) return [];
+  const spec = modelId.slice("replay:".length);
+  const hash = spec.lastIndexOf("#");
+  try {
+    return transcriptFiles(hash === -1 ? spec : spec.slice(0, hash)).map((path) => ({ flag, path }));
+  } catch {
+    // A missing replay path is reported where the model is created.
+    return [];
+  }
+}
+
+/** Whether two paths name one file: same resolved path, or (both existing) same real path or inode. */
+function sameFile(left: string, right: string): boolean {
+  if (resolve(left) === resolve(right)) return true;
+  try {
+    const leftStats = statSync(left, { throwIfNoEntry: false });
+    const rightStats = statSync(right, { throwIfNoEntry: false });
+    if (leftStats === undefined || rightStats === undefined) return false;
+    if (leftStats.dev === rightStats.dev && leftStats.ino === rightStats.ino) return true;
+    return realpathSync(left) === realpathSync(right);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses (exit 2, before anything is asked) an output file that is one of the input files, or another
+ * output: writing the result would silently replace that file (`--out prompts.jsonl`).
+ */
+export function refuseOutputOverInput(outputs: readonly NamedFile[], inputs: readonly NamedFile[]): void {
+  for (const [index, output] of outputs.entries())
+    for (const other of [...inputs, ...outputs.slice(0, index)])
+      if (sameFile(output.path, other.path))
+        throw new InputError(
+          `${output.flag} ${output.path}: is the same file as ${other.flag} ${other.path}, which writing ` +
+            `${output.flag} would replace; give ${output.flag} another file`,
+        );
 }
 
 /** What to do about a path that cannot be written (shared by every such message). */

@@ -63,6 +63,37 @@ test("a different sample index is a different cache entry", async () => {
   assert.equal(model.calls, 2);
 });
 
+test("a model marked not cacheable (replay) is asked on every run and never stored; others stay cached", async () => {
+  let version = "first";
+  const answer: typeof defaultAnswer = ({ prompt }) => ({
+    ok: true,
+    text: `${version} answer to ${prompt}`,
+    usage: { inputTokens: 1, outputTokens: 1 },
+  });
+  const clock = new FakeClock();
+  const local = Object.assign(new FakeModel(answer, "replay"), { cacheable: false });
+  const paid = new FakeModel(answer, "paid.test:1");
+  const first = await runWork({ model: local, items: items(3), store, clock });
+  const paidFirst = await runWork({ model: paid, items: items(3), store, clock });
+  assert.equal(first.answers[1]?.response, "first answer to p question 1");
+  assert.equal(paidFirst.answers[1]?.response, "first answer to p question 1");
+  assert.equal(store.counts().answers, 3, "only the cacheable model's answers are stored");
+
+  version = "edited"; // the replay file changed (or the store was filled by older code)
+  const second = await runWork({ model: local, items: items(3), store, clock });
+  assert.equal(local.calls, 6, "asked again");
+  assert.deepEqual(
+    second.answers.map((record) => [record.response, record.cached]),
+    [0, 1, 2].map((index) => [`edited answer to p question ${index}`, false]),
+  );
+  assert.equal(second.stats.cached, 0);
+  const paidSecond = await runWork({ model: paid, items: items(3), store, clock });
+  assert.equal(paid.calls, 3, "the paid model is served from the store");
+  assert.ok(paidSecond.answers.every((record) => record.cached));
+  assert.equal(paidSecond.answers[1]?.response, "first answer to p question 1");
+  assert.equal(store.counts().answers, 3);
+});
+
 test("retryable failures are retried with back-off that honours retryAfterMs, then answered", async () => {
   const model = new FakeModel((call) => {
     if (call.attempt === 1)

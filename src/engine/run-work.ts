@@ -1,6 +1,7 @@
 /**
  * runWork: cache lookup, then the scheduler (adaptive per-endpoint concurrency, request and token rate
- * limits) and the one retry layer around the model adapter. Every answer is stored the moment it arrives.
+ * limits) and the one retry layer around the model adapter. Every answer is stored the moment it arrives
+ * (a model marked `cacheable: false`, such as replay, is neither looked up nor stored).
  */
 import { InputError, RuntimeFailure } from "../errors.ts";
 import type { GenerateFailure, GenerateRequest, GenerateResult, Model } from "../models/types.ts";
@@ -207,7 +208,9 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
   const leaders: number[] = [];
   const leaderByKey = new Map<string, number>();
   const followersByKey = new Map<string, number[]>();
-  const cachedAnswers = store.findCachedMany(keys);
+  // A model that is not cacheable (replay) is always asked, and its answers are not stored.
+  const cacheable = model.cacheable !== false;
+  const cachedAnswers = cacheable ? store.findCachedMany(keys) : new Map<string, StoredAnswer>();
   for (let index = 0; index < items.length; index++) {
     const key = keys[index]!;
     const cached = cachedAnswers.get(key);
@@ -329,6 +332,7 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
   let sharedCheckedAt = Number.NEGATIVE_INFINITY;
   let sharedStore = false;
   const storedMeanwhile = (key: string): StoredAnswer | undefined => {
+    if (!cacheable) return undefined;
     if (!sharedStore) {
       const now = clock.now();
       if (now - sharedCheckedAt < sharedStoreCheckMs) return undefined;
@@ -417,7 +421,7 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
         if (result.finishReason !== undefined) answer.finishReason = result.finishReason;
         // A clean first attempt is fully described by the answer row; the requests table logs retries.
         const log = attempts.length > 1 ? attempts : [];
-        if (!(await writeAnswer(key, answer, log))) return;
+        if (cacheable && !(await writeAnswer(key, answer, log))) return;
         settleAnswer(index, answer, false);
         for (const follower of followersByKey.get(key) ?? []) settleAnswer(follower, answer, true);
         return;

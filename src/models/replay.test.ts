@@ -3,7 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { runWork } from "../engine/run-work.ts";
 import { InputError } from "../errors.ts";
+import { cacheKey } from "../store/cache-key.ts";
+import { openStore } from "../store/store.ts";
 import { createModel } from "./registry.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "replay-"));
@@ -65,4 +68,61 @@ test("replay: a request naming a sample never recorded is fatal; one naming none
   assert.ok(!missing.ok && missing.errorClass === "fatal" && missing.message.includes("sample 0"));
   const unnamed = await model.generate({ messages: [{ role: "user", content: "hi" }] }, signal);
   assert.ok(unnamed.ok && unnamed.text === "only sample 1");
+});
+
+test("replay answers follow the file: an edited transcript or an older store never serves a stale answer", async () => {
+  const file = join(folder, "edited.jsonl");
+  writeFileSync(
+    file,
+    `${[line("q1", "openai:m", "q1?", "q1 sample 0"), line("q1", "openai:m", "q1?", "q1 sample 1", 1)].join("\n")}\n`,
+  );
+  const store = openStore(join(folder, "home-edited"));
+  const messages = [{ role: "user" as const, content: "q1?" }];
+  const items = [0, 1].map((sample) => ({ id: "q1", sample, request: { messages, sample } }));
+  try {
+    // A store filled by older code, which replayed sample 0 for every sample, holds a wrong sample 1.
+    const model = createModel(`replay:${file}#m`);
+    const key = cacheKey({
+      provider: model.provider,
+      model: model.model,
+      endpoint: model.endpoint,
+      messages,
+      parameters: {},
+      sample: 1,
+    });
+    store.saveAnswer(null, key, {
+      id: "q1",
+      sample: 1,
+      model: model.id,
+      endpoint: model.endpoint,
+      messages,
+      parameters: {},
+      response: "q1 sample 0",
+      usage: { inputTokens: 0, outputTokens: 0 },
+      latencyMs: 0,
+      attempts: 1,
+    });
+    const first = await runWork({ model, items, store });
+    assert.deepEqual(
+      first.answers.map((answer) => [answer.response, answer.cached]),
+      [
+        ["q1 sample 0", false],
+        ["q1 sample 1", false],
+      ],
+    );
+    assert.equal(store.counts().answers, 1, "replay answers are not stored");
+
+    writeFileSync(
+      file,
+      `${line("q1", "openai:m", "q1?", "q1 CORRECTED", 0)}\n${line("q1", "openai:m", "q1?", "s1", 1)}\n`,
+    );
+    const rerun = await runWork({ model: createModel(`replay:${file}#m`), items, store });
+    assert.deepEqual(
+      rerun.answers.map((answer) => answer.response),
+      ["q1 CORRECTED", "s1"],
+    );
+    assert.equal(rerun.stats.cached, 0);
+  } finally {
+    store.close();
+  }
 });

@@ -25,7 +25,8 @@ function modelMatches(recorded: string, wanted: string | undefined): boolean {
   return recorded === wanted || recorded.endsWith(`:${wanted}`);
 }
 
-function transcriptFiles(path: string): string[] {
+/** The transcript files a replay source reads: the file itself, or every `*.jsonl` in the folder. */
+export function transcriptFiles(path: string): string[] {
   const stats = statSync(path, { throwIfNoEntry: false });
   if (!stats)
     throw new Error(`replay: ${path} does not exist; give a transcripts .jsonl file or a directory of them`);
@@ -166,5 +167,7 @@ export function createReplayModel(id: string, spec: string, modelFlag = "--targe
     if (recorded.finishReason !== undefined) result.finishReason = recorded.finishReason;
     return result;
   };
-  return { id, provider: "replay", model: wanted ?? path, endpoint: "replay", generate };
+  // Not cached: replay is local and free, and its answers must follow the file (an edited transcript, or a
+  // store filled by an older replay) rather than what an earlier run stored.
+  return { id, provider: "replay", model: wanted ?? path, endpoint: "replay", cacheable: false, generate };
 }

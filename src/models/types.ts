@@ -74,5 +74,10 @@ export interface Model {
   readonly model: string;
   /** Host (and port) of the endpoint, part of the cache key and the concurrency scope; never a secret. */
   readonly endpoint: string;
+  /**
+   * false: the engine neither serves this model's answers from the store nor stores them (a local, free
+   * source such as replay, whose answers are whatever its file says now). Absent: cached like any model.
+   */
+  readonly cacheable?: boolean;
   generate(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult>;
 }

@@ -9,24 +9,41 @@ import { RuntimeFailure } from "../errors.ts";
 import type { Model } from "../models/types.ts";
 import type { RseResult } from "./run.ts";
 
-/** What one model that answered nothing did instead, e.g. "all 2 turns failed (retryable: ...)". */
-function why(result: RseResult, model: string): string {
-  const count = result.answerCounts[model]!;
-  const parts: string[] = [];
-  if (count.failed > 0) {
-    const first = result.failures.collection.find((failure) => failure.model === model)?.error ?? "";
-    const shown = first.length > 160 ? `${first.slice(0, 160)}...` : first;
-    parts.push(`${count.failed} failed${shown === "" ? "" : ` (${shown.replace(/\s+/g, " ")})`}`);
-  }
-  if (count.empty > 0) parts.push(`${count.empty} empty`);
-  return `none of ${count.turns} turns answered: ${parts.join(", ")}`;
+/** A collection failure that is a turn never asked (an earlier turn failed or was empty). */
+function notAsked(error: string): boolean {
+  return error.startsWith("not asked: ");
 }
 
-/** Throws a RuntimeFailure (exit 3) when the target or a reference has no usable answer. */
+/** What one model that answered nothing did instead, e.g. "all 2 turns failed (retryable: ...)". */
+function why(result: RseResult, model: string): { text: string; failed: number; empty: number } {
+  const count = result.answerCounts[model]!;
+  const failures = result.failures.collection.filter((failure) => failure.model === model);
+  const skipped = failures.filter((failure) => notAsked(failure.error));
+  const failed = count.failed - skipped.length;
+  const parts: string[] = [];
+  if (failed > 0) {
+    const first = failures.find((failure) => !notAsked(failure.error))?.error ?? "";
+    const shown = first.length > 160 ? `${first.slice(0, 160)}...` : first;
+    parts.push(`${failed} failed${shown === "" ? "" : ` (${shown.replace(/\s+/g, " ")})`}`);
+  }
+  if (count.empty > 0) parts.push(`${count.empty} empty`);
+  if (skipped.length > 0)
+    parts.push(`${skipped.length} not asked (${skipped[0]!.error.slice("not asked: ".length)})`);
+  return { text: `none of ${count.turns} turns answered: ${parts.join(", ")}`, failed, empty: count.empty };
+}
+
+/**
+ * Throws a RuntimeFailure (exit 3) when the target or a reference has no usable answer. The advice is
+ * what a rerun really does: failures are never stored, so the same command asks those turns again; empty
+ * answers are stored like any answer, so the same command gets them back from the store (0 requests)
+ * and only another --home asks again (a replayed model stores nothing: its file is read again). `home`
+ * (the store's folder) is named when given.
+ */
 export function failWhenModelAnsweredNothing(
   result: RseResult,
   models: readonly Model[],
   outFile: string,
+  home?: string,
 ): void {
   const silent = models.filter((model) => {
     const count = result.answerCounts[model.id];
@@ -34,11 +51,29 @@ export function failWhenModelAnsweredNothing(
   });
   if (silent.length === 0) return;
   const role = (model: Model) => (model.id === result.target ? "target" : "reference");
-  const named = silent.map(
-    (model) => `${role(model)} ${model.id} at ${model.endpoint}: ${why(result, model.id)}`,
-  );
+  let failed = 0;
+  let emptyStored = 0;
+  let emptyReplayed = 0;
+  const named = silent.map((model) => {
+    const reason = why(result, model.id);
+    failed += reason.failed;
+    // A model that is not cacheable (replay) stores nothing: its next run reads its file again.
+    if (model.cacheable === false) emptyReplayed += reason.empty;
+    else emptyStored += reason.empty;
+    return `${role(model)} ${model.id} at ${model.endpoint}: ${reason.text}`;
+  });
+  const advice = ["check the model id, its endpoint and key"];
+  if (failed > 0)
+    advice.push("failed turns are not stored, so running the same command again asks them again");
+  if (emptyReplayed > 0)
+    advice.push("replayed answers are read from the transcript file on every run, so fix the file");
+  if (emptyStored > 0)
+    advice.push(
+      "empty answers are stored like any answer and the same command reuses them without asking; " +
+        `to ask again, run with a new --home folder${home === undefined ? "" : ` (this store is in ${home})`}`,
+    );
   throw new RuntimeFailure(
     `${named.join("; ")}; nothing was measured against ${silent.length === 1 ? "it" : "them"} ` +
-      `(each failure is in ${outFile}); check the model id, its endpoint and key, then run again`,
+      `(each failure is in ${outFile}); ${advice.join("; ")}`,
   );
 }

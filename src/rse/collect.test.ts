@@ -20,6 +20,12 @@ function countingModel(): Model & { requests: GenerateRequest[] } {
       const user = request.messages.filter((message) => message.role === "user").length;
       if (request.messages.at(-1)!.content === "fail")
         return { ok: false, errorClass: "fatal", message: "refused to go on" };
+      if (request.messages.at(-1)!.content.startsWith("blank"))
+        return {
+          ok: true,
+          text: request.messages.at(-1)!.content === "blank" ? "" : " \n ",
+          usage: { inputTokens: 1, outputTokens: 0 },
+        };
       return { ok: true, text: `own answer ${user}`, usage: { inputTokens: 1, outputTokens: 1 } };
     },
   };
@@ -93,5 +99,37 @@ describe("collectAnswers", () => {
     assert.match(first!.error!, /fatal: refused to go on/);
     assert.match(second!.error!, /not asked/);
     assert.equal(model.requests.length, 1);
+  });
+
+  it("does not ask the turns after an empty or whitespace-only answer, like after a failed one", async () => {
+    const model = countingModel();
+    const prompts: RsePrompt[] = [
+      { id: "e", dataset: "d", turns: ["blank", "second", "third"] },
+      { id: "w", dataset: "d", turns: ["blank spaces", "second"] },
+      { id: "ok", dataset: "d", turns: ["first", "second"] },
+    ];
+    const answers = await collectAnswers({ model, prompts, store: {} as Store, runWork: directRunWork });
+    assert.deepEqual(
+      answers.get("d/e")!.map((turn) => [turn.answer, turn.error]),
+      [
+        ["", undefined],
+        [undefined, "not asked: an earlier turn's answer is empty"],
+        [undefined, "not asked: an earlier turn's answer is empty"],
+      ],
+    );
+    assert.deepEqual(
+      answers.get("d/w")!.map((turn) => [turn.answer, turn.error]),
+      [
+        [" \n ", undefined],
+        [undefined, "not asked: an earlier turn's answer is empty"],
+      ],
+    );
+    // Only the three first turns and the healthy conversation's second turn are sent; no request ever
+    // carries an empty assistant message.
+    assert.equal(model.requests.length, 4);
+    for (const request of model.requests)
+      for (const message of request.messages)
+        if (message.role === "assistant") assert.notEqual(message.content.trim(), "");
+    assert.equal(answers.get("d/ok")![1]!.answer, "own answer 2");
   });
 });

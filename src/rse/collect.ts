@@ -48,7 +48,15 @@ export function turnItemId(prompt: Pick<RsePrompt, "dataset" | "id">, turn: numb
   return `rse/${promptKey(prompt)}#${turn}`;
 }
 
-/** Answers of every turn, by prompt key; a turn after a failed one is recorded as not asked. */
+/** Why a later turn is not asked, by what the earlier turn gave (no answer at all, or a blank one). */
+export const notAskedAfterFailure = "not asked: an earlier turn has no answer";
+export const notAskedAfterEmpty = "not asked: an earlier turn's answer is empty";
+
+/**
+ * Answers of every turn, by prompt key. A turn after a failed or empty one is recorded as not asked: its
+ * history would hold no answer (or an empty assistant message), so it could not be compared with another
+ * model's turn, and some providers refuse an empty assistant message.
+ */
 export async function collectAnswers(options: CollectOptions): Promise<Map<string, TurnAnswer[]>> {
   const conversations = new Map<string, TurnAnswer[]>();
   const history = new Map<string, ChatMessage[]>();
@@ -62,9 +70,15 @@ export async function collectAnswers(options: CollectOptions): Promise<Map<strin
     for (const prompt of options.prompts) {
       if (turn >= prompt.turns.length) continue;
       const record = conversations.get(promptKey(prompt))!;
-      if (turn > 0 && record[turn - 1]?.answer === undefined) {
-        record.push({ turn, messages: [], error: "not asked: an earlier turn has no answer" });
-        continue;
+      if (turn > 0) {
+        const earlier = record[turn - 1];
+        if (earlier?.answer === undefined || earlier.answer.trim() === "") {
+          // A turn after a turn that was itself not asked keeps that turn's reason.
+          const notAsked = earlier?.error?.startsWith("not asked: ") === true ? earlier.error : undefined;
+          const reason = earlier?.answer === undefined ? notAskedAfterFailure : notAskedAfterEmpty;
+          record.push({ turn, messages: [], error: notAsked ?? reason });
+          continue;
+        }
       }
       const messages: ChatMessage[] = [
         ...history.get(promptKey(prompt))!,

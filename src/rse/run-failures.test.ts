@@ -125,9 +125,18 @@ describe("runRse failure handling", () => {
       [
         ["test:blank-target", "b", 0],
         ["test:blank-reference", "a", 0],
-        ["test:blank-reference", "a", 1],
         ["test:blank-reference", "b", 0],
       ],
+    );
+    // After the blank a#0 the blank reference is not asked a#1 (its history would hold an empty answer).
+    assert.deepEqual(
+      result.failures.collection.map((failure) => [
+        failure.model,
+        failure.promptId,
+        failure.turn,
+        failure.error,
+      ]),
+      [["test:blank-reference", "a", 1, "not asked: an earlier turn's answer is empty"]],
     );
     assert.deepEqual(result.answerCounts["test:blank-target"], {
       turns: 3,
@@ -138,15 +147,45 @@ describe("runRse failure handling", () => {
     assert.deepEqual(result.answerCounts["test:blank-reference"], {
       turns: 3,
       answered: 0,
-      empty: 3,
-      failed: 0,
+      empty: 2,
+      failed: 1,
     });
     assert.throws(
-      () => failWhenModelAnsweredNothing(result, [blankTarget, blankReference, fine], "out.json"),
+      () => failWhenModelAnsweredNothing(result, [blankTarget, blankReference, fine], "out.json", "/h/home"),
+      (error: unknown) => {
+        assert.ok(error instanceof RuntimeFailure);
+        assert.equal(
+          error.message,
+          "reference test:blank-reference at in-process: none of 3 turns answered: 2 empty, 1 not asked " +
+            "(an earlier turn's answer is empty); nothing was measured against it (each failure is in out.json); " +
+            "check the model id, its endpoint and key; empty answers are stored like any answer and the same " +
+            "command reuses them without asking; to ask again, run with a new --home folder (this store is in /h/home)",
+        );
+        return true;
+      },
+    );
+    // The advice is true: the same run again takes the empty answers from the store, asks nothing.
+    let asked = 0;
+    const countingBlank = scriptedModel("blank-reference", (request) => {
+      asked++;
+      return lastUser(request) === "alpha follow-up" ? ok(" \n\t ") : ok("");
+    });
+    const again = await runRse({
+      target: blankTarget,
+      references: [countingBlank, fine],
+      promptSets: [prompts],
+      store: openStore(home),
+    });
+    assert.equal(asked, 0);
+    assert.deepEqual(again.answerCounts["test:blank-reference"], result.answerCounts["test:blank-reference"]);
+    // A model that is not cacheable (replay) stores nothing: the advice is to fix its file, not --home.
+    const replayed = { ...blankReference, cacheable: false };
+    assert.throws(
+      () => failWhenModelAnsweredNothing(result, [blankTarget, replayed, fine], "out.json", "/h/home"),
       (error: unknown) =>
         error instanceof RuntimeFailure &&
-        /^reference test:blank-reference at in-process: none of 3 turns answered: 3 empty; nothing was measured against it \(each failure is in out\.json\)/.test(
-          error.message,
+        error.message.endsWith(
+          "check the model id, its endpoint and key; replayed answers are read from the transcript file on every run, so fix the file",
         ),
     );
   });
@@ -174,9 +213,15 @@ describe("runRse failure handling", () => {
         assert.ok(error instanceof RuntimeFailure);
         assert.match(
           error.message,
-          /^reference test:dead-reference at in-process: none of 3 turns answered: 3 failed \(refused: content filter\)/,
+          /^reference test:dead-reference at in-process: none of 3 turns answered: 2 failed \(refused: content filter\), 1 not asked \(an earlier turn has no answer\)/,
         );
         assert.ok(!error.message.includes("fine-reference"));
+        // Failures are not stored: the advice is to run the same command again, not to change --home.
+        assert.match(
+          error.message,
+          /failed turns are not stored, so running the same command again asks them again$/,
+        );
+        assert.ok(!error.message.includes("--home"));
         return true;
       },
     );

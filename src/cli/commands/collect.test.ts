@@ -5,7 +5,15 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -360,4 +368,44 @@ test("--out naming a folder exits 2 at the start, before any request", async () 
   assert.equal(result.code, 2, result.stderr);
   assert.match(result.stderr, /^distillscope: --out .*outdir: is a folder/);
   assert.equal(server.stats().requests, requestsBefore, "no request was sent");
+});
+
+test("--out that is the prompt file or a replayed transcript exits 2 before any request, files untouched", async () => {
+  const base = freshDirectory();
+  mkdirSync(base, { recursive: true });
+  const prompts = join(base, "prompts.jsonl");
+  writePrompts(prompts, 3);
+  const before = readFileSync(prompts, "utf8");
+  const link = join(base, "link.jsonl");
+  symlinkSync(prompts, link);
+  const requestsBefore = server.stats().requests;
+  for (const out of [prompts, join(base, "sub", "..", "prompts.jsonl"), link]) {
+    const result = await runCli(collectArgs(join(base, "home"), prompts, out), { OPENAI_API_KEY: apiKey });
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /^distillscope: --out .*: is the same file as --prompts .*prompts\.jsonl, which writing --out would replace; give --out another file/,
+    );
+  }
+  assert.equal(server.stats().requests, requestsBefore, "no request was sent");
+  assert.equal(readFileSync(prompts, "utf8"), before, "the prompt file is unchanged");
+
+  const transcript = join(base, "recorded.jsonl");
+  writeFileSync(transcript, `${JSON.stringify({ model: "m", messages: [], response: "r" })}\n`);
+  const recorded = readFileSync(transcript, "utf8");
+  const replayed = await runCli([
+    "--home",
+    join(base, "home"),
+    "collect",
+    "--target",
+    `replay:${transcript}#m`,
+    "--prompts",
+    prompts,
+    "--out",
+    transcript,
+  ]);
+  assert.equal(replayed.code, 2, replayed.stderr);
+  assert.match(replayed.stderr, /--out .*recorded\.jsonl: is the same file as --target .*recorded\.jsonl/);
+  assert.equal(readFileSync(transcript, "utf8"), recorded);
 });

@@ -5,8 +5,10 @@ import {
   addModelOptions,
   globalFlags,
   type ModelFlags,
+  modelInputFiles,
   parseModelOptions,
   prepareOutputFile,
+  refuseOutputOverInput,
   resolveHome,
   wholeNumberFlag,
 } from "../common.ts";
@@ -51,7 +53,12 @@ export function register(program: Command): void {
       if (!Number.isFinite(temperature))
         throw new InputError(`--temperature must be a number, got "${flags.temperature}"`);
     }
-    // An --out that cannot be written (a folder, a read-only place) fails here, before any request.
+    // An --out that is an input (the prompts, a replayed transcript) or cannot be written (a folder, a
+    // read-only place) fails here, before any request.
+    refuseOutputOverInput(
+      [{ flag: "--out", path: flags.out }],
+      [{ flag: "--prompts", path: flags.prompts }, ...modelInputFiles("--target", flags.target)],
+    );
     prepareOutputFile(flags.out);
     const { createModel } = await import("../../models/registry.ts");
     const { openStore } = await import("../../store/store.ts");

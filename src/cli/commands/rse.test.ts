@@ -330,6 +330,52 @@ describe("distillscope rse run input checks", () => {
     assert.deepEqual(requestCounts(), before, "no model was asked");
   });
 
+  it("refuses --out or --md that is a prompt file, a replayed transcript or each other (exit 2), files untouched", async () => {
+    const prompts = join(folder, "own-prompts.jsonl");
+    writeFileSync(prompts, `${JSON.stringify({ id: "1", prompt: "hello" })}\n`);
+    const transcript = join(folder, "recorded-reference.jsonl");
+    writeFileSync(transcript, `${JSON.stringify({ model: "r", messages: [], response: "r" })}\n`);
+    const contents = () => [readFileSync(prompts, "utf8"), readFileSync(transcript, "utf8")];
+    const original = contents();
+    const before = requestCounts();
+    const base = [
+      "rse",
+      "run",
+      "--target",
+      `openai:${targetModelName}`,
+      "--base-url",
+      targetServer.openaiBaseUrl,
+      "--reference",
+      `replay:${transcript}#r`,
+    ];
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ["--prompts", prompts, "--out", prompts],
+        /^distillscope: --out .*own-prompts\.jsonl: is the same file as --prompts .*own-prompts\.jsonl, which writing --out would replace/,
+      ],
+      [
+        ["--prompts", `jsonl:${prompts}`, "--out", join(folder, "fine.json"), "--md", prompts],
+        /^distillscope: --md .*own-prompts\.jsonl: is the same file as --prompts/,
+      ],
+      [
+        ["--prompts", prompts, "--out", transcript],
+        /^distillscope: --out .*recorded-reference\.jsonl: is the same file as --reference .*recorded-reference\.jsonl/,
+      ],
+      [
+        ["--prompts", prompts, "--out", join(folder, "both.json"), "--md", join(folder, "both.json")],
+        /^distillscope: --md .*both\.json: is the same file as --out .*both\.json/,
+      ],
+    ];
+    for (const [args, expected] of cases) {
+      const refused = await cli([...base, ...args]);
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.equal(refused.stderr.trim().split("\n").length, 1, refused.stderr);
+      assert.match(refused.stderr, expected);
+    }
+    assert.deepEqual(requestCounts(), before, "no model was asked");
+    assert.deepEqual(contents(), original);
+  });
+
   it("exits 2 with one clear line on bad flags and bad prompt files", async () => {
     const base = [
       "rse",

@@ -43,6 +43,14 @@ Examples:
 
 Answers and judge verdicts are stored under --home; re-running asks only what the store lacks.`;
 
+/** The file a --prompts value reads ("kind:file" or a plain file); none for the built-in default set. */
+function promptFile(value: string): Array<{ flag: string; path: string }> {
+  if (value === "default") return [];
+  const colon = value.indexOf(":");
+  const known = ["arena-hard", "numina", "sharegpt", "jsonl"].includes(value.slice(0, Math.max(colon, 0)));
+  return [{ flag: "--prompts", path: known ? value.slice(colon + 1) : value }];
+}
+
 const repeatable = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Registers `rse run`. */
@@ -94,7 +102,9 @@ export function register(program: Command): void {
       const {
         failWhenJudgeMeasuredNothing,
         interruptSignal,
+        modelInputFiles,
         prepareOutputFile,
+        refuseOutputOverInput,
         resolveHome,
         roleModelOptions,
       } = await import("../common.ts");
@@ -106,6 +116,19 @@ export function register(program: Command): void {
       const target = createModel(flags.target, flags.baseUrl ? { baseUrl: flags.baseUrl } : {});
       const references = flags.reference.map((id) =>
         createModel(id, roleModelOptions(flags.referenceBaseUrl, "--reference-base-url", "--reference")),
+      );
+      // Writing --out or --md over a prompt file or a replayed transcript would replace it: refused first.
+      refuseOutputOverInput(
+        [
+          { flag: "--out", path: flags.out },
+          ...(flags.md === undefined ? [] : [{ flag: "--md", path: flags.md }]),
+        ],
+        [
+          ...(flags.prompts ?? []).flatMap((value) => promptFile(value)),
+          ...modelInputFiles("--target", flags.target),
+          ...flags.reference.flatMap((id) => modelInputFiles("--reference", id)),
+          ...(flags.judge === "embedded" ? [] : modelInputFiles("--judge", flags.judge)),
+        ],
       );
       prepareOutputFile(flags.out);
       if (flags.md !== undefined) prepareOutputFile(flags.md, "--md");
@@ -166,7 +189,7 @@ export function register(program: Command): void {
         const tables = renderRseTables(result);
         if (flags.md !== undefined) writeFileSync(flags.md, tables);
         if (flags.quiet !== true) process.stdout.write(`${tables}\nresult -> ${flags.out}\n`);
-        failWhenModelAnsweredNothing(result, [target, ...references], flags.out);
+        failWhenModelAnsweredNothing(result, [target, ...references], flags.out, home);
         failWhenJudgeMeasuredNothing(result.judge, result.n, result.failures.judge, flags.out);
       } finally {
         // Stopped already on success; after an error the closing progress line would be a second line.
