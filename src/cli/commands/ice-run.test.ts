@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { loopbackAnswerFor, respondWithKnownMix } from "../../ice/run-loopback-fixture.ts";
+import { interruptAfterRequests } from "../../testing/interrupt-cli.ts";
 import { type MockProviderServer, startMockProviderServer } from "../../testing/mock-provider-server.ts";
 
 const mainFile = join(import.meta.dirname, "..", "main.ts");
@@ -158,10 +159,9 @@ test("Ctrl-C on ice run: a message, the count of stored answers of the whole run
     latencyMs: 20,
   });
   try {
-    const child = spawn(
-      process.execPath,
+    // Past the first search iterations (50 questions each), so that the count must span several.
+    const { code, stderr } = await interruptAfterRequests(
       [
-        mainFile,
         "ice",
         "run",
         "--target",
@@ -175,27 +175,10 @@ test("Ctrl-C on ice run: a message, the count of stored answers of the whole run
         "--out",
         join(folder, "interrupted.json"),
       ],
-      {
-        env: {
-          ...process.env,
-          OPENAI_API_KEY: "cli-key",
-          DISTILLSCOPE_HOME: join(folder, "home-int"),
-          CI: "true",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
+      { ...process.env, OPENAI_API_KEY: "cli-key", DISTILLSCOPE_HOME: join(folder, "home-int"), CI: "true" },
+      slow,
+      120,
     );
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-    const deadline = Date.now() + 30_000;
-    // Past the first search iterations (50 questions each), so that the count must span several.
-    while (slow.stats().requests < 120 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    child.kill("SIGINT");
-    const code = await closed;
     assert.equal(code, 3, stderr);
     assert.match(stderr, /distillscope: interrupted, stopping \(stored answers are kept\)/);
     const counted =

@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { otherStyleModelName, sameStyleModelName, scriptedAnswer } from "../../rse/loopback-fixture.ts";
+import { interruptAfterRequests } from "../../testing/interrupt-cli.ts";
 import { startMockProviderServer } from "../../testing/mock-provider-server.ts";
 
 const mainFile = join(dirname(fileURLToPath(import.meta.url)), "..", "main.ts");
@@ -42,17 +43,7 @@ test("Ctrl-C on rse run: a message, the count of stored answers, exit 3, no part
     CI: "true",
   };
   try {
-    const child = spawn(process.execPath, args, { env: environment, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-    const deadline = Date.now() + 30_000;
-    while (slow.stats().requests < 20 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    child.kill("SIGINT");
-    const code = await closed;
+    const { code, stderr } = await interruptAfterRequests(args.slice(1), environment, slow, 20);
     assert.equal(code, 3, stderr);
     assert.match(stderr, /distillscope: interrupted, stopping \(stored answers are kept\)/);
     const counted = /interrupted: (\d+) answers are stored; run the same command again to resume/.exec(
