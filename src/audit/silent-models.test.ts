@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { main } from "../cli/main.ts";
+import { mainInProcess } from "../testing/main-in-process.ts";
 import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
 
 const apiKey = "test-key-silent-model-4b1c";
@@ -43,16 +43,8 @@ async function audit(reference: string): Promise<{ code: number; stderr: string 
   writeFileSync(configPath, `${config.join("\n")}\n`);
   const previous = process.env.MOCK_SILENT_KEY;
   process.env.MOCK_SILENT_KEY = apiKey;
-  let stderr = "";
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
   try {
-    const code = await main([
-      "node",
-      "distillscope",
+    const { status, stderr } = await mainInProcess([
       "audit",
       "-c",
       configPath,
@@ -60,9 +52,8 @@ async function audit(reference: string): Promise<{ code: number; stderr: string 
       join(directory, "home"),
       "--quiet",
     ]);
-    return { code, stderr };
+    return { code: status, stderr };
   } finally {
-    process.stderr.write = write;
     if (previous === undefined) delete process.env.MOCK_SILENT_KEY;
     else process.env.MOCK_SILENT_KEY = previous;
   }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { syntheticCorpus } from "../../metrics/lineage-synthetic.ts";
-import { main as runMain } from "../main.ts";
+import { mainInProcess } from "../../testing/main-in-process.ts";
 
 const main = join(import.meta.dirname, "../main.ts");
 
@@ -14,19 +14,8 @@ function lineage(...args: string[]) {
 }
 
 /** Runs `lineage` in this process (fast), capturing stderr; returns the exit code main() gives. */
-async function lineageInProcess(...args: string[]): Promise<{ status: number; stderr: string }> {
-  let stderr = "";
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const status = await runMain(["node", "distillscope", "lineage", ...args]);
-    return { status, stderr };
-  } finally {
-    process.stderr.write = write;
-  }
+function lineageInProcess(...args: string[]): Promise<{ status: number; stderr: string }> {
+  return mainInProcess(["lineage", ...args]);
 }
 
 /** Writes an AlpacaEval results folder; `content` per model is rows, a raw string, or undefined (no file). */
