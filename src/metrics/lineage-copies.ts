@@ -18,30 +18,75 @@ export interface CopyGroups {
   groups: number[][];
 }
 
-function normalised(text: string): string {
-  return text.trim().replace(/\s+/g, " ");
+/** True for the characters `\s` matches in the common cases (ASCII whitespace, NBSP, line separators). */
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 0x2028 || code === 0x2029;
+}
+
+/**
+ * A fingerprint of an answer's text with whitespace runs collapsed and the ends trimmed: a 53-bit number
+ * from two 32-bit hashes (0 for an empty answer; 52 bits kept), and the collapsed length. One pass over the characters,
+ * no copy of the text: the corpus may hold hundreds of megabytes of answers. Two different texts share a
+ * fingerprint with odds of about 1 in 2^52, and one such accident changes one prompt's count, not a group.
+ */
+function fingerprint(text: string): { key: number; length: number } {
+  let first = 0x811c9dc5;
+  let second = 0x9747b28c;
+  let length = 0;
+  let pendingSpace = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (isSpace(code)) {
+      pendingSpace = length > 0;
+      continue;
+    }
+    if (pendingSpace) {
+      first = Math.imul(first ^ 32, 0x01000193);
+      second = Math.imul(second ^ 32, 0x5bd1e995);
+      length++;
+      pendingSpace = false;
+    }
+    first = Math.imul(first ^ code, 0x01000193);
+    second = Math.imul(second ^ code, 0x5bd1e995);
+    second ^= second >>> 15;
+    length++;
+  }
+  if (length === 0) return { key: 0, length: 0 };
+  return { key: (first >>> 0) * 1048576 + ((second >>> 0) & 0xfffff) + 1, length };
+}
+
+/** Fingerprints of every answer, [model][prompt]: keys (0 = empty) and collapsed lengths. */
+function fingerprints(answers: readonly (readonly string[])[]): {
+  keys: Float64Array[];
+  lengths: Int32Array[];
+} {
+  const keys: Float64Array[] = [];
+  const lengths: Int32Array[] = [];
+  for (const row of answers) {
+    const modelKeys = new Float64Array(row.length);
+    const modelLengths = new Int32Array(row.length);
+    row.forEach((text, prompt) => {
+      const { key, length } = fingerprint(text);
+      modelKeys[prompt] = key;
+      modelLengths[prompt] = length;
+    });
+    keys.push(modelKeys);
+    lengths.push(modelLengths);
+  }
+  return { keys, lengths };
 }
 
 export function copyGroups(answers: readonly (readonly string[])[]): CopyGroups {
   const models = answers.length;
   const prompts = answers[0]?.length ?? 0;
-  // Per prompt, one small integer per distinct substantial answer text (0 = none), so pairs compare integers.
-  const codes = Array.from({ length: models }, () => new Int32Array(prompts));
-  const substantial = new Int32Array(models);
-  for (let prompt = 0; prompt < prompts; prompt++) {
-    const seen = new Map<string, number>();
-    for (let model = 0; model < models; model++) {
-      const text = normalised(answers[model]![prompt]!);
-      if (text.length < substantialLength) continue;
-      substantial[model]!++;
-      let code = seen.get(text);
-      if (code === undefined) {
-        code = seen.size + 1;
-        seen.set(text, code);
-      }
-      codes[model]![prompt] = code;
-    }
-  }
+  // Per answer a fingerprint, 0 unless the answer is substantial, so that pairs compare numbers.
+  const { keys, lengths } = fingerprints(answers);
+  const codes = keys.map((row, model) =>
+    row.map((key, prompt) => (lengths[model]![prompt]! >= substantialLength ? key : 0)),
+  );
+  const substantial = Int32Array.from(codes, (row) =>
+    row.reduce((count, key) => count + (key !== 0 ? 1 : 0), 0),
+  );
   const parent = Int32Array.from({ length: models }, (_, index) => index);
   const root = (node: number): number => {
     let current = node;
@@ -107,14 +152,15 @@ export function similarityOverDistinctModels(
   const inner = similarityOf(distinct.map((model) => answers[model]!));
   const size = distinct.length;
   const values = new Float32Array(prompts * models * models).fill(Number.NaN);
-  const text = (model: number, prompt: number) => normalised(answers[model]![prompt]!);
+  const { keys } = fingerprints(answers);
   for (let prompt = 0; prompt < prompts; prompt++) {
     const innerBase = prompt * size * size;
     const base = prompt * models * models;
     // A model stands for its group on this prompt when it is the representative or gave its answer.
     const standsForGroup = Array.from({ length: models }, (_, model) => {
       const group = copies.representative[model]!;
-      return group === model || (text(model, prompt) !== "" && text(model, prompt) === text(group, prompt));
+      const key = keys[model]![prompt]!;
+      return group === model || (key !== 0 && key === keys[group]![prompt]!);
     });
     for (let left = 0; left < models; left++) {
       const leftGroup = copies.representative[left]!;
@@ -122,8 +168,8 @@ export function similarityOverDistinctModels(
         const rightGroup = copies.representative[right]!;
         let value = Number.NaN;
         if (left !== right && leftGroup === rightGroup) {
-          const same = text(left, prompt);
-          if (same !== "" && same === text(right, prompt)) value = 1;
+          const key = keys[left]![prompt]!;
+          if (key !== 0 && key === keys[right]![prompt]!) value = 1;
         } else if (standsForGroup[left] && standsForGroup[right])
           value = inner.values[innerBase + position[leftGroup]! * size + position[rightGroup]!]!;
         values[base + left * models + right] = value;
