@@ -24,3 +24,16 @@ export function redactKnownKeys(text: string): string {
   for (const key of keys) if (redacted.includes(key)) redacted = redacted.split(key).join(redactedKeyMarker);
   return redacted;
 }
+
+/**
+ * Notes the keys of the environment's key variables (names ending in _API_KEY, _KEY or _TOKEN), for a
+ * command that writes stored answers without calling a model (`transcripts export`): answers stored before
+ * redaction existed, or under another key variable, are still written without the user's keys.
+ */
+export function rememberEnvironmentKeys(environment: NodeJS.ProcessEnv): void {
+  for (const [name, value] of Object.entries(environment))
+    if (/_(?:API_KEY|KEY|TOKEN)$/i.test(name) && value !== undefined) {
+      const key = value.trim();
+      if (!/\s/.test(key)) rememberKey(key);
+    }
+}

@@ -10,6 +10,7 @@ import { createInterface } from "node:readline";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
 import type { ChatMessage, GenerationParameters, Usage } from "../models/types.ts";
+import { redactKnownKeys } from "../secrets/known-keys.ts";
 import { cacheKey } from "./cache-key.ts";
 import type { PendingAnswer, Store } from "./store.ts";
 import type { StoredAnswer } from "./types.ts";
@@ -72,7 +73,8 @@ export function toTranscriptLine(answer: StoredAnswer, cached: boolean): Transcr
     sample: answer.sample,
     model: answer.model,
     messages: answer.messages,
-    response: answer.response,
+    // Answers stored before reflected keys were redacted may hold one: never written out.
+    response: redactKnownKeys(answer.response),
     usage: answer.usage,
     latencyMs: answer.latencyMs,
     cached,

@@ -29,6 +29,9 @@ export function register(program: Command): void {
       const globals = globalFlags(self);
       const { openStore } = await import("../../store/store.ts");
       const { exportTranscripts } = await import("../../store/transcripts.ts");
+      const { rememberEnvironmentKeys } = await import("../../secrets/known-keys.ts");
+      // The keys in this environment never leave in an exported answer, whenever it was stored.
+      rememberEnvironmentKeys(process.env);
       const store = openStore(resolveHome(globals));
       try {
         const lines = await exportTranscripts(
