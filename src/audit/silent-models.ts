@@ -4,6 +4,7 @@
  * does, even when no threshold reads them. Read from the result files the audit wrote.
  */
 import { readFileSync } from "node:fs";
+import { answeredNothing } from "../rse/answered-nothing.ts";
 import type { AuditResultFile } from "./run.ts";
 
 export interface SilentModel {
@@ -26,7 +27,7 @@ export function silentModels(results: readonly AuditResultFile[]): SilentModel[]
       answerCounts?: Record<string, AnswerCount>;
     };
     for (const [model, count] of Object.entries(result.answerCounts ?? {}))
-      if (count.turns > 0 && count.answered === 0)
+      if (answeredNothing(count))
         silent.push({ subject: file.subject, model, turns: count.turns, path: file.path });
   }
   return silent;

@@ -39,16 +39,18 @@ function why(result: RseResult, model: string): { text: string; failed: number; 
  * and only another --home asks again (a replayed model stores nothing: its file is read again). `home`
  * (the store's folder) is named when given.
  */
+/** A model asked at least one turn that gave no usable answer to any: nothing was measured against it. */
+export function answeredNothing(count: { turns: number; answered: number } | undefined): boolean {
+  return count !== undefined && count.turns > 0 && count.answered === 0;
+}
+
 export function failWhenModelAnsweredNothing(
   result: RseResult,
   models: readonly Model[],
   outFile: string,
   home?: string,
 ): void {
-  const silent = models.filter((model) => {
-    const count = result.answerCounts[model.id];
-    return count !== undefined && count.turns > 0 && count.answered === 0;
-  });
+  const silent = models.filter((model) => answeredNothing(result.answerCounts[model.id]));
   if (silent.length === 0) return;
   const role = (model: Model) => (model.id === result.target ? "target" : "reference");
   let failed = 0;
