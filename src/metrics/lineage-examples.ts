@@ -36,21 +36,27 @@ export function lineageExamples(
 ): LineageExample[] {
   const models = corpus.models.length;
   const square = models * models;
-  const scored: Array<{ prompt: number; value: number; substantial: boolean }> = [];
+  const scored: Array<{ prompt: number; value: number }> = [];
   for (let prompt = 0; prompt < corpus.prompts.length; prompt++) {
     const value = values[prompt * square + student * models + candidate]!;
-    if (Number.isNaN(value)) continue;
-    const substantial =
-      wordCount(corpus.answers[student]![prompt]!) >= substantialWords &&
-      wordCount(corpus.answers[candidate]![prompt]!) >= substantialWords;
-    scored.push({ prompt, value, substantial });
+    if (!Number.isNaN(value)) scored.push({ prompt, value });
   }
+  scored.sort((left, right) => right.value - left.value);
   // Two one-word answers that agree ("Yes" / "Yes") are evidence a reader learns little from: show answers
-  // of some length first, then the rest.
-  scored.sort(
-    (left, right) => Number(right.substantial) - Number(left.substantial) || right.value - left.value,
-  );
-  return scored.slice(0, count).map(({ prompt, value }) => ({
+  // of some length first, then the rest. Only the best-scored prompts are looked at, so the words are
+  // counted for a few answers, not for every prompt of every pair.
+  const isSubstantial = ({ prompt }: { prompt: number }) =>
+    wordCount(corpus.answers[student]![prompt]!) >= substantialWords &&
+    wordCount(corpus.answers[candidate]![prompt]!) >= substantialWords;
+  const chosen: typeof scored = [];
+  const rest: typeof scored = [];
+  for (const entry of scored) {
+    if (chosen.length >= count) break;
+    if (isSubstantial(entry)) chosen.push(entry);
+    else if (rest.length < count) rest.push(entry);
+  }
+  chosen.push(...rest.slice(0, count - chosen.length));
+  return chosen.map(({ prompt, value }) => ({
     student: corpus.models[student]!,
     candidate: corpus.models[candidate]!,
     promptId: corpus.prompts[prompt]!.slice(0, 200),

@@ -51,6 +51,34 @@ test("the p-value is calibrated: under a normal reference of n models, P(p < 0.0
   }
 });
 
+test("median by selection equals the median of the sorted values, with ties, NaN and both parities", () => {
+  const random = seededRandom(11);
+  for (let trial = 0; trial < 2000; trial++) {
+    const size = 1 + Math.floor(random() * 60);
+    // Few distinct values in half of the trials, so ties are common.
+    const distinct = trial % 2 === 0 ? 3 : 1000;
+    const values = Array.from({ length: size }, () =>
+      random() < 0.1 ? Number.NaN : Math.floor(random() * distinct) - distinct / 2,
+    );
+    const sorted = values.filter((value) => !Number.isNaN(value)).sort((left, right) => left - right);
+    const half = sorted.length >> 1;
+    const expected =
+      sorted.length === 0
+        ? Number.NaN
+        : sorted.length % 2 === 1
+          ? sorted[half]!
+          : (sorted[half - 1]! + sorted[half]!) / 2;
+    const input = Float64Array.from(values);
+    const actual = median(input);
+    assert.ok(
+      Object.is(actual, expected) || actual === expected,
+      `${values.join(",")}: ${actual} vs ${expected}`,
+    );
+    // The input is left as it was (the selection works on a copy).
+    assert.deepEqual(Array.from(input), values);
+  }
+});
+
 test("median and MAD scale ignore NaN and resist one outlier", () => {
   assert.equal(median([3, 1, Number.NaN, 2]), 2);
   assert.equal(median([4, 1, 3, 2]), 2.5);
