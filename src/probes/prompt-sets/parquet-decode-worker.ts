@@ -23,6 +23,24 @@ function chunkProblem(
   return undefined;
 }
 
+const strictDecoder = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Text values are decoded strictly, as every other input is (src/corpus/utf8.ts): bytes that are not UTF-8
+ * stop the read instead of reaching a model or a metric as U+FFFD. Only the data pages are read this
+ * way; the footer's statistics may hold prefixes cut mid-character by the writer, and stay lenient.
+ */
+const strictParsers = {
+  stringFromBytes(bytes: Uint8Array | undefined): string | undefined {
+    if (bytes === undefined || bytes === null) return bytes;
+    try {
+      return strictDecoder.decode(bytes);
+    } catch {
+      throw new Error("a text value is not UTF-8; re-save the file with UTF-8 text");
+    }
+  },
+};
+
 async function decode(request: DecodeRequest): Promise<DecodeAnswer> {
   try {
     const file = await asyncBufferFromFile(request.path);
@@ -36,10 +54,22 @@ async function decode(request: DecodeRequest): Promise<DecodeAnswer> {
       [];
     const columns = choice.filter((name) => present.has(name));
     if (request.rowRanges === undefined)
-      return { rows: (await parquetReadObjects({ file, metadata, columns })) as Record<string, unknown>[] };
+      return {
+        rows: (await parquetReadObjects({ file, metadata, columns, parsers: strictParsers })) as Record<
+          string,
+          unknown
+        >[],
+      };
     const rows: Record<string, unknown>[] = [];
     for (const [rowStart, rowEnd] of request.rowRanges) {
-      const part = await parquetReadObjects({ file, metadata, columns, rowStart, rowEnd });
+      const part = await parquetReadObjects({
+        file,
+        metadata,
+        columns,
+        rowStart,
+        rowEnd,
+        parsers: strictParsers,
+      });
       for (const row of part) rows.push(row as Record<string, unknown>);
     }
     return { rows };

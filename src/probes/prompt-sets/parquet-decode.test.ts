@@ -84,6 +84,28 @@ describe("NuminaMath Parquet loader on corrupt files", () => {
     );
   });
 
+  it("refuses text that is not UTF-8 inside a string column, naming the file, and reads the same text as UTF-8", async () => {
+    const text = (bytes: number[]) =>
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: "source", data: ["olympiads"], type: "STRING" },
+            { name: "problem", data: [new Uint8Array(bytes)], type: "BYTE_ARRAY" },
+          ],
+        }),
+      );
+    // "Caf\xe9" is Latin-1; "Caf\xc3\xa9" is the same word in UTF-8.
+    const latin1 = write(text([0x43, 0x61, 0x66, 0xe9, 0x3f]), "latin1.parquet");
+    const { error } = await timed(() => loadNuminaParquet(latin1));
+    assert.ok(error, "a Latin-1 byte in a text value is refused");
+    assert.ok(error.message.includes(latin1), error.message);
+    assert.match(error.message, /not UTF-8/);
+    assert.ok(!error.message.includes("\uFFFD") && !error.message.includes("\n"));
+    const utf8 = write(text([0x43, 0x61, 0x66, 0xc3, 0xa9, 0x3f]), "utf8.parquet");
+    const set = await loadNuminaParquet(utf8);
+    assert.equal(set.prompts[0]?.turns[0], "Café?");
+  });
+
   it("ends every random one-byte corruption with rows or an InputError within the limit", async () => {
     const timeLimitMs = 1_000;
     const counts = { rows: 0, refused: 0, timedOut: 0 };
@@ -116,7 +138,8 @@ describe("NuminaMath Parquet loader on corrupt files", () => {
       { numRuns: 300, seed: 20261129 },
     );
     console.log(`300 corruptions: ${JSON.stringify(counts)}, slowest ${Math.round(slowest)} ms`);
-    // Both outcomes occur (seeded: 30 still load, 269 are refused at once, 1 hits the limit), so the
+    // Both outcomes occur (seeded: 24 still load, about 274 are refused at once, 1-2 hit the limit; text
+    // values are decoded strictly, so a corruption that breaks UTF-8 is refused), so the
     // property above really saw valid reads and refusals, not one kind only.
     assert.ok(counts.rows > 0, "some corruptions (in string data) still load");
     assert.ok(counts.refused >= 200, `most corruptions are refused, got ${counts.refused}`);
