@@ -8,13 +8,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { alignAnswers } from "../../src/corpus/aligned-corpus.ts";
 import { loadAlpacaEvalCorpus } from "../../src/corpus/alpacaeval.ts";
-import { runLineage } from "../../src/metrics/lineage.ts";
+import { lineageEvidenceInParallel, runLineage } from "../../src/metrics/lineage.ts";
 import { seededRandom } from "../../src/metrics/random.ts";
 
-function timed<T>(work: () => T): { value: T; seconds: number; cpuSeconds: number } {
+async function timed<T>(
+  work: () => T | Promise<T>,
+): Promise<{ value: T; seconds: number; cpuSeconds: number }> {
   const cpu = process.cpuUsage();
   const start = performance.now();
-  const value = work();
+  const value = await work();
   const used = process.cpuUsage(cpu);
   return { value, seconds: (performance.now() - start) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
@@ -25,7 +27,7 @@ const resultsDirectory = join(
 );
 if (existsSync(resultsDirectory)) {
   const corpus = loadAlpacaEvalCorpus(resultsDirectory);
-  const run = timed(() => runLineage(corpus));
+  const run = await timed(async () => runLineage(corpus, {}, await lineageEvidenceInParallel(corpus)));
   const fast = run.seconds < 5;
   if (!fast) process.exitCode = 1;
   console.log(
@@ -81,7 +83,7 @@ function syntheticCorpus(models: number, prompts: number, seed: number) {
 const models = Number(process.env.LINEAGE_BENCH_MODELS ?? 200);
 const prompts = 805;
 const corpus = syntheticCorpus(models, prompts, 7);
-const run = timed(() => runLineage(corpus));
+const run = await timed(async () => runLineage(corpus, {}, await lineageEvidenceInParallel(corpus)));
 const peakGigabytes = process.resourceUsage().maxRSS / 1024 / 1024;
 const attributed = run.value.attributions.filter((attribution) => attribution.teacher !== null);
 // A true link joins model 5k+4 and its teacher 5k+3 (either direction: without --candidates both are tested).

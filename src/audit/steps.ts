@@ -9,7 +9,7 @@ import { loadTranscriptsCorpus } from "../corpus/transcripts-corpus.ts";
 import type { Store } from "../engine/index.ts";
 import { runIce } from "../ice/run.ts";
 import { parseJudgeFlag } from "../ice/run-judge.ts";
-import { runLineage } from "../metrics/lineage.ts";
+import { lineageEvidenceInParallel, runLineage } from "../metrics/lineage.ts";
 import { loadPromptSets } from "../probes/prompt-sets/load.ts";
 import { type RseJudgeSpec, runRse } from "../rse/run.ts";
 import { homeJudgeSecret } from "../secrets/judge-nonce-secret.ts";
@@ -114,10 +114,14 @@ export async function runLineageStep(context: StepContext): Promise<Record<strin
   const corpus =
     lineage.format === "jsonl" ? loadTranscriptsCorpus(directory) : loadAlpacaEvalCorpus(directory);
   context.log(`lineage: ${corpus.counts.models} models, ${corpus.counts.prompts} aligned prompts`);
-  const result = runLineage(corpus, {
-    candidates: [...lineage.candidates],
-    alpha: lineage.alpha,
-    seed: context.config.evaluations.ice?.seed ?? 1,
-  });
+  const result = runLineage(
+    corpus,
+    {
+      candidates: [...lineage.candidates],
+      alpha: lineage.alpha,
+      seed: context.config.evaluations.ice?.seed ?? 1,
+    },
+    await lineageEvidenceInParallel(corpus),
+  );
   return { ...result, label: lineage.corpus } as unknown as Record<string, unknown>;
 }

@@ -5,7 +5,7 @@
  */
 import { loadAlpacaEvalCorpus } from "../corpus/alpacaeval.ts";
 import { judgeIceFile } from "../metrics/ice-judge.ts";
-import { runLineage } from "../metrics/lineage.ts";
+import { lineageEvidenceInParallel, runLineage } from "../metrics/lineage.ts";
 
 /** Re-judges one `attack_result` JSONL file with the embedded judge; returns the ICE result JSON. */
 export async function judgeAttackFile(input: {
@@ -24,9 +24,13 @@ export async function lineageOnCorpus(input: {
   seed?: number;
 }): Promise<Record<string, unknown>> {
   const corpus = loadAlpacaEvalCorpus(input.directory);
-  const result = runLineage(corpus, {
-    candidates: [...input.candidates],
-    ...(input.seed !== undefined ? { seed: input.seed } : {}),
-  });
+  const result = runLineage(
+    corpus,
+    {
+      candidates: [...input.candidates],
+      ...(input.seed !== undefined ? { seed: input.seed } : {}),
+    },
+    await lineageEvidenceInParallel(corpus),
+  );
   return { ...result, label: "AlpacaEval answers" } as unknown as Record<string, unknown>;
 }

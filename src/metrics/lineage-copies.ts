@@ -140,16 +140,40 @@ export function similarityOverDistinctModels(
   similarityOf: (distinctAnswers: readonly (readonly string[])[]) => PromptSimilarities,
 ): PromptSimilarities {
   if (copies.groups.length === 0) return similarityOf(answers);
+  const distinct = distinctModels(copies);
+  return expandOverCopies(answers, copies, distinct, similarityOf(distinct.map((model) => answers[model]!)));
+}
+
+/** `similarityOverDistinctModels` for a similarity computed asynchronously (in worker threads). */
+export async function similarityOverDistinctModelsAsync(
+  answers: readonly (readonly string[])[],
+  copies: CopyGroups,
+  similarityOf: (distinctAnswers: readonly (readonly string[])[]) => Promise<PromptSimilarities>,
+): Promise<PromptSimilarities> {
+  if (copies.groups.length === 0) return similarityOf(answers);
+  const distinct = distinctModels(copies);
+  const inner = await similarityOf(distinct.map((model) => answers[model]!));
+  return expandOverCopies(answers, copies, distinct, inner);
+}
+
+/** One model per copy group (its representative), in model order. */
+function distinctModels(copies: CopyGroups): number[] {
+  return Array.from(copies.representative.keys()).filter((index) => copies.representative[index] === index);
+}
+
+/** Spreads the similarities of the distinct models to every model, as described above. */
+function expandOverCopies(
+  answers: readonly (readonly string[])[],
+  copies: CopyGroups,
+  distinct: readonly number[],
+  inner: PromptSimilarities,
+): PromptSimilarities {
   const models = answers.length;
   const prompts = answers[0]?.length ?? 0;
-  const distinct = Array.from({ length: models }, (_, index) => index).filter(
-    (index) => copies.representative[index] === index,
-  );
   const position = new Int32Array(models);
   distinct.forEach((model, index) => {
     position[model] = index;
   });
-  const inner = similarityOf(distinct.map((model) => answers[model]!));
   const size = distinct.length;
   const values = new Float32Array(prompts * models * models).fill(Number.NaN);
   const { keys } = fingerprints(answers);

@@ -2,8 +2,14 @@ import type { AlignedCorpus } from "../corpus/aligned-corpus.ts";
 import { InputError } from "../errors.ts";
 import { envelope } from "../report/envelope.ts";
 import { distinctiveSimilarity } from "../similarity/distinctive.ts";
+import { distinctiveSimilarityInParallel, type ParallelOptions } from "../similarity/distinctive-parallel.ts";
 import type { PairwiseSimilarity } from "../similarity/pairwise.ts";
-import { type CopyGroups, copyGroups, similarityOverDistinctModels } from "./lineage-copies.ts";
+import {
+  type CopyGroups,
+  copyGroups,
+  similarityOverDistinctModels,
+  similarityOverDistinctModelsAsync,
+} from "./lineage-copies.ts";
 import { type LineageExample, lineageExamples } from "./lineage-examples.ts";
 import {
   betweenModelTest,
@@ -69,6 +75,29 @@ export function lineageEvidence(corpus: AlignedCorpus): LineageEvidence {
   const similarity = similarityOverDistinctModels(corpus.answers, copies, (answers) =>
     distinctiveSimilarity(answers, corpus.promptTexts),
   );
+  return evidenceOf(corpus, copies, similarity);
+}
+
+/**
+ * `lineageEvidence` with the per-prompt similarity spread over the machine's cores
+ * (src/similarity/distinctive-parallel.ts); the evidence is the same, value for value.
+ */
+export async function lineageEvidenceInParallel(
+  corpus: AlignedCorpus,
+  options: ParallelOptions = {},
+): Promise<LineageEvidence> {
+  const copies = copyGroups(corpus.answers);
+  const similarity = await similarityOverDistinctModelsAsync(corpus.answers, copies, (answers) =>
+    distinctiveSimilarityInParallel(answers, corpus.promptTexts, options),
+  );
+  return evidenceOf(corpus, copies, similarity);
+}
+
+function evidenceOf(
+  corpus: AlignedCorpus,
+  copies: CopyGroups,
+  similarity: PairwiseSimilarity,
+): LineageEvidence {
   const affinities = pairAffinities(similarity.values, similarity.models, similarity.prompts);
   return { corpus, similarity, affinities, relative: relativeAffinities(affinities, copies), copies };
 }

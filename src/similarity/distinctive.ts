@@ -105,11 +105,13 @@ class PromptTerms {
  * per-prompt-IDF vectors; the similarity of two models on a prompt is their cosine (NaN when either answer
  * is empty). Only terms shared by at least two answers and at most half of them add to a dot product, so
  * the products are accumulated through a per-prompt inverted index over those terms only; its cost grows
- * with the number of minority terms, not with the square of the vocabulary.
+ * with the number of minority terms, not with the square of the vocabulary. `onProgress` hears the count
+ * of prompts done.
  */
 export function distinctiveSimilarity(
   answers: readonly (readonly string[])[],
   promptTexts?: readonly (string | undefined)[],
+  onProgress?: (promptsDone: number) => void,
 ): PairwiseSimilarity {
   const models = answers.length;
   const prompts = answers[0]?.length ?? 0;
@@ -117,6 +119,7 @@ export function distinctiveSimilarity(
   const values = new Float32Array(prompts * square).fill(Number.NaN);
   const dot = new Float64Array(square);
   for (let prompt = 0; prompt < prompts; prompt++) {
+    if (prompt > 0) onProgress?.(prompt);
     const terms = new PromptTerms();
     const promptText = promptTexts?.[prompt];
     const excluded = new Set(promptText ? terms.termIds(promptText) : []);
@@ -142,6 +145,7 @@ export function distinctiveSimilarity(
       }
     }
   }
+  if (prompts > 0) onProgress?.(prompts);
   return { models, prompts, values };
 }
 
