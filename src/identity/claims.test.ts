@@ -299,6 +299,77 @@ describe("analyseIdentity: normalisation", () => {
   });
 });
 
+describe("analyseIdentity: obfuscated names", () => {
+  const names: Array<[string, string]> = [
+    ["Cha\u0301tGPT", "combining accent"],
+    ["ÇhätGPT", "precomposed accented letters"],
+    ["C\u0337h\u0337a\u0337t\u0337G\u0337P\u0337T\u0337", "a combining stroke on every letter"],
+    ["Ｃｈａｔ\u0301ＧＰＴ", "full-width letters with a combining accent"],
+    ["ᴄʜᴀᴛɢᴘᴛ", "small capitals"],
+    ["𝐂𝐡𝐚𝐭𝐆𝐏𝐓", "mathematical bold"],
+    ["🅲🅷🅰🆃🅶🅿🆃", "negative squared letters"],
+    ["Chat&#71;PT", "decimal character reference"],
+    ["Chat&#x47;PT", "hexadecimal character reference"],
+    ["C h a t G P T", "spaced letters"],
+    ["C-h-a-t-G-P-T", "hyphenated letters"],
+    ["C.h.a.t.G.P.T", "dotted letters"],
+    ["ᴄ ʜ ᴀ ᴛ ɢ ᴘ ᴛ", "spaced small capitals"],
+  ];
+  for (const [name, why] of names) {
+    it(`finds ChatGPT written with ${why}, with the name's exact place in the answer`, () => {
+      const response = `Hello! I am ${name}, a large language model.`;
+      const result = verdict(response);
+      assert.equal(result.strict, true, JSON.stringify(result.claims));
+      const [claim] = result.claims;
+      assert.equal(claim?.developer, "openai");
+      assert.equal(claim?.kind, "self");
+      assert.equal(claim?.words, name);
+      assert.equal(claim?.start, response.indexOf(name));
+      assert.equal(claim?.end, response.indexOf(name) + name.length);
+    });
+  }
+  it("finds developers written with references, dots and small capitals", () => {
+    for (const response of [
+      "I was developed by Open&#x41;I.",
+      "I was developed by O.p.e.n.A.I.",
+      "I was developed by ᴏᴘᴇɴᴀɪ.",
+      "I was developed by Ａｎｔｈｒｏｐｉｃ.",
+      "I am Ｃｌａｕｄｅ.",
+      "I was trained by Mi\u0301stral AI.",
+    ]) {
+      assert.equal(verdict(response).strict, true, response);
+    }
+    const [claim] = verdict("I was developed by O.p.e.n.A.I.").claims;
+    assert.equal(claim?.words, "O.p.e.n.A.I");
+  });
+  it("keeps a truthful obfuscated answer consistent and ordinary text free of claims", () => {
+    assert.equal(verdict("I am Q-w-e-n, developed by Alibaba Cloud.").loose, false);
+    assert.equal(verdict("I am ᴅᴇᴇᴘsᴇᴇᴋ, made by DeepSeek.", "deepseek").loose, false);
+    for (const response of [
+      "I a m happy to help: pick a, b, c or d.",
+      "Options A B C D are all valid; 4 x 3 x 2 x 1 = 24.",
+      "Café au lait, naïve résumé &amp; AT&T.",
+      "我是一个人工智能助手，请在 A、B、C、D 中选择。",
+    ]) {
+      assert.deepEqual(verdict(response).claims, [], response);
+    }
+  });
+  it("still finds Chinese names next to obfuscations and accents", () => {
+    const response = "Café! 我是通义千问，由阿里云开发。I am not C h a t G P T.";
+    const result = verdict(response);
+    assert.equal(result.loose, false, JSON.stringify(result.claims));
+    assert.deepEqual(
+      result.claims.map((claim) => [claim.developer, claim.kind, claim.words]),
+      [
+        ["alibaba", "self", "通义千问"],
+        ["alibaba", "self", "阿里云"],
+        ["openai", "negated", "C h a t G P T"],
+      ],
+    );
+    assert.equal(verdict("我是由ＯｐｅｎＡＩ開發的Ｃ－ｈ－ａ－ｔ－Ｇ－Ｐ－Ｔ。").strict, true);
+  });
+});
+
 describe("analyseIdentity: any input", () => {
   it("never throws and reports offsets that point at the claimed words", () => {
     const pieces = [
@@ -329,6 +400,13 @@ describe("analyseIdentity: any input", () => {
       "开发者：",
       "開發",
       "'",
+      "&#71;",
+      "&amp;",
+      "\u0301",
+      "ᴄʜᴀᴛ",
+      " h a t ",
+      "C-h-a-t-G-P-T",
+      "Ｃ",
     ];
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string()), { maxLength: 40 }), (parts) => {

@@ -65,3 +65,108 @@ test("dropped characters keep the map back to the original text", () => {
   const verdict = analyseIdentity({ response: original, identity: "alibaba" });
   assert.ok(verdict.claims.some((found) => found.words.includes("Chat\u001b[1mGPT")));
 });
+
+/** The normalised text, and for each normalised character the original text it came from. */
+function sources(original: string): { text: string; from: string[] } {
+  const normalised = normaliseForMatching(original);
+  const from = [...normalised.text].map((_, index) =>
+    original.slice(originalOffset(normalised, index), originalOffset(normalised, index + 1)),
+  );
+  return { text: normalised.text, from };
+}
+
+test("combining marks on Latin letters are dropped, with offsets on the letters", () => {
+  const decomposed = "Cha\u0301tGPT";
+  assert.deepEqual(sources(decomposed), {
+    text: "ChatGPT",
+    from: ["C", "h", "a\u0301", "t", "G", "P", "T"],
+  });
+  assert.equal(normaliseForMatching("ÇhätGPT Öpen\u0327\u0301AI").text, "ChatGPT OpenAI");
+  assert.equal(normaliseForMatching("ØpenAI Mıstral").text, "OpenAI Mistral");
+});
+
+test("full-width, mathematical, circled, small-capital and enclosed letters read as Latin", () => {
+  const cases: Record<string, string> = {
+    Ｃｌａｕｄｅ: "Claude",
+    "𝐂𝐡𝐚𝐭𝐆𝐏𝐓 𝕆𝕡𝕖𝕟𝔸𝕀": "ChatGPT OpenAI",
+    "ⓒⓛⓐⓤⓓⓔ": "claude",
+    "ᴄʜᴀᴛɢᴘᴛ ᴏᴘᴇɴᴀɪ": "CHATGPT OPENAI",
+    "🅲🅻🅰🆄🅳🅴 🅒🅛🅐🅤🅓🅔": "CLAUDE CLAUDE",
+  };
+  for (const [original, expected] of Object.entries(cases)) {
+    assert.equal(normaliseForMatching(original).text, expected, original);
+  }
+  // Each small capital (one UTF-16 unit) and each enclosed letter (two) maps back to itself.
+  assert.deepEqual(sources("ᴄʜ🅰").from, ["ᴄ", "ʜ", "🅰"]);
+});
+
+test("HTML character references are decoded once, with offsets on the whole reference", () => {
+  assert.deepEqual(sources("Open&#x41;I&#33;"), {
+    text: "OpenAI!",
+    from: ["O", "p", "e", "n", "&#x41;", "I", "&#33;"],
+  });
+  const cases: Record<string, string> = {
+    "Chat&#71;PT": "ChatGPT",
+    "Chat&#x47;PT": "ChatGPT",
+    "Chat&Gopf;PT": "ChatGPT",
+    "Chat&#8203;GPT Open&ZeroWidthSpace;AI": "ChatGPT OpenAI",
+    "Cha&#769;tGPT": "ChatGPT",
+    "Tom &amp; Jerry &lt;3": "Tom & Jerry <3",
+    // One decoding, as a browser shows it: a reference written as text stays text.
+    "Chat&amp;#71;PT": "Chat&#71;PT",
+    // Unknown names and references without a semicolon are not references.
+    "&notaname; &#71 AT&T R&D": "&notaname; &#71 AT&T R&D",
+  };
+  for (const [original, expected] of Object.entries(cases)) {
+    assert.equal(normaliseForMatching(original).text, expected, original);
+  }
+});
+
+test("names spelt letter by letter are joined, with offsets on the letters", () => {
+  assert.deepEqual(sources("I am C-h-a-t-G-P-T."), {
+    text: "I am ChatGPT.",
+    from: ["I", " ", "a", "m", " ", "C-", "h-", "a-", "t-", "G-", "P-", "T", "."],
+  });
+  const cases: Record<string, string> = {
+    "C h a t G P T": "ChatGPT",
+    "O.p.e.n.A.I": "OpenAI",
+    "C . h . a . t G P T": "Chat G P T",
+    "ᴄ ʜ ᴀ ᴛ ɢ ᴘ ᴛ": "CHATGPT",
+    "Ｃ　ｈ　ａ　ｔ　Ｇ　Ｐ　Ｔ": "ChatGPT",
+    "G - P - T - 4": "GPT4",
+    "I'm a C h a t G P T model": "I'm a ChatGPT model",
+  };
+  for (const [original, expected] of Object.entries(cases)) {
+    assert.equal(normaliseForMatching(original).text, expected, original);
+  }
+});
+
+test("ordinary English and Chinese text is left as it is", () => {
+  for (const text of [
+    "I a m not spelling anything here.",
+    "Pick a, b, c or d; the options are A B C D.",
+    "Compute 4 x 3 x 2 x 1 and x + y = z.",
+    "AT&T, R&D, e.g. the U.S.A. and i.e. Ph.D. students.",
+    "I am a helpful assistant. I'm a big fan of a good book.",
+    "The variables a b c are sorted; x-y-z is a path.",
+    "我是一个人工智能助手，由阿里云开发。请从 A、B、C、D 中选择一个答案。",
+    "你好！我 是 通义千问。",
+  ]) {
+    assert.deepEqual(normaliseForMatching(text), { text, offsets: undefined }, text);
+  }
+});
+
+test("marks and letters of other scripts are kept, and composed", () => {
+  for (const text of [
+    "ガンダムはバンダイの作品です。パソコン",
+    "안녕하세요, 저는 하이퍼클로바입니다",
+    "مَرْحَبًا بِكَ",
+    "Жюль й", // (Cyrillic letters shaped like Latin ones, such as о, are mapped: see lookalikes.ts)
+    "नमस्ते",
+  ]) {
+    assert.equal(normaliseForMatching(text).text, text, text);
+  }
+  // Decomposed kana with dakuten, conjoining jamo and a decomposed Cyrillic letter are composed.
+  assert.equal(normaliseForMatching("カ\u3099ンダム \u1112\u1161\u11ab \u0438\u0306").text, "ガンダム 한 й");
+  assert.equal(normaliseForMatching("ｶﾞﾝﾀﾞﾑ").text, "ガンダム");
+});

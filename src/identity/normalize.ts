@@ -1,76 +1,20 @@
 /**
- * Text normalisation for identity matching: Unicode NFKC (full-width letters, ligatures), removal of
- * invisible characters (every Default_Ignorable_Code_Point and format character: zero-width joiners and
- * spaces, bidirectional marks, soft hyphens, variation selectors, the combining grapheme joiner, Hangul
- * and Khmer fillers, Mongolian selectors, tag characters), of control characters and terminal escape
- * sequences (ESC [ ... m, NUL, C1) and of Markdown emphasis inside a word (`Chat**GPT**`, `Open_AI_`),
- * and mapping of Cyrillic and Greek look-alike letters to Latin, so that "ChatGРТ" written with
- * Cyrillic letters or "Chat\u034fGPT" still names ChatGPT. Keeps a map back to offsets in the original.
+ * Text normalisation for identity matching, since model answers are hostile input that may hide a name:
+ * - Unicode NFKC (full-width letters, ligatures, mathematical and circled letters, superscripts);
+ * - removal of invisible characters (every Default_Ignorable_Code_Point and format character: zero-width
+ *   joiners and spaces, bidirectional marks, soft hyphens, variation selectors, the combining grapheme
+ *   joiner, Hangul and Khmer fillers, Mongolian selectors, tag characters), of control characters and
+ *   terminal escape sequences (ESC [ ... m, NUL, C1) and of Markdown emphasis inside a word (`Chat**GPT**`);
+ * - decoding of HTML character references ("Chat&#71;PT", "Open&#x41;I", "&Copf;"), once, as a browser would;
+ * - removal of combining marks on Latin letters ("Cha\u0301tGPT", "ÇhatGPT"); marks on other scripts are
+ *   kept, so Japanese dakuten, Korean syllables, Arabic harakat and Cyrillic "й" are unchanged;
+ * - mapping of look-alike letters to Latin (lookalikes.ts: "ChatGРТ" in Cyrillic, "ᴄʜᴀᴛɢᴘᴛ");
+ * - joining of names spelt letter by letter (spaced-letters.ts: "C h a t G P T", "O.p.e.n.A.I").
+ * Keeps a map back to offsets in the original text.
  */
-
-const homoglyphs: Record<string, string> = {
-  а: "a",
-  в: "b",
-  е: "e",
-  к: "k",
-  м: "m",
-  н: "h",
-  о: "o",
-  р: "p",
-  с: "c",
-  т: "t",
-  у: "y",
-  х: "x",
-  і: "i",
-  ј: "j",
-  ѕ: "s",
-  ԁ: "d",
-  ӏ: "l",
-  ԛ: "q",
-  ԝ: "w",
-  ɡ: "g",
-  А: "A",
-  В: "B",
-  Е: "E",
-  К: "K",
-  М: "M",
-  Н: "H",
-  О: "O",
-  Р: "P",
-  С: "C",
-  Т: "T",
-  Х: "X",
-  У: "Y",
-  І: "I",
-  Ј: "J",
-  Ѕ: "S",
-  Ԁ: "D",
-  Ԛ: "Q",
-  Ԝ: "W",
-  Α: "A",
-  Β: "B",
-  Ε: "E",
-  Ζ: "Z",
-  Η: "H",
-  Ι: "I",
-  Κ: "K",
-  Μ: "M",
-  Ν: "N",
-  Ο: "O",
-  Ρ: "P",
-  Τ: "T",
-  Υ: "Y",
-  Χ: "X",
-  ο: "o",
-  ν: "v",
-  ι: "i",
-  κ: "k",
-  ρ: "p",
-  τ: "t",
-  υ: "u",
-  χ: "x",
-  α: "a",
-};
+import { decodeHTMLStrict } from "entities";
+import { latinLookalike } from "./lookalikes.ts";
+import { findSpacedRuns } from "./spaced-letters.ts";
 
 /**
  * Traditional Chinese characters of identity statements and developer names folded to their simplified
@@ -228,7 +172,12 @@ export interface NormalisedText {
 
 const needsWork =
   /[^\u0000-\u007f\u4e00-\u9fff\u3001-\u3002\uff0c\uff1f\uff01]|[\u0000-\u0008\u000e-\u001f\u007f]|[\p{L}\p{N}][*_]/u;
-const invisible = /^[\p{Cf}\p{Default_Ignorable_Code_Point}\u180e]$/u;
+/** Characters dropped wherever they come from: invisible, format and control characters (not \t \n \v \f \r). */
+const invisible = /^[\p{Cf}\p{Default_Ignorable_Code_Point}\u180e\u0000-\u0008\u000e-\u001f\u007f-\u009f]$/u;
+const mark = /^\p{M}$/u;
+/** A base whose combining marks are dropped: a Latin letter or an ASCII digit. */
+const latinBase = /^[\p{Script=Latin}0-9]$/u;
+const printableAscii = /^[\u0020-\u007e]*$/;
 
 /** ESC with the CSI or OSC sequence it starts (colours, titles), or a lone C0/C1 control (not \t \n \r \v \f). */
 const controlSequence = String.raw`\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?)?|[\x00-\x08\x0e-\x1f\x7f-\x9f]`;
@@ -243,41 +192,86 @@ const emphasisInWord = [
   String.raw`[*_]{1,3}(?<=[\p{L}\p{N}][*_]{1,3})(?=[\p{L}\p{N}]+[*_]{1,3}(?![\p{L}\p{N}*_]))`,
   String.raw`[*_]{1,3}(?<=[\p{L}\p{N}][*_]{1,3}[\p{L}\p{N}]+[*_]{1,3})(?![\p{L}\p{N}*_])`,
 ].join("|");
-/** Characters (and sequences) the rebuild visits: the ones above, and everything outside ASCII and common CJK. */
-const special = new RegExp(`${controlSequence}|${emphasisInWord}|[^\\u0000-\\u007f\\u4e00-\\u9fff]`, "gu");
-const controlOrMarker = /^[\u0000-\u0008\u000e-\u001f\u007f-\u009f*_]/;
+/** A decimal, hexadecimal or named HTML character reference, with its semicolon. */
+const characterReference = "&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});";
+/**
+ * A character outside ASCII and common CJK with its combining marks, or a Hangul syllable written as
+ * conjoining jamo: folded together, so that NFKC composes them (half-width kana sound marks, which NFKC
+ * turns into combining marks, go with their kana). Marks after an ASCII letter are visited
+ * on their own (the letter is copied as plain text) and dropped.
+ */
+const cluster = String.raw`[\u1100-\u115e][\u1161-\u11a7][\u11a8-\u11ff]?|[^\u0000-\u007f\u4e00-\u9fff][\p{M}\uff9e\uff9f]*`;
+/** What the rebuild visits: the sequences above, hence every character outside ASCII and common CJK. */
+const special = new RegExp(
+  `(?<dropped>${controlSequence}|${emphasisInWord})|(?<reference>${characterReference})|${cluster}`,
+  "gu",
+);
 
-/** Whether the rebuild drops this match whole: an invisible character, a control sequence, an emphasis run. */
-function dropped(match: string): boolean {
-  return controlOrMarker.test(match) || invisible.test(match);
+interface Folded {
+  text: string;
+  /** Whether the last character kept is a Latin base, whose marks that follow are dropped. */
+  afterLatin: boolean;
 }
 
 /**
- * Whether any character outside ASCII and the common CJK block changes (invisible, folded by NFKC, or a
- * look-alike), or a control or in-word emphasis is there. Most answers with curly quotes, emoji or Chinese
- * punctuation have none, and skip the character-by-character rebuild.
+ * Folds a character, a cluster or a decoded reference: NFKC, then (on the canonical decomposition)
+ * drops invisible characters and the marks of Latin bases, maps look-alike letters, and composes again.
+ */
+function fold(piece: string, afterLatin: boolean): Folded {
+  const compatible = piece.normalize("NFKC");
+  if (printableAscii.test(compatible)) {
+    return {
+      text: compatible,
+      afterLatin: compatible.length === 0 ? afterLatin : latinBase.test(compatible.at(-1)!),
+    };
+  }
+  let text = "";
+  let latin = afterLatin;
+  for (const unit of compatible.normalize("NFD")) {
+    if (invisible.test(unit)) continue;
+    if (mark.test(unit)) {
+      if (!latin) text += unit;
+      continue;
+    }
+    const mapped = latinLookalike(unit) ?? unit;
+    latin = latinBase.test(mapped);
+    text += mapped;
+  }
+  return { text: text.normalize("NFC"), afterLatin: latin };
+}
+
+/** What a visited match becomes, or undefined when it is kept as written (an unknown reference). */
+function replacement(match: RegExpExecArray, afterLatin: boolean): Folded | undefined {
+  if (match.groups!.dropped !== undefined) return { text: "", afterLatin };
+  if (match.groups!.reference !== undefined) {
+    const decoded = decodeHTMLStrict(match[0]);
+    return decoded === match[0] ? undefined : fold(decoded, afterLatin);
+  }
+  return fold(match[0], afterLatin);
+}
+
+/**
+ * Whether any visited character or sequence changes. Most answers with curly quotes, emoji, accents
+ * on other scripts or Chinese punctuation have none, and skip the character-by-character rebuild.
  */
 function changesUnderFolding(text: string): boolean {
-  special.lastIndex = 0;
   for (const match of text.matchAll(special)) {
-    const character = match[0];
-    if (dropped(character) || homoglyphs[character] !== undefined) return true;
-    if (character.normalize("NFKC") !== character) return true;
+    const folded = replacement(match, latinBase.test(text.charAt(match.index - 1)));
+    if (folded !== undefined && folded.text !== match[0]) return true;
   }
   return false;
 }
 
-/** Normalises text for matching; `offsets` is undefined when nothing changed (offsets are identical). */
+/** Normalises text for matching; `offsets` is undefined when offsets are identical to the original's. */
 export function normaliseForMatching(original: string): NormalisedText {
-  if (!needsWork.test(original) || !changesUnderFolding(original)) {
-    if (!traditionalCharacter.test(original)) return { text: original, offsets: undefined };
+  let folded: NormalisedText;
+  if (!(needsWork.test(original) || original.includes("&")) || !changesUnderFolding(original)) {
     // Only one-for-one replacements: offsets are unchanged.
-    return {
-      text: original.replace(traditionalPattern, (character) => traditionalToSimplified[character]!),
-      offsets: undefined,
-    };
+    folded = { text: simplified(original), offsets: undefined };
+  } else {
+    folded = rebuild(original);
   }
-  return rebuild(original);
+  return joinSpacedLetters(folded);
 }
 
 function simplified(text: string): string {
@@ -286,43 +280,79 @@ function simplified(text: string): string {
     : text;
 }
 
-/** The full rebuild: plain runs are copied whole, special characters folded one by one. */
+/** Offsets of normalised characters, growing as the rebuild appends to it. */
+class OffsetBuilder {
+  private offsets: Int32Array;
+  length = 0;
+  constructor(expected: number) {
+    this.offsets = new Int32Array(expected + 16);
+  }
+  /** Records `count` normalised characters that all come from original offset `from` (or from, from+1... when `step`). */
+  push(from: number, count: number, step: 0 | 1): void {
+    if (this.length + count + 1 > this.offsets.length) {
+      const larger = new Int32Array(Math.max(this.offsets.length * 2, this.length + count + 1));
+      larger.set(this.offsets.subarray(0, this.length));
+      this.offsets = larger;
+    }
+    for (let index = 0; index < count; index++) this.offsets[this.length++] = from + index * step;
+  }
+  finish(end: number): Int32Array {
+    this.push(end, 1, 0);
+    return this.offsets.slice(0, this.length);
+  }
+}
+
+/** The full rebuild: plain runs are copied whole, visited characters and sequences folded one by one. */
 function rebuild(original: string): NormalisedText {
   const pieces: string[] = [];
-  let offsets = new Int32Array(original.length + 16);
-  let length = 0;
-  const reserve = (count: number): void => {
-    if (length + count + 1 <= offsets.length) return;
-    const larger = new Int32Array(Math.max(offsets.length * 2, length + count + 1));
-    larger.set(offsets.subarray(0, length));
-    offsets = larger;
-  };
+  const offsets = new OffsetBuilder(original.length);
+  let afterLatin = false;
   const plain = (from: number, to: number): void => {
     if (to <= from) return;
     pieces.push(simplified(original.slice(from, to)));
-    reserve(to - from);
-    for (let position = from; position < to; position++) offsets[length++] = position;
+    offsets.push(from, to - from, 1);
+    afterLatin = latinBase.test(original.charAt(to - 1));
   };
   let last = 0;
-  special.lastIndex = 0;
   for (const match of original.matchAll(special)) {
     const at = match.index;
     plain(last, at);
-    const character = match[0];
-    if (!dropped(character)) {
-      for (const unit of character.normalize("NFKC")) {
-        const mapped = homoglyphs[unit] ?? unit;
-        pieces.push(mapped);
-        reserve(mapped.length);
-        for (let position = 0; position < mapped.length; position++) offsets[length++] = at;
-      }
+    last = at + match[0].length;
+    const folded = replacement(match, afterLatin);
+    if (folded === undefined) {
+      plain(at, last);
+      continue;
     }
-    last = at + character.length;
+    pieces.push(folded.text);
+    offsets.push(at, folded.text.length, 0);
+    afterLatin = folded.afterLatin;
   }
   plain(last, original.length);
-  reserve(1);
-  offsets[length++] = original.length;
-  return { text: pieces.join(""), offsets: offsets.slice(0, length) };
+  return { text: pieces.join(""), offsets: offsets.finish(original.length) };
+}
+
+/** Removes the separators of names spelt letter by letter ("C h a t G P T" -> "ChatGPT"). */
+function joinSpacedLetters(normalised: NormalisedText): NormalisedText {
+  const { text } = normalised;
+  const runs = findSpacedRuns(text);
+  if (runs.length === 0) return normalised;
+  const pieces: string[] = [];
+  const offsets = new OffsetBuilder(text.length);
+  const keep = (from: number, to: number): void => {
+    if (to <= from) return;
+    pieces.push(text.slice(from, to));
+    if (normalised.offsets === undefined) offsets.push(from, to - from, 1);
+    else for (let index = from; index < to; index++) offsets.push(normalised.offsets[index]!, 1, 0);
+  };
+  let last = 0;
+  for (const run of runs) {
+    keep(last, run.start);
+    for (let letter = run.start; letter < run.end; letter += 1 + run.separatorLength)
+      keep(letter, letter + 1);
+    last = run.end;
+  }
+  keep(last, text.length);
+  return { text: pieces.join(""), offsets: offsets.finish(originalOffset(normalised, text.length)) };
 }
 
 /** Maps an offset in the normalised text back to the original text. */
