@@ -5,10 +5,12 @@
  * evidence manifest) into the output directory, and evaluates the `fail-on` gate.
  */
 import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { loadConfig } from "../config/load.ts";
 import type { AuditConfig } from "../config/schema.ts";
+import { combineThresholds, type Threshold, thresholdKind } from "../config/thresholds.ts";
 import { openStore } from "../engine/index.ts";
+import { InputError } from "../errors.ts";
 import { makeFolder } from "../files/make-folder.ts";
 import { escapeMarkdownInline, renderMarkdown } from "../report/markdown.ts";
 import { writeReport } from "../report/write-report.ts";
@@ -18,6 +20,11 @@ import { runIceStep, runLineageStep, runRseStep, type StepContext } from "./step
 
 export interface AuditOptions {
   configPath: string;
+  /**
+   * `--fail-on` thresholds: added to the config's, each replacing a config threshold on the same metric
+   * with the same operator (combineThresholds).
+   */
+  flagThresholds?: readonly Threshold[];
   /** DISTILLSCOPE_HOME (store and caches). */
   home: string;
   environment?: NodeJS.ProcessEnv;
@@ -133,6 +140,15 @@ export function resultFileNames(
 export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const loaded = loadConfig(options.configPath);
   const { config } = loaded;
+  const flagThresholds = options.flagThresholds ?? [];
+  // As for the config's own list: a threshold on an evaluation that does not run would never be checked.
+  for (const threshold of flagThresholds)
+    if (config.evaluations[thresholdKind(threshold)] === undefined)
+      throw new InputError(
+        `--fail-on "${threshold.source}": threshold on ${threshold.metric} but evaluations.${thresholdKind(threshold)} ` +
+          `is not configured in ${basename(loaded.path)}; add it there or drop the flag`,
+      );
+  const thresholds = combineThresholds(loaded.thresholds, flagThresholds);
   try {
     checkConfigModels(config, options.environment ?? process.env);
   } catch (error) {
@@ -190,7 +206,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     store.close();
   }
 
-  const checks = evaluateGate(loaded.thresholds, inputs);
+  const checks = evaluateGate(thresholds, inputs);
   const judgeFailures = judgeFailuresOf(results, inputs);
   for (const failure of judgeFailures)
     log(`${failure.kind}: ${failure.subject}: ${judgeFailureNote(failure)}`);

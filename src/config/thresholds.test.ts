@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { crosses, parseThreshold } from "./thresholds.ts";
+import { combineThresholds, crosses, parseThreshold } from "./thresholds.ts";
 
 test("parses numeric and name thresholds", () => {
   assert.deepEqual(parseThreshold("rse.overall >= 4.2"), {
@@ -34,4 +34,14 @@ test("crosses compares the way the operator says", () => {
   assert.equal(crosses(parseThreshold("lineage.teacher != null"), null), false);
   assert.equal(crosses(parseThreshold("lineage.teacher == claude-2"), "claude-2"), true);
   assert.equal(crosses(parseThreshold("ice.strict > 0.05"), null), false);
+});
+
+test("combineThresholds: a flag replaces the same metric and operator, and is added otherwise", () => {
+  const config = ["ice.strict > 0.05", "ice.strict < 0.9", "rse.overall >= 4"].map(parseThreshold);
+  const flags = ["ice.strict > 0.1", "lineage.teacher != null"].map(parseThreshold);
+  assert.deepEqual(
+    combineThresholds(config, flags).map((threshold) => threshold.source),
+    ["ice.strict < 0.9", "rse.overall >= 4", "ice.strict > 0.1", "lineage.teacher != null"],
+  );
+  assert.deepEqual(combineThresholds(config, []), config);
 });

@@ -30,6 +30,19 @@ export const nameMetrics: readonly string[] = ["lineage.teacher"];
 
 export const metricNames: readonly string[] = [...numericMetrics, "lineage.pValue", ...nameMetrics];
 
+/** The result kinds thresholds read; a metric's kind is its first part (`ice.strict` -> `ice`). */
+export type ThresholdKind = "ice" | "rse" | "lineage";
+
+/** The kind of result a threshold is evaluated against. */
+export function thresholdKind(threshold: Pick<Threshold, "metric">): ThresholdKind {
+  return threshold.metric.split(".")[0] as ThresholdKind;
+}
+
+/** The metric names a result of `kind` answers. */
+export function metricsOfKind(kind: ThresholdKind): string[] {
+  return metricNames.filter((metric) => metric.startsWith(`${kind}.`));
+}
+
 export interface Threshold {
   /** The expression as written. */
   source: string;
@@ -80,6 +93,18 @@ function parseNameValue(rawValue: string): string | null {
   if (quoted) return quoted[1] ?? quoted[2] ?? "";
   if (/^[A-Za-z0-9_.:/@-]+$/.test(rawValue)) return rawValue;
   throw new Error(`cannot read "${rawValue}": write null, a model name, or a quoted string`);
+}
+
+/**
+ * The thresholds of a config combined with those given as flags: a flag threshold replaces every base
+ * threshold on the same metric with the same operator (`--fail-on "ice.strict > 0.1"` replaces the
+ * config's `ice.strict > 0.05`), and is added otherwise. The remaining base thresholds come first, in
+ * their order, then the flags' in theirs.
+ */
+export function combineThresholds(base: readonly Threshold[], flags: readonly Threshold[]): Threshold[] {
+  const key = (threshold: Threshold) => `${threshold.metric} ${threshold.operator}`;
+  const replaced = new Set(flags.map(key));
+  return [...base.filter((threshold) => !replaced.has(key(threshold))), ...flags];
 }
 
 /** True when `actual` crosses the threshold. A missing metric never crosses (the caller reports it). */

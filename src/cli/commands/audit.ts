@@ -1,9 +1,10 @@
 import type { Command } from "commander";
 import { runAudit } from "../../audit/run.ts";
 import { silentModels } from "../../audit/silent-models.ts";
-import { RuntimeFailure, ThresholdCrossed } from "../../errors.ts";
+import { RuntimeFailure } from "../../errors.ts";
 import { terminalSafe, terminalSafeLine } from "../../text/terminal-text.ts";
 import { failWhenJudgeMeasuredNothing, globalFlags, interruptSignal, resolveHome } from "../common.ts";
+import { failOnGateOutcome, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 import { storedAnswerCount } from "../stored-answer-count.ts";
 
 /** `distillscope audit -c distillscope.yaml`: every evaluation of the config, the report and the fail-on gate. */
@@ -12,12 +13,17 @@ export function register(program: Command): void {
     .command("audit")
     .description("run the evaluations a distillscope.yaml names, write results and report, check fail-on")
     .requiredOption("-c, --config <file>", "the audit configuration (write one with: distillscope init)")
+    .addOption(failOnOption())
     .addHelpText(
       "after",
-      "\nExit codes: 0 all thresholds pass, 1 a fail-on threshold was crossed, 2 bad config, 3 runtime failure.\n" +
-        "Example:\n  distillscope init && distillscope audit -c distillscope.yaml --home .distillscope",
+      "\n--fail-on adds to the config's fail-on list; it replaces a config threshold on the same metric with the\n" +
+        "same operator.\n" +
+        "Exit codes: 0 all thresholds pass, 1 a fail-on threshold was crossed, 2 bad config, 3 runtime failure.\n" +
+        "Examples:\n  distillscope init && distillscope audit -c distillscope.yaml --home .distillscope\n" +
+        '  distillscope audit -c distillscope.yaml --fail-on "ice.strict > 0.1" --fail-on "lineage.teacher != null"',
     )
-    .action(async (options: { config: string }, command: Command) => {
+    .action(async (options: { config: string; failOn?: string[] }, command: Command) => {
+      const flagThresholds = parseFailOnFlags(options.failOn);
       const globals = globalFlags(command);
       const interrupt = interruptSignal();
       const home = resolveHome(globals);
@@ -26,6 +32,7 @@ export function register(program: Command): void {
       try {
         outcome = await runAudit({
           configPath: options.config,
+          flagThresholds,
           home,
           environment: process.env,
           signal: interrupt.signal,
@@ -46,18 +53,7 @@ export function register(program: Command): void {
           `${terminalSafe(outcome.summary)}\n\nresults and report: ${terminalSafeLine(outcome.outDirectory)}\n`,
         );
       }
-      if (outcome.crossed.length > 0) {
-        const first = outcome.crossed[0]!;
-        throw new ThresholdCrossed(
-          `fail-on: ${outcome.crossed.length} threshold check(s) crossed, first: ${first.threshold} for ${first.subject} (value ${String(first.actual)})`,
-        );
-      }
-      if (outcome.unmeasured.length > 0) {
-        const first = outcome.unmeasured[0]!;
-        throw new RuntimeFailure(
-          `fail-on: ${first.threshold} could not be evaluated for ${first.subject}: ${first.reason ?? "the result has no such value"}`,
-        );
-      }
+      failOnGateOutcome(outcome.checks);
       // A target or reference that gave no usable answer measured nothing: exit 3 even without fail-on.
       const silent = silentModels(outcome.results);
       if (silent.length > 0)

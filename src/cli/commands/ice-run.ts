@@ -24,6 +24,7 @@ import {
   roleModelOptions,
   wholeNumberFlag,
 } from "../common.ts";
+import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 import { createProgressReporter } from "../progress.ts";
 
 interface IceRunFlags extends ModelFlags {
@@ -40,6 +41,7 @@ interface IceRunFlags extends ModelFlags {
   questions: string;
   policy: string;
   out: string;
+  failOn?: string[];
   home?: string;
   quiet?: boolean;
 }
@@ -114,7 +116,11 @@ Examples:
   export DEEPSEEK_API_KEY=...
   distillscope ice run --target deepseek:deepseek-chat --budget 1000 --seed 0 --out ice-deepseek.json
   distillscope ice run --target openai:my-model --base-url http://127.0.0.1:8000/v1 --identity alibaba \\
-    --helper openai:gpt-4o-mini --judge embedded --template-languages en,zh --out ice-local.json`,
+    --helper openai:gpt-4o-mini --judge embedded --template-languages en,zh --out ice-local.json
+  distillscope ice run --target deepseek:deepseek-chat --out ice-deepseek.json --fail-on "ice.strict.lower > 0.05"
+
+Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 runtime failure (or a
+--fail-on threshold the result cannot measure).`,
     )
     .requiredOption("--target <id>", "model to probe, provider:model (e.g. deepseek:deepseek-chat)")
     .option("--identity <developer-key>", "the target's real developer (implied by the target id when clear)")
@@ -136,11 +142,13 @@ Examples:
       "template selection: repaired MCTS-Explore or the random-seed baseline",
       "mcts",
     )
-    .requiredOption("--out <result.json>", "where to write the ICE result JSON");
+    .requiredOption("--out <result.json>", "where to write the ICE result JSON")
+    .addOption(failOnOption("ice"));
   addModelOptions(run);
   run.action(async (_options: unknown, command: Command) => {
     const flags = command.optsWithGlobals() as IceRunFlags;
     const parsed = parseIceRunFlags(flags);
+    const thresholds = parseFailOnFlags(flags.failOn, "ice");
     prepareOutputFile(flags.out);
     // Loaded here so that the rest of the CLI does not load the engine and adapters it does not use.
     const { openStore } = await import("../../engine/index.ts");
@@ -205,6 +213,7 @@ Examples:
             `${result.search.queriesUsed} target queries, ${result.search.helperCalls} helper calls -> ${flags.out}\n`,
         );
       }
+      checkFailOn(thresholds, { subject: flags.target, result }, flags.quiet === true);
       failWhenJudgeMeasuredNothing(result.judge, result.n, result.judgeErrors ?? 0, flags.out);
     } finally {
       // Stopped already on success; after an error the closing progress line would be a second line.

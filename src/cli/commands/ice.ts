@@ -3,7 +3,7 @@
  * (`ice judge` here; `ice run` is added the same way).
  */
 import { writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../../errors.ts";
 import { makeFolder } from "../../files/make-folder.ts";
@@ -13,6 +13,7 @@ import type { IceResult } from "../../metrics/ice.ts";
 import { type IceJudgeOptions, judgeIceFile, type TranscriptFormat } from "../../metrics/ice-judge.ts";
 import { derivedJudgeSecret } from "../../secrets/judge-nonce-secret.ts";
 import { failWhenJudgeMeasuredNothing, prepareOutputFile, resolveHome } from "../common.ts";
+import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 import { registerIceRun } from "./ice-run.ts";
 
 /** Registers `ice` and its subcommands. */
@@ -35,6 +36,7 @@ interface JudgeFlags {
   baseUrl?: string;
   judgeBaseUrl?: string;
   concurrency: string;
+  failOn?: string[];
 }
 
 function registerJudge(ice: Command): void {
@@ -46,7 +48,11 @@ function registerJudge(ice: Command): void {
       `
 Examples:
   distillscope ice judge attack_result/gpt_GPT_glm-4-plus.jsonl --format lee2025 --identity zhipu --out glm.json
-  distillscope ice judge answers.jsonl --format jsonl --identity deepseek --judge openai:gpt-4o-mini --out ice.json`,
+  distillscope ice judge answers.jsonl --format jsonl --identity deepseek --judge openai:gpt-4o-mini --out ice.json
+  distillscope ice judge answers.jsonl --format jsonl --identity alibaba --out ice.json --fail-on "ice.strict > 0.05"
+
+Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 runtime failure (or a
+--fail-on threshold the result cannot measure).`,
     )
     .argument("<transcripts>", "transcripts file")
     .requiredOption("--format <format>", "lee2025 | jsonl")
@@ -58,8 +64,10 @@ Examples:
     .option("--judge-base-url <url>", "base URL of the judge model (OpenAI-compatible endpoints)")
     .option("--base-url <url>", "the same as --judge-base-url (kept for older scripts)")
     .option("--concurrency <n>", "parallel judge calls", "4")
+    .addOption(failOnOption("ice"))
     .action(async (transcripts: string, flags: JudgeFlags, command: Command) => {
       const quiet = Boolean(command.optsWithGlobals().quiet);
+      const thresholds = parseFailOnFlags(flags.failOn, "ice");
       if (flags.format !== "lee2025" && flags.format !== "jsonl") {
         throw new InputError(
           `--format "${flags.format}" is not supported; use --format lee2025 or --format jsonl`,
@@ -107,6 +115,7 @@ Examples:
       makeFolder(dirname(flags.out));
       writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
       if (!quiet) process.stdout.write(summaryTable(result, flags.out));
+      checkFailOn(thresholds, { subject: basename(transcripts), result }, quiet);
       failWhenJudgeMeasuredNothing(result.judge, result.n, result.judgeErrors, flags.out);
     });
 }

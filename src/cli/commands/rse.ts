@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { EngineEvent } from "../../engine/types.ts";
 import { InputError, RuntimeFailure } from "../../errors.ts";
+import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 
 interface RseRunFlags {
   target: string;
@@ -15,6 +16,7 @@ interface RseRunFlags {
   seed: string;
   out: string;
   md?: string;
+  failOn?: string[];
   concurrency?: string;
   timeoutMs?: string;
   rpm?: string;
@@ -40,6 +42,11 @@ Examples:
     --reference openai:gpt-4o-2024-08-06 --reference anthropic:claude-3-5-sonnet-20241022 \\
     --prompts arena-hard:question.jsonl --prompts numina:train.parquet --prompts sharegpt:sharegpt.json \\
     --limit 200 --seed 0 --judge google:gemini-2.0-flash --out rse.json
+  distillscope rse run --target deepseek:deepseek-chat --reference openai:gpt-4o-2024-08-06 \\
+    --out rse.json --fail-on "rse.overall.lower >= 4.2"
+
+Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 runtime failure (or a
+--fail-on threshold the result cannot measure).
 
 Answers and judge verdicts are stored under --home; re-running asks only what the store lacks.`;
 
@@ -82,9 +89,11 @@ export function register(program: Command): void {
     .option("--timeout-ms <ms>", "timeout of one request")
     .option("--rpm <n>", "requests per minute at most")
     .option("--tpm <n>", "tokens per minute at most")
+    .addOption(failOnOption("rse"))
     .addHelpText("after", example)
     .action(async (_options: unknown, command: Command) => {
       const flags = command.optsWithGlobals() as RseRunFlags;
+      const thresholds = parseFailOnFlags(flags.failOn, "rse");
       const limit = wholeNumber("--limit", flags.limit, 1);
       const seed = wholeNumber("--seed", flags.seed, 0)!;
       const concurrency = wholeNumber("--concurrency", flags.concurrency, 1);
@@ -189,6 +198,7 @@ export function register(program: Command): void {
         const tables = renderRseTables(result);
         if (flags.md !== undefined) writeFileSync(flags.md, tables);
         if (flags.quiet !== true) process.stdout.write(`${tables}\nresult -> ${flags.out}\n`);
+        checkFailOn(thresholds, { subject: flags.target, result }, flags.quiet === true);
         failWhenModelAnsweredNothing(result, [target, ...references], flags.out, home);
         failWhenJudgeMeasuredNothing(result.judge, result.n, result.failures.judge, flags.out);
       } finally {
