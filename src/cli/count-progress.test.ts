@@ -1,24 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { captureStream } from "../testing/capture-stream.ts";
 import { countLine, createCountProgress } from "./count-progress.ts";
-
-function captureStream(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
-  const chunks: string[] = [];
-  const stream = {
-    isTTY,
-    columns: 120,
-    write: (chunk: string) => {
-      chunks.push(String(chunk));
-      return true;
-    },
-    cursorTo: () => true,
-    clearLine: () => true,
-    moveCursor: () => true,
-    on: () => stream,
-    removeListener: () => stream,
-  } as unknown as NodeJS.WriteStream;
-  return { stream, text: () => chunks.join("") };
-}
 
 test("plain lines name the label, count, unit and share", () => {
   assert.equal(

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { EngineEvent, EngineStats } from "../engine/types.ts";
+import { captureStream } from "../testing/capture-stream.ts";
 import { interruptSignal } from "./common.ts";
 import { createProgressReporter, progressLine } from "./progress.ts";
 
@@ -17,24 +18,6 @@ const stats: EngineStats = {
   costUsd: 0,
   elapsedMs: 0,
 };
-
-function captureStream(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
-  const chunks: string[] = [];
-  const stream = {
-    isTTY,
-    columns: 120,
-    write: (chunk: string) => {
-      chunks.push(String(chunk));
-      return true;
-    },
-    cursorTo: () => true,
-    clearLine: () => true,
-    moveCursor: () => true,
-    on: () => stream,
-    removeListener: () => stream,
-  } as unknown as NodeJS.WriteStream;
-  return { stream, text: () => chunks.join("") };
-}
 
 const events: EngineEvent[] = [
   {

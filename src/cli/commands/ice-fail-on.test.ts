@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { respondWithKnownMix } from "../../ice/run-loopback-fixture.ts";
 import { type MockProviderServer, startMockProviderServer } from "../../testing/mock-provider-server.ts";
+import { type CliRun, spawnCli } from "../../testing/spawn-cli.ts";
 
-const mainFile = join(import.meta.dirname, "..", "main.ts");
 const folder = mkdtempSync(join(tmpdir(), "distillscope-ice-fail-on-"));
 let server: MockProviderServer;
 
@@ -20,22 +19,8 @@ after(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [mainFile, ...args], {
-      env: { ...process.env, OPENAI_API_KEY: "cli-key", DISTILLSCOPE_HOME: join(folder, "home") },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<CliRun> {
+  return spawnCli(args, { OPENAI_API_KEY: "cli-key", DISTILLSCOPE_HOME: join(folder, "home") });
 }
 
 const failOn = (...expressions: string[]) => expressions.flatMap((expression) => ["--fail-on", expression]);

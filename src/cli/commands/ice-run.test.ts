@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,8 +6,8 @@ import { after, before, test } from "node:test";
 import { loopbackAnswerFor, respondWithKnownMix } from "../../ice/run-loopback-fixture.ts";
 import { interruptAfterRequests } from "../../testing/interrupt-cli.ts";
 import { type MockProviderServer, startMockProviderServer } from "../../testing/mock-provider-server.ts";
+import { type CliRun, spawnCli } from "../../testing/spawn-cli.ts";
 
-const mainFile = join(import.meta.dirname, "..", "main.ts");
 let server: MockProviderServer;
 const folder = mkdtempSync(join(tmpdir(), "distillscope-ice-run-cli-"));
 
@@ -21,22 +20,8 @@ after(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [mainFile, ...args], {
-      env: { ...process.env, OPENAI_API_KEY: "cli-key", DISTILLSCOPE_HOME: join(folder, "home") },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<CliRun> {
+  return spawnCli(args, { OPENAI_API_KEY: "cli-key", DISTILLSCOPE_HOME: join(folder, "home") });
 }
 
 test("ice run writes an ICE result with the contract's fields and keeps the budget", async () => {

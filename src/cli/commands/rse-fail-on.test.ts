@@ -1,16 +1,13 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import type { ChatMessage } from "../../models/types.ts";
 import { sameStyleModelName, scriptedAnswer, targetModelName } from "../../rse/loopback-fixture.ts";
 import { type MockProviderServer, startMockProviderServer } from "../../testing/mock-provider-server.ts";
+import { type CliRun, spawnCli } from "../../testing/spawn-cli.ts";
 
-const run = promisify(execFile);
-const mainScript = join(import.meta.dirname, "..", "main.ts");
 const folder = mkdtempSync(join(tmpdir(), "rse-fail-on-"));
 const apiKey = "sk-cli-test-0123456789";
 /** One loopback server answers the target and the reference, each in its scripted style. */
@@ -28,18 +25,8 @@ after(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [mainScript, "--home", join(folder, "home"), ...args],
-      { env: { ...process.env, OPENAI_API_KEY: apiKey, CI: "true" }, timeout: 120_000 },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
-  }
+function cli(args: string[]): Promise<CliRun> {
+  return spawnCli(["--home", join(folder, "home"), ...args], { OPENAI_API_KEY: apiKey, CI: "true" });
 }
 
 /** `rse run` on 4 built-in prompts (too few conversations for an interval), embedded judge. */

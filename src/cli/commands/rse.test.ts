@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { Command } from "commander";
 import { exitCodeFor, InputError } from "../../errors.ts";
 import { axes } from "../../judges/similarity-llm-judge.ts";
@@ -20,10 +17,9 @@ import {
 } from "../../rse/loopback-fixture.ts";
 import type { RseResult } from "../../rse/run.ts";
 import { type MockProviderServer, startMockProviderServer } from "../../testing/mock-provider-server.ts";
+import { type CliRun, spawnCli } from "../../testing/spawn-cli.ts";
 import { register } from "./rse.ts";
 
-const run = promisify(execFile);
-const mainScript = join(dirname(fileURLToPath(import.meta.url)), "..", "main.ts");
 const folder = mkdtempSync(join(tmpdir(), "rse-cli-"));
 const apiKey = "sk-cli-test-0123456789";
 
@@ -58,18 +54,8 @@ after(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [mainScript, "--home", join(folder, "home"), ...args],
-      { env: { ...process.env, OPENAI_API_KEY: apiKey, CI: "true" }, timeout: 120_000 },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
-  }
+function cli(args: string[]): Promise<CliRun> {
+  return spawnCli(["--home", join(folder, "home"), ...args], { OPENAI_API_KEY: apiKey, CI: "true" });
 }
 
 const same = `openai:${sameStyleModelName}`;
