@@ -5,7 +5,7 @@ import { ConfigFieldError, modelFor } from "./models.ts";
 
 test("a bad proxy variable is reported as itself, not as a fault of the config entry that met it first", () => {
   for (const [proxy, message] of [
-    ["socks5://127.0.0.1:1080", /^HTTPS_PROXY uses socks5: proxies, which are not supported/],
+    ["ftp://127.0.0.1:21", /^HTTPS_PROXY uses ftp: proxies, which are not supported/],
     ["http://a b", /^HTTPS_PROXY is not a proxy URL; set it like http:\/\/proxy\.example:3128$/],
   ] as const) {
     assert.throws(

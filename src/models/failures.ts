@@ -220,8 +220,9 @@ const unreachable = [
 
 /**
  * A tunnel through the proxy that could not be opened. 407 (credentials) and 403/405 (the proxy does not
- * allow this destination) are fatal: asking again cannot help. An unreachable proxy is retryable like an
- * unreachable endpoint (the engine stops the run after a few in a row); the rest is retryable.
+ * allow this destination), and the same refusals from a SOCKS proxy, are fatal: asking again cannot help.
+ * An unreachable proxy is retryable like an unreachable endpoint (the engine stops the run after a few in a
+ * row); the rest is retryable.
  */
 function proxyFailure(error: ProxyTunnelError, context: FailureContext): GenerateFailure {
   const proxy = context.proxyVariable ?? "HTTPS_PROXY / HTTP_PROXY";
@@ -238,23 +239,18 @@ function proxyFailure(error: ProxyTunnelError, context: FailureContext): Generat
   };
   if (error.networkCode !== undefined && certificateCodes.has(error.networkCode))
     return untrustedCertificate(error.networkCode, `the proxy set by ${proxy}`, context, proxy);
-  if (error.status === 407)
+  // An HTTP proxy's refusal is named by its status; a SOCKS proxy's by the message (it has no status).
+  const reason = error.status === undefined ? error.message : String(error.status);
+  if (error.refusal === "credentials")
     return make(
       "fatal",
-      `the proxy set by ${proxy} wants credentials (407); put them in ${proxy} as http://user:password@host:port`,
+      `the proxy set by ${proxy} wants credentials (${reason}); put them in ${proxy} as ${error.status === undefined ? "socks5" : "http"}://user:password@host:port`,
       proxy,
     );
-  // Any other 4xx (403 forbidden, 405 no CONNECT, 400...) refuses this destination; 408 and 429 may pass.
-  if (
-    error.status !== undefined &&
-    error.status >= 400 &&
-    error.status < 500 &&
-    error.status !== 408 &&
-    error.status !== 429
-  )
+  if (error.refusal === "destination")
     return make(
       "fatal",
-      `the proxy set by ${proxy} does not allow connections to ${endpoint} (${error.status}); ask for it to be allowed, or list the host in NO_PROXY`,
+      `the proxy set by ${proxy} does not allow connections to ${endpoint} (${reason}); ask for it to be allowed, or list the host in NO_PROXY`,
       proxy,
     );
   if (error.networkCode !== undefined && unreachable.includes(error.networkCode))

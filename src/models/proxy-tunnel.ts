@@ -24,14 +24,29 @@ const maximumHeadBytes = 16 * 1024;
  */
 export const maximumTunnelsPerSecond = 500;
 
-/** Tunnels still waiting for the proxy's answer (undici does not hold them yet), for `abandonPendingTunnels`. */
+/**
+ * Tunnels still waiting for the proxy's answer (undici does not hold them yet), HTTP CONNECT and SOCKS
+ * alike, for `abandonPendingTunnels`.
+ */
 const handshaking = new Set<Socket>();
 
-/** Closes every tunnel still waiting for its CONNECT answer (at the end of a process). */
+/** Counts `socket` as a tunnel waiting for its proxy's answer until the returned function is called. */
+export function holdPendingTunnel(socket: Socket): () => void {
+  handshaking.add(socket);
+  return () => handshaking.delete(socket);
+}
+
+/** Closes every tunnel still waiting for its proxy's answer (at the end of a process). */
 export function abandonPendingTunnels(): void {
   for (const socket of handshaking) socket.destroy();
   handshaking.clear();
 }
+
+/**
+ * Why a proxy turned a tunnel down, when asking again cannot help: it wants (other) credentials, or it
+ * does not allow this destination.
+ */
+export type ProxyRefusal = "credentials" | "destination";
 
 /** A tunnel that could not be opened: the proxy refused, closed, stalled or could not be reached. */
 export class ProxyTunnelError extends Error {
@@ -41,12 +56,66 @@ export class ProxyTunnelError extends Error {
   readonly status: number | undefined;
   /** The network error code of the connection to the proxy (ECONNREFUSED...), when that failed. */
   readonly networkCode: string | undefined;
-  constructor(message: string, status?: number, networkCode?: string) {
+  /** Set when the proxy refused for good (from the CONNECT status, or the SOCKS reply). */
+  readonly refusal: ProxyRefusal | undefined;
+  constructor(message: string, status?: number, networkCode?: string, refusal?: ProxyRefusal) {
     super(message);
     this.status = status;
     this.networkCode = networkCode;
+    this.refusal = refusal ?? refusalOfStatus(status);
     this.name = "ProxyTunnelError";
   }
+}
+
+/** 407 wants credentials; any other 4xx (403 forbidden, 405 no CONNECT, 400...) but 408 and 429 refuses. */
+function refusalOfStatus(status: number | undefined): ProxyRefusal | undefined {
+  if (status === 407) return "credentials";
+  if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429)
+    return "destination";
+  return undefined;
+}
+
+/**
+ * A limit of `perSecond` new tunnels through one proxy: the returned function counts one more and gives
+ * the error to fail it with when the limit is crossed (see `maximumTunnelsPerSecond`).
+ */
+export function tunnelRateLimit(perSecond: number): () => ProxyTunnelError | undefined {
+  let windowStart = 0;
+  let tunnelsInWindow = 0;
+  return () => {
+    const now = Date.now();
+    if (now - windowStart >= 1000) {
+      windowStart = now;
+      tunnelsInWindow = 0;
+    }
+    if (++tunnelsInWindow <= perSecond) return undefined;
+    return new ProxyTunnelError(
+      `more than ${perSecond} tunnels through the proxy within a second: it drops them as soon as they are used`,
+    );
+  };
+}
+
+/**
+ * Once a tunnel through a proxy is open (HTTP CONNECT or SOCKS): on failure the socket is closed and the
+ * error passed on; an http: origin then talks over the socket as it is, an https: origin over TLS on it.
+ */
+export function continueOverTunnel(
+  socket: Socket,
+  tunnelError: Error | undefined,
+  options: buildConnector.Options,
+  toOrigin: buildConnector.connector,
+  callback: buildConnector.Callback,
+): void {
+  if (tunnelError !== undefined) {
+    socket.destroy();
+    callback(tunnelError, null);
+    return;
+  }
+  if (options.protocol !== "https:") {
+    callback(null, socket);
+    return;
+  }
+  toOrigin({ ...options, httpSocket: socket }, callback);
 }
 
 /**
@@ -64,22 +133,11 @@ export function tunnelConnector(
   const toOrigin = buildConnector({});
   const proxyPort = proxy.port || (proxy.protocol === "https:" ? "443" : "80");
   const proxyHost = proxy.hostname.replace(/^\[(.*)\]$/, "$1");
-  const tunnelsPerSecond = limits.tunnelsPerSecond ?? maximumTunnelsPerSecond;
-  let windowStart = 0;
-  let tunnelsInWindow = 0;
+  const countTunnel = tunnelRateLimit(limits.tunnelsPerSecond ?? maximumTunnelsPerSecond);
   return (options, callback) => {
-    const now = Date.now();
-    if (now - windowStart >= 1000) {
-      windowStart = now;
-      tunnelsInWindow = 0;
-    }
-    if (++tunnelsInWindow > tunnelsPerSecond) {
-      callback(
-        new ProxyTunnelError(
-          `more than ${tunnelsPerSecond} tunnels through the proxy within a second: it drops them as soon as they are used`,
-        ),
-        null,
-      );
+    const tooMany = countTunnel();
+    if (tooMany !== undefined) {
+      callback(tooMany, null);
       return;
     }
     const port = options.port || (options.protocol === "https:" ? "443" : "80");
@@ -106,18 +164,9 @@ export function tunnelConnector(
           );
           return;
         }
-        openTunnel(socket, target, authorization, answerTimeoutMs, (tunnelError) => {
-          if (tunnelError !== undefined) {
-            socket.destroy();
-            callback(tunnelError, null);
-            return;
-          }
-          if (options.protocol !== "https:") {
-            callback(null, socket);
-            return;
-          }
-          toOrigin({ ...options, httpSocket: socket }, callback);
-        });
+        openTunnel(socket, target, authorization, answerTimeoutMs, (tunnelError) =>
+          continueOverTunnel(socket, tunnelError, options, toOrigin, callback),
+        );
       },
     );
   };
@@ -133,11 +182,11 @@ function openTunnel(
 ): void {
   let head = Buffer.alloc(0);
   let finished = false;
-  handshaking.add(socket);
+  const release = holdPendingTunnel(socket);
   const finish = (error?: ProxyTunnelError): void => {
     if (finished) return;
     finished = true;
-    handshaking.delete(socket);
+    release();
     clearTimeout(timer);
     socket.off("data", onData);
     socket.off("error", onError);

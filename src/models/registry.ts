@@ -17,7 +17,10 @@ export interface CreateModelOptions {
   baseUrlFlag?: string;
   /** The flag that names this model, in the fix of a bad request or unknown model (default "--target"). */
   modelFlag?: string;
-  /** Where keys, base URLs and proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) are read from; defaults to process.env. */
+  /**
+   * Where keys, base URLs and proxy variables (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY) are read from;
+   * defaults to process.env.
+   */
   environment?: NodeJS.ProcessEnv;
 }
 

@@ -73,6 +73,38 @@ test("the proxy variable of the URL's scheme applies, lower case first, and neve
   assert.notEqual(first.dispatcher, directRoute.dispatcher);
 });
 
+test("ALL_PROXY comes after the scheme's own variable, lower case first, and takes SOCKS proxies", () => {
+  const https = new URL("https://api.example.com/v1");
+  const http = new URL("http://models.example.com/v1");
+  assert.equal(routeFor(https, { ALL_PROXY: "socks5h://proxy.lan:1080" }).proxyVariable, "ALL_PROXY");
+  assert.equal(routeFor(http, { ALL_PROXY: "http://proxy.lan:3128" }).proxyVariable, "ALL_PROXY");
+  assert.equal(
+    routeFor(https, { all_proxy: "socks5://a.lan:1080", ALL_PROXY: "socks5://b.lan:1080" }).proxyVariable,
+    "all_proxy",
+  );
+  assert.equal(
+    routeFor(https, { HTTPS_PROXY: "http://proxy.lan:3128", all_proxy: "socks5://a.lan" }).proxyVariable,
+    "HTTPS_PROXY",
+  );
+  // HTTP_PROXY is not for https:// URLs, so ALL_PROXY applies to them.
+  assert.equal(
+    routeFor(https, { HTTP_PROXY: "http://proxy.lan:3128", ALL_PROXY: "socks4://a.lan" }).proxyVariable,
+    "ALL_PROXY",
+  );
+  assert.equal(routeFor(https, { ALL_PROXY: "socks5://proxy.lan", NO_PROXY: ".example.com" }), directRoute);
+  assert.equal(
+    routeFor(new URL("http://localhost:8000/v1"), { ALL_PROXY: "socks5://proxy.lan" }),
+    directRoute,
+  );
+  for (const scheme of ["socks4", "socks4a", "socks5", "socks5h", "SOCKS5H"]) {
+    const route = routeFor(https, { ALL_PROXY: `${scheme}://u:socks-secret@proxy.lan` });
+    assert.notEqual(route.dispatcher, directRoute.dispatcher, scheme);
+    assert.deepEqual(route.proxySecrets, ["socks-secret"], scheme);
+  }
+  // A blank ALL_PROXY is unset.
+  assert.equal(routeFor(https, { ALL_PROXY: "  " }), directRoute);
+});
+
 test("a bad proxy variable is an InputError that names the variable and not its value", () => {
   const https = new URL("https://api.example.com/v1");
   assert.throws(
@@ -81,8 +113,8 @@ test("a bad proxy variable is an InputError that names the variable and not its 
       error instanceof InputError && /HTTPS_PROXY/.test(error.message) && !error.message.includes("hunter2"),
   );
   assert.throws(
-    () => routeFor(https, { HTTPS_PROXY: "socks5://proxy.lan:1080" }),
-    (error: unknown) => error instanceof InputError && /socks5/.test(error.message),
+    () => routeFor(https, { HTTPS_PROXY: "ftp://proxy.lan:21" }),
+    (error: unknown) => error instanceof InputError && /^HTTPS_PROXY uses ftp: proxies/.test(error.message),
   );
   const withCredentials = routeFor(https, { HTTPS_PROXY: "http://alice:p%40ss-word@proxy.lan:3128" });
   // Only the password is scrubbed (a user name is often an ordinary word).

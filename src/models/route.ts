@@ -1,19 +1,22 @@
 /**
- * How requests reach a provider: directly, or through the proxy that HTTPS_PROXY / HTTP_PROXY name, unless
- * NO_PROXY lists the host. Read the way curl reads them: the proxy variable of the URL's scheme (lower
- * case first); NO_PROXY entries match the host or any subdomain (an optional ":port" narrows one to that
- * port), IP addresses also by CIDR range (10.0.0.0/8), "*" turns the proxy off; trailing dots are ignored.
+ * How requests reach a provider: directly, or through the proxy that HTTPS_PROXY / HTTP_PROXY / ALL_PROXY
+ * name, unless NO_PROXY lists the host. Read the way curl reads them: the proxy variable of the URL's
+ * scheme, then ALL_PROXY (lower case first for each); NO_PROXY entries match the host or any subdomain (an
+ * optional ":port" narrows one to that port), IP addresses also by CIDR range (10.0.0.0/8), "*" turns the
+ * proxy off; trailing dots are ignored. A proxy URL is http://, https:// (a CONNECT tunnel, opened by
+ * src/models/proxy-tunnel.ts) or socks4://, socks4a://, socks5://, socks5h:// (src/models/socks-tunnel.ts).
  * Loopback hosts never go through a proxy (a local vLLM, Ollama or test server). Worked out once per
- * adapter, not per request. Tunnels are opened by src/models/proxy-tunnel.ts.
+ * adapter, not per request.
  */
 import { BlockList, isIP } from "node:net";
 import { Agent, type Dispatcher } from "undici";
 import { SettingError } from "../errors.ts";
 import { abandonPendingTunnels, tunnelConnector } from "./proxy-tunnel.ts";
+import { socksConnector, socksSchemes } from "./socks-tunnel.ts";
 
 export interface Route {
   dispatcher: Dispatcher;
-  /** The variable that named the proxy (e.g. "HTTPS_PROXY"), named in errors; absent when direct. */
+  /** The variable that named the proxy ("HTTPS_PROXY", "ALL_PROXY"...), for errors; absent when direct. */
   proxyVariable?: string;
   /** The proxy URL's password, when it has one, so failures can scrub it. */
   proxySecrets?: string[];
@@ -28,7 +31,7 @@ const timeouts = { headersTimeout: 0, bodyTimeout: 0 };
 /** One keep-alive agent (a pool per origin) for every direct request of the process. */
 export const directRoute: Route = { dispatcher: new Agent(timeouts) };
 
-/** One tunnelling agent per proxy URL, shared by every adapter that goes through it. */
+/** One tunnelling agent per proxy URL (credentials included), shared by every adapter using it. */
 const proxyAgents = new Map<string, Dispatcher>();
 
 /** A host name or IP literal without IPv6 brackets or a trailing dot, in lower case. */
@@ -106,28 +109,58 @@ function credentials(proxyUrl: URL, variable: string): { user: string; password:
   }
 }
 
+const proxyExample = "set it like http://proxy.example:3128 or socks5h://127.0.0.1:1080";
+
+/**
+ * The proxy URL of a variable's value: with a scheme we can use, a host, and credentials a SOCKS proxy
+ * can carry; a SettingError naming the variable (never its value, which may hold a password) otherwise.
+ */
+function proxyUrlOf(variable: string, value: string): URL {
+  let proxyUrl: URL;
+  try {
+    // No scheme means an HTTP proxy, as curl reads it.
+    proxyUrl = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+  } catch {
+    throw new SettingError(`${variable} is not a proxy URL; set it like http://proxy.example:3128`);
+  }
+  const scheme = proxyUrl.protocol.slice(0, -1).toLowerCase();
+  const socks = (socksSchemes as readonly string[]).includes(scheme);
+  if (scheme !== "http" && scheme !== "https" && !socks)
+    throw new SettingError(
+      `${variable} uses ${proxyUrl.protocol} proxies, which are not supported; use an http://, https://, socks4://, socks4a://, socks5:// or socks5h:// proxy`,
+    );
+  // "socks5://" and "socks5:///x" parse (SOCKS URLs are not special to the URL parser) but name no host.
+  if (proxyUrl.hostname === "") throw new SettingError(`${variable} names no proxy host; ${proxyExample}`);
+  return proxyUrl;
+}
+
+/** A SettingError when a SOCKS proxy cannot take these credentials (RFC 1929: 255 bytes at most, no NUL). */
+function checkSocksCredentials(login: { user: string; password: string }, variable: string): void {
+  for (const [what, text] of [
+    ["user name", login.user],
+    ["password", login.password],
+  ] as const)
+    if (Buffer.byteLength(text) > 255 || text.includes("\0"))
+      throw new SettingError(
+        `${variable} has a ${what} a SOCKS proxy cannot take (more than 255 bytes, or a NUL character)`,
+      );
+}
+
 /** The route for requests to `url`, from the proxy variables of `environment`. */
 export function routeFor(url: URL, environment: NodeJS.ProcessEnv): Route {
   const hostname = bareHost(url.hostname);
   if (isLoopback(hostname)) return directRoute;
   const names = url.protocol === "https:" ? ["https_proxy", "HTTPS_PROXY"] : ["http_proxy", "HTTP_PROXY"];
-  const proxy = firstSet(environment, names);
+  const proxy = firstSet(environment, names) ?? firstSet(environment, ["all_proxy", "ALL_PROXY"]);
   if (proxy === undefined) return directRoute;
   const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
   const noProxy = firstSet(environment, ["no_proxy", "NO_PROXY"]);
   if (noProxy && exemptFromProxy(hostname, port, noProxy[1])) return directRoute;
   const [variable, value] = proxy;
-  let proxyUrl: URL;
-  try {
-    proxyUrl = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
-  } catch {
-    throw new SettingError(`${variable} is not a proxy URL; set it like http://proxy.example:3128`);
-  }
-  if (proxyUrl.protocol !== "http:" && proxyUrl.protocol !== "https:")
-    throw new SettingError(
-      `${variable} uses ${proxyUrl.protocol} proxies, which are not supported; use an http:// or https:// proxy`,
-    );
+  const proxyUrl = proxyUrlOf(variable, value);
   const login = credentials(proxyUrl, variable);
+  const socks = proxyUrl.protocol !== "http:" && proxyUrl.protocol !== "https:";
+  if (socks && login !== undefined) checkSocksCredentials(login, variable);
   const key = proxyUrl.href;
   let dispatcher = proxyAgents.get(key);
   if (dispatcher === undefined) {
@@ -136,7 +169,8 @@ export function routeFor(url: URL, environment: NodeJS.ProcessEnv): Route {
       login === undefined
         ? undefined
         : `Basic ${Buffer.from(`${login.user}:${login.password}`).toString("base64")}`;
-    dispatcher = new Agent({ ...timeouts, connect: tunnelConnector(proxyUrl, authorization) });
+    const connect = socks ? socksConnector(proxyUrl, login) : tunnelConnector(proxyUrl, authorization);
+    dispatcher = new Agent({ ...timeouts, connect });
     proxyAgents.set(key, dispatcher);
   }
   // Only the password is scrubbed: a user name is often an ordinary word ("proxy", "user").
