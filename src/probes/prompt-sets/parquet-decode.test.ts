@@ -138,10 +138,12 @@ describe("NuminaMath Parquet loader on corrupt files", () => {
       { numRuns: 300, seed: 20261129 },
     );
     console.log(`300 corruptions: ${JSON.stringify(counts)}, slowest ${Math.round(slowest)} ms`);
-    // Both outcomes occur (seeded: 24 still load, about 274 are refused at once, 1-2 hit the limit; text
-    // values are decoded strictly, so a corruption that breaks UTF-8 is refused), so the
-    // property above really saw valid reads and refusals, not one kind only.
+    // Both outcomes occur (seeded, on an idle machine: 24 still load, about 274 are refused at once, 1-2
+    // hit the limit; text values are decoded strictly, so a corruption that breaks UTF-8 is refused), so
+    // the property above really saw valid reads and refusals, not one kind only. On a loaded machine a
+    // worker can take longer than the 1 s limit just to start, so refusals by the limit count as refusals.
     assert.ok(counts.rows > 0, "some corruptions (in string data) still load");
-    assert.ok(counts.refused >= 200, `most corruptions are refused, got ${counts.refused}`);
+    const refused = counts.refused + counts.timedOut;
+    assert.ok(refused >= 200, `most corruptions are refused, got ${refused}`);
   });
 });
