@@ -220,3 +220,27 @@ test("a lineage-only audit needs no key for its targets: their models are never 
     ["lineage"],
   );
 });
+
+test("a report.out that cannot be made names the config file, line and field", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-out-"));
+  writeCorpus(join(directory, "corpus"));
+  const file = join(directory, "plain-file");
+  writeFileSync(file, "x");
+  const configPath = writeConfig(directory, ["ice.strict > 1"]);
+  const written = readFileSync(configPath, "utf8");
+  const environment = { PATH: process.env.PATH, MOCK_PROVIDER_KEY: apiKey };
+  const fix = "give report.out a folder that can be made and written";
+  writeFileSync(configPath, written.replace("out: report", `out: ${join(file, "y")}`));
+  await assert.rejects(runAudit({ configPath, home: join(directory, "home"), environment }), {
+    name: "InputError",
+    message: `distillscope.yaml:27: report.out ${join(file, "y")}: ${file} is a file, not a folder; ${fix}`,
+  });
+  if (!existsSync("/proc/self")) return;
+  writeFileSync(configPath, written.replace("out: report", "out: /proc/distillscope-x/y"));
+  await assert.rejects(runAudit({ configPath, home: join(directory, "home"), environment }), {
+    name: "InputError",
+    message: new RegExp(
+      `^distillscope\\.yaml:27: report\\.out /proc/distillscope-x/y: cannot make /proc/distillscope-x \\((ENOENT|EACCES|EPERM|EROFS)\\); ${fix}$`,
+    ),
+  });
+});

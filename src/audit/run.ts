@@ -11,7 +11,7 @@ import type { AuditConfig } from "../config/schema.ts";
 import { combineThresholds, type Threshold, thresholdKind } from "../config/thresholds.ts";
 import { openStore } from "../engine/index.ts";
 import { InputError } from "../errors.ts";
-import { makeFolder } from "../files/make-folder.ts";
+import { folderProblem, makeFolder } from "../files/make-folder.ts";
 import { escapeMarkdownInline, renderMarkdown } from "../report/markdown.ts";
 import { writeReport } from "../report/write-report.ts";
 import { evaluateGate, type GateCheck, gateSummary, judgeCoverage, judgeFailureNote } from "./gate.ts";
@@ -158,7 +158,14 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
   const log = options.log ?? (() => {});
   const outDirectory = resolve(loaded.directory, config.report.out);
   const resultsDirectory = join(outDirectory, "results");
-  makeFolder(resultsDirectory);
+  try {
+    makeFolder(resultsDirectory);
+  } catch (error) {
+    throw loaded.locate(
+      ["report", "out"],
+      `report.out ${config.report.out}: ${folderProblem(error)}; give report.out a folder that can be made and written`,
+    );
+  }
   const store = openStore(resolve(options.home));
   const context: StepContext = {
     config,

@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
 import { InputError } from "../errors.ts";
-import { modelInputFiles, parseModelOptions, refuseOutputOverInput, resolveHome } from "./common.ts";
+import {
+  modelInputFiles,
+  parseModelOptions,
+  prepareOutputFile,
+  refuseOutputOverInput,
+  resolveHome,
+} from "./common.ts";
 
 test("home: --home, then DISTILLSCOPE_HOME, then ./.distillscope", () => {
   assert.equal(resolveHome({ home: "/tmp/a" }, { DISTILLSCOPE_HOME: "/tmp/b" }), "/tmp/a");
@@ -57,6 +63,20 @@ test("an output that is an input file (same path, symlink, hard link) or another
     assert.deepEqual(modelInputFiles("--target", `replay:${input}#m`), [{ flag: "--target", path: input }]);
     assert.deepEqual(modelInputFiles("--target", "openai:gpt-4o"), []);
     assert.deepEqual(modelInputFiles("--target", `replay:${join(folder, "absent")}#m`), []);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test("an --out below a file says that the file is a file, not a folder", () => {
+  const folder = mkdtempSync(join(tmpdir(), "distillscope-common-"));
+  try {
+    const file = join(folder, "plain");
+    writeFileSync(file, "x");
+    assert.throws(() => prepareOutputFile(join(file, "y.json")), {
+      name: "InputError",
+      message: `--out ${join(file, "y.json")}: ${file} is a file, not a folder; check the path, and that its folder exists and is writable`,
+    });
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@ import { accessSync, constants, realpathSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError, RuntimeFailure } from "../errors.ts";
-import { makeFolder } from "../files/make-folder.ts";
+import { makeFolder, NotAFolderError } from "../files/make-folder.ts";
 import { transcriptFiles } from "../models/replay.ts";
 
 /** The state directory: `--home`, else DISTILLSCOPE_HOME, else ./.distillscope (absolute). */
@@ -135,7 +135,10 @@ export function prepareOutputFile(path: string, flag = "--out"): void {
     accessSync(dirname(absolute), constants.W_OK);
     if (statSync(absolute, { throwIfNoEntry: false })?.isDirectory() === true) problem = "is a folder";
   } catch (error) {
-    problem = `cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"})`;
+    problem =
+      error instanceof NotAFolderError
+        ? error.message
+        : `cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"})`;
   }
   if (problem !== undefined) throw new InputError(`${flag} ${path}: ${problem}; ${checkPathAdvice}`);
 }

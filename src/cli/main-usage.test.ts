@@ -149,7 +149,7 @@ test("ice run and rse run check --out before sending anything", async () => {
       assert.equal(outcome.status, 2, outcome.stderr);
       assert.match(
         outcome.stderr,
-        /^distillscope: --out .*result\.json: cannot be written \((ENOTDIR|EEXIST)\)/,
+        /^distillscope: --out .*result\.json: .*openai-a\.jsonl is a file, not a folder; check the path/,
       );
     }
     assert.equal(server.stats().requests, 0, "no model was asked anything");

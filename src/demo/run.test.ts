@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
-import { InputError } from "../errors.ts";
+import { InputError, RuntimeFailure } from "../errors.ts";
+import { closedPort } from "../testing/closed-port.ts";
 import { agreementSummary } from "./compare.ts";
 import { runDemo } from "./run.ts";
 
@@ -199,4 +200,31 @@ test("the full demo on ../shared/data compares all 9 paper targets and attribute
   assert.equal(outcome.lineage.length, 9, "16 models minus 7 candidates");
   assert.match(outcome.summary, /## Lineage: AlpacaEval students/);
   assert.ok(outcome.htmlPath && existsSync(outcome.htmlPath));
+});
+
+test("an --out that is a file is named as --out, before anything is read or downloaded", async () => {
+  const scratch = mkdtempSync(join(tmpdir(), "distillscope-demo-out-"));
+  const file = join(scratch, "report.txt");
+  writeFileSync(file, "x");
+  await assert.rejects(runDemo({ home: scratch, out: file, offline: true }), {
+    name: "InputError",
+    message: `--out ${file} must be a folder: ${file} is a file, not a folder`,
+  });
+});
+
+test("a failed download says how to do without the network: local copies, a mirror, or a proxy", async () => {
+  const scratch = mkdtempSync(join(tmpdir(), "distillscope-demo-offline-"));
+  const port = await closedPort();
+  await assert.rejects(
+    runDemo({
+      home: join(scratch, "home"),
+      out: join(scratch, "out"),
+      environment: { DISTILLSCOPE_ALPACAEVAL_BASE: `http://127.0.0.1:${port}/alpaca` },
+    }),
+    (error: Error) =>
+      error instanceof RuntimeFailure &&
+      /^could not download any file from http:\/\/127\.0\.0\.1:\d+\/alpaca: .*; give local copies with --alpacaeval <dir> and --lee2025 <dir>, set DISTILLSCOPE_ALPACAEVAL_BASE to a mirror, or behind a proxy set HTTPS_PROXY and NODE_USE_ENV_PROXY=1$/.test(
+        error.message,
+      ),
+  );
 });

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { alpacaEvalDefaultCandidates } from "../corpus/download-sources.ts";
 import { InputError } from "../errors.ts";
-import { makeFolder } from "../files/make-folder.ts";
+import { folderProblem, makeFolder } from "../files/make-folder.ts";
 import { identityForModelId } from "../identity/registry.ts";
 import { toBounds } from "../report/result-schema.ts";
 import { writeReport } from "../report/write-report.ts";
@@ -65,6 +65,14 @@ function scoreOf(result: Record<string, unknown>, metric: string) {
 export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const started = performance.now();
   const log = options.log ?? (() => {});
+  // Before anything is read or downloaded: a typo in --out is found at once.
+  const outDirectory = resolve(options.out);
+  const resultsDirectory = join(outDirectory, "results");
+  try {
+    makeFolder(resultsDirectory);
+  } catch (error) {
+    throw new InputError(`--out ${options.out} must be a folder: ${folderProblem(error)}`);
+  }
   const sources = await resolveDemoSources({
     home: options.home,
     alpacaevalDirectory: options.alpacaevalDirectory,
@@ -74,9 +82,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     log,
   });
   for (const line of sources.missing) log(`warning: ${line}`);
-  const outDirectory = resolve(options.out);
-  const resultsDirectory = join(outDirectory, "results");
-  makeFolder(resultsDirectory);
 
   const attackDirectory = join(sources.lee2025Directory, "attack_result");
   const attackFiles = readdirSync(attackDirectory)

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { downloadAlpacaEval, downloadLee2025 } from "../corpus/download-sources.ts";
-import { InputError } from "../errors.ts";
+import { InputError, RuntimeFailure } from "../errors.ts";
 
 export interface DemoSourceOptions {
   home: string;
@@ -49,6 +49,26 @@ const hasAttackResults = (directory: string) =>
   isDirectory(join(directory, "attack_result")) &&
   readdirSync(join(directory, "attack_result")).some((name) => name.endsWith(".jsonl"));
 
+/**
+ * A download that got nothing (no network, a firewall) says how to go on without it. The downloader
+ * uses Node's fetch, which honours HTTPS_PROXY only when NODE_USE_ENV_PROXY=1 is set too.
+ */
+async function withDownloadFix<Result>(
+  mirrorVariable: string,
+  download: () => Promise<Result>,
+): Promise<Result> {
+  try {
+    return await download();
+  } catch (error) {
+    if (!(error instanceof RuntimeFailure)) throw error;
+    throw new RuntimeFailure(
+      `${error.message}; give local copies with --alpacaeval <dir> and --lee2025 <dir>, set ${mirrorVariable} ` +
+        "to a mirror, or behind a proxy set HTTPS_PROXY and NODE_USE_ENV_PROXY=1",
+      { cause: error },
+    );
+  }
+}
+
 /** Resolves (and downloads when needed) both corpora. */
 export async function resolveDemoSources(options: DemoSourceOptions): Promise<DemoSources> {
   const missing: string[] = [];
@@ -76,7 +96,9 @@ export async function resolveDemoSources(options: DemoSourceOptions): Promise<De
     alpacaOrigin = "cache";
   } else {
     log("downloading AlpacaEval model outputs...");
-    const result = await downloadAlpacaEval({ home: options.home, environment: options.environment });
+    const result = await withDownloadFix("DISTILLSCOPE_ALPACAEVAL_BASE", () =>
+      downloadAlpacaEval({ home: options.home, environment: options.environment }),
+    );
     missing.push(...result.failed.map((failure) => `${failure.file}: ${failure.error.message}`));
     alpacaevalDirectory = result.directory;
     alpacaOrigin = result.downloaded.every((entry) => entry.outcome.cached) ? "cache" : "download";
@@ -102,7 +124,9 @@ export async function resolveDemoSources(options: DemoSourceOptions): Promise<De
     leeOrigin = "cache";
   } else {
     log("downloading the paper's identity-jailbreak transcripts...");
-    const result = await downloadLee2025({ home: options.home, environment: options.environment });
+    const result = await withDownloadFix("DISTILLSCOPE_LEE2025_BASE", () =>
+      downloadLee2025({ home: options.home, environment: options.environment }),
+    );
     missing.push(...result.failed.map((failure) => `${failure.file}: ${failure.error.message}`));
     lee2025Directory = result.directory;
     leeOrigin = result.downloaded.every((entry) => entry.outcome.cached) ? "cache" : "download";

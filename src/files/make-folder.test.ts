@@ -42,3 +42,14 @@ try { makeFolder("/proc/distillscope-x/y"); console.log("made"); } catch (error)
   assert.match(child.stdout.trim(), /^(ENOENT|EACCES|EPERM|EROFS)$/);
   assert.ok(Date.now() - started < 20_000);
 });
+
+test("a file in the way is named: '<path> is a file, not a folder'", () => {
+  const root = mkdtempSync(join(tmpdir(), "distillscope-make-folder-"));
+  const file = join(root, "prompts.jsonl");
+  writeFileSync(file, "x");
+  assert.throws(() => makeFolder(file), { message: `${file} is a file, not a folder`, path: file });
+  assert.throws(() => makeFolder(join(file, "below", "deeper")), {
+    message: `${file} is a file, not a folder`,
+    path: file,
+  });
+});

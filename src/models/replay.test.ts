@@ -126,3 +126,31 @@ test("replay answers follow the file: an edited transcript or an older store nev
     store.close();
   }
 });
+
+test("replay without #model of a file holding several models is fatal naming them; one model needs no #", async () => {
+  const signal = new AbortController().signal;
+  const request = { messages: [{ role: "user" as const, content: "hello" }] };
+  const mixed = join(folder, "all.jsonl");
+  writeFileSync(
+    mixed,
+    `${[
+      line("p1", "openai:gpt-4o-mini", "hello", "from mini"),
+      line("p1", "openai:qwen2.5-7b-instruct", "hello", "from qwen"),
+      line("p1", "openai:my-model", "hello", "from mine"),
+    ].join("\n")}\n`,
+  );
+  const ambiguous = await createModel(`replay:${mixed}`).generate(request, signal);
+  assert.ok(!ambiguous.ok && ambiguous.errorClass === "fatal");
+  assert.equal(ambiguous.fix, "--target");
+  assert.equal(
+    ambiguous.message,
+    `replay:${mixed}: the file holds 3 models (openai:gpt-4o-mini, openai:my-model, openai:qwen2.5-7b-instruct); ` +
+      `add #<model> to --target, e.g. replay:${mixed}#openai:gpt-4o-mini`,
+  );
+  const named = await createModel(`replay:${mixed}#openai:my-model`).generate(request, signal);
+  assert.ok(named.ok && named.text === "from mine");
+  const single = join(folder, "single.jsonl");
+  writeFileSync(single, `${line("p1", "openai:my-model", "hello", "only one")}\n`);
+  const alone = await createModel(`replay:${single}`).generate(request, signal);
+  assert.ok(alone.ok && alone.text === "only one");
+});

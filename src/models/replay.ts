@@ -6,6 +6,7 @@
 import { createReadStream, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { modelMatches } from "./model-matches.ts";
 import type { GenerateRequest, GenerateResult, Model, Usage } from "./types.ts";
 
 interface Recorded {
@@ -17,12 +18,6 @@ interface Recorded {
 
 function messagesKey(messages: ReadonlyArray<{ role: string; content: string }>): string {
   return JSON.stringify(messages.map((message) => [message.role, message.content]));
-}
-
-/** The model name part of a recorded `model` field matches the wanted one (with or without provider). */
-function modelMatches(recorded: string, wanted: string | undefined): boolean {
-  if (wanted === undefined) return true;
-  return recorded === wanted || recorded.endsWith(`:${wanted}`);
 }
 
 /** The transcript files a replay source reads: the file itself, or every `*.jsonl` in the folder. */
@@ -44,6 +39,8 @@ export interface ReplayAnswers {
   malformedLines: number;
   /** `file:line` of the first such line. */
   firstMalformed?: string;
+  /** Every model the transcript lines name, wanted or not (a file with several needs `#model`). */
+  models: Set<string>;
 }
 
 /**
@@ -52,7 +49,7 @@ export interface ReplayAnswers {
  * cannot be read is an Error naming it.
  */
 export async function loadReplayAnswers(files: string[], wanted: string | undefined): Promise<ReplayAnswers> {
-  const loaded: ReplayAnswers = { answers: new Map(), malformedLines: 0 };
+  const loaded: ReplayAnswers = { answers: new Map(), malformedLines: 0, models: new Set() };
   const { answers } = loaded;
   for (const file of files) {
     const input = createReadStream(file, "utf8");
@@ -84,7 +81,9 @@ export async function loadReplayAnswers(files: string[], wanted: string | undefi
           malformed();
           continue;
         }
-        if (!modelMatches(String(record.model ?? ""), wanted)) continue;
+        const model = String(record.model ?? "");
+        if (model !== "") loaded.models.add(model);
+        if (wanted !== undefined && !modelMatches(model, wanted)) continue;
         const key = messagesKey(record.messages);
         let samples = answers.get(key);
         if (!samples) {
@@ -143,6 +142,18 @@ export function createReplayModel(id: string, spec: string, modelFlag = "--targe
         ok: false,
         errorClass: "fatal",
         message: `${id}: ${(error as Error).message}`,
+        fix: modelFlag,
+      };
+    }
+    if (wanted === undefined && replay.models.size > 1) {
+      const models = [...replay.models].sort();
+      const shown = models.length > 5 ? [...models.slice(0, 5), `${models.length - 5} more`] : models;
+      return {
+        ok: false,
+        errorClass: "fatal",
+        message:
+          `${id}: the ${files.length === 1 && files[0] === path ? "file" : "folder"} holds ${models.length} models ` +
+          `(${shown.join(", ")}); add #<model> to ${modelFlag}, e.g. ${id}#${models[0]}`,
         fix: modelFlag,
       };
     }

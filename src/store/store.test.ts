@@ -51,6 +51,20 @@ test("an unwritable home is an InputError naming the path", () => {
   );
 });
 
+test("a home that is a file (or is below one) says so, naming the file", () => {
+  const file = join(scratch, "prompts.jsonl");
+  writeFileSync(file, "x");
+  const fix = "pass --home <writable directory> or set DISTILLSCOPE_HOME";
+  assert.throws(() => openStore(file), {
+    name: "InputError",
+    message: `store home ${file} is a file, not a folder: ${fix}`,
+  });
+  assert.throws(() => openStore(join(file, "home")), {
+    name: "InputError",
+    message: `store home ${join(file, "home")}: ${file} is a file, not a folder: ${fix}`,
+  });
+});
+
 function runWriter(home: string, tag: string, count: number): Promise<number> {
   const child = spawn(
     process.execPath,

@@ -8,7 +8,7 @@ import { accessSync, constants } from "node:fs";
 import { join, resolve } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { InputError, RuntimeFailure } from "../errors.ts";
-import { makeFolder } from "../files/make-folder.ts";
+import { makeFolder, NotAFolderError } from "../files/make-folder.ts";
 import type { ChatMessage, GenerationParameters, Usage } from "../models/types.ts";
 import { schemaStatements } from "./schema.ts";
 import type { RequestAttempt, StoreCounts, StoredAnswer, StoredError } from "./types.ts";
@@ -65,6 +65,10 @@ function prepareHome(home: string): void {
     makeFolder(home);
     accessSync(home, constants.W_OK);
   } catch (error) {
+    if (error instanceof NotAFolderError)
+      throw new InputError(
+        `store home ${error.path === resolve(home) ? "" : `${home}: `}${error.message}: ${fix}`,
+      );
     throw new InputError(`store home ${home} is not writable (${describeFsError(error)}): ${fix}`);
   }
 }

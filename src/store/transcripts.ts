@@ -9,6 +9,7 @@ import { basename } from "node:path";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
+import { modelMatches } from "../models/model-matches.ts";
 import type { ChatMessage, GenerationParameters, Usage } from "../models/types.ts";
 import { redactKnownKeys } from "../secrets/known-keys.ts";
 import { cacheKey } from "./cache-key.ts";
@@ -111,18 +112,31 @@ export async function openOutput(path: string): Promise<WriteStream> {
   return stream;
 }
 
-/** Streams every stored answer (optionally of one model) to `outPath`; returns how many lines. */
+/**
+ * Streams every stored answer (optionally of one model) to `outPath`; returns how many lines. The model
+ * is matched as `replay:` matches it (`gpt-4o-mini` is any provider's); a model the store does not hold
+ * is an InputError naming the ones it does, before the file is made.
+ */
 export async function exportTranscripts(
   store: Store,
   outPath: string,
   filter: { model?: string } = {},
 ): Promise<number> {
+  const wanted = filter.model;
+  const stored = wanted === undefined ? [] : store.models();
+  const models = wanted === undefined ? [undefined] : stored.filter((model) => modelMatches(model, wanted));
+  if (models.length === 0) {
+    throw new InputError(
+      `--model ${wanted}: no stored answers of this model; ${stored.length === 0 ? "the store has no answers" : `models in the store: ${stored.join(", ")}`}`,
+    );
+  }
   const stream = await openOutput(outPath);
   let lines = 0;
-  for (const answer of store.answers(filter)) {
-    await writeLine(stream, toTranscriptLine(answer, false));
-    lines++;
-  }
+  for (const model of models)
+    for (const answer of store.answers(model === undefined ? {} : { model })) {
+      await writeLine(stream, toTranscriptLine(answer, false));
+      lines++;
+    }
   await closeStream(stream);
   return lines;
 }

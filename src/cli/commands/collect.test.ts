@@ -409,3 +409,40 @@ test("--out that is the prompt file or a replayed transcript exits 2 before any 
   assert.match(replayed.stderr, /--out .*recorded\.jsonl: is the same file as --target .*recorded\.jsonl/);
   assert.equal(readFileSync(transcript, "utf8"), recorded);
 });
+
+test("replay: of a file holding several models, without #model, exits 2 naming the models", async () => {
+  const base = freshDirectory();
+  mkdirSync(base, { recursive: true });
+  const prompts = join(base, "prompts.jsonl");
+  writePrompts(prompts, 2);
+  const recorded = ["openai:gpt-4o-mini", "openai:qwen2.5-7b-instruct", "openai:my-model"].flatMap((model) =>
+    [0, 1].map((index) =>
+      JSON.stringify({
+        id: `p${index}`,
+        model,
+        messages: [{ role: "user", content: `prompt ${index}` }],
+        response: `${model} answer ${index}`,
+      }),
+    ),
+  );
+  const all = join(base, "all.jsonl");
+  writeFileSync(all, `${recorded.join("\n")}\n`);
+  const out = join(base, "r.jsonl");
+  const result = await runCli([
+    "--home",
+    join(base, "home"),
+    "collect",
+    "--target",
+    `replay:${all}`,
+    "--prompts",
+    prompts,
+    "--out",
+    out,
+  ]);
+  assert.equal(result.code, 2, result.stderr);
+  assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+  assert.match(
+    result.stderr,
+    /^distillscope: replay:.*all\.jsonl: the file holds 3 models \(openai:gpt-4o-mini, openai:my-model, openai:qwen2\.5-7b-instruct\); add #<model> to --target, e\.g\. replay:.*all\.jsonl#openai:gpt-4o-mini$/m,
+  );
+});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -70,20 +70,30 @@ test("transcripts import then export gives the same answers back; a second impor
   );
 });
 
-test("exporting a model id the store does not have warns and names the ids it has", () => {
+test("export --model matches a bare model name as replay does; no match exits 2 naming the stored models", () => {
   const file = join(scratch, "in-typo.jsonl");
   writeFileSync(file, `${line("a", "first")}\n`);
   const home = join(scratch, "home-typo");
   assert.equal(runCli(["--home", home, "transcripts", "import", file]).code, 0);
-  const out = join(scratch, "typo.jsonl");
-  const exported = runCli(["--home", home, "transcripts", "export", "--out", out, "--model", "openai:n"]);
+  const bare = join(scratch, "bare.jsonl");
+  const exported = runCli(["--home", home, "transcripts", "export", "--out", bare, "--model", "m"]);
   assert.equal(exported.code, 0, exported.stderr);
-  assert.match(exported.stderr, /exported 0 answers/);
-  assert.match(
-    exported.stderr,
-    /warning: no stored answers for model "openai:n"; models in the store: openai:m/,
+  assert.match(exported.stderr, /exported 1 answers/);
+  assert.deepEqual(
+    readFileSync(bare, "utf8")
+      .trim()
+      .split("\n")
+      .map((text) => JSON.parse(text).model),
+    ["openai:m"],
   );
-  assert.equal(readFileSync(out, "utf8"), "");
+  const out = join(scratch, "typo.jsonl");
+  const typo = runCli(["--home", home, "transcripts", "export", "--out", out, "--model", "openai:n"]);
+  assert.equal(typo.code, 2, typo.stderr);
+  assert.equal(
+    typo.stderr,
+    "distillscope: --model openai:n: no stored answers of this model; models in the store: openai:m\n",
+  );
+  assert.equal(existsSync(out), false, "no empty file is left behind");
 });
 
 test("a bad transcript line: one line naming file and line, exit 2, no stack", () => {

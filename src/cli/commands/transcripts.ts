@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { terminalSafeLine } from "../../text/terminal-text.ts";
 import { globalFlags, resolveHome } from "../common.ts";
 
 const exportExample = `
@@ -23,7 +22,7 @@ export function register(program: Command): void {
     .command("export")
     .description("write every stored answer (optionally of one model) as one JSON line each")
     .requiredOption("--out <file.jsonl>", "where to write")
-    .option("--model <id>", "only answers of this model id, provider:model")
+    .option("--model <id>", "only answers of this model: provider:model, or the model name of any provider")
     .addHelpText("after", exportExample)
     .action(async (flags: { out: string; model?: string }, self: Command) => {
       const globals = globalFlags(self);
@@ -40,13 +39,6 @@ export function register(program: Command): void {
           flags.model === undefined ? {} : { model: flags.model },
         );
         if (!globals.quiet) process.stderr.write(`exported ${lines} answers -> ${flags.out}\n`);
-        if (lines === 0 && flags.model !== undefined) {
-          // Most often a typo in the id: say which ids the store does have.
-          const models = store.models();
-          process.stderr.write(
-            `warning: no stored answers for model "${flags.model}"; ${models.length === 0 ? "the store has no answers" : `models in the store: ${terminalSafeLine(models.join(", "))}`}\n`,
-          );
-        }
       } finally {
         store.close();
       }
