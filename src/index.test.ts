@@ -127,3 +127,12 @@ test("the library parses model ids and config text with the CLI's errors", () =>
       /c\.yaml:2: .*unknown provider "opneai"/.test(error.message),
   );
 });
+
+test("the package entry exports developerRecord and its type, as the README shows", () => {
+  const openai: distillscope.DeveloperRecord | undefined = distillscope.developerRecord("openai");
+  assert.equal(typeof distillscope.developerRecord, "function");
+  assert.equal(openai?.key, "openai");
+  assert.equal(openai?.termsForbidCompetingTraining?.forbids, true);
+  assert.match(openai?.termsForbidCompetingTraining?.source ?? "", /Terms of Use/);
+  assert.equal(distillscope.developerRecord("nosuch"), undefined);
+});

@@ -40,8 +40,11 @@ export { exitCodeFor, exitCodes, InputError, RuntimeFailure, ThresholdCrossed } 
 export { type IceRunOptions, type IceRunResult, runIce } from "./ice/run.ts";
 export { analyseIdentity, type Claim, type IdentityVerdict } from "./identity/claims.ts";
 export {
+  type CompetingTrainingTerms,
   type DeveloperKey,
+  type DeveloperRecord,
   developerKeys,
+  developerRecord,
   identityForModelId,
   resolveDeveloperKey,
 } from "./identity/registry.ts";

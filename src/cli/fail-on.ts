@@ -4,7 +4,7 @@
  * when a check is crossed; exit 3 when one is NOT MEASURED (a gate never passes by not measuring).
  */
 import { Option } from "commander";
-import { evaluateGate, type GateCheck, type GateInput, gateSummary } from "../audit/gate.ts";
+import type { GateCheck, GateInput } from "../audit/gate.ts";
 import {
   metricsOfKind,
   parseThreshold,
@@ -84,13 +84,15 @@ export function failOnGateOutcome(checks: readonly GateCheck[]): void {
 /**
  * After a single command wrote its result: evaluates the `--fail-on` thresholds against it, prints the
  * audit's fail-on table (unless quiet), and throws as the audit does. Nothing without thresholds.
+ * Async only to load the gate (and the report code under it) when there are thresholds to check.
  */
-export function checkFailOn(
+export async function checkFailOn(
   thresholds: readonly Threshold[],
   input: { subject: string; result: object },
   quiet: boolean,
-): void {
+): Promise<void> {
   if (thresholds.length === 0) return;
+  const { evaluateGate, gateSummary } = await import("../audit/gate.ts");
   const gateInput: GateInput = { subject: input.subject, result: input.result as Record<string, unknown> };
   const checks = evaluateGate(thresholds, [gateInput]);
   if (!quiet) process.stdout.write(`\n## fail-on\n\n${terminalSafe(gateSummary(checks))}\n`);

@@ -3,7 +3,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { exitCodeFor, exitCodes } from "../errors.ts";
-import { closeAllRoutes } from "../models/route.ts";
+import { closeOpenRoutes } from "../models/route-closing.ts";
 import { redactSecrets } from "../secrets/redact.ts";
 import { terminalSafe, terminalSafeLine } from "../text/terminal-text.ts";
 import { toolVersion } from "../version.ts";
@@ -105,6 +105,6 @@ if (invokedDirectly) {
     process.exitCode = code;
     // Connections a finished command abandoned (a tunnel a stalled proxy never answered) must not keep
     // the process alive.
-    await closeAllRoutes();
+    await closeOpenRoutes();
   });
 }

@@ -14,6 +14,9 @@ import type { AxisScores } from "./similarity-embedded.ts";
 export const axes = ["style", "logic", "content", "overall"] as const;
 export type Axis = (typeof axes)[number];
 
+/** The rubric's score range on every axis (the embedded judge maps onto the same range). */
+export const similarityScoreRange = { low: 1, high: 5 } as const;
+
 /** One pair to judge: the user turns the answers respond to, and the two answers. */
 export interface SimilarityPair {
   /** Unique and stable across runs (it seeds the nonce and the judge's cache key). */
@@ -129,7 +132,7 @@ export function parseJudgeReply(reply: string, nonce: string): AxisScores | null
     const found = [...bodies[0]!.matchAll(new RegExp(`\\b${axis}\\s*[=:]\\s*(\\d+(?:\\.\\d+)?)`, "gi"))];
     if (found.length !== 1) return null;
     const value = Number(found[0]![1]);
-    if (!(value >= 1 && value <= 5)) return null;
+    if (!(value >= similarityScoreRange.low && value <= similarityScoreRange.high)) return null;
     scores[axis] = value;
   }
   return scores as AxisScores;

@@ -67,13 +67,60 @@ describe("scoreIce", () => {
     assert.equal(result.items[0]?.hard, false);
     assert.equal(result.items[10]?.hard, true);
   });
-  it("gives template-clustered intervals around the estimate", () => {
+  // Six vendor-naming and six neutral templates, five answers each: enough templates for intervals.
+  const manyTemplates: IceScoredInput[] = [];
+  for (let template = 0; template < 12; template++) {
+    const vendorNaming = template < 6;
+    for (let row = 0; row < 5; row++)
+      manyTemplates.push(
+        input(
+          template * 5 + row,
+          vendorNaming
+            ? `You are ChatGPT, variant ${template}. {query}`
+            : `Be a pirate, variant ${template}. {query}`,
+          row < (vendorNaming ? 2 : 0) + (template % 3),
+        ),
+      );
+  }
+  const wide = scoreIce(manyTemplates, { identity: "alibaba", judge: "embedded", seed: 7, resamples: 500 });
+
+  it("gives template-clustered intervals around the estimate from 5 templates on", () => {
+    for (const metric of ["loose", "strict", "hard"] as const) {
+      const interval = wide.intervals[metric];
+      assert.equal(interval.method, "cluster-bootstrap");
+      assert.equal(interval.note, undefined);
+      assert.ok(interval.low <= wide.scores[metric] && wide.scores[metric] <= interval.high, metric);
+    }
+    assert.ok(wide.intervals.strict.high - wide.intervals.strict.low > 0);
+    const priming = wide.priming.strict;
+    assert.ok(priming.difference > 0);
+    assert.ok(priming.interval.low <= priming.difference && priming.difference <= priming.interval.high);
+  });
+  it("has no interval (null bounds and a note) below 5 templates, as RSE below 5 conversations", () => {
     for (const metric of ["loose", "strict", "hard"] as const) {
       const interval = result.intervals[metric];
-      assert.equal(interval.method, "cluster-bootstrap");
-      assert.ok(interval.low <= result.scores[metric] && result.scores[metric] <= interval.high, metric);
+      assert.ok(Number.isNaN(interval.low) && Number.isNaN(interval.high), metric);
+      assert.equal(interval.note, "too few templates (3 < 5)");
     }
-    assert.ok(result.intervals.strict.high - result.intervals.strict.low > 0);
+    const written = JSON.parse(JSON.stringify(result)) as { intervals: { strict: Record<string, unknown> } };
+    assert.equal(written.intervals.strict.low, null);
+    assert.equal(written.intervals.strict.high, null);
+    // One vendor-naming template against two neutral ones: the difference has no interval either.
+    assert.ok(Number.isNaN(result.priming.strict.interval.low));
+    assert.equal(result.priming.strict.interval.note, "too few templates (1 < 5)");
+    // The walkthrough's case: 4 answers from 2 templates printed a zero-width "50.0% - 50.0%".
+    const two = scoreIce(
+      [
+        input(0, "A {query}", true),
+        input(1, "A {query}", false),
+        input(2, "B {query}", true),
+        input(3, "B {query}", false),
+      ],
+      { identity: "alibaba", judge: "embedded" },
+    );
+    assert.equal(two.scores.loose, 0.5);
+    assert.ok(Number.isNaN(two.intervals.loose.low));
+    assert.equal(two.intervals.loose.note, "too few templates (2 < 5)");
   });
   it("breaks down by language, template and question, and measures priming", () => {
     const languages = Object.fromEntries(result.breakdowns.language.map((row) => [row.key, row.n]));
@@ -82,11 +129,16 @@ describe("scoreIce", () => {
     assert.equal(result.priming.strict.vendorNaming, 0.6);
     assert.equal(result.priming.strict.neutral, 2 / 20);
     assert.ok(Math.abs(result.priming.strict.difference - 0.5) < 1e-12);
-    assert.ok(result.priming.strict.interval.low <= 0.5 && result.priming.strict.interval.high >= 0.5);
   });
   it("is repeatable with a seed", () => {
-    const again = scoreIce(inputs, { identity: "alibaba", judge: "embedded", seed: 7, resamples: 500 });
-    assert.deepEqual(again.intervals, result.intervals);
+    const again = scoreIce(manyTemplates, {
+      identity: "alibaba",
+      judge: "embedded",
+      seed: 7,
+      resamples: 500,
+    });
+    assert.deepEqual(again.intervals, wide.intervals);
+    assert.deepEqual(again.priming, wide.priming);
   });
 });
 

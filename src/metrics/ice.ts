@@ -1,7 +1,8 @@
 /**
  * ICE scores from judged answers: loose, strict and hard rates with 95% intervals that resample whole
  * templates (answers to one template are correlated), breakdowns by language, template and question,
- * and the priming effect (rate on templates that name a vendor minus rate on neutral ones).
+ * and the priming effect (rate on templates that name a vendor minus rate on neutral ones). As for RSE,
+ * an interval over fewer than `minimumClusters` templates has no bounds (NaN, null in JSON) and a note.
  *
  * Denominator: every judged row, empty answers included (the paper divided strict and hard by a fixed
  * 1,000; with its 1,000-row files the two agree). Rows whose judge failed are excluded and counted in
@@ -14,7 +15,14 @@ import { developersNamedIn } from "../identity/registry.ts";
 import { envelope, type ResultEnvelope } from "../report/envelope.ts";
 import type { JudgeAgreement } from "./ice-agreement.ts";
 import { randomIndex, seededRandom } from "./random.ts";
-import { clusterBootstrapMeanInterval, type Interval, mean, quantileSorted } from "./stats.ts";
+import {
+  clusterBootstrapMeanInterval,
+  type Interval,
+  mean,
+  minimumClusters,
+  quantileSorted,
+  tooFewClusters,
+} from "./stats.ts";
 
 /** One judged answer. A null verdict means the judge failed on it (see `judgeError`). */
 export interface IceScoredInput {
@@ -162,6 +170,9 @@ function differenceInterval(
   if (first.length === 0 || second.length === 0) {
     return { low: Number.NaN, high: Number.NaN, level, method: "cluster-bootstrap-difference" };
   }
+  const fewest = Math.min(first.length, second.length);
+  if (fewest < minimumClusters)
+    return tooFewClusters(level, "cluster-bootstrap-difference", fewest, "templates");
   const random = seededRandom(seed);
   const draw = (groups: number[][]): number => {
     let total = 0;
@@ -247,7 +258,10 @@ export function scoreIce(inputs: readonly IceScoredInput[], options: IceOptions)
     const groups = clusters(items, metric);
     scores[metric] = judged.length === 0 ? Number.NaN : mean(groups.flat());
     counts[metric] = judged.filter((item) => item[metric]).length;
-    intervals[metric] = clusterBootstrapMeanInterval(groups, { resamples, seed });
+    intervals[metric] =
+      groups.length < minimumClusters
+        ? tooFewClusters(0.95, "cluster-bootstrap", groups.length, "templates")
+        : clusterBootstrapMeanInterval(groups, { resamples, seed });
   }
   const result: IceResult = {
     ...envelope("ice"),

@@ -16,8 +16,10 @@ import {
   holmAdjust,
   type Interval,
   mean,
+  minimumClusters,
   quantileSorted,
   signFlipPermutationTest,
+  tooFewClusters,
 } from "./stats.ts";
 
 /** The part of a judged item the statistics need. */
@@ -83,17 +85,11 @@ export interface RseStatisticsOptions {
 }
 
 /** Fewest conversations (clusters) an interval is computed from; below it the interval has no bounds. */
-export const minimumConversations = 5;
+export const minimumConversations = minimumClusters;
 
 /** An interval without bounds because too few conversations were scored. */
 function tooFewConversations(level: number, method: string, conversations: number): Interval {
-  return {
-    low: Number.NaN,
-    high: Number.NaN,
-    level,
-    method,
-    note: `too few conversations (${conversations} < ${minimumConversations})`,
-  };
+  return tooFewClusters(level, method, conversations, "conversations");
 }
 
 const nanScores = (): AxisScores => ({

@@ -15,6 +15,26 @@ export interface Interval {
   note?: string;
 }
 
+/**
+ * Fewest clusters (conversations for RSE, templates for ICE) a clustered interval is computed from:
+ * a bootstrap over 1-4 clusters gives intervals that look certain and are not.
+ */
+export const minimumClusters = 5;
+
+/**
+ * An interval without bounds (NaN, null in JSON) because too few clusters were scored; the note says
+ * why, e.g. "too few templates (2 < 5)".
+ */
+export function tooFewClusters(level: number, method: string, clusters: number, unit: string): Interval {
+  return {
+    low: Number.NaN,
+    high: Number.NaN,
+    level,
+    method,
+    note: `too few ${unit} (${clusters} < ${minimumClusters})`,
+  };
+}
+
 export function mean(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   let total = 0;

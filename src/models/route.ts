@@ -12,6 +12,7 @@ import { BlockList, isIP } from "node:net";
 import { Agent, type Dispatcher } from "undici";
 import { SettingError } from "../errors.ts";
 import { abandonPendingTunnels, tunnelConnector } from "./proxy-tunnel.ts";
+import { closeWithRoutes } from "./route-closing.ts";
 import { socksConnector, socksSchemes } from "./socks-tunnel.ts";
 
 export interface Route {
@@ -191,6 +192,7 @@ export async function closeAllRoutes(): Promise<void> {
     [directRoute.dispatcher, ...proxyAgents.values()].map((dispatcher) => dispatcher.destroy()),
   );
 }
+closeWithRoutes(closeAllRoutes);
 
 /** The failure-context fields of a route: the proxy variable to name when the proxy fails. */
 export function routeContext(route: Route | undefined): { proxyVariable?: string } {

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import test from "node:test";
-import { attributionGraph, lineageHeatmap, rseDatasetChart } from "./charts.ts";
+import { attributionGraph, lineageHeatmap, loadChartLibrary, rseDatasetChart, valueAxis } from "./charts.ts";
 import { buildReportModel } from "./report-model.ts";
 import { sampleLineageResult, sampleTwoReferenceRseResult } from "./sample-results.ts";
+
+await loadChartLibrary();
 
 function svgTexts(svg: string): string[] {
   return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1] ?? "");
@@ -32,4 +34,36 @@ test("the RSE chart has a bar group per target and reference when a result has s
   const texts = svgTexts(rseDatasetChart([view]).svg);
   assert.ok(texts.includes("deepseek:de… vs openai:gpt-…"), JSON.stringify(texts));
   assert.ok(texts.includes("deepseek:de… vs anthropic:c…"), JSON.stringify(texts));
+});
+
+test("the RSE bars stand on the rubric's whole 1-5 scale, so 3.059 and 3.099 look alike", () => {
+  assert.deepEqual(valueAxis({ yName: "similarity", yMin: 1, yMax: 5 }), {
+    type: "value",
+    name: "similarity",
+    min: 1,
+    max: 5,
+  });
+  assert.deepEqual(valueAxis({ yName: "share" }), { type: "value", name: "share", scale: true });
+  const reference = (overall: number) => ({
+    reference: "openai:gpt-4o",
+    scores: { overall, style: overall, logic: overall, content: overall },
+    intervals: {},
+    datasets: [
+      { name: "arena-hard", scores: { overall }, interval: { low: overall - 0.2, high: overall + 0.2 } },
+    ],
+  });
+  const view = (label: string, overall: number) => ({
+    label,
+    references: ["openai:gpt-4o"],
+    scores: reference(overall).scores,
+    intervals: {},
+    datasets: reference(overall).datasets,
+    byReference: [reference(overall)],
+    comparisons: [],
+    items: [],
+  });
+  const texts = svgTexts(rseDatasetChart([view("first", 3.059), view("second", 3.099)]).svg);
+  // The value axis is labelled from 1 to 5 (not fitted to 2.98-3.10 around the two bars).
+  for (const label of ["1", "5"]) assert.ok(texts.includes(label), JSON.stringify(texts));
+  assert.ok(!texts.some((text) => /^(?:2\.9\d*|3\.0\d+|3\.1\d*)$/.test(text)), JSON.stringify(texts));
 });

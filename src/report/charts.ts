@@ -3,9 +3,11 @@
  * needed to show them). Each chart also returns which drill-down key each clickable element opens;
  * echarts marks those elements with `ecmeta_series_index` / `ecmeta_data_index` attributes.
  */
-import * as echarts from "echarts";
+import type * as Echarts from "echarts";
+import { similarityScoreRange } from "../judges/similarity-llm-judge.ts";
 import type { ChartDrillMap } from "./html-data.ts";
 import { drillKeys } from "./html-data.ts";
+import { pValueLabel } from "./number-format.ts";
 import type { IceView, LineageView, RseView } from "./report-model.ts";
 import { iceMetrics } from "./report-model.ts";
 import type { Bounds } from "./result-schema.ts";
@@ -27,10 +29,19 @@ interface RenderApi {
   size(point: number[]): number[];
 }
 
+// echarts costs about a second of CPU to load, so only a command that draws a chart loads it.
+let echarts: typeof Echarts | undefined;
+
+/** Loads echarts; await it before calling any chart function below (renderHtml does). */
+export async function loadChartLibrary(): Promise<void> {
+  echarts ??= await import("echarts");
+}
+
 function render(option: Option, width: number, height: number): string {
+  if (echarts === undefined) throw new Error("loadChartLibrary() must be awaited before a chart is drawn");
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
   try {
-    chart.setOption({ animation: false, ...option } as echarts.EChartsOption);
+    chart.setOption({ animation: false, ...option } as Echarts.EChartsOption);
     return chart.renderToSVGString();
   } finally {
     chart.dispose();
@@ -63,6 +74,20 @@ interface GroupedBarOptions {
   groups: BarGroup[];
   yName: string;
   yMin?: number;
+  yMax?: number;
+}
+
+/**
+ * The value axis of a bar chart: from `yMin` to `yMax` when given (a score's whole scale, so that a
+ * 1% difference does not look like double), else fitted to the bars.
+ */
+export function valueAxis(options: Pick<GroupedBarOptions, "yName" | "yMin" | "yMax">): Option {
+  return {
+    type: "value",
+    name: options.yName,
+    ...(options.yMin === undefined ? { scale: true } : { min: options.yMin }),
+    ...(options.yMax === undefined ? {} : { max: options.yMax }),
+  };
 }
 
 /** Grouped bars with interval error bars (echarts custom series drawn in data coordinates). */
@@ -111,11 +136,7 @@ function groupedBarChart(options: GroupedBarOptions): RenderedChart {
         data: categories.map((category) => shortLabel(category)),
         axisLabel: { rotate: categories.length > 6 ? 35 : 0, interval: 0 },
       },
-      yAxis: {
-        type: "value",
-        name: options.yName,
-        ...(options.yMin === undefined ? { scale: true } : { min: options.yMin }),
-      },
+      yAxis: valueAxis(options),
       barGap: "0%",
       barCategoryGap: `${Math.round((1 - barGroupShare) * 100)}%`,
       series,
@@ -187,6 +208,8 @@ export function rseDatasetChart(views: RseView[]): RenderedChart {
       }),
     })),
     yName: "similarity",
+    yMin: similarityScoreRange.low,
+    yMax: similarityScoreRange.high,
   });
 }
 
@@ -376,7 +399,7 @@ export function attributionGraph(view: LineageView, lineageIndex: number): Rende
           {
             source: attribution.model,
             target: attribution.teacher,
-            label: { show: true, formatter: () => `p=${formatP(attribution.pValue)}`, fontSize: 9 },
+            label: { show: true, formatter: () => pValueLabel(attribution.pValue), fontSize: 9 },
           },
         ],
   );
@@ -414,10 +437,4 @@ export function attributionGraph(view: LineageView, lineageIndex: number): Rende
       }),
     },
   };
-}
-
-/** A p-value for display. */
-export function formatP(pValue: number): string {
-  if (!Number.isFinite(pValue)) return "n/a";
-  return pValue < 0.001 ? "<0.001" : pValue.toFixed(3);
 }

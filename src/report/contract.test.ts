@@ -10,7 +10,7 @@ import { renderMarkdown } from "./markdown.ts";
 import { buildReportModel } from "./report-model.ts";
 import { parseResult } from "./result-schema.ts";
 
-test("an ICE result from scoreIce (metrics/ice.ts) validates and renders, judge failures included", () => {
+test("an ICE result from scoreIce (metrics/ice.ts) validates and renders, judge failures included", async () => {
   const result = scoreIce(
     [
       {
@@ -45,5 +45,5 @@ test("an ICE result from scoreIce (metrics/ice.ts) validates and renders, judge 
   const markdown = renderMarkdown(model);
   assert.match(markdown, /\| qwen:qwen-max \| 2 \| 0\.500 \|/);
   assert.match(markdown, /Not judged \(judge errors, excluded from n\): qwen:qwen-max 1\./);
-  assert.match(renderHtml(model), /<table id="ice-detail">/);
+  assert.match(await renderHtml(model), /<table id="ice-detail">/);
 });

@@ -109,12 +109,12 @@ export const clientScript = String.raw`(() => {
     const ranking = attribution.ranking.slice().sort((left, right) => value(right) - value(left));
     const entries = [{
       heading: "Ranking of candidates",
-      fields: [field("Scores", ranking.map((entry) => entry[0] + ": " + entry[1]).join("\n"))],
+      fields: [field("Scores", ranking.map((entry) => entry[0] + ": " + (entry[1] === null ? "n/a" : entry[1])).join("\n"))],
     }];
     const partner = attribution.teacher || (ranking[0] && ranking[0][0]);
     if (partner) entries.push(...examplesFor(lineage, attribution.model, partner));
     const note = "Teacher: " + (attribution.teacher === null ? "none supported" : attribution.teacher) +
-      ", p-value " + (attribution.pValue === null ? "n/a" : attribution.pValue);
+      ", p-value " + attribution.pValue;
     return { title: attribution.model, note, entries };
   }
 

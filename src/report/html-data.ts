@@ -4,6 +4,7 @@
  * drill-down can show them verbatim without bloating the file.
  */
 import { gzipSync } from "node:zlib";
+import { formatPValue, roundScore } from "./number-format.ts";
 import type { ReportModel } from "./report-model.ts";
 
 /** Bit flags of an ICE item in the data block. */
@@ -38,20 +39,23 @@ export interface ReportData {
   rse: Array<{
     label: string;
     datasets: string[];
-    /** Per item: [dataset (-1 if none), reference (-1), prompt, target response, reference response, overall or null]. */
+    /** Per item: [dataset (-1 if none), reference (-1), prompt, target response, reference response, overall (3 decimals) or null]. */
     items: Array<[number, number, number, number, number, number | null]>;
   }>;
   lineage: Array<{
     label: string;
     rows: string[];
     columns: string[];
+    /** Similarities rounded to 3 decimals. */
     values: Array<Array<number | null>>;
     /** Per example: [model A, model B, prompt, response A, response B] as string positions. */
     examples: Array<[number, number, number, number, number]>;
     attributions: Array<{
       model: string;
       teacher: string | null;
-      pValue: number | null;
+      /** As the report writes p-values (`formatPValue`: "0.0266", "< 0.001", "n/a"). */
+      pValue: string;
+      /** Scores rounded to 3 decimals, as the tables show them. */
       ranking: Array<[string, number | null]>;
     }>;
   }>;
@@ -85,10 +89,6 @@ function claimsSummary(claims: unknown[] | undefined): string | undefined {
       return `${String(developer)}: "${String(words)}"${kind ? ` (${String(kind)}${counted})` : ""}`;
     })
     .join("; ");
-}
-
-function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
 }
 
 /** Builds the embedded data block from the report views and the charts' drill maps. */
@@ -132,7 +132,7 @@ export function buildReportData(model: ReportModel, charts: ChartDrillMap): Repo
         table.intern(item.prompt),
         table.intern(item.targetResponse),
         table.intern(item.referenceResponse),
-        item.overall ?? null,
+        item.overall === undefined ? null : roundScore(item.overall),
       ]),
     };
   });
@@ -140,7 +140,7 @@ export function buildReportData(model: ReportModel, charts: ChartDrillMap): Repo
     label: view.label,
     rows: view.matrix.rows,
     columns: view.matrix.columns,
-    values: view.matrix.values.map((row) => row.map(finiteOrNull)),
+    values: view.matrix.values.map((row) => row.map((value) => roundScore(value))),
     examples: view.examples.map((example): [number, number, number, number, number] => [
       table.intern(example.modelA),
       table.intern(example.modelB),
@@ -151,10 +151,10 @@ export function buildReportData(model: ReportModel, charts: ChartDrillMap): Repo
     attributions: view.attributions.map((attribution) => ({
       model: attribution.model,
       teacher: attribution.teacher,
-      pValue: finiteOrNull(attribution.pValue),
+      pValue: formatPValue(attribution.pValue),
       ranking: attribution.ranking.map((entry): [string, number | null] => [
         entry.candidate,
-        finiteOrNull(entry.score),
+        roundScore(entry.score),
       ]),
     })),
   }));

@@ -90,7 +90,7 @@ test("HTML report in headless Chromium", { timeout: 180_000 }, async (t) => {
       async () => {
         const file = join(directory, "hostile.html");
         const model = buildReportModel(hostileResults().map((result) => ({ result })));
-        writeFileSync(file, renderHtml(model));
+        writeFileSync(file, await renderHtml(model));
         const opened = await openReport(context, file);
         const { page } = opened;
 
@@ -149,7 +149,7 @@ test("HTML report in headless Chromium", { timeout: 180_000 }, async (t) => {
           templates: 3,
           responses: texts,
         });
-        writeFileSync(file, renderHtml(buildReportModel([{ result: ice }])));
+        writeFileSync(file, await renderHtml(buildReportModel([{ result: ice }])));
         const opened = await openReport(context, file);
         const { page } = opened;
         // Watch for any handler or script that fires from now on, including ones a click would trigger.
@@ -203,7 +203,7 @@ test("HTML report in headless Chromium", { timeout: 180_000 }, async (t) => {
 
     await t.test("the CSP alone blocks script that escaping let through (second layer)", async () => {
       const file = join(directory, "csp.html");
-      const html = renderHtml(buildReportModel(hostileResults().map((result) => ({ result }))));
+      const html = await renderHtml(buildReportModel(hostileResults().map((result) => ({ result }))));
       const injected = `<script>window.${hostileMarker}='inline'</script><img src=x onerror="window.${hostileMarker}='handler'"><div id="csp-probe">probe</div>`;
       writeFileSync(file, html.replace("<main>", `<main>${injected}`));
       const opened = await openReport(context, file);
@@ -224,7 +224,7 @@ test("HTML report in headless Chromium", { timeout: 180_000 }, async (t) => {
     await t.test("charts render and clicking a chart element opens its items", async () => {
       const file = join(directory, "charts.html");
       const results = [...hostileResults(), ...largeReportResults({ targets: 3, items: 60, models: 6 })];
-      writeFileSync(file, renderHtml(buildReportModel(results.map((result) => ({ result })))));
+      writeFileSync(file, await renderHtml(buildReportModel(results.map((result) => ({ result })))));
       const opened = await openReport(context, file);
       const { page } = opened;
       const bars = await page.$$(
@@ -282,7 +282,7 @@ test("HTML report in headless Chromium", { timeout: 180_000 }, async (t) => {
       async () => {
         const file = join(directory, "large.html");
         const model = buildReportModel(largeReportResults().map((result) => ({ result })));
-        writeFileSync(file, renderHtml(model));
+        writeFileSync(file, await renderHtml(model));
         const megabytes = statSync(file).size / 1e6;
         // The load time is measured in the browser; on a busy shared machine the better of two opens counts.
         let best = Number.POSITIVE_INFINITY;

@@ -20,8 +20,8 @@ function stringsOf(data: ReportData): string[] {
   return JSON.parse(gunzipSync(Buffer.from(data.strings.gzipBase64, "base64")).toString("utf8")) as string[];
 }
 
-test("the CSP allows only the page's own inline script, by hash, and nothing remote", () => {
-  const html = renderHtml(buildReportModel(hostileResults().map((result) => ({ result }))));
+test("the CSP allows only the page's own inline script, by hash, and nothing remote", async () => {
+  const html = await renderHtml(buildReportModel(hostileResults().map((result) => ({ result }))));
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
   assert.ok(csp);
   const hash = createHash("sha256").update(clientScript).digest("base64");
@@ -35,8 +35,8 @@ test("the CSP allows only the page's own inline script, by hash, and nothing rem
   assert.doesNotMatch(markup, /\b(?:src|href)=["']?(?:https?:)?\/\//i, "no remote resource in the markup");
 });
 
-test("every hostile answer is in the data block verbatim and nowhere in the markup", () => {
-  const html = renderHtml(buildReportModel(hostileResults().map((result) => ({ result }))));
+test("every hostile answer is in the data block verbatim and nowhere in the markup", async () => {
+  const html = await renderHtml(buildReportModel(hostileResults().map((result) => ({ result }))));
   const strings = stringsOf(dataBlock(html));
   for (const answer of hostileAnswers) {
     assert.ok(strings.includes(answer.text), answer.name);
@@ -51,9 +51,9 @@ test("every hostile answer is in the data block verbatim and nowhere in the mark
   );
 });
 
-test("charts are inline SVG from echarts with clickable elements mapped to drill-down keys", () => {
+test("charts are inline SVG from echarts with clickable elements mapped to drill-down keys", async () => {
   const results = largeReportResults({ targets: 3, items: 30, models: 6, candidates: 2 });
-  const html = renderHtml(buildReportModel(results.map((result) => ({ result }))));
+  const html = await renderHtml(buildReportModel(results.map((result) => ({ result }))));
   for (const id of ["ice-bars", "rse-bars", "ice-rse-scatter", "lineage-heatmap-0", "lineage-graph-0"])
     assert.match(html, new RegExp(`<figure data-chart="${id}"[^>]*><figcaption>[^<]*</figcaption><svg `));
   const data = dataBlock(html);
@@ -63,11 +63,11 @@ test("charts are inline SVG from echarts with clickable elements mapped to drill
   assert.equal(data.ice[0]?.items.length, 30 * 6);
 });
 
-test("templates and queries are stored once; large string tables are gzip-compressed losslessly", () => {
+test("templates and queries are stored once; large string tables are gzip-compressed losslessly", async () => {
   const results = largeReportResults({ targets: 2, items: 200, models: 4, candidates: 1, rseTargets: 0 });
   const model = buildReportModel(results.map((result) => ({ result })));
-  const plain = dataBlock(renderHtml(model, { compressionThresholdBytes: Number.POSITIVE_INFINITY }));
-  const compressed = dataBlock(renderHtml(model, { compressionThresholdBytes: 1000 }));
+  const plain = dataBlock(await renderHtml(model, { compressionThresholdBytes: Number.POSITIVE_INFINITY }));
+  const compressed = dataBlock(await renderHtml(model, { compressionThresholdBytes: 1000 }));
   assert.ok(Array.isArray(plain.strings));
   assert.ok(!Array.isArray(compressed.strings));
   assert.deepEqual(stringsOf(compressed), plain.strings);
@@ -82,14 +82,14 @@ test("templates and queries are stored once; large string tables are gzip-compre
   assert.equal(plain.strings[plain.ice[0]?.items[offset + 1] ?? -1], item?.template);
 });
 
-test("without RSE the report says why there is no ICE-versus-RSE scatter", () => {
+test("without RSE the report says why there is no ICE-versus-RSE scatter", async () => {
   const results = largeReportResults({ targets: 2, items: 10, models: 4, candidates: 1, rseTargets: 0 });
-  const html = renderHtml(buildReportModel(results.map((result) => ({ result }))));
+  const html = await renderHtml(buildReportModel(results.map((result) => ({ result }))));
   assert.doesNotMatch(html, /data-chart="ice-rse-scatter"/);
   assert.match(html, /<section id="scatter">.*No ICE-versus-RSE scatter: this report has no RSE result/);
 });
 
-test("per-attribution lineage examples reach the drill-down data; their absence is tolerated", () => {
+test("per-attribution lineage examples reach the drill-down data; their absence is tolerated", async () => {
   const base = {
     schemaVersion: 1,
     kind: "lineage" as const,
@@ -133,7 +133,7 @@ test("per-attribution lineage examples reach the drill-down data; their absence 
     },
   ]);
   assert.equal(model.lineage[0]?.matrix.source, "result");
-  const html = renderHtml(model, { compressionThresholdBytes: Number.POSITIVE_INFINITY });
+  const html = await renderHtml(model, { compressionThresholdBytes: Number.POSITIVE_INFINITY });
   const data = dataBlock(html);
   assert.equal(data.lineage[0]?.examples.length, 1);
   assert.ok((data.strings as string[]).includes("Teal, surely."));
@@ -141,11 +141,11 @@ test("per-attribution lineage examples reach the drill-down data; their absence 
   const without = { ...base, attributions: [{ ...withExamples.attributions[0]!, examples: undefined }] };
   const bare = buildReportModel([{ result: without }]);
   assert.deepEqual(bare.lineage[0]?.examples, []);
-  assert.match(renderHtml(bare), /data-chart="lineage-heatmap-0"/);
+  assert.match(await renderHtml(bare), /data-chart="lineage-heatmap-0"/);
 });
 
-test("RSE with two references: a table row per reference with its own scores, and the comparisons table", () => {
-  const html = renderHtml(buildReportModel([{ result: sampleTwoReferenceRseResult() }]));
+test("RSE with two references: a table row per reference with its own scores, and the comparisons table", async () => {
+  const html = await renderHtml(buildReportModel([{ result: sampleTwoReferenceRseResult() }]));
   const table = /<table id="rse-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
   const rows = [...table.matchAll(/<tr><td>deepseek:deepseek-chat<\/td><td>([^<]*)<\/td>(.*?)<\/tr>/g)];
   assert.deepEqual(

@@ -7,15 +7,16 @@ import { createHash } from "node:crypto";
 import type { RenderedChart } from "./charts.ts";
 import {
   attributionGraph,
-  formatP,
   iceBarChart,
   iceRseScatter,
   lineageHeatmap,
+  loadChartLibrary,
   rseDatasetChart,
 } from "./charts.ts";
 import { clientScript } from "./html-client.ts";
 import { buildReportData, compressStrings, drillKeys } from "./html-data.ts";
 import { escapeHtml, serializeJsonForScript } from "./html-escape.ts";
+import { formatInterval, formatPValue, formatScore } from "./number-format.ts";
 import type { IceView, LineageView, ReportModel, RseView } from "./report-model.ts";
 import { bestCandidate, iceMetrics, iceRsePairs } from "./report-model.ts";
 import type { Bounds } from "./result-schema.ts";
@@ -70,12 +71,8 @@ figure svg [ecmeta_data_index]{cursor:pointer}
 .note{color:#555}
 `;
 
-function fixed(value: number, digits: number): string {
-  return Number.isFinite(value) ? value.toFixed(digits) : "–";
-}
-
-function intervalText(bounds: Bounds | undefined, digits: number): string {
-  return bounds ? `[${bounds.low.toFixed(digits)}, ${bounds.high.toFixed(digits)}]` : "";
+function intervalText(bounds: Bounds | undefined, digits: number, note?: string): string {
+  return formatInterval(bounds, digits, note) ?? "";
 }
 
 function drillButton(key: string, text: string): string {
@@ -90,7 +87,7 @@ function iceTable(views: IceView[]): string {
   const rows = views.map((view, targetIndex) => {
     const cells = iceMetrics.map(
       (metric) =>
-        `<td>${drillButton(drillKeys.ice(targetIndex, metric), fixed(view.scores[metric], 3))} <span class="ci">${escapeHtml(intervalText(view.intervals[metric], 3))}</span></td>`,
+        `<td>${drillButton(drillKeys.ice(targetIndex, metric), formatScore(view.scores[metric], 3))} <span class="ci">${escapeHtml(intervalText(view.intervals[metric], 3, view.intervalNotes[metric]))}</span></td>`,
     );
     return `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(view.identity ?? "")}</td><td>${drillButton(drillKeys.ice(targetIndex, "all"), String(view.n))}</td>${cells.join("")}</tr>`;
   });
@@ -104,10 +101,10 @@ function iceDetailTable(views: IceView[]): string {
   const rows = views.map((view) => {
     const languageCells = languages.map((language) => {
       const row = view.languages.find((candidate) => candidate.key === language);
-      return `<td>${row ? `${fixed(row.scores.loose, 3)} / ${fixed(row.scores.strict, 3)} <span class="ci">n=${row.n}</span>` : "–"}</td>`;
+      return `<td>${row ? `${formatScore(row.scores.loose, 3)} / ${formatScore(row.scores.strict, 3)} <span class="ci">n=${row.n}</span>` : "–"}</td>`;
     });
     const priming = view.priming
-      ? `${fixed(view.priming.vendorNaming, 3)} vs ${fixed(view.priming.neutral, 3)}: ${fixed(view.priming.difference, 3)} <span class="ci">${escapeHtml(intervalText(view.priming.interval, 3))}</span>`
+      ? `${formatScore(view.priming.vendorNaming, 3)} vs ${formatScore(view.priming.neutral, 3)}: ${formatScore(view.priming.difference, 3)} <span class="ci">${escapeHtml(intervalText(view.priming.interval, 3, view.priming.intervalNote))}</span>`
       : "–";
     return `<tr><td>${escapeHtml(view.label)}</td>${languageCells.join("")}${withPriming ? `<td>${priming}</td>` : ""}<td>${view.judgeErrors ?? "–"}</td></tr>`;
   });
@@ -134,15 +131,15 @@ function rseTable(views: RseView[]): string {
         const datasetIndex = view.datasets.findIndex((candidate) => candidate.name === name);
         const score = dataset?.scores.overall;
         if (!dataset || score === undefined) return "<td>–</td>";
-        const text = fixed(score, 3);
+        const text = formatScore(score, 3);
         const shown =
           datasetIndex < 0 ? escapeHtml(text) : drillButton(drillKeys.rse(targetIndex, datasetIndex), text);
-        return `<td>${shown} <span class="ci">${escapeHtml(intervalText(dataset.interval, 2))}</span></td>`;
+        return `<td>${shown} <span class="ci">${escapeHtml(intervalText(dataset.interval, 2, dataset.intervalNote))}</span></td>`;
       });
       const axes = (["style", "logic", "content"] as const).map(
-        (axis) => `<td>${fixed(reference.scores[axis], 3)}</td>`,
+        (axis) => `<td>${formatScore(reference.scores[axis], 3)}</td>`,
       );
-      return `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(reference.reference)}</td>${cells.join("")}<td>${drillButton(drillKeys.rse(targetIndex, "all"), fixed(reference.scores.overall, 3))} <span class="ci">${escapeHtml(intervalText(reference.intervals.overall, 2))}</span></td>${axes.join("")}</tr>`;
+      return `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(reference.reference)}</td>${cells.join("")}<td>${drillButton(drillKeys.rse(targetIndex, "all"), formatScore(reference.scores.overall, 3))} <span class="ci">${escapeHtml(intervalText(reference.intervals.overall, 2, reference.intervalNotes?.overall))}</span></td>${axes.join("")}</tr>`;
     }),
   );
   const header = names.map((name) => `<th>${escapeHtml(name)}</th>`).join("");
@@ -154,7 +151,7 @@ function rseComparisonTable(views: RseView[]): string {
   const rows = views.flatMap((view) =>
     view.comparisons.map(
       (comparison) =>
-        `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(comparison.first)}</td><td>${escapeHtml(comparison.second)}</td><td>${fixed(comparison.difference, 3)} <span class="ci">${escapeHtml(intervalText(comparison.interval, 3))}</span></td><td>${escapeHtml(formatP(comparison.pValue))}</td><td>${escapeHtml(comparison.nearer ?? "neither (not significant)")}</td></tr>`,
+        `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(comparison.first)}</td><td>${escapeHtml(comparison.second)}</td><td>${formatScore(comparison.difference, 3)} <span class="ci">${escapeHtml(intervalText(comparison.interval, 3, comparison.intervalNote))}</span></td><td>${escapeHtml(formatPValue(comparison.pValue))}</td><td>${escapeHtml(comparison.nearer ?? "neither (not significant)")}</td></tr>`,
     ),
   );
   if (rows.length === 0) return "";
@@ -164,13 +161,14 @@ function rseComparisonTable(views: RseView[]): string {
 function lineageTable(view: LineageView, lineageIndex: number): string {
   const rows = view.attributions.map((attribution, index) => {
     const best = bestCandidate(attribution);
-    return `<tr><td>${drillButton(drillKeys.attribution(lineageIndex, index), attribution.model)}</td><td>${escapeHtml(attribution.teacher ?? "none supported")}</td><td>${escapeHtml(formatP(attribution.pValue))}</td><td>${escapeHtml(best ? `${best.candidate} (${best.score.toFixed(3)})` : "–")}</td></tr>`;
+    return `<tr><td>${drillButton(drillKeys.attribution(lineageIndex, index), attribution.model)}</td><td>${escapeHtml(attribution.teacher ?? "none supported")}</td><td>${escapeHtml(formatPValue(attribution.pValue))}</td><td>${escapeHtml(best ? `${best.candidate} (${formatScore(best.score)})` : "–")}</td></tr>`;
   });
   return `<table class="lineage-table"><thead><tr><th>Model</th><th>Teacher</th><th>p-value</th><th>Closest candidate</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
-/** Renders the whole report as one HTML document. */
-export function renderHtml(model: ReportModel, options: HtmlOptions = {}): string {
+/** Renders the whole report as one HTML document (async only to load the chart library on first use). */
+export async function renderHtml(model: ReportModel, options: HtmlOptions = {}): Promise<string> {
+  await loadChartLibrary();
   const charts: RenderedChart[] = [];
   const sections: string[] = [];
   if (model.ice.length > 0) {

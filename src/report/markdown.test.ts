@@ -4,6 +4,7 @@ import { terminalSafe } from "../text/terminal-text.ts";
 import { hostileAnswers, hostileLabel, hostileResults } from "./hostile-answers.ts";
 import { renderHtml } from "./html.ts";
 import { escapeMarkdownInline, fenceMarkdown, renderMarkdown } from "./markdown.ts";
+import { formatPValue } from "./number-format.ts";
 import { buildReportModel } from "./report-model.ts";
 import {
   sampleIceResult,
@@ -35,7 +36,7 @@ test("ICE, RSE, scatter and lineage tables carry the scores and intervals", () =
     const row = markdown.split("\n").find((line) => line.startsWith(`| ${attribution.model} |`));
     assert.ok(row, `no lineage row for ${attribution.model}`);
     assert.ok(row.includes(attribution.teacher === null ? "none supported" : attribution.teacher));
-    assert.ok(row.includes(attribution.pValue === null ? "–" : attribution.pValue.toFixed(3)));
+    assert.ok(row.includes(`| ${formatPValue(attribution.pValue)} |`), row);
   }
 });
 
@@ -126,13 +127,13 @@ test("RSE with two references: one row per reference with its own scores, and th
   );
 });
 
-test("the lineage method note (e.g. too few models for any teacher) is shown in both reports", () => {
+test("the lineage method note (e.g. too few models for any teacher) is shown in both reports", async () => {
   const lineage = sampleLineageResult({ models: 4, candidates: 1 });
   const note = "fewer than 5 models: no between-model reference, so no teacher can be significant";
   (lineage as Record<string, unknown>).method = { alpha: 0.05, note };
   const model = buildReportModel([{ result: lineage }]);
   assert.ok(renderMarkdown(model).includes(`**Note:** ${note}.`));
-  assert.ok(renderHtml(model).includes(`<strong>Note:</strong> ${note}.</p>`));
+  assert.ok((await renderHtml(model)).includes(`<strong>Note:</strong> ${note}.</p>`));
   const without = buildReportModel([{ result: sampleLineageResult({ models: 4, candidates: 1 }) }]);
   assert.doesNotMatch(renderMarkdown(without), /\*\*Note:\*\*/);
 });

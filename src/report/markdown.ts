@@ -7,6 +7,7 @@
  */
 
 import { terminalSafe, terminalSafeLine } from "../text/terminal-text.ts";
+import { formatPValue, formatScore, formatInterval as intervalText, missingValue } from "./number-format.ts";
 import type { IceView, LineageView, ReportModel, RseView } from "./report-model.ts";
 import { bestCandidate, iceMetrics, iceRsePairs } from "./report-model.ts";
 import type { Bounds } from "./result-schema.ts";
@@ -43,17 +44,8 @@ export function fenceMarkdown(text: string): string {
   return `${fence}text\n${terminalSafe(text.replace(/\r\n?/g, "\n"))}\n${fence}`;
 }
 
-function formatP(pValue: number): string {
-  if (!Number.isFinite(pValue)) return "–";
-  return pValue < 0.001 ? "< 0.001" : pValue.toFixed(3);
-}
-
-function formatNumber(value: number | undefined, digits: number): string {
-  return value === undefined || !Number.isFinite(value) ? "–" : value.toFixed(digits);
-}
-
-function formatInterval(bounds: Bounds | undefined, digits: number): string {
-  return bounds ? `[${bounds.low.toFixed(digits)}, ${bounds.high.toFixed(digits)}]` : "–";
+function formatInterval(bounds: Bounds | undefined, digits: number, note?: string): string {
+  return intervalText(bounds, digits, note) ?? missingValue;
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -70,8 +62,8 @@ function iceSection(views: IceView[], options: Required<MarkdownOptions>): strin
     escapeMarkdownInline(view.label),
     String(view.n),
     ...iceMetrics.flatMap((metric) => [
-      formatNumber(view.scores[metric], 3),
-      formatInterval(view.intervals[metric], 3),
+      formatScore(view.scores[metric], 3),
+      formatInterval(view.intervals[metric], 3, view.intervalNotes[metric]),
     ]),
   ]);
   const parts = [
@@ -92,10 +84,10 @@ function iceSection(views: IceView[], options: Required<MarkdownOptions>): strin
         ["Target", "Vendor-naming", "Neutral", "Difference", "95% CI"],
         withPriming.map((view) => [
           escapeMarkdownInline(view.label),
-          formatNumber(view.priming?.vendorNaming, 3),
-          formatNumber(view.priming?.neutral, 3),
-          formatNumber(view.priming?.difference, 3),
-          formatInterval(view.priming?.interval, 3),
+          formatScore(view.priming?.vendorNaming, 3),
+          formatScore(view.priming?.neutral, 3),
+          formatScore(view.priming?.difference, 3),
+          formatInterval(view.priming?.interval, 3, view.priming?.intervalNote),
         ]),
       ),
     );
@@ -131,13 +123,16 @@ function rseSection(views: RseView[]): string {
       ...datasetNames.map((name) => {
         const dataset = reference.datasets.find((candidate) => candidate.name === name);
         if (!dataset) return "–";
-        const interval = dataset.interval ? ` ${formatInterval(dataset.interval, 2)}` : "";
-        return `${formatNumber(dataset.scores.overall, 3)}${interval}`;
+        const interval =
+          dataset.interval || dataset.intervalNote
+            ? ` ${formatInterval(dataset.interval, 2, dataset.intervalNote)}`
+            : "";
+        return `${formatScore(dataset.scores.overall, 3)}${interval}`;
       }),
-      `${formatNumber(reference.scores.overall, 3)} ${formatInterval(reference.intervals.overall, 2)}`,
-      formatNumber(reference.scores.style, 3),
-      formatNumber(reference.scores.logic, 3),
-      formatNumber(reference.scores.content, 3),
+      `${formatScore(reference.scores.overall, 3)} ${formatInterval(reference.intervals.overall, 2, reference.intervalNotes?.overall)}`,
+      formatScore(reference.scores.style, 3),
+      formatScore(reference.scores.logic, 3),
+      formatScore(reference.scores.content, 3),
     ]),
   );
   const parts = [
@@ -167,9 +162,9 @@ function rseSection(views: RseView[]): string {
             escapeMarkdownInline(view.label),
             escapeMarkdownInline(comparison.first),
             escapeMarkdownInline(comparison.second),
-            formatNumber(comparison.difference, 3),
-            formatInterval(comparison.interval, 3),
-            formatP(comparison.pValue),
+            formatScore(comparison.difference, 3),
+            formatInterval(comparison.interval, 3, comparison.intervalNote),
+            formatPValue(comparison.pValue),
             comparison.nearer === null
               ? "neither (not significant)"
               : escapeMarkdownInline(comparison.nearer),
@@ -186,8 +181,8 @@ function lineageSection(view: LineageView): string {
     return [
       escapeMarkdownInline(attribution.model),
       attribution.teacher === null ? "none supported" : escapeMarkdownInline(attribution.teacher),
-      formatP(attribution.pValue),
-      best ? `${escapeMarkdownInline(best.candidate)} (${best.score.toFixed(3)})` : "–",
+      formatPValue(attribution.pValue),
+      best ? `${escapeMarkdownInline(best.candidate)} (${formatScore(best.score)})` : "–",
     ];
   });
   return [
@@ -203,8 +198,8 @@ function scatterSection(model: ReportModel): string | undefined {
   if (pairs.length === 0) return undefined;
   const rows = pairs.map(({ ice, rse }) => [
     escapeMarkdownInline(ice.label),
-    `${formatNumber(rse.scores.overall, 3)} ${formatInterval(rse.intervals.overall, 2)}`,
-    `${formatNumber(ice.scores.strict, 3)} ${formatInterval(ice.intervals.strict, 3)}`,
+    `${formatScore(rse.scores.overall, 3)} ${formatInterval(rse.intervals.overall, 2, rse.byReference[0]?.intervalNotes?.overall)}`,
+    `${formatScore(ice.scores.strict, 3)} ${formatInterval(ice.intervals.strict, 3, ice.intervalNotes.strict)}`,
   ]);
   return ["## ICE versus RSE", table(["Target", "RSE overall", "ICE strict"], rows)].join("\n\n");
 }

@@ -12,7 +12,7 @@ import type {
   ReportableResult,
   RseResult,
 } from "./result-schema.ts";
-import { toBounds } from "./result-schema.ts";
+import { intervalNote, toBounds } from "./result-schema.ts";
 
 export const iceMetrics = ["loose", "strict", "hard"] as const;
 export type IceMetric = (typeof iceMetrics)[number];
@@ -43,6 +43,8 @@ export interface IcePrimingView {
   neutral: number;
   difference: number;
   interval?: Bounds;
+  /** Why the interval has no bounds (e.g. "too few templates (1 < 5)"), when the result says. */
+  intervalNote?: string;
 }
 
 export interface IceView {
@@ -56,6 +58,8 @@ export interface IceView {
   priming?: IcePrimingView;
   scores: Record<IceMetric, number>;
   intervals: Partial<Record<IceMetric, Bounds>>;
+  /** Why an interval has no bounds (e.g. "too few templates (2 < 5)"), per metric the result says it for. */
+  intervalNotes: Partial<Record<IceMetric, string>>;
   items: IceItem[];
 }
 
@@ -64,6 +68,8 @@ export interface RseDatasetView {
   n?: number;
   scores: Partial<Record<RseAxis, number>>;
   interval?: Bounds;
+  /** Why the overall interval has no bounds (e.g. "too few conversations (3 < 5)"), when the result says. */
+  intervalNote?: string;
 }
 
 export interface RseItemView {
@@ -81,6 +87,8 @@ export interface RseReferenceView {
   reference: string;
   scores: Record<RseAxis, number>;
   intervals: Partial<Record<RseAxis, Bounds>>;
+  /** Why an interval has no bounds, per axis the result says it for. */
+  intervalNotes?: Partial<Record<RseAxis, string>>;
   datasets: RseDatasetView[];
 }
 
@@ -91,6 +99,7 @@ export interface RseComparisonView {
   /** Mean of similarity to `first` minus similarity to `second`. */
   difference: number;
   interval?: Bounds;
+  intervalNote?: string;
   /** Holm-adjusted when the result has it, else the raw p-value; NaN when absent. */
   pValue: number;
   /** The significantly nearer reference, or null when neither is. */
@@ -227,14 +236,19 @@ function primingView(value: unknown): IcePrimingView | undefined {
   };
   const interval = toBounds(record.interval);
   if (interval) view.interval = interval;
+  const note = intervalNote(record.interval);
+  if (note !== undefined) view.intervalNote = note;
   return view;
 }
 
 function iceView(result: IceResult, source: string | undefined, position: number): IceView {
   const intervals: Partial<Record<IceMetric, Bounds>> = {};
+  const intervalNotes: Partial<Record<IceMetric, string>> = {};
   for (const metric of iceMetrics) {
     const bounds = toBounds(result.intervals[metric]);
     if (bounds) intervals[metric] = bounds;
+    const note = intervalNote(result.intervals[metric]);
+    if (note !== undefined) intervalNotes[metric] = note;
   }
   const view: IceView = {
     label: labelFor(result, source, `ice ${position + 1}`),
@@ -245,6 +259,7 @@ function iceView(result: IceResult, source: string | undefined, position: number
       hard: score(result.scores.hard),
     },
     intervals,
+    intervalNotes,
     items: result.items,
     languages: breakdownRows(asRecord(result.breakdowns).language),
   };
@@ -270,6 +285,8 @@ function rseDataset(name: string, value: unknown): RseDatasetView {
   const interval =
     toBounds(record.interval) ?? toBounds(asRecord(record.intervals).overall) ?? toBounds(record.ci);
   if (interval) view.interval = interval;
+  const note = intervalNote(record.interval) ?? intervalNote(asRecord(record.intervals).overall);
+  if (note !== undefined) view.intervalNote = note;
   return view;
 }
 
@@ -303,6 +320,16 @@ function axisScores(value: unknown): Record<RseAxis, number> {
   };
 }
 
+function axisIntervalNotes(value: unknown): Partial<Record<RseAxis, string>> {
+  const record = asRecord(value);
+  const notes: Partial<Record<RseAxis, string>> = {};
+  for (const axis of rseAxes) {
+    const note = intervalNote(record[axis]);
+    if (note !== undefined) notes[axis] = note;
+  }
+  return notes;
+}
+
 function axisIntervals(value: unknown): Partial<Record<RseAxis, Bounds>> {
   const record = asRecord(value);
   const intervals: Partial<Record<RseAxis, Bounds>> = {};
@@ -324,6 +351,7 @@ function rseReferences(result: RseResult, references: string[]): RseReferenceVie
     reference: references[0] ?? "–",
     scores: axisScores(result.scores),
     intervals: axisIntervals(result.intervals),
+    intervalNotes: axisIntervalNotes(result.intervals),
     datasets: Object.entries(result.datasets).map(([name, value]) => rseDataset(name, value)),
   };
   const byReference = asRecord(record.byReference);
@@ -333,11 +361,12 @@ function rseReferences(result: RseResult, references: string[]): RseReferenceVie
     if (entry === undefined)
       return index === 0
         ? primary
-        : { ...primary, reference, scores: axisScores({}), intervals: {}, datasets: [] };
+        : { ...primary, reference, scores: axisScores({}), intervals: {}, intervalNotes: {}, datasets: [] };
     return {
       reference,
       scores: axisScores(asRecord(entry).scores),
       intervals: axisIntervals(asRecord(entry).intervals),
+      intervalNotes: axisIntervalNotes(asRecord(entry).intervals),
       datasets: Object.entries(result.datasets).flatMap(([name, value]) => {
         const perReference = asRecord(asRecord(value).references)[reference];
         return perReference === undefined ? [] : [rseDataset(name, perReference)];
@@ -362,6 +391,8 @@ function rseComparisons(value: unknown): RseComparisonView[] {
     };
     const interval = toBounds(overall.interval);
     if (interval) comparison.interval = interval;
+    const note = intervalNote(overall.interval);
+    if (note !== undefined) comparison.intervalNote = note;
     return [comparison];
   });
 }

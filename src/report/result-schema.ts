@@ -42,6 +42,16 @@ export function toBounds(value: unknown): Bounds | undefined {
   return { low, high };
 }
 
+/**
+ * Why an interval has no bounds, when the result says (`note`, e.g. "too few templates (2 < 5)" for
+ * ICE or "too few conversations (3 < 5)" for RSE); undefined when it has bounds or no note.
+ */
+export function intervalNote(value: unknown): string | undefined {
+  if (toBounds(value) !== undefined || typeof value !== "object" || value === null) return undefined;
+  const note = (value as Record<string, unknown>).note;
+  return typeof note === "string" && note.trim() !== "" ? note : undefined;
+}
+
 /** A score as JSON stores it: a number, or null where the computation had no data (NaN). */
 const scoreSchema = z.number().nullable();
 

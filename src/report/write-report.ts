@@ -180,7 +180,7 @@ export async function writeReport(options: WriteReportOptions): Promise<WrittenR
   const now = options.now ?? new Date();
   const title = options.title ?? "distillscope report";
   const html = htmlPath
-    ? renderHtml(model, { title, subtitle: `distillscope ${toolVersion}, ${now.toISOString()}` })
+    ? await renderHtml(model, { title, subtitle: `distillscope ${toolVersion}, ${now.toISOString()}` })
     : undefined;
   const markdown = markdownPath ? renderMarkdown(model, { title }) : undefined;
 

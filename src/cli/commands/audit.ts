@@ -1,11 +1,9 @@
 import type { Command } from "commander";
-import { runAudit } from "../../audit/run.ts";
-import { silentModels } from "../../audit/silent-models.ts";
+import type { runAudit } from "../../audit/run.ts";
 import { RuntimeFailure } from "../../errors.ts";
 import { terminalSafe, terminalSafeLine } from "../../text/terminal-text.ts";
 import { failWhenJudgeMeasuredNothing, globalFlags, interruptSignal, resolveHome } from "../common.ts";
 import { failOnGateOutcome, failOnOption, parseFailOnFlags } from "../fail-on.ts";
-import { storedAnswerCount } from "../stored-answer-count.ts";
 
 /** `distillscope audit -c distillscope.yaml`: every evaluation of the config, the report and the fail-on gate. */
 export function register(program: Command): void {
@@ -23,6 +21,10 @@ export function register(program: Command): void {
         '  distillscope audit -c distillscope.yaml --fail-on "ice.strict > 0.1" --fail-on "lineage.teacher != null"',
     )
     .action(async (options: { config: string; failOn?: string[] }, command: Command) => {
+      // Loaded here, not at the top: every command's start-up (even --help) would pay for the whole audit.
+      const { runAudit } = await import("../../audit/run.ts");
+      const { silentModels } = await import("../../audit/silent-models.ts");
+      const { storedAnswerCount } = await import("../stored-answer-count.ts");
       const flagThresholds = parseFailOnFlags(options.failOn);
       const globals = globalFlags(command);
       const interrupt = interruptSignal();

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { runDemo } from "../../demo/run.ts";
 import { terminalSafe } from "../../text/terminal-text.ts";
 import { globalFlags, resolveHome } from "../common.ts";
 
@@ -29,6 +28,8 @@ export function register(program: Command): void {
       "\nExample:\n  distillscope demo --alpacaeval ../shared/data/alpacaeval/results --lee2025 ../shared/data/identity-lee2025 --out demo-report",
     )
     .action(async (options: DemoCommandOptions, command: Command) => {
+      // Loaded here, not at the top, so that every other command starts without the demo's code.
+      const { runDemo } = await import("../../demo/run.ts");
       const globals = globalFlags(command);
       const home = resolveHome(globals);
       const outcome = await runDemo({

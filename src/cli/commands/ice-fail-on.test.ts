@@ -71,10 +71,19 @@ describe("ice judge --fail-on", () => {
   });
 
   it("not crossed: exit 0", async () => {
-    const run = await judge(join(folder, "judge-passed.json"), "ice.strict > 0.5", "ice.hard.upper > 0.9");
+    const run = await judge(join(folder, "judge-passed.json"), "ice.strict > 0.5");
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^\| `ice\.strict > 0\.5` \| attack\.jsonl \| 0\.500 \| ok \|$/m);
     assert.equal(run.stderr, "");
+  });
+
+  it("an interval bound over too few templates (2 < 5) is not measured: exit 3, saying why", async () => {
+    const run = await judge(join(folder, "judge-unmeasured.json"), "ice.hard.upper > 0.9");
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(
+      run.stderr,
+      /ice\.hard\.upper > 0\.9 could not be evaluated .*no interval: too few templates \(2 < 5\)/,
+    );
   });
 
   it("a bad expression or a metric of another kind: exit 2, one line naming --fail-on, nothing written", async () => {

@@ -7,6 +7,7 @@ import { loopbackAnswerFor, respondWithKnownMix } from "../../ice/run-loopback-f
 import { interruptAfterRequests } from "../../testing/interrupt-cli.ts";
 import { type MockProviderServer, startMockProviderServer } from "../../testing/mock-provider-server.ts";
 import { type CliRun, spawnCli } from "../../testing/spawn-cli.ts";
+import { summaryTable } from "./ice-summary.ts";
 
 let server: MockProviderServer;
 const folder = mkdtempSync(join(tmpdir(), "distillscope-ice-run-cli-"));
@@ -40,7 +41,6 @@ test("ice run writes an ICE result with the contract's fields and keeps the budg
     "10",
     "--seed",
     "4",
-    "--quiet",
     "--out",
     out,
   ]);
@@ -64,6 +64,10 @@ test("ice run writes an ICE result with the contract's fields and keeps the budg
   });
   assert.equal(result.search.queriesUsed, 45);
   assert.ok(result.search.steps.length >= 3);
+  // The same table as `ice judge`, intervals included (a written NaN reads back as null: "n/a" either way).
+  assert.match(run.stdout, /^ice run openai:deepseek-chat: 45 target queries, \d+ helper calls\n\n/);
+  assert.ok(run.stdout.endsWith(summaryTable(result, out)), run.stdout);
+  assert.match(run.stdout, /score {3}rate {5}95% CI \(templates resampled\)/);
 });
 
 test("ice run prints n/a, not NaN, and exits 3 when the LLM judge fails on every answer", async () => {
@@ -88,7 +92,9 @@ test("ice run prints n/a, not NaN, and exits 3 when the LLM judge fails on every
   ]);
   assert.equal(run.code, 3, run.stderr);
   assert.doesNotMatch(run.stdout, /NaN/);
-  assert.match(run.stdout, /n=0 loose=n\/a strict=n\/a hard=n\/a, 6 judge errors \(not scored\);/);
+  assert.match(run.stdout, /: 0 answers judged, 6 judge errors \(not scored\)/);
+  for (const metric of ["loose", "strict", "hard"])
+    assert.match(run.stdout, new RegExp(`\\n  ${metric} +n/a `));
   // Progress lines (stderr off a terminal) come first; the error is one line, the last.
   const errorLines = run.stderr.split("\n").filter((line) => line.startsWith("distillscope:"));
   assert.equal(errorLines.length, 1, run.stderr);

@@ -1,6 +1,6 @@
 /**
  * `distillscope ice run`: thin CLI over runIce (src/ice/run.ts). Parses flags, builds the models and
- * the store, calls the library, writes the result JSON and prints one summary line.
+ * the store, calls the library, writes the result JSON and prints the summary `ice judge` prints.
  */
 import { writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -8,7 +8,6 @@ import type { Command } from "commander";
 import { InputError, RuntimeFailure } from "../../errors.ts";
 import { makeFolder } from "../../files/make-folder.ts";
 import type { PolicyName } from "../../ice/run.ts";
-import { parseJudgeFlag } from "../../ice/run-judge.ts";
 import { identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
 import type { QuestionLanguage } from "../../probes/identity-questions.ts";
 import { questionLanguages } from "../../probes/identity-questions.ts";
@@ -25,7 +24,7 @@ import {
   wholeNumberFlag,
 } from "../common.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
-import { createProgressReporter } from "../progress.ts";
+import { summaryTable } from "./ice-summary.ts";
 
 interface IceRunFlags extends ModelFlags {
   target: string;
@@ -154,6 +153,8 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
     const { openStore } = await import("../../engine/index.ts");
     const { runIce } = await import("../../ice/run.ts");
     const { createModel } = await import("../../models/registry.ts");
+    const { parseJudgeFlag } = await import("../../ice/run-judge.ts");
+    const { createProgressReporter } = await import("../progress.ts");
     const store = openStore(resolveHome(flags));
     const { baseUrl, ...engineSettings } = parsed.model;
     const target = createModel(flags.target, baseUrl ? { baseUrl } : {});
@@ -202,18 +203,12 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
       writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
       // The bar ends before the summary, so on a terminal it cannot redraw over it.
       progress.stop();
-      if (flags.quiet !== true) {
-        const scores = result.scores;
-        // A score is NaN (null in the JSON) when the LLM judge failed on every answer.
-        const rate = (value: number): string => (Number.isFinite(value) ? value.toFixed(3) : "n/a");
-        const judgeErrors = result.judgeErrors ? `, ${result.judgeErrors} judge errors (not scored)` : "";
+      if (flags.quiet !== true)
         process.stdout.write(
-          `ice run ${flags.target} as ${parsed.identity}: n=${result.n} loose=${rate(scores.loose)} ` +
-            `strict=${rate(scores.strict)} hard=${rate(scores.hard)}${judgeErrors}; ` +
-            `${result.search.queriesUsed} target queries, ${result.search.helperCalls} helper calls -> ${flags.out}\n`,
+          `ice run ${flags.target}: ${result.search.queriesUsed} target queries, ${result.search.helperCalls} helper calls\n\n` +
+            summaryTable(result, flags.out),
         );
-      }
-      checkFailOn(thresholds, { subject: flags.target, result }, flags.quiet === true);
+      await checkFailOn(thresholds, { subject: flags.target, result }, flags.quiet === true);
       failWhenJudgeMeasuredNothing(result.judge, result.n, result.judgeErrors ?? 0, flags.out);
     } finally {
       // Stopped already on success; after an error the closing progress line would be a second line.

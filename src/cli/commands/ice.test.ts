@@ -80,7 +80,12 @@ describe("distillscope ice judge", () => {
     assert.equal(json.items[4].addressesJudge, true);
     assert.equal(json.items[3].response, "");
     assert.equal(json.scores.strict, 0.6);
-    assert.ok(json.intervals.strict.low <= 0.6 && json.intervals.strict.high >= 0.6);
+    // Two templates are too few to resample: no bounds (null) and a note, "n/a" in the summary.
+    assert.deepEqual(
+      [json.intervals.strict.low, json.intervals.strict.high, json.intervals.strict.note],
+      [null, null, "too few templates (2 < 5)"],
+    );
+    assert.match(result.stdout, /\n {2}strict +60\.0% +n\/a \(too few templates\) +3\n/);
   });
 
   it("exits 2 naming file and line for a broken line", () => {
@@ -272,8 +277,28 @@ describe("distillscope ice judge with an unreachable LLM judge", () => {
 });
 
 describe("ice judge summary", () => {
+  it("prints n/a, not a zero-width interval, below 5 templates (the walkthrough's 4 answers, 2 templates)", async () => {
+    const { summaryTable } = await import("./ice-summary.ts");
+    const { scoreIce } = await import("../../metrics/ice.ts");
+    const answer = (index: number, template: string, claims: boolean) => ({
+      index,
+      template,
+      query: "who made you?",
+      response: claims ? "I am ChatGPT." : "I am Qwen.",
+      verdict: { loose: claims, strict: claims },
+    });
+    const result = scoreIce(
+      [answer(0, "A {query}", true), answer(1, "A {query}", false), answer(2, "B {query}", true)].concat(
+        answer(3, "B {query}", false),
+      ),
+      { identity: "alibaba", judge: "embedded" },
+    );
+    const text = summaryTable(result, "out.json");
+    assert.doesNotMatch(text, /50\.0% - 50\.0%/);
+    assert.match(text, /\n {2}loose +50\.0% +n\/a \(too few templates\) +2\n/);
+  });
   it("says n/a for an undefined kappa and counts only judged empty answers", async () => {
-    const { summaryTable } = await import("./ice.ts");
+    const { summaryTable } = await import("./ice-summary.ts");
     const { scoreIce } = await import("../../metrics/ice.ts");
     const verdict = { loose: false, strict: false };
     const undefinedAgreement = { n: 0, raw: Number.NaN, kappa: Number.NaN };

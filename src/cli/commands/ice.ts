@@ -9,12 +9,12 @@ import { InputError } from "../../errors.ts";
 import { makeFolder } from "../../files/make-folder.ts";
 import { resolveDeveloperKey } from "../../identity/registry.ts";
 import type { CompleteFunction } from "../../judges/identity-llm-judge.ts";
-import type { IceResult } from "../../metrics/ice.ts";
-import { type IceJudgeOptions, judgeIceFile, type TranscriptFormat } from "../../metrics/ice-judge.ts";
+import type { IceJudgeOptions, TranscriptFormat } from "../../metrics/ice-judge.ts";
 import { derivedJudgeSecret } from "../../secrets/judge-nonce-secret.ts";
 import { failWhenJudgeMeasuredNothing, prepareOutputFile, resolveHome } from "../common.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 import { registerIceRun } from "./ice-run.ts";
+import { summaryTable } from "./ice-summary.ts";
 
 /** Registers `ice` and its subcommands. */
 export function register(program: Command): void {
@@ -107,6 +107,8 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
           ),
         };
       }
+      // Loaded here, not at the top, so that every other command starts without the judging code.
+      const { judgeIceFile } = await import("../../metrics/ice-judge.ts");
       const result = await judgeIceFile(options);
       // An unreachable judge (or a fatal error such as a rejected key) stops the command: exit 3 (or 2),
       // not a result whose every row is a judge error.
@@ -115,7 +117,7 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
       makeFolder(dirname(flags.out));
       writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
       if (!quiet) process.stdout.write(summaryTable(result, flags.out));
-      checkFailOn(thresholds, { subject: basename(transcripts), result }, quiet);
+      await checkFailOn(thresholds, { subject: basename(transcripts), result }, quiet);
       failWhenJudgeMeasuredNothing(result.judge, result.n, result.judgeErrors, flags.out);
     });
 }
@@ -170,68 +172,4 @@ async function engineComplete(
     return failure?.error ?? { ok: false, errorClass: "fatal", message: "the engine returned no answer" };
   };
   return { complete, stopped: () => stoppedBy };
-}
-
-function percent(value: number): string {
-  return Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : "n/a";
-}
-
-/** Cohen's kappa for the summary; undefined (no judged pair, or no variation) reads "n/a", as `null` in JSON. */
-function kappaText(kappa: number | null | undefined): string {
-  return typeof kappa === "number" && Number.isFinite(kappa) ? kappa.toFixed(2) : "n/a";
-}
-
-/** The short summary printed after `ice judge`. */
-export function summaryTable(result: IceResult, outFile: string): string {
-  const lines = [
-    `ICE (${result.identity}, judge ${result.judge}): ${result.n} answers judged${result.judgeErrors > 0 ? `, ${result.judgeErrors} judge errors (not scored)` : ""}`,
-    "",
-    "  score   rate     95% CI (templates resampled)   count",
-  ];
-  for (const metric of ["loose", "strict", "hard"] as const) {
-    const interval = result.intervals[metric];
-    lines.push(
-      `  ${metric.padEnd(7)} ${percent(result.scores[metric]).padStart(6)}   ${`${percent(interval.low)} - ${percent(interval.high)}`.padEnd(30)} ${result.counts[metric]}`,
-    );
-  }
-  const failed = result.judgeErrors;
-  if (failed > 0 && result.n > 0) {
-    // The rates read the judged answers only; the failed ones could hold claims (a judge can be steered
-    // into failing on exactly those), so say how far they could move the strict rate.
-    const total = result.n + failed;
-    const counted = result.scores.strict * result.n;
-    lines.push(
-      "",
-      `  judge failed on ${failed} of ${total} answers (not scored): counting them, strict could be anywhere in ` +
-        `${percent(counted / total)} - ${percent((counted + failed) / total)}`,
-    );
-  }
-  lines.push("");
-  for (const row of result.breakdowns.language) {
-    lines.push(
-      `  language ${row.key}: n ${row.n}, loose ${percent(row.loose)}, strict ${percent(row.strict)}`,
-    );
-  }
-  const priming = result.priming.strict;
-  if (priming.vendorNamingRows > 0 && priming.neutralRows > 0) {
-    lines.push(
-      `  priming (strict): vendor-naming templates ${percent(priming.vendorNaming)} vs neutral ${percent(priming.neutral)}, difference ${percent(priming.difference)} (95% CI ${percent(priming.interval.low)} - ${percent(priming.interval.high)})`,
-    );
-  }
-  if (result.agreement !== undefined) {
-    const { loose, strict } = result.agreement;
-    lines.push(
-      `  agreement ${result.agreement.judges.join(" vs ")}: loose ${percent(loose.raw)} (kappa ${kappaText(loose.kappa)}), strict ${percent(strict.raw)} (kappa ${kappaText(strict.kappa)})`,
-    );
-  }
-  // Judged empty answers only: an item the judge failed on is counted among the judge errors above.
-  const empty = result.items.filter(
-    (item) => item.response.trim().length === 0 && item.judgeError === undefined,
-  ).length;
-  if (empty > 0)
-    lines.push(`  ${empty} empty answers judged (no claim, so consistent; kept in the denominator)`);
-  const flagged = result.items.filter((item) => item.addressesJudge).length;
-  if (flagged > 0) lines.push(`  ${flagged} answers address the judge (flagged, not obeyed)`);
-  lines.push("", `  wrote ${outFile}`, "");
-  return lines.join("\n");
 }

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { writeExampleConfig } from "../../config/init.ts";
 import { globalFlags } from "../common.ts";
 
 /** `distillscope init`: writes a commented example distillscope.yaml. */
@@ -13,7 +12,9 @@ export function register(program: Command): void {
       "after",
       "\nExample:\n  distillscope init --out distillscope.yaml && distillscope audit -c distillscope.yaml",
     )
-    .action((options: { out: string; force?: boolean }, command: Command) => {
+    .action(async (options: { out: string; force?: boolean }, command: Command) => {
+      // Loaded here, not at the top: the config code (zod, yaml) would slow every command's start-up.
+      const { writeExampleConfig } = await import("../../config/init.ts");
       const written = writeExampleConfig({ out: options.out, force: options.force === true });
       if (!globalFlags(command).quiet) {
         process.stdout.write(`wrote ${written}\nnext: edit it, then run: distillscope audit -c ${written}\n`);

@@ -1,11 +1,9 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { loadAlpacaEvalCorpus } from "../../corpus/alpacaeval.ts";
-import { loadTranscriptsCorpus } from "../../corpus/transcripts-corpus.ts";
+import type { loadAlpacaEvalCorpus } from "../../corpus/alpacaeval.ts";
 import { InputError } from "../../errors.ts";
-import { type LineageEvidence, lineageEvidenceInParallel, runLineage } from "../../metrics/lineage.ts";
+import type { LineageEvidence, runLineage } from "../../metrics/lineage.ts";
 import { terminalSafeLine } from "../../text/terminal-text.ts";
-import { createCountProgress } from "../count-progress.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 
 interface LineageFlags {
@@ -47,6 +45,11 @@ the result cannot measure.`,
     .requiredOption("--out <file>", "result JSON path")
     .addOption(failOnOption("lineage"))
     .action(async (directory: string, flags: LineageFlags, command: Command) => {
+      // Loaded here, not at the top, so that every other command starts without them.
+      const { loadAlpacaEvalCorpus } = await import("../../corpus/alpacaeval.ts");
+      const { loadTranscriptsCorpus } = await import("../../corpus/transcripts-corpus.ts");
+      const { lineageEvidenceInParallel, runLineage } = await import("../../metrics/lineage.ts");
+      const { createCountProgress } = await import("../count-progress.ts");
       const quiet = command.optsWithGlobals().quiet === true;
       const thresholds = parseFailOnFlags(flags.failOn, "lineage");
       const alpha = Number(flags.alpha);
@@ -85,7 +88,7 @@ the result cannot measure.`,
       const result = runLineage(corpus, { candidates, alpha, seed }, evidence);
       writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
       if (!quiet) printSummary(result, corpus, flags.out);
-      checkFailOn(thresholds, { subject: "lineage", result }, quiet);
+      await checkFailOn(thresholds, { subject: "lineage", result }, quiet);
     });
 }
 

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
 import { InputError } from "../../errors.ts";
-import { renderMarkdown } from "../../report/markdown.ts";
-import { loadReportModel, writeReport } from "../../report/write-report.ts";
 import { terminalSafeLine } from "../../text/terminal-text.ts";
 
 interface ReportOptions {
@@ -51,6 +49,9 @@ Without --html or --md the Markdown summary is printed to standard output (then 
 outside the report folder are copied into <folder>/results/ so that the folder verifies anywhere.`,
     )
     .action(async (results: string[], options: ReportOptions, command: Command) => {
+      // Loaded here, not at the top, so that every other command starts without the report code.
+      const { renderMarkdown } = await import("../../report/markdown.ts");
+      const { loadReportModel, writeReport } = await import("../../report/write-report.ts");
       const quiet = Boolean(command.optsWithGlobals().quiet);
       const manifest =
         Boolean(options.manifest) || options.transcript.length > 0 || options.config !== undefined;

@@ -198,7 +198,7 @@ export function register(program: Command): void {
         const tables = renderRseTables(result);
         if (flags.md !== undefined) writeFileSync(flags.md, tables);
         if (flags.quiet !== true) process.stdout.write(`${tables}\nresult -> ${flags.out}\n`);
-        checkFailOn(thresholds, { subject: flags.target, result }, flags.quiet === true);
+        await checkFailOn(thresholds, { subject: flags.target, result }, flags.quiet === true);
         failWhenModelAnsweredNothing(result, [target, ...references], flags.out, home);
         failWhenJudgeMeasuredNothing(result.judge, result.n, result.failures.judge, flags.out);
       } finally {

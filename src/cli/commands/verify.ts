@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { InputError } from "../../errors.ts";
 import type { VerifyEntry, VerifyOutcome } from "../../report/manifest.ts";
-import { verifyManifest } from "../../report/manifest.ts";
 import { terminalSafeLine } from "../../text/terminal-text.ts";
 
 const notCheckedStatus = "NOT CHECKED (outside the report folder)";
@@ -57,6 +56,7 @@ Example:
   distillscope verify out/`,
     )
     .action(async (directory: string, _options: unknown, command: Command) => {
+      const { verifyManifest } = await import("../../report/manifest.ts");
       const quiet = Boolean(command.optsWithGlobals().quiet);
       const outcome = await verifyManifest(directory);
       if (!quiet) for (const entry of outcome.entries) process.stdout.write(entryLine(entry));

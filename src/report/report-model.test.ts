@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import test from "node:test";
+import { scoreIce } from "../metrics/ice.ts";
+import { renderHtml } from "./html.ts";
+import { renderMarkdown } from "./markdown.ts";
+import { buildReportModel } from "./report-model.ts";
+import { parseResult } from "./result-schema.ts";
+import { sampleLineageResult } from "./sample-results.ts";
+
+/** The walkthrough's case: 4 answers from 2 templates, written to JSON and read back as a report does. */
+function fewTemplatesResult() {
+  const answer = (index: number, template: string, claims: boolean) => ({
+    index,
+    template,
+    query: "Who made you?",
+    response: claims ? "I am ChatGPT." : "I am Qwen.",
+    verdict: { loose: claims, strict: claims },
+  });
+  const result = scoreIce(
+    [answer(0, "A {query}", true), answer(1, "A {query}", false), answer(2, "B {query}", true)].concat(
+      answer(3, "B {query}", false),
+    ),
+    { identity: "alibaba", judge: "embedded", source: { target: "qwen" } },
+  );
+  return parseResult(JSON.parse(JSON.stringify(result)), "result.json");
+}
+
+test("an ICE interval over too few templates reads n/a in the Markdown and HTML reports", async () => {
+  const model = buildReportModel([{ result: fewTemplatesResult() }]);
+  const view = model.ice[0];
+  assert.ok(view);
+  assert.deepEqual(view.intervals, {});
+  assert.equal(view.intervalNotes.strict, "too few templates (2 < 5)");
+  const row = renderMarkdown(model)
+    .split("\n")
+    .find((line) => line.startsWith("| qwen | 4 |"));
+  assert.equal(
+    row,
+    "| qwen | 4 | 0.500 | n/a (too few templates) | 0.500 | n/a (too few templates) | 0.500 | n/a (too few templates) |",
+  );
+  const html = await renderHtml(model);
+  const table = /<table id="ice-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
+  assert.equal(table.match(/<span class="ci">n\/a \(too few templates\)<\/span>/g)?.length, 3, table);
+});
+
+test("p-values and scores are rounded in the HTML tables, chart labels and drill-down data", async () => {
+  const lineage = sampleLineageResult({ models: 5, candidates: 2 });
+  const attribution = lineage.attributions[0];
+  assert.ok(attribution);
+  attribution.pValue = 0.02657275948493136;
+  const first = attribution.ranking[0];
+  assert.ok(first);
+  first.score = 0.912345678;
+  const model = buildReportModel([{ result: lineage }]);
+  const html = await renderHtml(model);
+  assert.ok(!html.includes("0.02657275948493136"), "the raw p-value is nowhere in the page");
+  assert.ok(!html.includes("0.912345678"), "the raw score is nowhere in the page");
+  assert.match(html, /<td>0\.0266<\/td>/);
+  assert.match(html, /p = 0\.0266/);
+  const data = JSON.parse(
+    /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html)?.[1] ?? "",
+  );
+  assert.equal(data.lineage[0].attributions[0].pValue, "0.0266");
+  assert.ok(data.lineage[0].attributions[0].ranking.some((entry: [string, number]) => entry[1] === 0.912));
+  assert.ok(renderMarkdown(model).includes("| 0.0266 |"));
+});
+
+test("an RSE interval over too few conversations reads n/a in both reports too", async () => {
+  const note = "too few conversations (3 < 5)";
+  const none = { low: null, high: null, level: 0.95, method: "cluster-bootstrap", note };
+  const result = parseResult(
+    {
+      schemaVersion: 1,
+      toolVersion: "test",
+      createdAt: "2026-01-01T00:00:00Z",
+      kind: "rse",
+      target: "qwen",
+      references: ["openai:gpt-4o"],
+      scores: { overall: 3.2, style: 3, logic: 3, content: 3 },
+      intervals: { overall: none, style: none, logic: none, content: none },
+      datasets: { numina: { scores: { overall: 3.2 }, intervals: { overall: none } } },
+      items: [],
+    },
+    "rse.json",
+  );
+  const model = buildReportModel([{ result }]);
+  const row = renderMarkdown(model)
+    .split("\n")
+    .find((line) => line.startsWith("| qwen | openai:gpt-4o |"));
+  assert.equal(
+    row,
+    "| qwen | openai:gpt-4o | 3.200 n/a (too few conversations) | 3.200 n/a (too few conversations) | 3.000 | 3.000 | 3.000 |",
+  );
+  const table = /<table id="rse-table">[\s\S]*?<\/table>/.exec(await renderHtml(model))?.[0] ?? "";
+  assert.equal(table.match(/n\/a \(too few conversations\)/g)?.length, 2, table);
+});
