@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { createServer as createHttpsServer } from "node:https";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { InputError } from "../errors.ts";
 import { closedPort } from "../testing/closed-port.ts";
 import { type ConnectProxy, startConnectProxy } from "../testing/connect-proxy.ts";
 import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
+import { generateInChild, startTlsOrigin } from "../testing/tls-origin.ts";
 import { headersOf } from "./http.ts";
 import { abandonPendingTunnels, ProxyTunnelError, tunnelConnector } from "./proxy-tunnel.ts";
 import { createModel } from "./registry.ts";
@@ -269,67 +266,26 @@ test("a header sent twice keeps its first value (two Retry-After headers still g
 });
 
 test("https through the proxy: TLS to the origin inside the tunnel, certificate checked for the origin's name", async () => {
-  const fixtures = join(import.meta.dirname, "../testing/fixtures");
-  const certificatePath = join(fixtures, "test-only-models-example-test.crt");
-  const origin = createHttpsServer(
-    {
-      key: readFileSync(join(fixtures, "test-only-models-example-test.key")),
-      cert: readFileSync(certificatePath),
-    },
-    (request, response) => {
-      request.resume();
-      request.on("end", () => {
-        response.setHeader("content-type", "application/json");
-        response.end(
-          JSON.stringify({
-            model: "tls-model",
-            choices: [{ message: { role: "assistant", content: "answer over TLS" }, finish_reason: "stop" }],
-            usage: { prompt_tokens: 3, completion_tokens: 3 },
-          }),
-        );
-      });
-    },
-  );
-  await new Promise<void>((resolve) => origin.listen(0, "127.0.0.1", resolve));
-  const tunnel = await startConnectProxy({ targetPort: (origin.address() as { port: number }).port });
-  const child = (environment: NodeJS.ProcessEnv, trusted: boolean): Promise<GenerateResult> =>
-    new Promise((resolve, reject) =>
-      execFile(
-        process.execPath,
-        [
-          join(import.meta.dirname, "../testing/tls-proxy-child.ts"),
-          "https://models.example.test/v1",
-          JSON.stringify(environment),
-        ],
-        { env: { ...process.env, NODE_EXTRA_CA_CERTS: trusted ? certificatePath : "" }, timeout: 20_000 },
-        (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as GenerateResult)),
-      ),
-    );
+  const origin = await startTlsOrigin("answer over TLS");
+  const tunnel = await startConnectProxy({ targetPort: origin.port });
   try {
     const environment = { OPENAI_API_KEY: "sk-tls-test", HTTPS_PROXY: tunnel.url };
-    const answer = await child(environment, true);
+    const answer = await generateInChild(
+      "https://models.example.test/v1",
+      environment,
+      origin.certificatePath,
+    );
     assert.ok(answer.ok && answer.text === "answer over TLS", JSON.stringify(answer));
     assert.deepEqual(tunnel.connects, ["models.example.test:443"]);
     // A certificate for another name: fatal, pointing at the base URL (trusting more CAs cannot help).
     const otherName = failed(
-      await new Promise<GenerateResult>((resolve, reject) =>
-        execFile(
-          process.execPath,
-          [
-            join(import.meta.dirname, "../testing/tls-proxy-child.ts"),
-            "https://other.example.test/v1",
-            JSON.stringify(environment),
-          ],
-          { env: { ...process.env, NODE_EXTRA_CA_CERTS: certificatePath }, timeout: 20_000 },
-          (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as GenerateResult)),
-        ),
-      ),
+      await generateInChild("https://other.example.test/v1", environment, origin.certificatePath),
     );
     assert.equal(otherName.errorClass, "fatal");
     assert.equal(otherName.fix, "--base-url or OPENAI_BASE_URL");
     assert.match(otherName.message, /is for another host name \(ERR_TLS_CERT_ALTNAME_INVALID\)/);
     // Without the test certificate trusted, the same tunnel fails the TLS check: fatal, naming the fix.
-    const untrusted = failed(await child(environment, false));
+    const untrusted = failed(await generateInChild("https://models.example.test/v1", environment, ""));
     assert.equal(untrusted.errorClass, "fatal");
     assert.equal(untrusted.fix, "NODE_EXTRA_CA_CERTS");
     assert.match(
@@ -338,7 +294,7 @@ test("https through the proxy: TLS to the origin inside the tunnel, certificate 
     );
   } finally {
     await tunnel.close();
-    await new Promise<void>((resolve) => origin.close(() => resolve()));
+    await origin.close();
   }
 });
 

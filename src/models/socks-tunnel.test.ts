@@ -8,7 +8,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer as createHttpsServer } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -19,6 +18,7 @@ import { startConnectProxy } from "../testing/connect-proxy.ts";
 import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
 import { scanForSecret } from "../testing/secret-scenario.ts";
 import { type SocksProxy, startSocksProxy } from "../testing/socks-proxy.ts";
+import { generateInChild, startTlsOrigin } from "../testing/tls-origin.ts";
 import { abandonPendingTunnels, ProxyTunnelError } from "./proxy-tunnel.ts";
 import { createModel } from "./registry.ts";
 import { socksConnector } from "./socks-tunnel.ts";
@@ -332,49 +332,19 @@ test("socks5 and socks4 resolve the host here and send an address; socks5h and s
 });
 
 test("https through a SOCKS proxy: TLS to the origin inside the tunnel, certificate checked for the origin's name", async () => {
-  const fixtures = join(import.meta.dirname, "../testing/fixtures");
-  const certificatePath = join(fixtures, "test-only-models-example-test.crt");
-  const origin = createHttpsServer(
-    {
-      key: readFileSync(join(fixtures, "test-only-models-example-test.key")),
-      cert: readFileSync(certificatePath),
-    },
-    (incoming, response) => {
-      incoming.resume();
-      incoming.on("end", () => {
-        response.setHeader("content-type", "application/json");
-        response.end(
-          JSON.stringify({
-            model: "tls-model",
-            choices: [
-              { message: { role: "assistant", content: "answer over TLS via SOCKS" }, finish_reason: "stop" },
-            ],
-            usage: { prompt_tokens: 3, completion_tokens: 3 },
-          }),
-        );
-      });
-    },
-  );
-  await new Promise<void>((resolve) => origin.listen(0, "127.0.0.1", resolve));
-  const tunnel = await startSocksProxy({ targetPort: (origin.address() as { port: number }).port });
+  const origin = await startTlsOrigin("answer over TLS via SOCKS");
+  const tunnel = await startSocksProxy({ targetPort: origin.port });
   try {
-    const answer = await new Promise<GenerateResult>((resolve, reject) =>
-      execFile(
-        process.execPath,
-        [
-          join(import.meta.dirname, "../testing/tls-proxy-child.ts"),
-          "https://models.example.test/v1",
-          JSON.stringify({ OPENAI_API_KEY: "sk-tls-test", HTTPS_PROXY: `socks5h://${tunnel.address}` }),
-        ],
-        { env: { ...process.env, NODE_EXTRA_CA_CERTS: certificatePath }, timeout: 20_000 },
-        (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as GenerateResult)),
-      ),
+    const answer = await generateInChild(
+      "https://models.example.test/v1",
+      { OPENAI_API_KEY: "sk-tls-test", HTTPS_PROXY: `socks5h://${tunnel.address}` },
+      origin.certificatePath,
     );
     assert.ok(answer.ok && answer.text === "answer over TLS via SOCKS", JSON.stringify(answer));
     assert.deepEqual(tunnel.connects, [{ version: 5, target: "models.example.test:443", byName: true }]);
   } finally {
     await tunnel.close();
-    await new Promise<void>((resolve) => origin.close(() => resolve()));
+    await origin.close();
   }
 });
 
