@@ -127,6 +127,22 @@ test("bad input: one line on stderr and exit 2", async () => {
   );
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /not a model in the corpus/);
+  for (const threads of ["0", "two", "1.5"]) {
+    const badThreads = await lineageInProcess(
+      alpacaFolder({ a: [row("x", "y")], b: [row("x", "z")] }),
+      "--format",
+      "alpacaeval",
+      "--threads",
+      threads,
+      "--out",
+      join(tmpdir(), "unused.json"),
+    );
+    assert.equal(badThreads.status, 2, threads);
+    assert.match(
+      badThreads.stderr,
+      new RegExp(`--threads must be a whole number from 1 to 256, got "${threads}"`),
+    );
+  }
 });
 
 test("bad input from the review of issue 4: blank --candidates (L7), a model_outputs.json folder (L11)", async () => {

@@ -11,6 +11,7 @@ interface LineageFlags {
   candidates?: string;
   alpha: string;
   seed: string;
+  threads?: string;
   out: string;
   failOn?: string[];
 }
@@ -42,6 +43,7 @@ the result cannot measure.`,
     )
     .option("--alpha <alpha>", "family-wise significance level", "0.05")
     .option("--seed <seed>", "accepted for compatibility; the test is analytic and deterministic", "1")
+    .option("--threads <n>", "threads for the all-pairs similarity (default: every core)")
     .requiredOption("--out <file>", "result JSON path")
     .addOption(failOnOption("lineage"))
     .action(async (directory: string, flags: LineageFlags, command: Command) => {
@@ -57,6 +59,9 @@ the result cannot measure.`,
         throw new InputError(`--alpha must be between 0 and 1, got "${flags.alpha}"`);
       const seed = Number(flags.seed);
       if (!Number.isInteger(seed)) throw new InputError(`--seed must be a whole number, got "${flags.seed}"`);
+      const threads = flags.threads === undefined ? undefined : Number(flags.threads);
+      if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256))
+        throw new InputError(`--threads must be a whole number from 1 to 256, got "${flags.threads}"`);
       if (flags.format !== "alpacaeval" && flags.format !== "jsonl")
         throw new InputError(`--format must be alpacaeval or jsonl, got "${flags.format}"`);
       const candidates = flags.candidates
@@ -79,7 +84,10 @@ the result cannot measure.`,
       });
       let evidence: LineageEvidence;
       try {
-        evidence = await lineageEvidenceInParallel(corpus, { onProgress: (done) => progress.update(done) });
+        evidence = await lineageEvidenceInParallel(corpus, {
+          ...(threads !== undefined ? { threads } : {}),
+          onProgress: (done) => progress.update(done),
+        });
       } catch (error) {
         progress.stop(false);
         throw error;
