@@ -7,7 +7,7 @@ import { basename, dirname } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../../errors.ts";
 import { makeFolder } from "../../files/make-folder.ts";
-import { resolveDeveloperKey } from "../../identity/registry.ts";
+import { identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
 import type { CompleteFunction } from "../../judges/identity-llm-judge.ts";
 import type { IceJudgeOptions, TranscriptFormat } from "../../metrics/ice-judge.ts";
 import { derivedJudgeSecret } from "../../secrets/judge-nonce-secret.ts";
@@ -28,7 +28,7 @@ export function register(program: Command): void {
 
 interface JudgeFlags {
   format: string;
-  identity: string;
+  identity?: string;
   judge: string;
   out: string;
   prompts?: string;
@@ -56,7 +56,10 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
     )
     .argument("<transcripts>", "transcripts file")
     .requiredOption("--format <format>", "lee2025 | jsonl")
-    .requiredOption("--identity <key>", "the target's developer key, e.g. alibaba, deepseek, zhipu")
+    .option(
+      "--identity <key>",
+      "the target's developer key, e.g. alibaba, deepseek, zhipu (default: from the file name, e.g. gpt_GPT_glm-4-plus.jsonl -> zhipu)",
+    )
     .option("--judge <judge>", "embedded, or a judge model id such as openai:gpt-4o-mini", "embedded")
     .requiredOption("--out <file>", "result JSON to write")
     .option("--prompts <file>", "prompts JSONL to join collect output (id + response) by id")
@@ -78,7 +81,7 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
       const options: IceJudgeOptions = {
         file: transcripts,
         format: flags.format as TranscriptFormat,
-        identity: resolveDeveloperKey(flags.identity),
+        identity: await identityOfTranscripts(transcripts, flags.identity),
         seed,
       };
       if (flags.prompts !== undefined) options.promptsFile = flags.prompts;
@@ -172,4 +175,22 @@ async function engineComplete(
     return failure?.error ?? { ok: false, errorClass: "fatal", message: "the engine returned no answer" };
   };
   return { complete, stopped: () => stoppedBy };
+}
+
+/**
+ * The developer the answers should claim: `--identity`, else the one the file name implies (the paper's
+ * attack_result names, "gpt_GPT_<model>.jsonl", or any model id such as "glm-4-plus.jsonl"); exit 2 when
+ * the name does not say.
+ */
+async function identityOfTranscripts(file: string, identity: string | undefined): Promise<string> {
+  if (identity !== undefined) return resolveDeveloperKey(identity);
+  const { attackNameOf, paperTargetFor } = await import("../../demo/paper-figures.ts");
+  const name = basename(file);
+  const implied =
+    paperTargetFor(name)?.identity ?? identityForModelId(attackNameOf(name) ?? name.replace(/\.[^.]*$/, ""));
+  if (implied === undefined)
+    throw new InputError(
+      `--identity is needed: the developer is not clear from the file name "${name}" (e.g. --identity deepseek)`,
+    );
+  return implied;
 }
