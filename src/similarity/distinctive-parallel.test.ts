@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
 import { seededRandom } from "../metrics/random.ts";
 import { distinctiveSimilarity } from "./distinctive.ts";
 import { distinctiveSimilarityInParallel } from "./distinctive-parallel.ts";
@@ -59,6 +63,24 @@ describe("distinctive similarity in parallel", () => {
       assert.ok(seen.length >= 2, `${seen.length} reports`);
       assert.equal(seen.at(-1), 70);
       for (let index = 1; index < seen.length; index++) assert.ok(seen[index]! >= seen[index - 1]!);
+    }
+  });
+
+  it("falls back to the main thread, with the same values, when a worker fails", async () => {
+    const { answers, promptTexts } = corpus(5, 40, 13);
+    const expected = distinctiveSimilarity(answers, promptTexts);
+    const folder = mkdtempSync(join(tmpdir(), "distinctive-worker-"));
+    try {
+      const failing = join(folder, "failing-worker.mjs");
+      writeFileSync(failing, 'throw new Error("no memory for this thread");\n');
+      const actual = await distinctiveSimilarityInParallel(answers, promptTexts, {
+        threads: 2,
+        minimumAnswers: 0,
+        workerModule: pathToFileURL(failing),
+      });
+      assert.deepEqual(Array.from(actual.values), Array.from(expected.values));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 

@@ -25,6 +25,8 @@ export interface ParallelOptions {
   minimumAnswers?: number;
   /** Called as prompts are done (in worker threads: every few prompts), with the count so far. */
   onProgress?: (promptsDone: number, prompts: number) => void;
+  /** Overrides the worker module (tests: a worker that fails). */
+  workerModule?: URL;
 }
 
 /** What a worker posts: progress (prompts done in its range so far), then its values or an error. */
@@ -45,9 +47,14 @@ function rangeOf(
   };
 }
 
-function inWorker(range: DistinctiveRange, onDone: (done: number) => void): Promise<Float32Array> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl, { workerData: range });
+/** Starts one worker on `range`; its promise settles with the values or the reason it failed. */
+function inWorker(
+  module: URL,
+  range: DistinctiveRange,
+  onDone: (done: number) => void,
+): { worker: Worker; values: Promise<Float32Array> } {
+  const worker = new Worker(module, { workerData: range });
+  const values = new Promise<Float32Array>((resolve, reject) => {
     worker.on("message", (message: WorkerMessage) => {
       if ("done" in message) onDone(message.done);
       else if ("error" in message) reject(new Error(`similarity worker: ${message.error}`));
@@ -56,6 +63,7 @@ function inWorker(range: DistinctiveRange, onDone: (done: number) => void): Prom
     worker.once("error", reject);
     worker.once("exit", (code) => reject(new Error(`similarity worker stopped (exit ${code})`)));
   });
+  return { worker, values };
 }
 
 /** `distinctiveSimilarity(answers, promptTexts)`, computed on up to `threads` threads. */
@@ -72,17 +80,34 @@ export async function distinctiveSimilarityInParallel(
     return distinctiveSimilarity(answers, promptTexts, report && ((done) => report(done, prompts)));
   const bounds = Array.from({ length: threads + 1 }, (_, index) => Math.round((index * prompts) / threads));
   const doneByRange = new Array<number>(threads).fill(0);
-  const parts = await Promise.all(
-    bounds.slice(0, -1).map((start, index) =>
-      inWorker(rangeOf(answers, promptTexts, start, bounds[index + 1]!), (done) => {
-        doneByRange[index] = done;
-        report?.(
-          doneByRange.reduce((total, count) => total + count, 0),
-          prompts,
-        );
-      }),
-    ),
-  );
+  const workers: ReturnType<typeof inWorker>[] = [];
+  let parts: Float32Array[];
+  try {
+    for (const [index, start] of bounds.slice(0, -1).entries())
+      workers.push(
+        inWorker(
+          options.workerModule ?? workerUrl,
+          rangeOf(answers, promptTexts, start, bounds[index + 1]!),
+          (done) => {
+            doneByRange[index] = done;
+            report?.(
+              doneByRange.reduce((total, count) => total + count, 0),
+              prompts,
+            );
+          },
+        ),
+      );
+    parts = await Promise.all(workers.map((work) => work.values));
+  } catch {
+    // A worker that could not start or died (no memory for another thread, say): the others are
+    // stopped and the main thread computes everything, as it does for a small corpus. An error in the
+    // computation itself happens again there and is reported as it would be without workers.
+    for (const { worker, values } of workers) {
+      values.catch(() => {});
+      await worker.terminate();
+    }
+    return distinctiveSimilarity(answers, promptTexts, report && ((done) => report(done, prompts)));
+  }
   const square = models * models;
   const values = new Float32Array(prompts * square);
   parts.forEach((part, index) => {
