@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { InputError } from "../errors.ts";
 import { closedPort } from "../testing/closed-port.ts";
+import { connectOnce } from "../testing/connect-once.ts";
 import { type ConnectProxy, startConnectProxy } from "../testing/connect-proxy.ts";
 import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
 import { generateInChild, startTlsOrigin } from "../testing/tls-origin.ts";
@@ -297,19 +298,6 @@ test("https through the proxy: TLS to the origin inside the tunnel, certificate 
     await origin.close();
   }
 });
-
-/** Runs the connector once for `hostname:port`; resolves with its error, or null (the socket is closed). */
-const connectOnce = (
-  connector: ReturnType<typeof tunnelConnector>,
-  hostname: string,
-  port = "80",
-): Promise<Error | null> =>
-  new Promise((resolve) =>
-    connector({ hostname, protocol: "http:", port }, (...outcome) => {
-      outcome[1]?.destroy();
-      resolve(outcome[0]);
-    }),
-  );
 
 test("a proxy that answers 200 with a body or stray bytes: one classified failure, no reconnect storm", async () => {
   for (const fault of ["body", "trailing"] as const) {

@@ -14,6 +14,7 @@ import { after, before, test } from "node:test";
 import { Agent, request } from "undici";
 import { SettingError } from "../errors.ts";
 import { closedPort } from "../testing/closed-port.ts";
+import { connectOnce } from "../testing/connect-once.ts";
 import { startConnectProxy } from "../testing/connect-proxy.ts";
 import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
 import { scanForSecret } from "../testing/secret-scenario.ts";
@@ -231,19 +232,6 @@ test("a SOCKS proxy that sends bytes with its answer: one classified failure, no
     await chatty.close();
   }
 });
-
-/** Runs the connector once; resolves with its error, or null (the socket is closed). */
-const connectOnce = (
-  connector: ReturnType<typeof socksConnector>,
-  hostname: string,
-  port = "80",
-): Promise<Error | null> =>
-  new Promise((resolve) =>
-    connector({ hostname, protocol: "http:", port }, (...outcome) => {
-      outcome[1]?.destroy();
-      resolve(outcome[0]);
-    }),
-  );
 
 test("a SOCKS proxy that never answers: the handshake gives up on its own, and abandonPendingTunnels ends it", async () => {
   const stalled = await startSocksProxy({ targetPort: 1, fault: "stall" });
