@@ -58,12 +58,19 @@ describe("rse run over loopback servers", () => {
     );
     const store = openStore(mkdtempSync(join(tmpdir(), "rse-replay-")));
     seen.length = 0;
+    const phases: Array<[string, number]> = [];
     const result = await runRse({
       target: model(targetModelName),
       references: [model(otherStyleModelName)],
       promptSets: [await loadShareGpt(path)],
       store,
+      onPhase: (phase, total) => phases.push([phase, total]),
     });
+    // The progress counts turns, and says so when a conversation has more than one.
+    assert.deepEqual(phases.slice(0, 2), [
+      [`turn answers (1 prompt) of openai:${targetModelName}`, 2],
+      [`turn answers (1 prompt) of openai:${otherStyleModelName}`, 2],
+    ]);
     for (const name of [targetModelName, otherStyleModelName]) {
       const requests = seen.filter((entry) => entry.model === name);
       assert.equal(requests.length, 2, name);

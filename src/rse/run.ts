@@ -224,7 +224,12 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
   const generation = options.generation ?? { temperature: 0 };
   const collected = new Map<string, Map<string, TurnAnswer[]>>();
   for (const model of [options.target, ...options.references]) {
-    options.onPhase?.(`answers of ${model.id}`, turnCount);
+    // The count is of turns: a multi-turn conversation asks one question per user turn.
+    const unit =
+      turnCount === prompts.length
+        ? "answers"
+        : `turn answers (${prompts.length} prompt${prompts.length === 1 ? "" : "s"})`;
+    options.onPhase?.(`${unit} of ${model.id}`, turnCount);
     collected.set(
       model.id,
       await collectAnswers({
