@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 import { InputError, RuntimeFailure } from "../errors.ts";
 import { closedPort } from "../testing/closed-port.ts";
 import { agreementSummary } from "./compare.ts";
-import { runDemo } from "./run.ts";
+import { demoSummary, runDemo } from "./run.ts";
 
 // A small public-format mirror: AlpacaEval outputs for 3 candidates and 2 students (the rest of the
 // default set answers 404), and one identity-jailbreak attack file with its strict CSV.
@@ -227,4 +227,24 @@ test("a failed download says how to do without the network: local copies, a mirr
         error.message,
       ),
   );
+});
+
+test("the demo's lineage table writes p-values as the reports do (< 0.001, 3 digits, n/a)", () => {
+  const ranking = [{ candidate: "gpt4_0314", score: 4.43 }];
+  const summary = demoSummary(
+    [],
+    [
+      { model: "tiny-p", teacher: "gpt4_0314", pValue: 0.0004, ranking },
+      { model: "some-p", teacher: null, pValue: 0.02664, ranking },
+      { model: "no-p", teacher: null, pValue: Number.NaN, ranking },
+    ],
+    ["gpt4_0314", "claude-2"],
+    { seconds: 1 },
+  );
+  const pColumn = (model: string) =>
+    summary
+      .split("\n")
+      .find((line) => line.startsWith(`| ${model} |`))
+      ?.split(" | ")[2];
+  assert.deepEqual(["tiny-p", "some-p", "no-p"].map(pColumn), ["< 0.001", "0.0266", "n/a"], summary);
 });

@@ -11,6 +11,7 @@ import { alpacaEvalDefaultCandidates } from "../corpus/download-sources.ts";
 import { InputError } from "../errors.ts";
 import { folderProblem, makeFolder } from "../files/make-folder.ts";
 import { identityForModelId } from "../identity/registry.ts";
+import { formatPValue } from "../report/number-format.ts";
 import { toBounds } from "../report/result-schema.ts";
 import { writeReport } from "../report/write-report.ts";
 import { agreementSummary, type ComparisonRow, comparisonTable } from "./compare.ts";
@@ -216,7 +217,7 @@ export function demoSummary(
         .map((entry) => `${entry.candidate} ${entry.score.toFixed(3)}`)
         .join(", ");
       lines.push(
-        `| ${row.model} | ${row.teacher ?? "none (no candidate significantly closer)"} | ${Number.isFinite(row.pValue) ? row.pValue.toPrecision(2) : "-"} | ${closest} |`,
+        `| ${row.model} | ${row.teacher ?? "none (no candidate significantly closer)"} | ${formatPValue(row.pValue)} | ${closest} |`,
       );
     }
     lines.push("");

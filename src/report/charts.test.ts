@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import test from "node:test";
-import { attributionGraph, lineageHeatmap, loadChartLibrary, rseDatasetChart, valueAxis } from "./charts.ts";
+import {
+  attributionGraph,
+  leftMarginForSlantedLabels,
+  lineageHeatmap,
+  loadChartLibrary,
+  rseDatasetChart,
+  valueAxis,
+} from "./charts.ts";
 import { buildReportModel } from "./report-model.ts";
 import { sampleLineageResult, sampleTwoReferenceRseResult } from "./sample-results.ts";
 
@@ -66,4 +73,12 @@ test("the RSE bars stand on the rubric's whole 1-5 scale, so 3.059 and 3.099 loo
   // The value axis is labelled from 1 to 5 (not fitted to 2.98-3.10 around the two bars).
   for (const label of ["1", "5"]) assert.ok(texts.includes(label), JSON.stringify(texts));
   assert.ok(!texts.some((text) => /^(?:2\.9\d*|3\.0\d+|3\.1\d*)$/.test(text)), JSON.stringify(texts));
+});
+
+test("a slanted first category label gets a left margin wide enough to stay inside the chart", () => {
+  assert.equal(leftMarginForSlantedLabels(["a", "b"], 0), 56);
+  assert.equal(leftMarginForSlantedLabels(["short"], 35), 56);
+  const long = leftMarginForSlantedLabels(["claude-3-5-sonnet-20241022"], 35);
+  assert.ok(long > 140 && long <= 180, `margin ${long}`);
+  assert.equal(leftMarginForSlantedLabels(["x".repeat(200)], 35), 180);
 });

@@ -56,6 +56,17 @@ function shortLabel(text: string, length = 28): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
+/**
+ * Left margin that keeps the first slanted category label inside the chart: a label rotated by
+ * `degrees` reaches left of its tick by about its width times cos(degrees) (12 px labels: ~6.5 px a
+ * character). At least the axis' own 56 px, at most 180 px.
+ */
+export function leftMarginForSlantedLabels(labels: readonly string[], degrees: number): number {
+  if (degrees === 0 || labels.length === 0) return 56;
+  const reach = (labels[0]?.length ?? 0) * 6.5 * Math.cos((degrees * Math.PI) / 180);
+  return Math.round(Math.min(180, Math.max(56, reach + 8)));
+}
+
 const barGroupShare = 0.7;
 
 /** One group of bars: a value per category, its interval, and the drill-down key of each bar. */
@@ -127,14 +138,16 @@ function groupedBarChart(options: GroupedBarOptions): RenderedChart {
       z: 10,
     });
   });
+  const labels = categories.map((category) => shortLabel(category));
+  const rotate = categories.length > 6 ? 35 : 0;
   const svg = render(
     {
       legend: { top: 0, data: groups.map((group) => group.name) },
-      grid: { left: 56, right: 16, top: 36, bottom: 96 },
+      grid: { left: leftMarginForSlantedLabels(labels, rotate), right: 16, top: 36, bottom: 96 },
       xAxis: {
         type: "category",
-        data: categories.map((category) => shortLabel(category)),
-        axisLabel: { rotate: categories.length > 6 ? 35 : 0, interval: 0 },
+        data: labels,
+        axisLabel: { rotate, interval: 0 },
       },
       yAxis: valueAxis(options),
       barGap: "0%",
@@ -382,7 +395,7 @@ export function attributionGraph(view: LineageView, lineageIndex: number): Rende
   );
   const nodes = names.map((name) => {
     const isCandidate = view.candidates.includes(name);
-    const label = shortLabel(name, 22);
+    const label = shortLabel(name, 20);
     const attributed = view.attributions.find((attribution) => attribution.model === name);
     return {
       name,
@@ -403,7 +416,7 @@ export function attributionGraph(view: LineageView, lineageIndex: number): Rende
           },
         ],
   );
-  const size = Math.max(520, Math.min(900, 260 + names.length * 12));
+  const size = Math.max(600, Math.min(960, 320 + names.length * 14));
   const svg = render(
     {
       series: [
@@ -416,10 +429,11 @@ export function attributionGraph(view: LineageView, lineageIndex: number): Rende
           edgeSymbol: ["none", "arrow"],
           edgeSymbolSize: 8,
           lineStyle: { color: "#555", width: 1.4, curveness: 0.15 },
-          left: 120,
-          right: 120,
-          top: 60,
-          bottom: 60,
+          // Room for the longest (20-character) label rotated outward on every side.
+          left: 140,
+          right: 140,
+          top: 110,
+          bottom: 110,
         },
       ],
     },

@@ -67,8 +67,33 @@ describe("renderRseTables", () => {
     const first = result.comparisons[0]!.axes.overall;
     assert.ok(first.interval.low > 0 && first.pValueHolm >= 0.05, JSON.stringify(first));
     const tables = renderRseTables(result);
-    assert.match(tables, /\| a \| b \| 2\.000 \[\d\.\d\d, \d\.\d\d\] \(p=0\.\d+\) † \|/);
+    assert.match(tables, /\| a \| b \| 2\.000 \[\d\.\d\d, \d\.\d\d\] \(p = 0\.375\) † \|/);
     assert.match(tables, /† The bootstrap interval excludes 0 but the Holm-adjusted test is not significant/);
+  });
+
+  it("writes Holm p-values as the reports do: 3 significant digits, < 0.001, n/a when not computed", () => {
+    const near = [4, 4.1, 3.9, 4.2, 4, 4.3];
+    const result = resultOf(
+      [
+        ...scored("a", "d", near),
+        ...scored(
+          "b",
+          "d",
+          near.map((value) => value - 1),
+        ),
+      ],
+      ["a", "b"],
+    );
+    const axesOfFirst = result.comparisons[0]!.axes;
+    axesOfFirst.overall.pValueHolm = 0.0004;
+    axesOfFirst.style.pValueHolm = 0.02664;
+    axesOfFirst.logic.pValueHolm = Number.NaN;
+    axesOfFirst.content.pValueHolm = 1;
+    const tables = renderRseTables(result);
+    const row = tables.split("\n").find((line) => line.startsWith("| a | b |")) ?? "";
+    const pValues = [...row.matchAll(/\((p [^)]*)\)/g)].map((match) => match[1]);
+    // Columns in axis order: style, logic, content, overall.
+    assert.deepEqual(pValues, ["p = 0.0266", "p n/a", "p = 1", "p < 0.001"], row);
   });
 
   it("shows names with terminal controls as visible escapes, still escaped for Markdown", () => {

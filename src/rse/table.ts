@@ -5,6 +5,7 @@
 import type { AxisScores } from "../judges/similarity-embedded.ts";
 import { axes } from "../judges/similarity-llm-judge.ts";
 import type { Interval } from "../metrics/stats.ts";
+import { pValueLabel } from "../report/number-format.ts";
 import { terminalSafeLine } from "../text/terminal-text.ts";
 import type { RseResult } from "./run.ts";
 
@@ -94,7 +95,7 @@ export function renderRseTables(result: RseResult): string {
             const entry = comparison.axes[axis];
             const disagree = excludesZero(entry.interval) && !(entry.pValueHolm < alpha);
             if (disagree) marked = true;
-            return `${withInterval(entry.difference, entry.interval)} (p=${entry.pValueHolm.toPrecision(2)})${disagree ? ` ${disagreementMark}` : ""}`;
+            return `${withInterval(entry.difference, entry.interval)} (${pValueLabel(entry.pValueHolm)})${disagree ? ` ${disagreementMark}` : ""}`;
           }),
           comparison.nearer === null ? "neither (not significant)" : cell(comparison.nearer),
         ]),

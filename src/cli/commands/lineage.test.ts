@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { syntheticCorpus } from "../../metrics/lineage-synthetic.ts";
+import { pValueLabel } from "../../report/number-format.ts";
 import { mainInProcess } from "../../testing/main-in-process.ts";
 
 const main = join(import.meta.dirname, "../main.ts");
@@ -56,13 +57,15 @@ test("CLI end to end: attributions, similarity matrix, examples and the aligned-
     out,
   );
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /copier: teacher teachera \(p=/);
   assert.match(run.stdout, /40 aligned prompts \(1 not shared by all/);
   const result = JSON.parse(readFileSync(out, "utf8"));
   assert.equal(result.kind, "lineage");
   assert.deepEqual(result.candidates, ["teachera", "teacherb", "teacherc"]);
   const copier = result.attributions.find((entry: { model: string }) => entry.model === "copier");
   assert.equal(copier.teacher, "teachera");
+  // The p-value is written as the reports write it ("p = 0.0266", "p < 0.001").
+  assert.match(run.stdout, /copier: teacher teachera \(p (= 0\.\d+|< 0\.001), closest teachera z=/);
+  assert.ok(run.stdout.includes(`(${pValueLabel(copier.pValue)}, closest`), run.stdout);
   assert.ok(copier.ranking.every((entry: { score: unknown }) => typeof entry.score === "number"));
   assert.equal(result.similarity.matrix.length, result.similarity.models.length);
   assert.ok(result.examples.length > 0);

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { loadAlpacaEvalCorpus } from "../../corpus/alpacaeval.ts";
 import { InputError } from "../../errors.ts";
 import type { LineageEvidence, runLineage } from "../../metrics/lineage.ts";
+import { pValueLabel } from "../../report/number-format.ts";
 import { terminalSafeLine } from "../../text/terminal-text.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 
@@ -111,7 +112,7 @@ function printSummary(
     const closest = top ? `, closest ${top.candidate} z=${top.score.toFixed(2)}` : "";
     // Model names come from folder names or the transcripts' `model` field: one visible line each.
     process.stdout.write(
-      `${terminalSafeLine(`${attribution.model}: teacher ${attribution.teacher ?? "none"} (p=${attribution.pValue.toPrecision(3)}${closest})${attribution.family ? ` family ${attribution.family.join("/")}` : ""}`)}\n`,
+      `${terminalSafeLine(`${attribution.model}: teacher ${attribution.teacher ?? "none"} (${pValueLabel(attribution.pValue)}${closest})${attribution.family ? ` family ${attribution.family.join("/")}` : ""}`)}\n`,
     );
   }
   if (result.method.note) process.stdout.write(`note: ${terminalSafeLine(result.method.note)}\n`);
