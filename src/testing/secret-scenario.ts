@@ -26,6 +26,12 @@ import { closedPort } from "./closed-port.ts";
 import { startMockProviderServer } from "./mock-provider-server.ts";
 
 const cliPath = join(import.meta.dirname, "..", "cli", "main.ts");
+/**
+ * Node's compile cache for the CLI children, outside the scanned scratch folder and kept between runs:
+ * each child then starts from compiled code instead of stripping and compiling every module again
+ * (about a third less CPU for the 13 runs).
+ */
+const compileCache = join(tmpdir(), "distillscope-compile-cache");
 
 export interface CliRun {
   name: string;
@@ -111,6 +117,7 @@ function runCli(
       env: {
         PATH: process.env.PATH,
         CI: "true",
+        NODE_COMPILE_CACHE: compileCache,
         ...environment,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -245,12 +252,32 @@ export async function runSecretScenario(
         ],
         ["report bad input --debug", ["--debug", "report", badPrompts, "--html", join(out, "bad.html")]],
       ];
-      for (const [name, args] of steps) runs.push(await runCli(name, args, environment, folder));
+      // Independent runs go side by side (the store takes writers from several processes): the first
+      // collect, its cached re-run and the export in that order, beside the ice run and every failing
+      // run. The report reads the ice result and the export, so it comes after them.
+      const finished = new Map<string, CliRun>();
+      const runStep = async (name: string) => {
+        const args = steps.find((step) => step[0] === name)?.[1] ?? [];
+        finished.set(name, await runCli(name, args, environment, folder));
+      };
+      const inOrder = ["collect", "collect again (cache)", "transcripts export"];
+      await Promise.all([
+        (async () => {
+          for (const name of inOrder) await runStep(name);
+        })(),
+        ...steps
+          .map(([name]) => name)
+          .filter((name) => !inOrder.includes(name) && name !== "report")
+          .map((name) => runStep(name)),
+      ]);
+      await runStep("report");
+      for (const [name] of steps) runs.push(finished.get(name) as CliRun);
       const many = join(folder, "many-prompts.jsonl");
       writeFileSync(
         many,
         `${Array.from({ length: 200 }, (_, index) => JSON.stringify({ id: `m${index}`, prompt: `slow ${round} ${index}` })).join("\n")}\n`,
       );
+      // Alone and last: a run that closed the store after it would checkpoint and remove the WAL it leaves.
       const killed = [...collect(slow.openaiBaseUrl, many), "--concurrency", "4"];
       const requestsBefore = slow.stats().requests;
       const walFile = join(home, "distillscope.sqlite-wal");
