@@ -244,3 +244,64 @@ test("a report.out that cannot be made names the config file, line and field", a
     ),
   });
 });
+
+test("the audit's RSE samples the prompts `rse run` samples with the same seed: its answers are reused", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-rse-seed-"));
+  const configPath = join(directory, "distillscope.yaml");
+  const model = (id: string) => [
+    `  - id: openai:${id}`,
+    ...(id === "honest" ? ["    identity: alibaba"] : []),
+    `    base-url: ${server.openaiBaseUrl}`,
+    "    api-key-env: MOCK_PROVIDER_KEY",
+  ];
+  // The ICE seed (7) must not decide the RSE sample; the RSE seed is left at its default, 0.
+  const lines = [
+    "targets:",
+    ...model("honest"),
+    "references:",
+    ...model("reference"),
+    "evaluations:",
+    "  ice:",
+    "    budget: 4",
+    "    seed: 7",
+    "  rse:",
+    "    limit: 5",
+    "report:",
+    "  out: report",
+    "  html: false",
+  ];
+  writeFileSync(configPath, `${lines.join("\n")}\n`);
+  const home = join(directory, "home");
+  await runAudit({ configPath, home, environment: { PATH: process.env.PATH, MOCK_PROVIDER_KEY: apiKey } });
+  const requestsBefore = server.stats().requests;
+  const previousKey = process.env.MOCK_PROVIDER_KEY;
+  process.env.MOCK_PROVIDER_KEY = apiKey;
+  try {
+    const code = await main([
+      "node",
+      "distillscope",
+      "rse",
+      "run",
+      "--target",
+      "openai:honest",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--reference",
+      "openai:reference",
+      "--reference-base-url",
+      server.openaiBaseUrl,
+      "--limit",
+      "5",
+      "--out",
+      join(directory, "rse.json"),
+      "--home",
+      home,
+      "--quiet",
+    ]);
+    assert.equal(code, 0);
+  } finally {
+    if (previousKey === undefined) delete process.env.MOCK_PROVIDER_KEY;
+    else process.env.MOCK_PROVIDER_KEY = previousKey;
+  }
+  assert.equal(server.stats().requests, requestsBefore, "rse run asked nothing the audit had not asked");
+});

@@ -79,7 +79,7 @@ export async function runRseStep(context: StepContext, index: number): Promise<R
     (rse["prompt-sets"] ?? ["default"]).map((specification) =>
       resolvePromptSet(specification, context.configDirectory),
     ),
-    { limit: rse.limit, seed: config.evaluations.ice?.seed ?? 1 },
+    { limit: rse.limit, seed: rse.seed },
   );
   const references = config.references.map((reference, position) =>
     modelFor(reference.id, reference, environment, `references[${position}]`),
@@ -100,6 +100,7 @@ export async function runRseStep(context: StepContext, index: number): Promise<R
     promptSets,
     store: context.store,
     judge,
+    seed: rse.seed,
     ...engineSettings(config),
     ...(context.signal ? { signal: context.signal } : {}),
   });
@@ -119,7 +120,6 @@ export async function runLineageStep(context: StepContext): Promise<Record<strin
     {
       candidates: [...lineage.candidates],
       alpha: lineage.alpha,
-      seed: context.config.evaluations.ice?.seed ?? 1,
     },
     await lineageEvidenceInParallel(corpus),
   );

@@ -38,7 +38,7 @@ evaluations:
   # Identity Consistency Evaluation: jailbreak-style identity questions, judged for false claims.
   ice:
     budget: 200                              # identity queries per target
-    seed: 1                                  # same seed = same templates and questions for every target
+    seed: 0                                  # same seed = same templates and questions for every target
     languages: [en, zh]
     judge: embedded                          # embedded | a judge name | a model id
     # LLM that rewrites the jailbreak templates (default: rule-based): a model id, or a mapping with
@@ -47,6 +47,7 @@ evaluations:
   # Response Similarity Evaluation: how close each target's answers are to the references'.
   rse:
     limit: 50                                # prompts per prompt set
+    seed: 0                                  # prompt sample and bootstrap (as rse run --seed)
     judge: embedded
   # Lineage attribution over a corpus of many models' answers to the same prompts.
   # lineage:

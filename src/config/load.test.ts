@@ -43,6 +43,12 @@ test("a valid config loads with defaults filled in and thresholds parsed", () =>
   assert.deepEqual(config.evaluations.ice?.languages, ["en", "zh"]);
   assert.equal(config.engine.concurrency, 4);
   assert.equal(config.report.out, "distillscope-report");
+  assert.equal(config.evaluations.rse?.seed, 0, "the RSE seed defaults to rse run's");
+  assert.equal(
+    parseConfigText(base.replace("    seed: 3\n", ""), "distillscope.yaml").config.evaluations.ice?.seed,
+    0,
+    "the ICE seed defaults to ice run's",
+  );
   assert.deepEqual(thresholds, [
     { source: "ice.strict > 0.05", metric: "ice.strict", operator: ">", value: 0.05 },
   ]);

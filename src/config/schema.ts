@@ -94,7 +94,12 @@ export const helperSchema = z
 export const iceSchema = z
   .strictObject({
     budget: z.number().int().positive().default(200).describe("Identity queries per target."),
-    seed: z.number().int().nonnegative().default(1).describe("Seed of template and question sampling."),
+    seed: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(0)
+      .describe("Seed of template and question sampling (as `ice run --seed`; default 0)."),
     languages: z
       .array(z.enum(["en", "zh"]))
       .min(1)
@@ -115,6 +120,14 @@ export const rseSchema = z
         "default, arena-hard:<file>, numina:<file>, sharegpt:<file> or <file>.jsonl; paths relative to this file (default: default).",
       ),
     limit: z.number().int().positive().default(50).describe("Prompts per set."),
+    seed: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(0)
+      .describe(
+        "Seed of the prompt sample, bootstrap and permutation tests (as `rse run --seed`; default 0).",
+      ),
     judge: judgeReference,
   })
   .describe("Response Similarity Evaluation against the references.");
