@@ -142,7 +142,7 @@ test("429 carries the wait from retry-after-ms like OpenAI", async () => {
   }
 });
 
-test("a missing endpoint or key is an InputError naming the variables, before any request", () => {
+test("a missing endpoint or a bad key is an InputError naming the variables, before any request", () => {
   const before = server.stats().requests;
   const noEndpoint = inputErrorOf(() => azure({ AZURE_OPENAI_API_KEY: fakeKey }));
   assert.match(
@@ -160,18 +160,20 @@ test("a missing endpoint or key is an InputError naming the variables, before an
     }),
   );
   assert.match(judge.message, /or pass --judge-base-url/);
-  const noKey = inputErrorOf(() => azure({ AZURE_OPENAI_ENDPOINT: server.url }));
-  assert.match(noKey.message, /no API key; set AZURE_OPENAI_API_KEY/);
-  // Another provider's key does not stand in for Azure's.
-  assert.throws(
-    () => azure({ AZURE_OPENAI_ENDPOINT: server.url, OPENAI_API_KEY: fakeKey }),
-    /AZURE_OPENAI_API_KEY/,
+  // No key is no error here: the model signs in with Microsoft Entra ID at its first request
+  // (azure-entra-id.test.ts); the endpoint is still checked first.
+  assert.equal(azure({ AZURE_OPENAI_ENDPOINT: server.url }).provider, "azure");
+  const noKeyNoEndpoint = inputErrorOf(() => azure({}));
+  assert.match(noKeyNoEndpoint.message, /set AZURE_OPENAI_ENDPOINT/);
+  const badKey = inputErrorOf(() =>
+    azure({ AZURE_OPENAI_ENDPOINT: server.url, AZURE_OPENAI_API_KEY: "azure-key DISTINCTIVE" }),
   );
+  assert.match(badKey.message, /AZURE_OPENAI_API_KEY has a space/);
   const badUrl = inputErrorOf(() =>
     azure({ AZURE_OPENAI_ENDPOINT: "not a url", AZURE_OPENAI_API_KEY: fakeKey }),
   );
   assert.match(badUrl.message, /fix --base-url or AZURE_OPENAI_ENDPOINT/);
-  for (const error of [noEndpoint, blankEndpoint, judge, noKey, badUrl])
+  for (const error of [noEndpoint, blankEndpoint, judge, noKeyNoEndpoint, badKey, badUrl])
     assert.doesNotMatch(error.message, /DISTINCTIVE/);
   assert.equal(server.stats().requests, before);
 });

@@ -7,7 +7,13 @@ import { type FailureContext, failureFromError, unparseable } from "./failures.t
 import { postJson, postStream } from "./http.ts";
 import { directRoute, type Route, routeContext } from "./route.ts";
 import { success } from "./shared.ts";
-import type { GenerateRequest, GenerateResult, Model, Usage } from "./types.ts";
+import type { GenerateFailure, GenerateRequest, GenerateResult, Model, Usage } from "./types.ts";
+
+/**
+ * A bearer token for one request, or the failure that stops it (Microsoft Entra ID for Azure: see
+ * azure-entra-id.ts). Called before every request; the source caches the token and renews it near expiry.
+ */
+export type BearerTokenSource = () => Promise<{ ok: true; token: string } | GenerateFailure>;
 
 export interface OpenAIModelOptions {
   /** Direct or through a proxy (routeFor); default direct. */
@@ -22,6 +28,11 @@ export interface OpenAIModelOptions {
    * "api-key" sends `api-key: <key>` (Azure OpenAI).
    */
   keyHeader?: "authorization" | "api-key";
+  /**
+   * Instead of `apiKey`: a token fetched before each request and sent as `Authorization: Bearer <token>`.
+   * Every token it gives is hidden from failure messages like the key.
+   */
+  bearerToken?: BearerTokenSource;
   keyVariable?: string;
   baseUrlHint: string;
   /** The flag that names this model in errors (default "--target"; e.g. "--judge"). */
@@ -59,6 +70,25 @@ function requestBody(model: string, request: GenerateRequest): Record<string, un
   return body;
 }
 
+/** The promise's value, or undefined as soon as `signal` aborts: a slow token fetch cannot hold a request. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(undefined);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** Creates a Model for an OpenAI-compatible endpoint. */
 export function createOpenAIModel(options: OpenAIModelOptions): Model {
   const parsedUrl = new URL(`${options.baseUrl.replace(/\/+$/, "")}/chat/completions`);
@@ -67,13 +97,15 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
     if (options.keyHeader === "api-key") headers["api-key"] = options.apiKey;
     else headers.authorization = `Bearer ${options.apiKey}`;
   }
+  // Grows with every bearer token obtained, so that no failure message can show one.
+  const secrets: Array<string | undefined> = [options.apiKey, ...(options.route?.proxySecrets ?? [])];
   const context: FailureContext = {
     modelId: options.id,
     baseUrlHint: options.baseUrlHint,
     ...(options.modelFlag === undefined ? {} : { modelFlag: options.modelFlag }),
     endpoint: new URL(options.baseUrl).host,
     ...routeContext(options.route),
-    secrets: [options.apiKey, ...(options.route?.proxySecrets ?? [])],
+    secrets,
     ...(options.keyVariable ? { keyVariable: options.keyVariable } : {}),
   };
   const dispatcher = (options.route ?? directRoute).dispatcher;
@@ -92,10 +124,14 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
     return success(options.provider, options.model, text, usage, finishReason, responseModel);
   };
 
-  const generateJson = async (request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> => {
+  const generateJson = async (
+    request: GenerateRequest,
+    signal: AbortSignal,
+    requestHeaders: Record<string, string>,
+  ): Promise<GenerateResult> => {
     const answer = await postJson(
       parsedUrl,
-      headers,
+      requestHeaders,
       requestBody(options.model, request),
       signal,
       context,
@@ -113,10 +149,14 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
     return finish(content ?? "", usageFrom(answer.json.usage), finishReason, answer.json.model);
   };
 
-  const generateStream = async (request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> => {
+  const generateStream = async (
+    request: GenerateRequest,
+    signal: AbortSignal,
+    requestHeaders: Record<string, string>,
+  ): Promise<GenerateResult> => {
     const response = await postStream(
       parsedUrl,
-      headers,
+      requestHeaders,
       requestBody(options.model, request),
       signal,
       context,
@@ -171,12 +211,39 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
     return finish(text, usage, finishReason, responseModel);
   };
 
+  const send = (request: GenerateRequest, signal: AbortSignal, requestHeaders: Record<string, string>) =>
+    request.stream
+      ? generateStream(request, signal, requestHeaders)
+      : generateJson(request, signal, requestHeaders);
+
+  // The headers of the current token, made once per token (http.ts merges them once per headers object).
+  let tokenHeaders: { token: string; headers: Record<string, string> } | undefined;
+  /** Gets the token first: a new one joins the secrets and gets its headers; a failure stops the request. */
+  const sendWithToken = async (
+    source: BearerTokenSource,
+    request: GenerateRequest,
+    signal: AbortSignal,
+  ): Promise<GenerateResult> => {
+    const answer = await untilAborted(source(), signal);
+    if (answer === undefined) return failureFromError(signal.reason, context, signal);
+    if (!answer.ok) return answer;
+    if (tokenHeaders?.token !== answer.token) {
+      if (!secrets.includes(answer.token)) secrets.push(answer.token);
+      tokenHeaders = { token: answer.token, headers: { authorization: `Bearer ${answer.token}` } };
+    }
+    return send(request, signal, tokenHeaders.headers);
+  };
+
+  const tokenSource = options.bearerToken;
   return {
     id: options.id,
     provider: options.provider,
     model: options.model,
     endpoint: new URL(options.baseUrl).host,
-    generate: (request, signal) =>
-      request.stream ? generateStream(request, signal) : generateJson(request, signal),
+    // With a key the headers are fixed: the request waits for nothing before it is sent.
+    generate:
+      tokenSource === undefined
+        ? (request, signal) => send(request, signal, headers)
+        : (request, signal) => sendWithToken(tokenSource, request, signal),
   };
 }

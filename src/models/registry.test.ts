@@ -15,6 +15,16 @@ test("ids split at the first colon; model parts keep colons and slashes", () => 
   assert.throws(() => parseModelId("openai:"), InputError);
 });
 
+test("a missing or non-string model id is an InputError, not a TypeError", () => {
+  for (const id of [undefined, null, 42, { provider: "openai" }]) {
+    const wrong = id as unknown as string;
+    const isInputError = (error: unknown) =>
+      error instanceof InputError && /model id must be a string like openai:gpt-4o-mini/.test(error.message);
+    assert.throws(() => parseModelId(wrong), isInputError, String(id));
+    assert.throws(() => createModel(wrong, { environment: {} }), isInputError, String(id));
+  }
+});
+
 test("unknown provider lists the known ones", () => {
   assert.throws(() => createModel("nosuch:model", { environment: {} }), /known providers: openai, anthropic/);
 });

@@ -2,6 +2,7 @@
 import { InputError } from "../errors.ts";
 import { rememberKey } from "../secrets/known-keys.ts";
 import { createAnthropicModel } from "./anthropic.ts";
+import { entraIdFix, entraIdTokenSource } from "./azure-entra-id.ts";
 import { createGoogleModel } from "./google.ts";
 import { createOllamaModel } from "./ollama.ts";
 import { createOpenAIModel } from "./openai.ts";
@@ -36,6 +37,11 @@ export const knownProviders = [
 
 /** Splits "provider:model" at the first colon; the model part may contain colons and slashes. */
 export function parseModelId(id: string): { provider: string; model: string } {
+  // Library callers in plain JavaScript can pass anything; a missing id must not surface as a TypeError.
+  if (typeof id !== "string")
+    throw new InputError(
+      `model id must be a string like openai:gpt-4o-mini, got ${id === undefined ? "nothing" : JSON.stringify(id)}`,
+    );
   const colon = id.indexOf(":");
   if (colon <= 0 || colon === id.length - 1)
     throw new InputError(
@@ -127,18 +133,19 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
   }
   if (provider === "azure") {
     // Azure OpenAI's v1 API: OpenAI's chat-completions wire under <resource>/openai/v1, the model id's
-    // part after "azure:" is the deployment name, and the key goes in an `api-key` header.
+    // part after "azure:" is the deployment name, and the key goes in an `api-key` header. Without a key,
+    // a Microsoft Entra ID token goes in `Authorization: Bearer` (azure-entra-id.ts); a key always wins.
     const baseUrlHint = `${flag} or AZURE_OPENAI_ENDPOINT`;
     const baseUrl = checkUrl(options.baseUrl ?? azureBaseUrl(environment, flag, id), baseUrlHint);
-    const { key } = requireKey(environment, ["AZURE_OPENAI_API_KEY"], id);
+    const key = usableKey(environment, "AZURE_OPENAI_API_KEY", id);
     return createOpenAIModel({
       id,
       provider,
       model,
       baseUrl,
-      apiKey: key,
-      keyHeader: "api-key",
-      keyVariable: "AZURE_OPENAI_API_KEY",
+      ...(key
+        ? { apiKey: key, keyHeader: "api-key", keyVariable: "AZURE_OPENAI_API_KEY" }
+        : { bearerToken: entraIdTokenSource(id), keyVariable: entraIdFix }),
       baseUrlHint,
       route: routeTo(baseUrl),
       ...named,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import test from "node:test";
+import { rememberKey } from "./known-keys.ts";
 import { redactSecrets, secretValues } from "./redact.ts";
 
 test("values of key-like environment variables and key-shaped tokens are redacted", () => {
@@ -14,4 +15,15 @@ test("values of key-like environment variables and key-shaped tokens are redacte
     environment,
   );
   assert.equal(line, "key [redacted], [redacted], Authorization: Bearer [redacted] at /home/user");
+});
+
+test("a remembered token (in no variable) and anything shaped like a JWT are redacted", () => {
+  // A Microsoft Entra ID token is remembered when obtained (models/azure-entra-id.ts), not read from a variable.
+  const remembered = "opaque-token-REMEMBERED-51c2e9a7b3";
+  rememberKey(remembered);
+  const jwt = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2NvZ25pdGl2ZSJ9.c2lnbmF0dXJl";
+  assert.equal(
+    redactSecrets(`token ${remembered}; jwt=${jwt}; plain words stay`, {}),
+    "token [redacted key]; jwt=[redacted]; plain words stay",
+  );
 });
