@@ -406,3 +406,44 @@ test("inside is decided by one rule for writer and verify: a link out of the fol
     ],
   );
 });
+
+test("verify never reads through .. in a manifest path: out of the folder is not checked, a link's .. is not followed", async () => {
+  const root = mkdtempSync(join(tmpdir(), "distillscope-manifest-dots-"));
+  const folder = join(root, "report");
+  const outside = join(root, "outside");
+  mkdirSync(join(folder, "sub"), { recursive: true });
+  mkdirSync(outside);
+  writeFileSync(join(outside, "result.json"), "outside");
+  writeFileSync(join(root, "result.json"), "outside, beside the folder");
+  writeFileSync(join(folder, "result.json"), "inside");
+  // results -> ../outside: the kernel would take results/.. to `root`; verify reads the folder's own file.
+  symlinkSync("../outside", join(folder, "results"));
+  const listed = (path: string, text: string) => ({
+    path,
+    role: "result",
+    sha256: createHash("sha256").update(text).digest("hex"),
+    bytes: text.length,
+  });
+  writeFileSync(
+    join(folder, "manifest.json"),
+    JSON.stringify({
+      manifestVersion: 2,
+      files: [
+        listed("sub/../../outside/result.json", "outside"),
+        listed("results/../result.json", "outside, beside the folder"),
+        listed("sub/../result.json", "inside"),
+      ],
+      external: [],
+    }),
+  );
+  const outcome = await verifyManifest(folder);
+  assert.deepEqual(
+    outcome.entries.map((entry) => [entry.path, entry.status, entry.outside]),
+    [
+      ["sub/../../outside/result.json", "outside", "parent"],
+      ["results/../result.json", "mismatch", undefined],
+      ["sub/../result.json", "ok", undefined],
+    ],
+  );
+  assert.equal(outcome.entries[1]?.actual, sha256(join(folder, "result.json")));
+});

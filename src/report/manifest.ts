@@ -9,7 +9,9 @@
  * cannot check it. One function, `placeInFolder`, decides "inside" for the writer and for verify.
  * `verifyManifest` never reads a `files` entry outside the folder (absolute, `..`, or a link out; old
  * version-1 manifests listed results as `../result.json`): it reports it as not checked, so a received
- * manifest cannot make it read other local files.
+ * manifest cannot make it read other local files. An inside file is hashed by `hashInsideFolder`, which
+ * checks again as it opens it (no link followed at its end, a regular file, really inside), so a file or
+ * folder swapped for a link out between the check and the read is not read either.
  */
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from "node:fs";
@@ -18,6 +20,7 @@ import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { redactSecrets } from "../secrets/redact.ts";
 import { toolVersion } from "../version.ts";
+import { hashInsideFolder, leavesFolder } from "./hash-inside-folder.ts";
 import type { ReportableResult } from "./result-schema.ts";
 
 export const manifestFileName = "manifest.json";
@@ -247,22 +250,25 @@ export type FolderPlace =
   | { inside: true; path: string }
   | { inside: false; why: "absolute" | "parent" | "link" };
 
-/** The real path of `path`: its longest existing prefix with links resolved, plus the rest as written. */
+/**
+ * The real path of `path`: its longest existing prefix with links resolved, plus the rest as written.
+ * Resolving is the existence test, so a file that vanishes meanwhile only shortens the prefix.
+ */
 function realPathOf(path: string): string {
   let existing = resolve(path);
   const rest: string[] = [];
-  while (!existsSync(existing)) {
+  for (;;) {
+    try {
+      return join(realpathSync.native(existing), ...rest);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!["ENOENT", "ENOTDIR", "ELOOP", "EACCES"].includes(code ?? "")) throw error;
+    }
     const parent = dirname(existing);
     if (parent === existing) return resolve(path);
     rest.unshift(basename(existing));
     existing = parent;
   }
-  return join(realpathSync(existing), ...rest);
-}
-
-function leaves(from: string, to: string): boolean {
-  const relativePath = relative(from, to);
-  return isAbsolute(relativePath) || relativePath === ".." || relativePath.startsWith(`..${sep}`);
 }
 
 /**
@@ -275,8 +281,8 @@ export function placeInFolder(directory: string, entry: string): FolderPlace {
     return { inside: false, why: "absolute" };
   const folder = resolve(directory);
   const path = resolve(folder, entry);
-  if (leaves(folder, path)) return { inside: false, why: "parent" };
-  if (leaves(realPathOf(folder), realPathOf(path))) return { inside: false, why: "link" };
+  if (leavesFolder(folder, path)) return { inside: false, why: "parent" };
+  if (leavesFolder(realPathOf(folder), realPathOf(path))) return { inside: false, why: "link" };
   return { inside: true, path: relative(folder, path).split(sep).join("/") };
 }
 
@@ -290,11 +296,15 @@ export function placeInFolder(directory: string, entry: string): FolderPlace {
 export function placeOfFile(directory: string, file: string): FolderPlace {
   const folder = resolve(directory);
   const realRelative = relative(realPathOf(folder), realPathOf(file));
-  if (realRelative !== "" && !isAbsolute(realRelative) && !leaves(folder, resolve(folder, realRelative)))
+  if (
+    realRelative !== "" &&
+    !isAbsolute(realRelative) &&
+    !leavesFolder(folder, resolve(folder, realRelative))
+  )
     return placeInFolder(folder, realRelative);
   return {
     inside: false,
-    why: leaves(folder, resolve(file)) || resolve(file) === folder ? "parent" : "link",
+    why: leavesFolder(folder, resolve(file)) || resolve(file) === folder ? "parent" : "link",
   };
 }
 
@@ -424,10 +434,14 @@ export async function verifyManifest(target: string): Promise<VerifyOutcome> {
       entry.status = "outside";
       entry.outside = place.why;
     } else {
-      const path = join(directory, place.path);
-      if (existsSync(path) && statSync(path).isFile()) {
-        entry.actual = await sha256File(path);
+      // Checked again as it is opened: the folder may change between placeInFolder and the read.
+      const read = await hashInsideFolder(directory, place.path);
+      if ("sha256" in read) {
+        entry.actual = read.sha256;
         entry.status = entry.actual === file.sha256 ? "ok" : "mismatch";
+      } else if ("outside" in read) {
+        entry.status = "outside";
+        entry.outside = read.outside;
       }
     }
     entries.push(entry);

@@ -185,6 +185,18 @@ test("verify never reads absolute paths, .. or links out of the folder: NOT CHEC
   for (const version of [1, 2]) {
     writeFileSync(join(received, "manifest.json"), JSON.stringify({ manifestVersion: version, files }));
     const outcome = run("verify", received);
+    if (version === 2) {
+      // Version 2 lists only files inside the folder: an entry leading out of it is tampering.
+      assert.equal(outcome.code, 2);
+      assert.match(
+        outcome.stderr,
+        /^distillscope: verify: 4 entries of .*manifest\.json lead outside the report folder; a version-2 manifest lists only files inside it, so the manifest was edited or a file or folder was replaced by a link out\n$/,
+      );
+      for (const entry of outside)
+        assert.ok(outcome.stdout.includes(`NOT CHECKED (outside the report folder) result     ${entry}`));
+      assert.doesNotMatch(outcome.stdout, /^OK\s+result/m);
+      continue;
+    }
     assert.equal(outcome.code, 0, outcome.stderr);
     assert.match(outcome.stdout, /^OK\s+report\s+report\.html$/m);
     for (const entry of outside)

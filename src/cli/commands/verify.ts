@@ -46,10 +46,11 @@ export function register(program: Command): void {
 Prints one line per file: OK, MISMATCH (content changed) or MISSING. A manifest entry outside the
 report folder (an absolute path, a path that leaves it by .., or a symbolic link that leads out of it;
 manifests written before manifestVersion 2 listed results as ../result.json) is never read:
-it is shown as ${notCheckedStatus} and counted in the summary. EXTERNAL is a file the manifest records
-outside the folder by name and hash only (shown, not checked).
-Exit code 0 when every file inside the folder matches (entries outside it do not fail the run),
-2 when any of them is changed or missing, none is listed, or the manifest is missing or invalid.
+it is shown as ${notCheckedStatus}. In a version-2 manifest (which lists only files inside the folder)
+such an entry fails the run; in an older one it is only counted in the summary. EXTERNAL is a file the
+manifest records outside the folder by name and hash only (shown, not checked).
+Exit code 0 when every file inside the folder matches, 2 when any of them is changed or missing, none is
+listed, a version-2 entry leads outside the folder, or the manifest is missing or invalid.
 
 Example:
   distillscope report runs/*.json --html out/report.html --manifest
@@ -69,6 +70,12 @@ Example:
       const failed = outcome.entries.filter(
         (entry) => entry.status === "mismatch" || entry.status === "missing",
       ).length;
+      // A version-2 manifest lists only files inside the folder: an entry that now leads out of it (an
+      // edited manifest, or a file or folder replaced by a link out) is tampering, not an old layout.
+      if (outcome.manifestVersion >= 2 && outcome.notChecked > 0)
+        throw new InputError(
+          `verify: ${plural(outcome.notChecked, "entry", "entries")} of ${outcome.manifestPath} ${outcome.notChecked === 1 ? "leads" : "lead"} outside the report folder; a version-2 manifest lists only files inside it, so the manifest was edited or a file or folder was replaced by a link out`,
+        );
       if (failed > 0)
         throw new InputError(
           `verify: ${failed} of ${plural(outcome.checked, "file", "files")} in ${outcome.manifestPath} are changed or missing${note}`,
