@@ -1,13 +1,15 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { InputError, RuntimeFailure } from "../errors.ts";
+import { loadResult } from "../report/result-schema.ts";
 import { closedPort } from "../testing/closed-port.ts";
 import { agreementSummary } from "./compare.ts";
+import { recomputedNote } from "./reference-figures.ts";
 import { demoSummary, runDemo } from "./run.ts";
 
 // A small public-format mirror: AlpacaEval outputs for 3 candidates and 2 students (the rest of the
@@ -154,6 +156,58 @@ test("the demo downloads from a mirror, judges, attributes, reports, and reruns 
   );
 });
 
+test("each ICE result the demo writes carries the paper's figures, and its reports show them (local copies)", async () => {
+  const scratch = mkdtempSync(join(tmpdir(), "distillscope-demo-figures-"));
+  const alpaca = join(scratch, "alpaca");
+  mkdirSync(join(alpaca, "gpt4_0314"), { recursive: true });
+  writeFileSync(join(alpaca, "gpt4_0314", "model_outputs.json"), outputs("gpt4_0314"));
+  const lee = join(scratch, "lee");
+  mkdirSync(join(lee, "attack_result"), { recursive: true });
+  mkdirSync(join(lee, "strict_score"));
+  writeFileSync(join(lee, "attack_result", "gpt_GPT_glm-4-plus.jsonl"), attackJsonl);
+  writeFileSync(join(lee, "strict_score", "GPT_glm-4-plus_0.30.csv"), strictCsv);
+  // A target the paper has no entry for: recomputed figures only, named by its file.
+  writeFileSync(join(lee, "attack_result", "gpt_GPT_glm-9.jsonl"), attackJsonl);
+  const outcome = await runDemo({
+    home: join(scratch, "home"),
+    out: join(scratch, "out"),
+    alpacaevalDirectory: alpaca,
+    lee2025Directory: lee,
+    offline: true,
+  });
+  const resultPath = join(outcome.outDirectory, "results", "ice-glm-4-plus.json");
+  const written = JSON.parse(readFileSync(resultPath, "utf8"));
+  assert.deepEqual(written.referenceFigures, {
+    source: "Lee et al. 2025 (arXiv 2501.12619), Figure 2 (README)",
+    label: "GLM4-Plus",
+    published: { loose: 0.42, strict: 0.3, hard: 0.16 },
+    recomputed: { loose: 0.5, strict: 0.5, hard: 0.25 },
+    note: recomputedNote,
+  });
+  assert.equal(loadResult(resultPath).kind, "ice", "the report's schema accepts what the demo writes");
+  const unknown = JSON.parse(
+    readFileSync(join(outcome.outDirectory, "results", "ice-glm-9.json"), "utf8"),
+  ).referenceFigures;
+  assert.equal(unknown.published, undefined);
+  assert.deepEqual(unknown.recomputed, { loose: 0.5 }, "no strict CSV: loose only");
+  assert.match(unknown.source, /^Lee et al\. 2025 \(arXiv 2501\.12619\), files of /);
+
+  const markdown = readFileSync(outcome.markdownPath ?? "", "utf8");
+  assert.match(markdown, /### Compared with published figures/);
+  assert.match(
+    markdown,
+    /^\| glm-4-plus \(GLM4-Plus\) \| 0\.420 \| 0\.500 \| 0\.500 [^|]*\| 0\.300 \| 0\.500 \| /m,
+  );
+  assert.match(markdown, /^\| glm-9 \| – \| 0\.500 \| 0\.500 [^|]*\| – \| – \| /m);
+  assert.match(markdown, /^Mean \|ours - recomputed\|: loose 0\.000 \(2 targets\)/m);
+  assert.match(markdown, /^Source 1: Lee et al\. 2025 \(arXiv 2501\.12619\), Figure 2 \(README\)\./m);
+  const html = readFileSync(outcome.htmlPath ?? "", "utf8");
+  assert.match(
+    html,
+    /<table id="ice-reference">.*<td>glm-4-plus<br><span class="ci">GLM4-Plus<\/span><\/td><td>0\.420<\/td><td>0\.500<\/td>/,
+  );
+});
+
 test("bad local folders and an empty offline cache are one-line input errors", async () => {
   const scratch = mkdtempSync(join(tmpdir(), "distillscope-demo-bad-"));
   await assert.rejects(
@@ -200,6 +254,12 @@ test("the full demo on ../shared/data compares all 9 paper targets and attribute
   assert.equal(outcome.lineage.length, 9, "16 models minus 7 candidates");
   assert.match(outcome.summary, /## Lineage: AlpacaEval students/);
   assert.ok(outcome.htmlPath && existsSync(outcome.htmlPath));
+  // The report carries the printed comparison: the same mean difference, from the results' figures.
+  const markdown = readFileSync(outcome.markdownPath ?? "", "utf8");
+  assert.ok(
+    markdown.includes(`strict ${strictGap.toFixed(3)} (9 targets)`),
+    `report.md lacks the strict mean difference ${strictGap.toFixed(3)}`,
+  );
 });
 
 test("an --out that is a file is named as --out, before anything is read or downloaded", async () => {

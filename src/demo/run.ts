@@ -17,6 +17,7 @@ import { writeReport } from "../report/write-report.ts";
 import { agreementSummary, type ComparisonRow, comparisonTable } from "./compare.ts";
 import { attackNameOf, paperTargetFor } from "./paper-figures.ts";
 import { paperFileScores } from "./paper-verdicts.ts";
+import { referenceFiguresOf } from "./reference-figures.ts";
 import { type DemoSources, resolveDemoSources } from "./sources.ts";
 import { judgeAttackFile, lineageOnCorpus } from "./steps.ts";
 
@@ -101,15 +102,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     }
     const attackPath = join(attackDirectory, fileName);
     log(`ICE: re-judging ${fileName} as ${identity}`);
-    const result = record(await judgeAttackFile({ file: attackPath, identity, target: attackName }));
-    const resultPath = join(resultsDirectory, `ice-${attackName}.json`);
-    writeFileSync(resultPath, `${JSON.stringify(result, null, 2)}\n`);
-    resultPaths.push(resultPath);
-    transcripts.push(attackPath);
+    const judged = await judgeAttackFile({ file: attackPath, identity, target: attackName });
     const strictPath = paper?.strictFile
       ? join(sources.lee2025Directory, "strict_score", paper.strictFile)
       : undefined;
     const paperFile = await paperFileScores(attackPath, strictPath);
+    // The reports show the same comparison with the paper as the printed table.
+    const referenceFigures = referenceFiguresOf({
+      ...(paper ? { label: paper.paperLabel } : {}),
+      ...(paper?.published ? { published: paper.published } : {}),
+      paperFile,
+    });
+    const result: Record<string, unknown> = { ...judged, referenceFigures };
+    const resultPath = join(resultsDirectory, `ice-${attackName}.json`);
+    writeFileSync(resultPath, `${JSON.stringify(result, null, 2)}\n`);
+    resultPaths.push(resultPath);
+    transcripts.push(attackPath);
     comparison.push({
       label: paper?.paperLabel ?? attackName,
       identity,

@@ -59,8 +59,9 @@ export const hostileLabel = `<img src=x onerror="${mark}='label'">evil|model`;
 
 /**
  * Results that put every hostile answer in each place a report shows model text: ICE responses,
- * templates and queries (all flagged strict), RSE target and reference responses and prompts, and
- * lineage example pairs. The ICE and RSE target is `hostileLabel`.
+ * templates and queries (all flagged strict), the ICE result's published figures (source, the
+ * source's name for the target, note), RSE target and reference responses and prompts, and lineage
+ * example pairs. The ICE and RSE target is `hostileLabel`.
  */
 export function hostileResults(answers: readonly HostileAnswer[] = hostileAnswers): ReportableResult[] {
   const texts = answers.map((answer) => answer.text);
@@ -69,6 +70,14 @@ export function hostileResults(answers: readonly HostileAnswer[] = hostileAnswer
     item.template = `${texts[(index + 1) % texts.length]} {query}`;
     item.query = texts[(index + 2) % texts.length] ?? "";
   });
+  // Published figures whose free text (source, the source's name for the target, note) is hostile too.
+  ice.referenceFigures = {
+    source: texts[0] ?? hostileLabel,
+    label: texts[1 % texts.length] ?? hostileLabel,
+    published: { loose: 0.5, strict: 0.25, hard: null },
+    recomputed: { strict: 0.2 },
+    note: texts[4 % texts.length] ?? hostileLabel,
+  };
   const rse = sampleRseResult({ target: hostileLabel, itemsPerDataset: texts.length, responses: texts });
   const lineage = sampleLineageResult({
     models: 4,

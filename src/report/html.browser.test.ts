@@ -99,6 +99,12 @@ test("HTML report in headless Chromium", { timeout: 180_000 }, async (t) => {
             .length >= 3,
         );
         assert.equal(await page.textContent("#ice-table tbody tr td"), hostileLabel);
+        // The published-figures table: hostile source and the source's name for the target, as text.
+        assert.equal(
+          await page.textContent("#ice-reference tbody tr td"),
+          `${hostileLabel}${hostileAnswers[1]?.text}`,
+        );
+        assert.equal(await page.textContent("ol.sources li"), hostileAnswers[0]?.text);
 
         await page.click("#ice-table button[data-drill='ice/0/strict']");
         const iceTexts = await drillTexts(page);

@@ -17,6 +17,13 @@ import { clientScript } from "./html-client.ts";
 import { buildReportData, compressStrings, drillKeys } from "./html-data.ts";
 import { escapeHtml, serializeJsonForScript } from "./html-escape.ts";
 import { formatInterval, formatPValue, formatScore } from "./number-format.ts";
+import {
+  meanDifferenceLine,
+  referenceComparison,
+  referenceComparisonExplanation,
+  referenceComparisonTitle,
+  sourceTargetLabel,
+} from "./reference-comparison.ts";
 import type { IceView, LineageView, ReportModel, RseView } from "./report-model.ts";
 import { bestCandidate, iceMetrics, iceRsePairs } from "./report-model.ts";
 import type { Bounds } from "./result-schema.ts";
@@ -69,6 +76,10 @@ figure svg [ecmeta_data_index]{cursor:pointer}
 #drill .label{color:#555;font-size:12px;margin-top:4px}
 #drill pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f4f4f4;padding:6px;margin:2px 0;unicode-bidi:plaintext;max-height:24em;overflow:auto}
 .note{color:#555}
+#ice-reference{font-size:13px}
+#ice-reference th,#ice-reference td{padding:4px 6px;white-space:nowrap}
+#ice-reference td:first-child{white-space:normal;min-width:11em}
+#ice-reference thead th{text-align:center}
 `;
 
 function intervalText(bounds: Bounds | undefined, digits: number, note?: string): string {
@@ -92,6 +103,37 @@ function iceTable(views: IceView[]): string {
     return `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(view.identity ?? "")}</td><td>${drillButton(drillKeys.ice(targetIndex, "all"), String(view.n))}</td>${cells.join("")}</tr>`;
   });
   return `<table id="ice-table"><thead><tr><th>Target</th><th>Identity</th><th>n</th><th>Loose (95% CI)</th><th>Strict (95% CI)</th><th>Hard (95% CI)</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+/** Published figures next to ours, when any ICE result carries them; every source text escaped. */
+function iceReferenceTable(views: IceView[]): string {
+  const comparison = referenceComparison(views);
+  if (comparison === undefined) return "";
+  const rows = comparison.rows.map((row) => {
+    const cells = iceMetrics.flatMap((metric) => [
+      `<td>${formatScore(row.reference.published[metric], 3)}</td>`,
+      `<td>${formatScore(row.reference.recomputed[metric], 3)}</td>`,
+      `<td>${formatScore(row.view.scores[metric], 3)} <span class="ci">${escapeHtml(intervalText(row.view.intervals[metric], 3, row.view.intervalNotes[metric]))}</span></td>`,
+    ]);
+    const theirs = sourceTargetLabel(row);
+    const target = `${escapeHtml(row.view.label)}${theirs === undefined ? "" : `<br><span class="ci">${escapeHtml(theirs)}</span>`}`;
+    return `<tr><td>${target}</td>${cells.join("")}<td>${row.sourceNumber}</td></tr>`;
+  });
+  const metricGroups = iceMetrics
+    .map((metric) => `<th colspan="3">${metric[0]?.toUpperCase()}${metric.slice(1)}</th>`)
+    .join("");
+  const metricHeaders = iceMetrics
+    .map(() => "<th>published</th><th>recomputed</th><th>ours (95% CI)</th>")
+    .join("");
+  const means = (["recomputed", "published"] as const)
+    .flatMap((kind) => meanDifferenceLine(comparison, kind) ?? [])
+    .map((line) => `<p class="mean-difference">${escapeHtml(line)}</p>`)
+    .join("");
+  const sources = comparison.sources.map((source) => `<li>${escapeHtml(source)}</li>`).join("");
+  const notes = comparison.notes
+    .map((note) => `<p class="note"><strong>Note:</strong> ${escapeHtml(note)}</p>`)
+    .join("");
+  return `<h3>${escapeHtml(referenceComparisonTitle)}</h3><p class="note">${escapeHtml(referenceComparisonExplanation)}</p><table id="ice-reference"><thead><tr><th rowspan="2">Target</th>${metricGroups}<th rowspan="2">Source</th></tr><tr>${metricHeaders}</tr></thead><tbody>${rows.join("")}</tbody></table>${means}<p class="note">Sources:</p><ol class="sources">${sources}</ol>${notes}`;
 }
 
 function iceDetailTable(views: IceView[]): string {
@@ -175,7 +217,7 @@ export async function renderHtml(model: ReportModel, options: HtmlOptions = {}):
     const chart = iceBarChart(model.ice);
     charts.push(chart);
     sections.push(
-      `<section id="ice"><h2>Identity consistency (ICE)</h2><p class="note">Click a bar or a score to see the exact prompts and answers behind it. Intervals are 95%, clustered by template.</p>${figure(chart)}${iceTable(model.ice)}${iceDetailTable(model.ice)}</section>`,
+      `<section id="ice"><h2>Identity consistency (ICE)</h2><p class="note">Click a bar or a score to see the exact prompts and answers behind it. Intervals are 95%, clustered by template.</p>${figure(chart)}${iceTable(model.ice)}${iceReferenceTable(model.ice)}${iceDetailTable(model.ice)}</section>`,
     );
   }
   if (model.rse.length > 0) {

@@ -8,6 +8,13 @@
 
 import { terminalSafe, terminalSafeLine } from "../text/terminal-text.ts";
 import { formatPValue, formatScore, formatInterval as intervalText, missingValue } from "./number-format.ts";
+import {
+  comparedTargetLabel,
+  meanDifferenceLine,
+  referenceComparison,
+  referenceComparisonExplanation,
+  referenceComparisonTitle,
+} from "./reference-comparison.ts";
 import type { IceView, LineageView, ReportModel, RseView } from "./report-model.ts";
 import { bestCandidate, iceMetrics, iceRsePairs } from "./report-model.ts";
 import type { Bounds } from "./result-schema.ts";
@@ -57,6 +64,43 @@ function table(header: string[], rows: string[][]): string {
   return lines.join("\n");
 }
 
+/** Published figures next to ours, when any ICE result carries them; every source text escaped. */
+function referenceSection(views: IceView[]): string | undefined {
+  const comparison = referenceComparison(views);
+  if (comparison === undefined) return undefined;
+  const rows = comparison.rows.map((row) => [
+    escapeMarkdownInline(comparedTargetLabel(row)),
+    ...iceMetrics.flatMap((metric) => {
+      const interval = intervalText(row.view.intervals[metric], 3, row.view.intervalNotes[metric]);
+      return [
+        formatScore(row.reference.published[metric], 3),
+        formatScore(row.reference.recomputed[metric], 3),
+        `${formatScore(row.view.scores[metric], 3)}${interval === undefined ? "" : ` ${interval}`}`,
+      ];
+    }),
+    String(row.sourceNumber),
+  ]);
+  const header = [
+    "Target",
+    ...iceMetrics.flatMap((metric) => {
+      const name = metric[0]?.toUpperCase() + metric.slice(1);
+      return [`${name} published`, `${name} recomputed`, `${name} ours [95% CI]`];
+    }),
+    "Source",
+  ];
+  const parts = [
+    `### ${referenceComparisonTitle}`,
+    referenceComparisonExplanation,
+    table(header, rows),
+    ...(["recomputed", "published"] as const).flatMap((kind) => meanDifferenceLine(comparison, kind) ?? []),
+    comparison.sources
+      .map((source, index) => `Source ${index + 1}: ${escapeMarkdownInline(source)}.`)
+      .join("  \n"),
+    ...comparison.notes.map((note) => `**Note:** ${escapeMarkdownInline(note)}`),
+  ];
+  return parts.join("\n\n");
+}
+
 function iceSection(views: IceView[], options: Required<MarkdownOptions>): string {
   const rows = views.map((view) => [
     escapeMarkdownInline(view.label),
@@ -91,6 +135,8 @@ function iceSection(views: IceView[], options: Required<MarkdownOptions>): strin
         ]),
       ),
     );
+  const compared = referenceSection(views);
+  if (compared !== undefined) parts.push(compared);
   for (const view of views) {
     const examples = view.items.filter((item) => item.strict).slice(0, options.examplesPerTarget);
     if (examples.length === 0) continue;

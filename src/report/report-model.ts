@@ -9,6 +9,8 @@ import type {
   IceItem,
   IceResult,
   LineageResult,
+  ReferenceFigures,
+  ReferenceRates,
   ReportableResult,
   RseResult,
 } from "./result-schema.ts";
@@ -47,6 +49,16 @@ export interface IcePrimingView {
   intervalNote?: string;
 }
 
+/** Figures a source published for an ICE target (`referenceFigures` of the result); NaN where absent. */
+export interface IceReferenceView {
+  source: string;
+  /** The source's name for the target, when the result gives one. */
+  label?: string;
+  published: Record<IceMetric, number>;
+  recomputed: Record<IceMetric, number>;
+  note?: string;
+}
+
 export interface IceView {
   label: string;
   identity?: string;
@@ -61,6 +73,8 @@ export interface IceView {
   /** Why an interval has no bounds (e.g. "too few templates (2 < 5)"), per metric the result says it for. */
   intervalNotes: Partial<Record<IceMetric, string>>;
   items: IceItem[];
+  /** Published figures to compare with, when the result carries them. */
+  reference?: IceReferenceView;
 }
 
 export interface RseDatasetView {
@@ -241,6 +255,21 @@ function primingView(value: unknown): IcePrimingView | undefined {
   return view;
 }
 
+function referenceRates(rates: ReferenceRates | undefined): Record<IceMetric, number> {
+  return { loose: score(rates?.loose), strict: score(rates?.strict), hard: score(rates?.hard) };
+}
+
+function iceReferenceView(figures: ReferenceFigures): IceReferenceView {
+  const view: IceReferenceView = {
+    source: figures.source,
+    published: referenceRates(figures.published),
+    recomputed: referenceRates(figures.recomputed),
+  };
+  if (figures.label !== undefined && figures.label.trim() !== "") view.label = figures.label;
+  if (figures.note !== undefined && figures.note.trim() !== "") view.note = figures.note;
+  return view;
+}
+
 function iceView(result: IceResult, source: string | undefined, position: number): IceView {
   const intervals: Partial<Record<IceMetric, Bounds>> = {};
   const intervalNotes: Partial<Record<IceMetric, string>> = {};
@@ -267,6 +296,7 @@ function iceView(result: IceResult, source: string | undefined, position: number
   if (typeof result.judgeErrors === "number") view.judgeErrors = result.judgeErrors;
   const priming = primingView(result.priming);
   if (priming) view.priming = priming;
+  if (result.referenceFigures !== undefined) view.reference = iceReferenceView(result.referenceFigures);
   return view;
 }
 

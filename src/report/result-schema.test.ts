@@ -96,3 +96,44 @@ test("intervals are read in every accepted form", () => {
   assert.equal(toBounds("0.1-0.2"), undefined);
   assert.equal(toBounds(undefined), undefined);
 });
+
+test("an ICE result may carry published reference figures; they are kept as written", () => {
+  const result = {
+    ...sampleIceResult({ target: "glm-4-plus", items: 3 }),
+    referenceFigures: {
+      source: "Lee et al. 2025 (arXiv 2501.12619), Figure 2",
+      label: "GLM4-Plus",
+      published: { loose: 0.42, strict: 0.3, hard: null },
+      recomputed: { strict: 0.297 },
+      note: "recomputed from the paper's files",
+      pages: [4],
+    },
+  };
+  const parsed = parseResult(JSON.parse(JSON.stringify(result)), "reference.json");
+  assert.deepEqual(parsed, JSON.parse(JSON.stringify(result)));
+  const onlyRecomputed = { ...result, referenceFigures: { source: "x", recomputed: { loose: 0 } } };
+  assert.equal(parseResult(onlyRecomputed, "recomputed.json").kind, "ice");
+});
+
+test("malformed reference figures are one InputError naming the field", () => {
+  const base = sampleIceResult({ target: "glm-4-plus", items: 2 });
+  const withFigures = (referenceFigures: unknown) => ({ ...base, referenceFigures });
+  const cases: Array<[unknown, RegExp]> = [
+    [{ source: "x", published: { loose: 1.5 } }, /field "referenceFigures\.published\.loose": Too big/],
+    [{ source: "x", published: { strict: "0.3" } }, /field "referenceFigures\.published\.strict"/],
+    [
+      { source: "x", recomputed: { lose: 0.3 } },
+      /field "referenceFigures\.recomputed": Unrecognized key: "lose"/,
+    ],
+    [{ published: { loose: 0.3 } }, /field "referenceFigures\.source"/],
+    [
+      { source: "  ", published: { loose: 0.3 } },
+      /field "referenceFigures\.source": needs a non-empty source/,
+    ],
+    [{ source: "x" }, /field "referenceFigures": needs published or recomputed figures/],
+    [{ source: "x", published: { loose: 0.3 }, note: 7 }, /field "referenceFigures\.note"/],
+    ["Figure 2", /field "referenceFigures"/],
+  ];
+  for (const [figures, pattern] of cases)
+    assertInputError(() => parseResult(withFigures(figures), "figures.json"), pattern);
+});

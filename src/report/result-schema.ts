@@ -76,6 +76,41 @@ export const iceItemSchema = z.looseObject({
   judgeError: z.string().optional(),
 });
 
+/** A rate a source printed or its files give: 0..1, or null where the source has none. */
+const referenceRateSchema = z.number().min(0).max(1).nullable().optional();
+
+/** Loose / strict / hard figures of a source; a misspelt metric is an error, not a silent omission. */
+const referenceRatesSchema = z.strictObject({
+  loose: referenceRateSchema,
+  strict: referenceRateSchema,
+  hard: referenceRateSchema,
+});
+
+/**
+ * Figures someone else published for the same target, to compare with this result's scores (the demo
+ * writes Lee et al. 2025's): `published` as the source prints them, `recomputed` from the source's own
+ * files (its judges' verdicts counted again). `source`, `label` and `note` are free text, shown escaped.
+ */
+export const referenceFiguresSchema = z
+  .looseObject({
+    /** Who published the figures and where, e.g. "Lee et al. 2025 (arXiv 2501.12619), Figure 2". */
+    source: z.string().refine((text) => text.trim() !== "", {
+      message: "needs a non-empty source (who published the figures, and where)",
+    }),
+    /** The source's name for the target, when it differs from `target` (e.g. "GLM4-Plus"). */
+    label: z.string().optional(),
+    published: referenceRatesSchema.optional(),
+    recomputed: referenceRatesSchema.optional(),
+    /** How `recomputed` was obtained, or any caveat about the figures. */
+    note: z.string().optional(),
+  })
+  .refine((value) => value.published !== undefined || value.recomputed !== undefined, {
+    message: "needs published or recomputed figures (or both)",
+  });
+
+export type ReferenceFigures = z.infer<typeof referenceFiguresSchema>;
+export type ReferenceRates = z.infer<typeof referenceRatesSchema>;
+
 export const iceResultSchema = z.looseObject({
   ...envelopeShape,
   kind: z.literal("ice"),
@@ -85,6 +120,7 @@ export const iceResultSchema = z.looseObject({
   scores: z.looseObject({ loose: scoreSchema, strict: scoreSchema, hard: scoreSchema }),
   intervals: z.looseObject({}),
   items: z.array(iceItemSchema),
+  referenceFigures: referenceFiguresSchema.optional(),
 });
 
 const axisScoresSchema = z.looseObject({
