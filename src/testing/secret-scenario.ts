@@ -32,6 +32,7 @@ const cliPath = join(import.meta.dirname, "..", "cli", "main.ts");
  * (about a third less CPU for the 13 runs).
  */
 const compileCache = join(tmpdir(), "distillscope-compile-cache");
+const killedName = "collect killed with -9";
 
 export interface CliRun {
   name: string;
@@ -252,14 +253,23 @@ export async function runSecretScenario(
         ],
         ["report bad input --debug", ["--debug", "report", badPrompts, "--html", join(out, "bad.html")]],
       ];
+      const many = join(folder, "many-prompts.jsonl");
+      writeFileSync(
+        many,
+        `${Array.from({ length: 200 }, (_, index) => JSON.stringify({ id: `m${index}`, prompt: `slow ${round} ${index}` })).join("\n")}\n`,
+      );
+      const killed = [...collect(slow.openaiBaseUrl, many), "--concurrency", "4"];
+      const walFile = join(home, "distillscope.sqlite-wal");
+      const finished = new Map<string, CliRun>();
+      const runStep = async (name: string, killWhen?: () => boolean) => {
+        const args = name === killedName ? killed : (steps.find((step) => step[0] === name)?.[1] ?? []);
+        finished.set(name, await runCli(name, args, environment, folder, killWhen));
+      };
       // Independent runs go side by side (the store takes writers from several processes): the first
       // collect, its cached re-run and the export in that order, beside the ice run and every failing
-      // run. The report reads the ice result and the export, so it comes after them.
-      const finished = new Map<string, CliRun>();
-      const runStep = async (name: string) => {
-        const args = steps.find((step) => step[0] === name)?.[1] ?? [];
-        finished.set(name, await runCli(name, args, environment, folder));
-      };
+      // run. Then the report (it reads the ice result and the export, not the store) beside the run
+      // killed with -9, which must be the store's last user: a run that closed the store after it
+      // would checkpoint and remove the WAL it leaves.
       const inOrder = ["collect", "collect again (cache)", "transcripts export"];
       await Promise.all([
         (async () => {
@@ -270,20 +280,12 @@ export async function runSecretScenario(
           .filter((name) => !inOrder.includes(name) && name !== "report")
           .map((name) => runStep(name)),
       ]);
-      await runStep("report");
-      for (const [name] of steps) runs.push(finished.get(name) as CliRun);
-      const many = join(folder, "many-prompts.jsonl");
-      writeFileSync(
-        many,
-        `${Array.from({ length: 200 }, (_, index) => JSON.stringify({ id: `m${index}`, prompt: `slow ${round} ${index}` })).join("\n")}\n`,
-      );
-      // Alone and last: a run that closed the store after it would checkpoint and remove the WAL it leaves.
-      const killed = [...collect(slow.openaiBaseUrl, many), "--concurrency", "4"];
       const requestsBefore = slow.stats().requests;
-      const walFile = join(home, "distillscope.sqlite-wal");
       const midRun = (): boolean =>
         slow.stats().requests >= requestsBefore + 12 && existsSync(walFile) && statSync(walFile).size > 0;
-      runs.push(await runCli("collect killed with -9", killed, environment, folder, midRun));
+      await Promise.all([runStep("report"), runStep(killedName, midRun)]);
+      for (const name of [...steps.map(([name]) => name), killedName])
+        runs.push(finished.get(name) as CliRun);
     }
     const outputs = runs.flatMap((run) => [
       { where: `${run.name}: stdout`, text: run.stdout },
