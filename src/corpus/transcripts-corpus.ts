@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors.ts";
+import { checkPathArgument } from "../files/path-argument.ts";
 import { type AlignedCorpus, alignAnswers } from "./aligned-corpus.ts";
 import { readLinesSync } from "./read-lines-sync.ts";
 
@@ -16,7 +17,7 @@ function parseLine(file: string, lineNumber: number, line: string) {
   }
   if (record === null || typeof record !== "object" || Array.isArray(record))
     throw new InputError(`${file}:${lineNumber}: expected a JSON object on each line`);
-  const { id, sample, model, response } = record as Record<string, unknown>;
+  const { id, sample, model, response, messages, prompt } = record as Record<string, unknown>;
   if (typeof model !== "string" || typeof id !== "string")
     throw new InputError(`${file}:${lineNumber}: needs string fields "id" and "model"`);
   return {
@@ -24,7 +25,28 @@ function parseLine(file: string, lineNumber: number, line: string) {
     model,
     firstSample: (sample ?? 0) === 0,
     answer: typeof response === "string" ? response : "",
+    promptText: promptTextOf(messages, prompt),
   };
+}
+
+/**
+ * The text a line's answer responds to: its messages' contents (every turn of a conversation, the
+ * question included), else a `prompt` string; undefined when the line carries neither. Lineage leaves
+ * the prompt's own words out of the similarity, as it does for AlpacaEval's instructions, so the same
+ * answers attribute the same way in either format.
+ */
+function promptTextOf(messages: unknown, prompt: unknown): string | undefined {
+  if (Array.isArray(messages)) {
+    const contents = messages
+      .map((message) =>
+        message !== null && typeof message === "object"
+          ? (message as { content?: unknown }).content
+          : undefined,
+      )
+      .filter((content): content is string => typeof content === "string");
+    if (contents.length > 0) return contents.join("\n");
+  }
+  return typeof prompt === "string" ? prompt : undefined;
 }
 
 /** Where (model, id) was first answered in `files`, for the duplicate error; read again only then. */
@@ -44,7 +66,8 @@ function emptyReason(lines: number, laterSamples: number): string {
 }
 
 /**
- * Loads a folder of transcripts JSONL files (`{id, sample, model, response}` per line), grouped by model,
+ * Loads a folder of transcripts JSONL files (`{id, sample, model, response}` per line, and the `messages`
+ * or `prompt` answered, kept as `promptTexts` when present), grouped by model,
  * aligned by id, first sample (`sample` 0 or absent) only. Each file is read line by line (never whole);
  * only the kept answers stay in memory. A file that gives no first-sample answer is named in
  * `counts.notes` (an InputError when no file gives any). The same model and id answered twice is counted
@@ -52,6 +75,7 @@ function emptyReason(lines: number, laterSamples: number): string {
  * with both places when they differ: lineage needs one answer per model and prompt.
  */
 export function loadTranscriptsCorpus(directory: string): AlignedCorpus {
+  checkPathArgument(directory, "the transcripts folder");
   if (!existsSync(directory) || !statSync(directory).isDirectory())
     throw new InputError(`${directory}: not a folder; give a folder of transcripts .jsonl files`);
   const files = readdirSync(directory)
@@ -60,6 +84,8 @@ export function loadTranscriptsCorpus(directory: string): AlignedCorpus {
     .map((name) => join(directory, name));
   if (files.length === 0) throw new InputError(`${directory}: no .jsonl files found`);
   const byModel = new Map<string, Map<string, string>>();
+  /** The first prompt text seen for each id. */
+  const texts = new Map<string, string>();
   const unused: string[] = [];
   let duplicateAnswers = 0;
   for (const [fileIndex, file] of files.entries()) {
@@ -77,6 +103,7 @@ export function loadTranscriptsCorpus(directory: string): AlignedCorpus {
         laterSamples++; // first sample only, so every model contributes one answer per prompt
         continue;
       }
+      if (parsed.promptText !== undefined && !texts.has(parsed.id)) texts.set(parsed.id, parsed.promptText);
       const answers = byModel.get(parsed.model) ?? new Map<string, string>();
       byModel.set(parsed.model, answers);
       const earlier = answers.get(parsed.id);
@@ -103,5 +130,8 @@ export function loadTranscriptsCorpus(directory: string): AlignedCorpus {
     throw new InputError(
       `${directory}: found 1 model; lineage needs at least two models' answers (${notes.join("; ")})`,
     );
-  return alignAnswers(directory, byModel, { duplicateAnswers, notes });
+  const corpus = alignAnswers(directory, byModel, { duplicateAnswers, notes });
+  return texts.size === 0
+    ? corpus
+    : { ...corpus, promptTexts: corpus.prompts.map((id) => texts.get(id) ?? "") };
 }
