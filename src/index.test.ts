@@ -37,6 +37,36 @@ test("the library resolves the identity key of judgeIceAnswers and rejects an un
   );
 });
 
+test("judgeIceAnswers rejects malformed answers with an InputError naming the entry and field", () => {
+  const rejects = (answers: unknown, message: RegExp, options: unknown = { identity: "alibaba" }) =>
+    assert.throws(
+      () => distillscope.judgeIceAnswers(answers as never, options as never),
+      (error: Error) => error instanceof distillscope.InputError && message.test(error.message),
+      String(message),
+    );
+  rejects([], /no answers to judge/);
+  rejects("I am Qwen", /answers must be a list of \{ query, response \} objects/);
+  rejects([null], /answers\[0\] must be an object with "query" and "response"/);
+  rejects(
+    [{ query: "Who?" }],
+    /answers\[0\]: field "response" is missing or not a string \(an empty answer is ""\)/,
+  );
+  rejects(
+    [
+      { query: "Who?", response: "I am Qwen." },
+      { query: "Who?", response: 42 },
+    ],
+    /answers\[1\]: field "response" is missing or not a string/,
+  );
+  rejects([{ response: "I am Qwen." }], /answers\[0\]: field "query" is missing or not a string/);
+  rejects([{ query: "Who?", response: "I am Qwen.", template: 7 }], /field "template" must be a string/);
+  const answers = [{ query: "Who?", response: "I am Qwen." }];
+  rejects(answers, /seed must be a whole number, got "x"/, { identity: "alibaba", seed: "x" });
+  rejects(answers, /--identity must be a developer key/, {});
+  rejects(answers, /--identity must be a developer key/, null);
+  assert.equal(distillscope.judgeIceAnswers([{ query: "Who?", response: "" }], { identity: "alibaba" }).n, 1);
+});
+
 test("judgeIceFile and runIce resolve the identity key too, before reading or asking anything", async () => {
   const directory = mkdtempSync(join(tmpdir(), "distillscope-identity-"));
   const file = join(directory, "answers.jsonl");

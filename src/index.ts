@@ -6,6 +6,7 @@
  * Flow: createModel -> collect / runIce / runRse (engine + store) -> judges -> metrics -> writeReport.
  */
 import type { IceTranscript } from "./corpus/lee2025.ts";
+import { InputError } from "./errors.ts";
 import { type DeveloperKey, resolveDeveloperKey } from "./identity/registry.ts";
 import { type IceResult, scoreIce } from "./metrics/ice.ts";
 import { judgeEmbedded } from "./metrics/ice-judge.ts";
@@ -95,6 +96,11 @@ export function judgeIceAnswers(
   answers: readonly IceAnswer[],
   options: { identity: DeveloperKey; seed?: number },
 ): IceResult {
+  checkIceAnswers(answers);
+  const seed = options?.seed ?? 1;
+  if (!Number.isInteger(seed))
+    throw new InputError(`judgeIceAnswers: seed must be a whole number, got ${JSON.stringify(seed)}`);
+  const identity = resolveDeveloperKey(options?.identity);
   const rows: IceTranscript[] = answers.map((answer, index) => ({
     index,
     query: answer.query,
@@ -102,7 +108,6 @@ export function judgeIceAnswers(
     response: answer.response,
     ...(answer.template !== undefined ? { template: answer.template } : {}),
   }));
-  const identity = resolveDeveloperKey(options.identity);
   const verdicts = judgeEmbedded(rows, identity);
   return scoreIce(
     rows.map((row, position) => ({
@@ -112,6 +117,30 @@ export function judgeIceAnswers(
       ...(row.template !== undefined ? { template: row.template } : {}),
       verdict: verdicts[position]!,
     })),
-    { identity, judge: "embedded", seed: options.seed ?? 1, source: { format: "memory" } },
+    { identity, judge: "embedded", seed, source: { format: "memory" } },
   );
+}
+
+/**
+ * Answers from plain JavaScript or parsed JSON are checked as `ice judge` checks a file's lines: an
+ * InputError naming the entry and field, never a TypeError from deep inside the judge.
+ */
+function checkIceAnswers(answers: unknown): void {
+  if (!Array.isArray(answers))
+    throw new InputError("judgeIceAnswers: answers must be a list of { query, response } objects");
+  if (answers.length === 0) throw new InputError("judgeIceAnswers: no answers to judge");
+  answers.forEach((answer: unknown, index) => {
+    const where = `judgeIceAnswers: answers[${index}]`;
+    if (answer === null || typeof answer !== "object" || Array.isArray(answer))
+      throw new InputError(`${where} must be an object with "query" and "response"`);
+    const fields = answer as Record<string, unknown>;
+    for (const field of ["query", "response"])
+      if (typeof fields[field] !== "string")
+        throw new InputError(
+          `${where}: field "${field}" is missing or not a string${field === "response" ? ' (an empty answer is "")' : ""}`,
+        );
+    for (const field of ["prompt", "template"])
+      if (fields[field] !== undefined && typeof fields[field] !== "string")
+        throw new InputError(`${where}: field "${field}" must be a string when given`);
+  });
 }

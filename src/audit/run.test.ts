@@ -305,3 +305,16 @@ test("the audit's RSE samples the prompts `rse run` samples with the same seed: 
   }
   assert.equal(server.stats().requests, requestsBefore, "rse run asked nothing the audit had not asked");
 });
+
+test("runAudit without its options, or without a home, is an InputError before the config is read", async () => {
+  await assert.rejects(
+    runAudit(undefined as never),
+    (error: unknown) =>
+      error instanceof InputError && /^runAudit needs \{ configPath, home \}/.test(error.message),
+  );
+  await assert.rejects(
+    runAudit({ configPath: "distillscope.yaml" } as never),
+    (error: unknown) =>
+      error instanceof InputError && /^the store home must be a path, got nothing$/.test(error.message),
+  );
+});

@@ -12,10 +12,12 @@ import { combineThresholds, type Threshold, thresholdKind } from "../config/thre
 import { openStore } from "../engine/index.ts";
 import { InputError } from "../errors.ts";
 import { folderProblem, makeFolder } from "../files/make-folder.ts";
+import { checkPathArgument } from "../files/path-argument.ts";
 import { escapeMarkdownInline, renderMarkdown } from "../report/markdown.ts";
 import { writeReport } from "../report/write-report.ts";
 import { evaluateGate, type GateCheck, gateSummary, judgeCoverage, judgeFailureNote } from "./gate.ts";
 import { ConfigFieldError, checkConfigModels } from "./models.ts";
+import { type SilentModel, silentModels } from "./silent-models.ts";
 import { runIceStep, runLineageStep, runRseStep, type StepContext } from "./steps.ts";
 
 export interface AuditOptions {
@@ -48,6 +50,11 @@ export interface AuditOutcome {
   unmeasured: GateCheck[];
   /** Each ICE/RSE result whose LLM judge failed on some answers (those answers are not scored). */
   judgeFailures: AuditJudgeFailure[];
+  /**
+   * Models that answered nothing (an RSE target or reference without one usable answer, an ICE target
+   * without one answer): nothing was measured against them; the CLI exits 3 for them.
+   */
+  silentModels: SilentModel[];
   /** The report's Markdown followed by the gate table: what the CLI prints. */
   summary: string;
   htmlPath?: string;
@@ -138,6 +145,9 @@ export function resultFileNames(
 
 /** Runs the audit. Throws InputError (config, exit 2) or RuntimeFailure (exit 3); never exits. */
 export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
+  if (options === null || typeof options !== "object")
+    throw new InputError("runAudit needs { configPath, home } (the config file and the store's home)");
+  checkPathArgument(options.home, "the store home");
   const loaded = loadConfig(options.configPath);
   const { config } = loaded;
   const flagThresholds = options.flagThresholds ?? [];
@@ -244,6 +254,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     crossed: checks.filter((check) => check.crossed),
     unmeasured: checks.filter((check) => check.unmeasured),
     judgeFailures,
+    silentModels: silentModels(results),
     summary,
     htmlPath: written.htmlPath,
     markdownPath: written.markdownPath,

@@ -1,9 +1,10 @@
 /** Option helpers shared by the commands that talk to models: home, model flags, global flags, Ctrl-C. */
-import { accessSync, constants, realpathSync, statSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError, RuntimeFailure } from "../errors.ts";
 import { makeFolder, NotAFolderError } from "../files/make-folder.ts";
+import { sameFile } from "../files/same-file.ts";
 import { transcriptFiles } from "../models/replay.ts";
 
 /** The state directory: `--home`, else DISTILLSCOPE_HOME, else ./.distillscope (absolute). */
@@ -159,20 +160,6 @@ export function modelInputFiles(flag: string, modelId: string): NamedFile[] {
   } catch {
     // A missing replay path is reported where the model is created.
     return [];
-  }
-}
-
-/** Whether two paths name one file: same resolved path, or (both existing) same real path or inode. */
-function sameFile(left: string, right: string): boolean {
-  if (resolve(left) === resolve(right)) return true;
-  try {
-    const leftStats = statSync(left, { throwIfNoEntry: false });
-    const rightStats = statSync(right, { throwIfNoEntry: false });
-    if (leftStats === undefined || rightStats === undefined) return false;
-    if (leftStats.dev === rightStats.dev && leftStats.ino === rightStats.ino) return true;
-    return realpathSync(left) === realpathSync(right);
-  } catch {
-    return false;
   }
 }
 

@@ -215,3 +215,11 @@ test("evaluations naming no evaluation is an error at its line, not a report err
     "distillscope.yaml:4: evaluations: names no evaluation: add at least one of ice, rse, lineage (e.g. ice: { budget: 200 })",
   );
 });
+
+test("a config path that is not a path is an InputError, not a TypeError from node:fs", () => {
+  assert.throws(
+    () => loadConfig(undefined as unknown as string),
+    (error: unknown) =>
+      error instanceof InputError && /^the config path must be a path, got nothing$/.test(error.message),
+  );
+});

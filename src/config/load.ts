@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { type Document, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { InputError } from "../errors.ts";
+import { checkPathArgument } from "../files/path-argument.ts";
 import { issueMessage } from "./issue-wording.ts";
 import { generateJsonSchema } from "./json-schema.ts";
 import { type FieldPath, formatPath, lineOf } from "./locate.ts";
@@ -38,6 +39,7 @@ interface LocatedProblem {
 
 /** Reads and validates a config file. Throws InputError with one line on any problem. */
 export function loadConfig(path: string): LoadedConfig {
+  checkPathArgument(path, "the config path");
   const absolute = resolve(path);
   let text: string;
   try {

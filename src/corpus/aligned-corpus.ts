@@ -99,6 +99,25 @@ function listPromptCounts(byModel: Map<string, Map<string, string>>, models: str
 }
 
 /**
+ * A library caller's input checked before it is read: a plain object where a Map is expected, or an
+ * answer that is not a string, is an InputError naming the model and prompt, not a TypeError.
+ */
+function checkAnswerMaps(source: string, byModel: unknown): void {
+  const shape = "a Map of model name -> Map of prompt -> answer text";
+  if (!(byModel instanceof Map)) throw new InputError(`${source}: the answers must be ${shape}`);
+  for (const [model, answers] of byModel) {
+    if (typeof model !== "string") throw new InputError(`${source}: model names must be strings (${shape})`);
+    if (!(answers instanceof Map))
+      throw new InputError(`${source}: the answers of model "${model}" must be ${shape}`);
+    for (const [prompt, answer] of answers)
+      if (typeof prompt !== "string" || typeof answer !== "string")
+        throw new InputError(
+          `${source}: model "${model}", prompt ${JSON.stringify(prompt)}: the prompt and its answer must be strings (an empty answer is "")`,
+        );
+  }
+}
+
+/**
  * Aligns per-model answer maps (prompt key -> answer) on the prompts every model has.
  * Throws InputError when fewer than two models are given or the prompt sets do not overlap; the error
  * names the model(s) whose prompts do not match the others'. When the overlap is kept small by a few
@@ -109,6 +128,7 @@ export function alignAnswers(
   byModel: Map<string, Map<string, string>>,
   extras: AlignmentExtras = {},
 ): AlignedCorpus {
+  checkAnswerMaps(source, byModel);
   const models = [...byModel.keys()].sort();
   if (models.length < 2)
     throw new InputError(

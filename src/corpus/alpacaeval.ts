@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { InputError } from "../errors.ts";
+import { checkPathArgument } from "../files/path-argument.ts";
 import { type AlignedCorpus, alignAnswers } from "./aligned-corpus.ts";
 import { decodeUtf8 } from "./utf8.ts";
 
@@ -51,6 +52,7 @@ const excerpt = (text: string): string => JSON.stringify(text.replace(/\s+/g, " 
  * one is empty), and refused when they differ: lineage needs one answer per model and prompt.
  */
 export function loadAlpacaEvalCorpus(directory: string): AlignedCorpus {
+  checkPathArgument(directory, "the AlpacaEval results folder");
   if (!existsSync(directory) || !statSync(directory).isDirectory())
     throw new InputError(`${directory}: not a folder; give an AlpacaEval results/ folder`);
   const byModel = new Map<string, Map<string, string>>();

@@ -95,6 +95,40 @@ describe("D3: models whose prompts do not match the others'", () => {
   });
 });
 
+describe("answers given in memory (library callers)", () => {
+  it("a plain object or a non-string answer is an InputError naming the model and prompt", () => {
+    const rejects = (byModel: unknown, message: RegExp) =>
+      assert.throws(
+        () => alignAnswers("memory", byModel as Map<string, Map<string, string>>),
+        (error: unknown) => error instanceof InputError && message.test(error.message),
+        String(message),
+      );
+    rejects({ a: { x: "1" }, b: { x: "2" } }, /^memory: the answers must be a Map of model name -> Map/);
+    rejects(new Map([["a", { x: "1" }]]), /^memory: the answers of model "a" must be a Map/);
+    rejects(
+      new Map<string, Map<string, unknown>>([
+        ["a", new Map([["x", "fine"]])],
+        ["b", new Map([["x", 7]])],
+      ]),
+      /^memory: model "b", prompt "x": the prompt and its answer must be strings/,
+    );
+    rejects(new Map([[1, new Map([["x", "fine"]])]]), /model names must be strings/);
+  });
+  it("a corpus folder that is not a path is an InputError naming the loader's folder", () => {
+    const missing = undefined as unknown as string;
+    assert.throws(
+      () => loadTranscriptsCorpus(missing),
+      (error: unknown) =>
+        error instanceof InputError && /^the transcripts folder must be a path/.test(error.message),
+    );
+    assert.throws(
+      () => loadAlpacaEvalCorpus(missing),
+      (error: unknown) =>
+        error instanceof InputError && /^the AlpacaEval results folder must be a path/.test(error.message),
+    );
+  });
+});
+
 describe("D5: files that give no model, and duplicate answers", () => {
   const line = (model: string, id: string, response: string | null, sample = 0) =>
     JSON.stringify({ id, sample, model, messages: [], response });

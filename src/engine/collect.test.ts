@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { InputError } from "../errors.ts";
 import { openStore } from "../store/store.ts";
 import { collect } from "./collect.ts";
 import { defaultAnswer, FakeModel, fakeAnswerText } from "./fake-model.ts";
@@ -91,4 +92,45 @@ test("collect through replay: gives each sample its own recorded answer; an unre
   );
   assert.throws(() => readFileSync(beyond), /ENOENT/, "no output when a sample was never recorded");
   store.close();
+});
+
+test("an outPath that is the prompts file or cannot be written fails before any request; nothing is replaced", async () => {
+  const prompts = join(scratch, "guarded-prompts.jsonl");
+  const text = `${JSON.stringify({ id: "g", prompt: "say g" })}\n`;
+  writeFileSync(prompts, text);
+  const model = new FakeModel();
+  const store = openStore(join(scratch, "home-guarded"));
+  try {
+    await assert.rejects(
+      collect({ model, store, promptsPath: prompts, outPath: join(scratch, ".", "guarded-prompts.jsonl") }),
+      (error: unknown) => error instanceof InputError && /is the prompts file/.test(error.message),
+    );
+    assert.equal(readFileSync(prompts, "utf8"), text, "the prompts are untouched");
+    await assert.rejects(
+      collect({ model, store, promptsPath: prompts, outPath: join(scratch, "no-such-folder", "out.jsonl") }),
+      (error: unknown) => error instanceof InputError && /cannot write .*no-such-folder/.test(error.message),
+    );
+    assert.equal(model.calls, 0, "no answer is paid for when the output cannot be written");
+  } finally {
+    store.close();
+  }
+});
+
+test("an interrupted collect leaves neither the output nor its .partial file", async () => {
+  const prompts = join(scratch, "interrupted-prompts.jsonl");
+  writeFileSync(prompts, `${JSON.stringify({ id: "i", prompt: "say i" })}\n`);
+  const store = openStore(join(scratch, "home-interrupted"));
+  const out = join(scratch, "interrupted.jsonl");
+  const stop = new AbortController();
+  stop.abort();
+  try {
+    await assert.rejects(
+      collect({ model: new FakeModel(), store, promptsPath: prompts, outPath: out, signal: stop.signal }),
+      /interrupted/,
+    );
+    assert.equal(existsSync(out), false);
+    assert.equal(existsSync(`${out}.partial`), false);
+  } finally {
+    store.close();
+  }
 });

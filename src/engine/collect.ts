@@ -4,6 +4,7 @@
  */
 import { rename, rm } from "node:fs/promises";
 import { InputError } from "../errors.ts";
+import { sameFile } from "../files/same-file.ts";
 import type { Model } from "../models/types.ts";
 import type { Store } from "../store/store.ts";
 import { closeStream, openOutput, type TranscriptLine, writeLine } from "../store/transcripts.ts";
@@ -59,8 +60,20 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
   const temperature = options.temperature ?? (samples > 1 ? 0.7 : 0);
   if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2)
     throw new InputError(`--temperature must be between 0 and 2, got ${temperature}`);
+  // As the CLI does, before any request: never write over the prompts, and fail on an output that
+  // cannot be written before paying for the answers.
+  if (sameFile(options.outPath, options.promptsPath))
+    throw new InputError(
+      `outPath ${options.outPath} is the prompts file, which writing the transcripts would replace; give another file`,
+    );
   const prompts = await readPromptFile(options.promptsPath);
   const items = collectItems(prompts, samples, temperature);
+  const partialPath = `${options.outPath}.partial`;
+  const stream = await openOutput(partialPath);
+  const discardOutput = async () => {
+    stream.destroy();
+    await rm(partialPath, { force: true });
+  };
   options.onTotal?.(items.length);
   const result = await runWork({
     model: options.model,
@@ -73,10 +86,11 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
     ...(options.tokensPerMinute === undefined ? {} : { tokensPerMinute: options.tokensPerMinute }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+  }).catch(async (error: unknown) => {
+    await discardOutput();
+    throw error;
   });
 
-  const partialPath = `${options.outPath}.partial`;
-  const stream = await openOutput(partialPath);
   const answers = new Map(result.answers.map((answer) => [`${answer.id}\u0000${answer.sample}`, answer]));
   let written = 0;
   try {
@@ -103,8 +117,7 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
     await closeStream(stream);
     await rename(partialPath, options.outPath);
   } catch (error) {
-    stream.destroy();
-    await rm(partialPath, { force: true });
+    await discardOutput();
     throw error;
   }
   return { written, failures: result.failures, stats: result.stats };

@@ -33,6 +33,21 @@ function items(count: number, prefix = "p"): WorkItem[] {
   }));
 }
 
+test("a missing model, store or item list is an InputError before anything runs", async () => {
+  const model = new FakeModel();
+  const rejects = (options: object, message: RegExp) =>
+    assert.rejects(
+      runWork({ model, store, items: items(1), ...options } as Parameters<typeof runWork>[0]),
+      (error: unknown) => error instanceof InputError && message.test(error.message),
+      String(message),
+    );
+  await rejects({ model: undefined }, /^model must be a Model, e\.g\. createModel/);
+  await rejects({ model: "openai:gpt-4o-mini" }, /^model must be a Model/);
+  await rejects({ store: undefined }, /^store must be a Store, e\.g\. openStore/);
+  await rejects({ items: undefined }, /^items must be a list of \{ id, request \} work items$/);
+  assert.equal(model.calls, 0);
+});
+
 test("answers come back in item order, are stored, and a second run is served from the cache", async () => {
   const model = new FakeModel();
   const clock = new FakeClock();

@@ -71,6 +71,15 @@ function schedulingFor(
   return scheduling;
 }
 
+/** A library caller's missing or wrong model, items or store is an InputError, not a TypeError mid-run. */
+function checkParts(model: unknown, items: unknown, store: unknown): void {
+  if (typeof (model as { generate?: unknown } | undefined)?.generate !== "function")
+    throw new InputError('model must be a Model, e.g. createModel("openai:gpt-4o-mini")');
+  if (typeof (store as { startRun?: unknown } | undefined)?.startRun !== "function")
+    throw new InputError('store must be a Store, e.g. openStore(".distillscope")');
+  if (!Array.isArray(items)) throw new InputError("items must be a list of { id, request } work items");
+}
+
 function positiveOption(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isFinite(value) || value <= 0)
@@ -105,6 +114,7 @@ type AttemptResult = GenerateResult | { ok: false; aborted: true };
  */
 export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
   const { model, items, store } = options;
+  checkParts(model, items, store);
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { openStore } from "../engine/index.ts";
+import { InputError, RuntimeFailure } from "../errors.ts";
 import { createModel } from "../models/registry.ts";
 import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
 import { runIce } from "./run.ts";
@@ -43,6 +44,60 @@ function target(model = "deepseek-chat") {
     environment: { OPENAI_API_KEY: "test-key" },
   });
 }
+
+test("a misspelt policy or forms, or a missing target, is an InputError before any request", async () => {
+  const store = openStore(home);
+  const base = { target: target(), identity: loopbackIdentity, store, budget: 5 };
+  const before = server.stats().requests;
+  const rejects = (options: object, message: RegExp) =>
+    assert.rejects(
+      runIce({ ...base, ...options } as Parameters<typeof runIce>[0]),
+      (error: unknown) => error instanceof InputError && message.test(error.message),
+    );
+  try {
+    await rejects({ policy: "mcts" }, /policy must be "mcts-explore" or "random-seed", got "mcts"/);
+    await rejects({ forms: "pairs" }, /forms must be "paired", "all" or "neutral", got "pairs"/);
+    await rejects({ target: undefined }, /target must be a model from createModel/);
+    assert.equal(server.stats().requests, before);
+  } finally {
+    store.close();
+  }
+});
+
+test("an interrupted run says how many target answers the whole run stored, not one iteration's", async () => {
+  const store = openStore(home);
+  const stop = new AbortController();
+  let answers = 0;
+  try {
+    await assert.rejects(
+      runIce({
+        target: target("interrupted-target"),
+        identity: loopbackIdentity,
+        store,
+        budget: 200,
+        seed: 11,
+        questionsPerLanguage: 10,
+        signal: stop.signal,
+        onEvent: (event) => {
+          if (event.type !== "answer") return;
+          answers++;
+          // Past the first iteration's batch (20 prompts), so one batch's count would be wrong.
+          if (answers === 45) stop.abort();
+        },
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof RuntimeFailure, String(error));
+        const counted = /^interrupted: (\d+) of at most 200 target answers are stored;/.exec(error.message);
+        assert.ok(counted, error.message);
+        assert.equal(Number(counted[1]), answers);
+        return true;
+      },
+    );
+    assert.ok(answers >= 45);
+  } finally {
+    store.close();
+  }
+});
 
 test("ice run against a loopback target: verdicts right, budget kept, resumable", async () => {
   const budget = 130;

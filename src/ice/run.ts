@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { type EngineEvent, runWork, type Store, type WorkItem } from "../engine/index.ts";
-import { InputError } from "../errors.ts";
+import { InputError, RuntimeFailure } from "../errors.ts";
 import { helperMutator } from "../fuzz/helper-mutators.ts";
 import { type Mutator, mutatorNames } from "../fuzz/mutator.ts";
 import { mctsExplorePolicy, randomSeedPolicy, type SelectionPolicy } from "../fuzz/policy.ts";
@@ -174,9 +174,21 @@ function createPolicy(name: PolicyName, seed: number): SelectionPolicy {
   return formsInTurn(name === "random-seed" ? randomSeedPolicy(random) : mctsExplorePolicy({ random }));
 }
 
+const policyNames: readonly PolicyName[] = ["mcts-explore", "random-seed"];
+const formNames: ReadonlyArray<NonNullable<IceRunOptions["forms"]>> = ["paired", "all", "neutral"];
+
 function validate(options: IceRunOptions): { budget: number; seed: number } {
   const budget = options.budget ?? defaultBudget;
   const seed = options.seed ?? 0;
+  // A library caller's misspelt policy or forms must not run another search under the given label.
+  if (options.policy !== undefined && !policyNames.includes(options.policy))
+    throw new InputError(
+      `policy must be "mcts-explore" or "random-seed", got ${JSON.stringify(options.policy)}`,
+    );
+  if (options.forms !== undefined && !formNames.includes(options.forms))
+    throw new InputError(`forms must be "paired", "all" or "neutral", got ${JSON.stringify(options.forms)}`);
+  if (options.target === undefined || typeof options.target?.generate !== "function")
+    throw new InputError('target must be a model from createModel (e.g. createModel("openai:gpt-4o-mini"))');
   if (!Number.isInteger(budget) || budget < 1)
     throw new InputError(`--budget must be a whole number >= 1, got ${budget}`);
   if (!Number.isInteger(seed)) throw new InputError(`--seed must be a whole number, got ${seed}`);
@@ -204,8 +216,16 @@ export async function runIceProbe(options: IceRunOptions): Promise<IceRunOutcome
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  // Progress events follow the target's queries only, not the helper's or the judge's calls.
-  const targetEngineOptions = { ...engineOptions, ...(options.onEvent ? { onEvent: options.onEvent } : {}) };
+  // Progress events follow the target's queries only, not the helper's or the judge's calls. Stored
+  // target answers are counted over the whole search, for the message of an interrupted run.
+  let storedAnswers = 0;
+  const targetEngineOptions = {
+    ...engineOptions,
+    onEvent: (event: EngineEvent) => {
+      if (event.type === "answer") storedAnswers++;
+      options.onEvent?.(event);
+    },
+  };
 
   const mutators: Mutator[] = mutatorNames.map((name) => {
     const helper = options.helper;
@@ -295,6 +315,12 @@ export async function runIceProbe(options: IceRunOptions): Promise<IceRunOutcome
     random: seededRandom(seed ^ 0x27d4eb2f),
     evaluate,
     ...(options.onStep ? { onStep: options.onStep } : {}),
+  }).catch((error: unknown) => {
+    // The engine's message counts one iteration's batch; the caller wants the whole run's.
+    if (!options.signal?.aborted) throw error;
+    throw new RuntimeFailure(
+      `interrupted: ${storedAnswers} of at most ${budget} target answers are stored; run the same command again to resume`,
+    );
   });
 
   const nodes = [...outcome.tree.nodes.values()]

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { InputError } from "../errors.ts";
 import { analyseIdentity, type ClaimKind } from "./claims.ts";
 
 function kinds(response: string, identity = "alibaba", prompt?: string): Array<[string, ClaimKind]> {
@@ -43,6 +44,24 @@ describe("analyseIdentity: English self-claims", () => {
       result.claims.map((claim) => claim.kind),
       ["self", "self"],
     );
+  });
+  it("takes the target's key in any case, and an unregistered one as a developer the registry lacks", () => {
+    const response = "I am Qwen, a large language model created by Alibaba Cloud.";
+    for (const identity of ["Alibaba", " ALIBABA "])
+      assert.equal(analyseIdentity({ response, identity }).loose, false, identity);
+    assert.equal(analyseIdentity({ response, identity: "acme-labs" }).strict, true);
+  });
+  it("wrong input types are InputErrors, not TypeErrors", () => {
+    const rejects = (input: object, message: RegExp) =>
+      assert.throws(
+        () => analyseIdentity(input as Parameters<typeof analyseIdentity>[0]),
+        (error: unknown) => error instanceof InputError && message.test(error.message),
+        String(message),
+      );
+    rejects({ identity: "alibaba" }, /response must be a string \(an empty answer is ""\)/);
+    rejects({ response: 42, identity: "alibaba" }, /response must be a string/);
+    rejects({ response: "I am Qwen." }, /identity must be a developer key such as "alibaba"/);
+    rejects({ response: "I am Qwen.", identity: "alibaba", prompt: 3 }, /prompt must be a string when given/);
   });
   it("reports offsets and words in the original text", () => {
     const text = "Hello! I was trained by OpenAI.";

@@ -3,6 +3,7 @@
  * me, resolves the named developer through the registry, classifies each statement and gives the
  * loose and strict verdicts for a target identity. Deterministic and fast (no model calls).
  */
+import { InputError } from "../errors.ts";
 import { type ClaimShape, chineseClaim, englishClaim } from "./claim-patterns.ts";
 import {
   type FieldValue,
@@ -103,8 +104,25 @@ function kindOf(shape: ClaimShape | undefined, context: ClaimContext, forced: bo
   return context.speaker === undefined ? "self" : "quoted";
 }
 
+/**
+ * A library caller's input, checked: the key in any case ("Alibaba" is alibaba, whose own claims must not
+ * count as another developer's); an unregistered key stays allowed (then every registered claim
+ * conflicts). Wrong types are InputErrors, not TypeErrors from the matchers.
+ */
+function checkedInput(input: AnalyseInput): AnalyseInput {
+  if (typeof input?.response !== "string")
+    throw new InputError('analyseIdentity: response must be a string (an empty answer is "")');
+  if (typeof input.identity !== "string")
+    throw new InputError('analyseIdentity: identity must be a developer key such as "alibaba"');
+  if (input.prompt !== undefined && typeof input.prompt !== "string")
+    throw new InputError("analyseIdentity: prompt must be a string when given");
+  const identity = input.identity.trim().toLowerCase();
+  return identity === input.identity ? input : { ...input, identity };
+}
+
 /** Analyses one answer. */
-export function analyseIdentity(input: AnalyseInput): IdentityVerdict {
+export function analyseIdentity(given: AnalyseInput): IdentityVerdict {
+  const input = checkedInput(given);
   const normalised = normaliseForMatching(input.response);
   const text = normalised.text;
   const mentions = findDeveloperMentions(text);

@@ -122,6 +122,16 @@ describe("identity registry", () => {
     assert.deepEqual(closeDeveloperKeys("zzzzzzzz"), []);
     assert.throws(() => factFor("nobody"), InputError);
   });
+  it("rejects a missing or non-string identity with an InputError, not a TypeError", () => {
+    for (const value of [undefined, null, 42, ["alibaba"]])
+      assert.throws(
+        () => resolveDeveloperKey(value as unknown as string),
+        (error: unknown) =>
+          error instanceof InputError &&
+          /--identity must be a developer key such as "alibaba"/.test(error.message),
+        String(value),
+      );
+  });
   it("finds mentions with the longest alias, word boundaries and case rules", () => {
     const mentions = findDeveloperMentions(
       "Google DeepMind made Gemini; AntiGPT is not GPT-4o. meta-analysis by Meta.",

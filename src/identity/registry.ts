@@ -75,6 +75,11 @@ export function closeDeveloperKeys(text: string, limit = 3): DeveloperKey[] {
  * ("deepseek:deepseek-chat", "Qwen/Qwen2.5-7B-Instruct"). Throws InputError naming close keys otherwise.
  */
 export function resolveDeveloperKey(value: string): DeveloperKey {
+  // Library callers in plain JavaScript can pass anything; a missing key must not surface as a TypeError.
+  if (typeof value !== "string")
+    throw new InputError(
+      `--identity must be a developer key such as "alibaba" or "openai", got ${value === undefined ? "nothing" : JSON.stringify(value)}`,
+    );
   const key = value.trim().toLowerCase();
   if (byKey.has(key)) return key;
   if (/[:/]/.test(key)) {

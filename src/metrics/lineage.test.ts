@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { InputError } from "../errors.ts";
 import { parseResult } from "../report/result-schema.ts";
 import { runLineage } from "./lineage.ts";
 import { syntheticCorpus } from "./lineage-synthetic.ts";
@@ -25,6 +26,33 @@ test("unknown candidate names are an input error", () => {
     () => runLineage(syntheticCorpus(1), { candidates: ["nobody"] }),
     /not a model in the corpus/,
   );
+});
+
+test("options a library caller gets wrong are input errors, as the CLI's flags are", () => {
+  const corpus = syntheticCorpus(1);
+  const candidates = ["teachera"];
+  const rejects = (options: object, message: RegExp) =>
+    assert.throws(
+      () => runLineage(corpus, { candidates, ...options }),
+      (error: unknown) => error instanceof InputError && message.test(error.message),
+      String(message),
+    );
+  rejects({ alpha: 5 }, /--alpha must be between 0 and 1, got 5/);
+  rejects({ alpha: 0 }, /--alpha must be between 0 and 1, got 0/);
+  rejects({ alpha: "0.05" }, /--alpha must be between 0 and 1, got "0.05"/);
+  rejects({ examples: -1 }, /examples must be a whole number >= 0, got -1/);
+  rejects({ candidates: "teachera" }, /--candidates must be a list of model names, got "teachera"/);
+  for (const notACorpus of [undefined, {}, { models: ["a"] }])
+    assert.throws(
+      () => runLineage(notACorpus as never),
+      (error: unknown) =>
+        error instanceof InputError &&
+        /lineage needs an aligned corpus from loadTranscriptsCorpus, loadAlpacaEvalCorpus or alignAnswers/.test(
+          error.message,
+        ),
+    );
+  const twice = runLineage(corpus, { candidates: ["teachera", "teachera"] });
+  assert.deepEqual(twice.candidates, ["teachera"], "a candidate named twice is one candidate");
 });
 
 test("the result carries the similarity matrix and examples the report reads", () => {

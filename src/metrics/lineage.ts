@@ -205,7 +205,7 @@ function round(value: number): number {
 
 function resolveCandidates(corpus: AlignedCorpus, options: LineageOptions) {
   const explicit = options.candidates !== undefined && options.candidates.length > 0;
-  const names = explicit ? options.candidates! : corpus.models;
+  const names = explicit ? [...new Set(options.candidates)] : corpus.models;
   for (const name of names)
     if (!corpus.models.includes(name))
       throw new InputError(
@@ -244,12 +244,30 @@ function methodNote(corpus: AlignedCorpus, copies: CopyGroups): { note?: string 
  * already built from this same corpus (the validation script tests several candidate sets on one corpus).
  */
 export function runLineage(corpus: AlignedCorpus, options: LineageOptions = {}, given?: LineageEvidence) {
+  if (!Array.isArray(corpus?.models) || !Array.isArray(corpus.answers))
+    throw new InputError(
+      "lineage needs an aligned corpus from loadTranscriptsCorpus, loadAlpacaEvalCorpus or alignAnswers",
+    );
   const alpha = options.alpha ?? 0.05;
+  // The CLI checks its flags; a library caller's options get the same checks (a stray alpha of 5 would
+  // make every candidate "significant").
+  if (typeof alpha !== "number" || !(alpha > 0 && alpha < 1))
+    throw new InputError(`--alpha must be between 0 and 1, got ${JSON.stringify(alpha)}`);
+  const examples = options.examples ?? 3;
+  if (!Number.isInteger(examples) || examples < 0)
+    throw new InputError(`examples must be a whole number >= 0, got ${JSON.stringify(examples)}`);
+  if (
+    options.candidates !== undefined &&
+    (!Array.isArray(options.candidates) || options.candidates.some((name) => typeof name !== "string"))
+  )
+    throw new InputError(
+      `--candidates must be a list of model names, got ${JSON.stringify(options.candidates)}`,
+    );
   const { names, candidates, students } = resolveCandidates(corpus, options);
   const evidence = given ?? lineageEvidence(corpus);
   const families = candidateFamilies(evidence, candidates, alpha);
   const attributions = students.map((student) =>
-    attributeStudent(evidence, student, candidates, { alpha, families, examples: options.examples ?? 3 }),
+    attributeStudent(evidence, student, candidates, { alpha, families, examples }),
   );
   const matrix = corpus.models.map((_, left) =>
     corpus.models.map((_, right) =>

@@ -155,6 +155,18 @@ export function loadReportModel(inputs: readonly (string | ReportableResult)[]):
   );
 }
 
+/** A library caller's `results` checked for shape before anything reads them (no TypeError from deep inside). */
+function checkReportInputs(inputs: unknown): void {
+  if (!Array.isArray(inputs))
+    throw new InputError("report: results must be a list of result file paths or result objects");
+  inputs.forEach((input: unknown, index) => {
+    if (typeof input !== "string" && (typeof input !== "object" || input === null || Array.isArray(input)))
+      throw new InputError(
+        `result ${index + 1}: expected a result file path or the object ice, rse or lineage returned, got ${input === undefined ? "nothing" : JSON.stringify(input)}`,
+      );
+  });
+}
+
 /**
  * Writes the reports. Throws InputError (exit 2) for an invalid result, a missing file, or when no
  * output is named.
@@ -167,6 +179,7 @@ export async function writeReport(options: WriteReportOptions): Promise<WrittenR
     (options.outputDirectory ? join(options.outputDirectory, "report.md") : undefined);
   if (!htmlPath && !markdownPath)
     throw new InputError("report: name an output with --html <file>, --md <file> or an output directory");
+  checkReportInputs(options.results);
   if (options.results.length === 0) throw new InputError("report: give at least one result JSON file");
   const directory = resolve(options.outputDirectory ?? dirname(htmlPath ?? markdownPath ?? "."));
   const withManifest = options.manifest ?? options.outputDirectory !== undefined;

@@ -8,6 +8,7 @@ import { InputError, RuntimeFailure } from "../errors.ts";
 import type { GenerateRequest, GenerateResult, Model } from "../models/types.ts";
 import type { PromptSet } from "../probes/prompt-sets/types.ts";
 import { failWhenModelAnsweredNothing } from "./answered-nothing.ts";
+import { judgeNonceSecret } from "./judge-secret.ts";
 import { runRse } from "./run.ts";
 
 // In-process models through the real engine and store, for the failure paths a loopback server would
@@ -93,6 +94,47 @@ describe("runRse failure handling", () => {
     assert.equal(result.failures.judge, 3);
     assert.equal(result.n, 0);
     assert.ok(Number.isNaN(result.scores.overall));
+  });
+
+  it("an LLM judge given without nonceSecret uses the home's judge secret, as rse run does", async () => {
+    const target = scriptedModel("target-6", (request) => ok(`answer to ${lastUser(request)}`));
+    const reference = scriptedModel("reference-6", (request) => ok(`reply to ${lastUser(request)}`));
+    const judgeRequests = (requests: string[]) =>
+      scriptedModel("judge-6", (request) => {
+        requests.push(JSON.stringify(request.messages));
+        return { ok: false, errorClass: "refused", message: "content filter" };
+      });
+    const run = async (nonceSecret: string | undefined) => {
+      const requests: string[] = [];
+      const judge = judgeRequests(requests);
+      const store = openStore(mkdtempSync(join(home, "judge-secret-")));
+      await runRse({
+        target,
+        references: [reference],
+        promptSets: [prompts],
+        store,
+        judge: { kind: "llm", model: judge, ...(nonceSecret === undefined ? {} : { nonceSecret }) },
+      });
+      store.close();
+      return { requests: requests.sort(), home: store.home };
+    };
+    const omitted = await run(undefined);
+    assert.ok(omitted.requests.length > 0);
+    assert.match(omitted.requests[0]!, /<scores-[0-9a-f]{16}>/);
+    const store = openStore(omitted.home);
+    const homeSecret = judgeNonceSecret(store.home);
+    store.close();
+    const requests: string[] = [];
+    await runRse({
+      target,
+      references: [reference],
+      promptSets: [prompts],
+      store: openStore(omitted.home),
+      judge: { kind: "llm", model: judgeRequests(requests), nonceSecret: homeSecret },
+    });
+    assert.deepEqual(requests.sort(), omitted.requests, "the same nonces as with the home's secret given");
+    const other = await run(undefined);
+    assert.notDeepEqual(other.requests, omitted.requests, "another home, other nonces");
   });
 
   it("counts empty and whitespace-only answers as missing: never scored, two blanks never 5.0", async () => {

@@ -102,5 +102,16 @@ describe("rse run over loopback servers", () => {
       }),
       /given twice/,
     );
+    const notModels = (options: object, message: RegExp) =>
+      assert.rejects(
+        runRse({ ...base, target: model(targetModelName), references: [], ...options } as never),
+        (error: unknown) => error instanceof InputError && message.test(error.message),
+      );
+    await notModels({ references: undefined }, /references must be a list of models from createModel/);
+    await notModels(
+      { references: ["openai:gpt-4o"] },
+      /references must be a list of models from createModel/,
+    );
+    await notModels({ target: "openai:gpt-4o" }, /target must be a model from createModel/);
   });
 });

@@ -27,10 +27,17 @@ import type { PromptSet } from "../probes/prompt-sets/types.ts";
 import { envelope, type ResultEnvelope } from "../report/envelope.ts";
 import type { Store } from "../store/store.ts";
 import { collectAnswers, promptKey, type RunWorkFunction, type TurnAnswer, turnItemId } from "./collect.ts";
+import { judgeNonceSecret } from "./judge-secret.ts";
 
 export type RseJudgeSpec =
   | { kind: "embedded" }
-  | { kind: "llm"; model: Model; nonceSecret: string; maxAttempts?: number };
+  | {
+      kind: "llm";
+      model: Model;
+      /** Secret behind the judge's nonces; default: the store home's random judge secret, as `rse run` uses. */
+      nonceSecret?: string;
+      maxAttempts?: number;
+    };
 
 export interface RseRunOptions {
   target: Model;
@@ -154,6 +161,13 @@ function positionBias(items: readonly RseItem[], seed: number): RseResult["posit
 }
 
 function checkModels(target: Model, references: readonly Model[]): void {
+  const isModel = (value: unknown) => typeof (value as Model | undefined)?.generate === "function";
+  if (!isModel(target))
+    throw new InputError(
+      '--target: target must be a model from createModel (e.g. createModel("openai:gpt-4o"))',
+    );
+  if (!Array.isArray(references) || !references.every(isModel))
+    throw new InputError("--reference: references must be a list of models from createModel");
   if (references.length === 0) throw new InputError("--reference: give at least one reference model");
   const seen = new Set<string>();
   for (const reference of references) {
@@ -327,7 +341,8 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
     options.onPhase?.(`judging with ${judgeName}`, pairs.length * 2);
     const verdicts = await judgeSimilarityPairs(pairs, {
       complete: llmBatch(options, judgeSpec.model, runWork),
-      nonceSecret: judgeSpec.nonceSecret,
+      // A library caller need not invent a secret (a guessable one would let an answer forge a verdict tag).
+      nonceSecret: judgeSpec.nonceSecret ?? judgeNonceSecret(options.store.home),
       ...(judgeSpec.maxAttempts !== undefined ? { maxAttempts: judgeSpec.maxAttempts } : {}),
     });
     verdicts.forEach((verdict, index) => {

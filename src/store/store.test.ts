@@ -51,6 +51,14 @@ test("an unwritable home is an InputError naming the path", () => {
   );
 });
 
+test("a home that is not a path is an InputError, not a TypeError from node:fs", () => {
+  assert.throws(
+    () => openStore(undefined as unknown as string),
+    (error: unknown) =>
+      error instanceof InputError && /^the store home must be a path, got nothing$/.test(error.message),
+  );
+});
+
 test("a home that is a file (or is below one) says so, naming the file", () => {
   const file = join(scratch, "prompts.jsonl");
   writeFileSync(file, "x");
@@ -129,6 +137,19 @@ test("transcripts export and import back, and importing twice adds nothing", asy
   assert.equal(target.findCached(key)?.response, "a1", "an imported line answers the same request again");
   source.close();
   target.close();
+});
+
+test("a closed store says so (InputError) instead of SQLite's finalized-statement error; closing twice is fine", async () => {
+  const store = openStore(join(scratch, "closed"));
+  store.startRun("warm", "openai:m", 1);
+  store.close();
+  store.close();
+  const closed = (error: unknown) =>
+    error instanceof InputError &&
+    /^the store .* is closed; open it again with openStore\(home\)$/.test(error.message);
+  assert.throws(() => store.startRun("again", "openai:m", 1), closed);
+  assert.throws(() => store.models(), closed);
+  await assert.rejects(exportTranscripts(store, join(scratch, "closed.jsonl")), closed);
 });
 
 test("a bad transcript line is an InputError naming file and line", async () => {

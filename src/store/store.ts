@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { InputError, RuntimeFailure } from "../errors.ts";
 import { makeFolder, NotAFolderError } from "../files/make-folder.ts";
+import { checkPathArgument } from "../files/path-argument.ts";
 import type { ChatMessage, GenerationParameters, Usage } from "../models/types.ts";
 import { schemaStatements } from "./schema.ts";
 import type { RequestAttempt, StoreCounts, StoredAnswer, StoredError } from "./types.ts";
@@ -104,6 +105,7 @@ export class Store {
   /** SQLite's data_version when last read: it changes only when ANOTHER connection commits. */
   #dataVersion = 0;
   #othersWrote = false;
+  #closed = false;
 
   constructor(home: string) {
     this.home = resolve(home);
@@ -141,7 +143,14 @@ export class Store {
     }
   }
 
+  /** A library caller that uses the store after close() gets this, not SQLite's "statement has been finalized". */
+  #checkOpen(): void {
+    if (this.#closed)
+      throw new InputError(`the store ${this.path} is closed; open it again with openStore(home)`);
+  }
+
   #statement(sql: string): StatementSync {
+    this.#checkOpen();
     let statement = this.#statements.get(sql);
     if (statement === undefined) {
       statement = this.#database.prepare(sql);
@@ -164,6 +173,7 @@ export class Store {
 
   /** Runs `work` in one write transaction (BEGIN IMMEDIATE, so the lock is taken up front). */
   #transaction(work: () => void): void {
+    this.#checkOpen();
     this.#withBusyRetry(() => {
       this.#database.exec("BEGIN IMMEDIATE");
       try {
@@ -444,6 +454,7 @@ export class Store {
     } catch {
       // Best effort: whoever looks the cache up next writes the missing entries.
     }
+    this.#closed = true;
     this.#database.close();
   }
 }
@@ -453,5 +464,6 @@ export class Store {
  * cannot be written.
  */
 export function openStore(home: string): Store {
+  checkPathArgument(home, "the store home");
   return new Store(home);
 }

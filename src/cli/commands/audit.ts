@@ -23,7 +23,6 @@ export function register(program: Command): void {
     .action(async (options: { config: string; failOn?: string[] }, command: Command) => {
       // Loaded here, not at the top: every command's start-up (even --help) would pay for the whole audit.
       const { runAudit } = await import("../../audit/run.ts");
-      const { silentModels } = await import("../../audit/silent-models.ts");
       const { storedAnswerCount } = await import("../stored-answer-count.ts");
       const flagThresholds = parseFailOnFlags(options.failOn);
       const globals = globalFlags(command);
@@ -57,13 +56,14 @@ export function register(program: Command): void {
       }
       failOnGateOutcome(outcome.checks);
       // A target or reference that gave no usable answer measured nothing: exit 3 even without fail-on.
-      const silent = silentModels(outcome.results);
+      const silent = outcome.silentModels;
       if (silent.length > 0)
         throw new RuntimeFailure(
-          `rse: ${silent
-            .map(
-              (entry) =>
-                `${entry.model} gave no usable answer in ${entry.turns} turns (for ${entry.subject})`,
+          `${silent
+            .map((entry) =>
+              entry.kind === "ice"
+                ? `ice: ${entry.model} answered none of its ${entry.turns} queries`
+                : `rse: ${entry.model} gave no usable answer in ${entry.turns} turns (for ${entry.subject})`,
             )
             .join(
               "; ",

@@ -105,6 +105,40 @@ test("ice run prints n/a, not NaN, and exits 3 when the LLM judge fails on every
   assert.equal(written.judgeErrors, 6, "the result with every judge error is kept");
 });
 
+test("ice run exits 3 naming the target when it answered none of its queries; the result is kept", async () => {
+  // Every answer stopped by the content filter: recorded as refused, never retried, never an answer.
+  const refusing = await startMockProviderServer({ apiKey: "cli-key", faults: { contentFilterRate: 1 } });
+  const out = join(folder, "target-silent.json");
+  try {
+    const run = await cli([
+      "ice",
+      "run",
+      "--target",
+      "openai:deepseek-chat",
+      "--base-url",
+      refusing.openaiBaseUrl,
+      "--budget",
+      "4",
+      "--questions",
+      "2",
+      "--out",
+      out,
+    ]);
+    assert.equal(run.code, 3, run.stderr);
+    const errorLines = run.stderr.split("\n").filter((line) => line.startsWith("distillscope:"));
+    assert.equal(errorLines.length, 1, run.stderr);
+    assert.match(
+      errorLines[0]!,
+      /target openai:deepseek-chat answered none of its 4 queries \(first: refused: .*\), so nothing was measured/,
+    );
+    const written = JSON.parse(readFileSync(out, "utf8")) as { n: number; failures: unknown[] };
+    assert.equal(written.n, 0);
+    assert.equal(written.failures.length, 4, "the result with every failure is kept");
+  } finally {
+    await refusing.close();
+  }
+});
+
 test("ice run against an unreachable server exits 3 with one line on stderr (no progress line)", async () => {
   const run = await cli([
     "ice",

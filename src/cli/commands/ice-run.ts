@@ -152,6 +152,7 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
     // Loaded here so that the rest of the CLI does not load the engine and adapters it does not use.
     const { openStore } = await import("../../engine/index.ts");
     const { runIce } = await import("../../ice/run.ts");
+    const { failWhenTargetAnsweredNothing } = await import("../../ice/answered-nothing.ts");
     const { createModel } = await import("../../models/registry.ts");
     const { parseJudgeFlag } = await import("../../ice/run-judge.ts");
     const { createProgressReporter } = await import("../progress.ts");
@@ -209,6 +210,7 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
             summaryTable(result, flags.out),
         );
       await checkFailOn(thresholds, { subject: flags.target, result }, flags.quiet === true);
+      failWhenTargetAnsweredNothing(result, flags.out);
       failWhenJudgeMeasuredNothing(result.judge, result.n, result.judgeErrors ?? 0, flags.out);
     } finally {
       // Stopped already on success; after an error the closing progress line would be a second line.

@@ -51,6 +51,17 @@ export async function loadPromptSets(
   specifications: readonly string[],
   options: { limit?: number; seed?: number } = {},
 ): Promise<PromptSet[]> {
+  // The CLI checks its flags; a library caller's values get the same checks (a limit of -1 would
+  // silently drop the last prompt, a bare string would be read letter by letter).
+  if (!Array.isArray(specifications))
+    throw new InputError(
+      `--prompts: give a list of prompt sets, e.g. ["default"] or ["prompts.jsonl"], got ${JSON.stringify(specifications)}`,
+    );
+  const { limit, seed } = options;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1))
+    throw new InputError(`--limit must be a whole number >= 1, got ${JSON.stringify(limit)}`);
+  if (seed !== undefined && !Number.isInteger(seed))
+    throw new InputError(`--seed must be a whole number, got ${JSON.stringify(seed)}`);
   const sets: PromptSet[] = [];
   const names = new Set<string>();
   for (const specification of specifications.length > 0 ? specifications : ["default"]) {

@@ -212,6 +212,22 @@ describe("prompt JSONL and specifications", () => {
       /missing\.jsonl: cannot read.*ENOENT/,
     );
     await assert.rejects(loadPromptSets(["default", "default"]), /given twice/);
+    const isInputError = (message: RegExp) => (error: unknown) =>
+      error instanceof InputError && message.test(error.message);
+    await assert.rejects(
+      loadPromptSets("default" as unknown as string[]),
+      isInputError(/--prompts: give a list of prompt sets, e\.g\. \["default"\].*got "default"/),
+    );
+    for (const limit of [0, -1, 2.5, Number.NaN])
+      await assert.rejects(
+        loadPromptSets(["default"], { limit }),
+        isInputError(/--limit must be a whole number >= 1/),
+        String(limit),
+      );
+    await assert.rejects(
+      loadPromptSets(["default"], { seed: 0.5 }),
+      isInputError(/--seed must be a whole number/),
+    );
     await assert.rejects(loadPromptSets(["sharegpt:"]), /give a file after "sharegpt:"/);
   });
   it("turns a folder, a duplicate NuminaMath id and a byte-order mark into clear results", async () => {
