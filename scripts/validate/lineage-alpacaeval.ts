@@ -126,6 +126,34 @@ console.log(
   `${falsePositives}/${lineage.candidates.length} candidates attributed to a model outside their own family (no documented lineage among them; GPT-3.5/GPT-4/davinci-003 are one family)`,
 );
 
+// Fewer candidates, less Holm correction: every set of 3 or 4 of the 7 (35 + 35 sets), verdicts per student.
+console.log(
+  "\nsmaller candidate sets (every 3 or 4 of the 7; for a distilled student the sets that hold a documented teacher, for a human-data model all 70):",
+);
+const subsets: string[][] = [];
+for (let mask = 0; mask < 1 << lineage.candidates.length; mask++) {
+  const picked = lineage.candidates.filter((_, index) => mask & (1 << index));
+  if (picked.length === 3 || picked.length === 4) subsets.push(picked);
+}
+const tally = new Map<string, { right: number; wrong: number; withTeacher: number }>();
+for (const candidates of subsets)
+  for (const attribution of runLineage(corpus, { candidates }, evidence).attributions) {
+    const documented = documentedOf(attribution.model);
+    if (documented.length === 0) continue;
+    const teacherPresent =
+      documented.includes(null) || documented.some((teacher) => candidates.includes(teacher!));
+    if (!teacherPresent) continue; // a student whose teacher is not a candidate has no right answer here
+    const entry = tally.get(attribution.model) ?? { right: 0, wrong: 0, withTeacher: 0 };
+    entry.withTeacher++;
+    if (isRight(attribution.model, attribution.teacher)) entry.right++;
+    else if (attribution.teacher !== null) entry.wrong++;
+    tally.set(attribution.model, entry);
+  }
+for (const [model, entry] of [...tally].sort())
+  console.log(
+    `${model}: right in ${entry.right} of ${entry.withTeacher} sets, a wrong teacher in ${entry.wrong}`,
+  );
+
 console.log(
   "\nsignature phrases (3-4 words a candidate uses in >= 1.5% of its answers and other candidates rarely;",
 );

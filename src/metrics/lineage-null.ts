@@ -125,27 +125,43 @@ export function robustScale(values: ArrayLike<number>): number {
 
 /**
  * D(m, c) = A(m, c) - median over k (not m, not c) of A(m, k), [m * models + c] (NaN on the diagonal).
- * The k are counted once per copy group, leaving out m's and c's own groups.
+ * The k are counted once per copy group, leaving out m's and c's own groups. With `centreModels` (the
+ * candidates) the k are taken among them only: a model's general closeness is then measured against the
+ * models the question is about, not against a corpus in which most models may be its own siblings (a
+ * popular teacher's students are close to one another, which would make every student's centre a
+ * sibling's value). When no centre model is left for a row (two candidates, the row one of them), the
+ * centre is taken over every other model.
  */
-export function relativeAffinities(affinities: PairAffinities, copies?: CopyGroups): Float64Array {
+export function relativeAffinities(
+  affinities: PairAffinities,
+  copies?: CopyGroups,
+  centreModels?: readonly number[],
+): Float64Array {
   const { models, mean } = affinities;
   const { representative } = copies ?? noCopies(models);
   const relative = new Float64Array(models * models).fill(Number.NaN);
   const others = new Float64Array(models);
+  const everyModel = Array.from({ length: models }, (_, index) => index);
+  const centreOf = (row: Float64Array, model: number, candidate: number, pool: readonly number[]) => {
+    let count = 0;
+    for (const other of pool)
+      if (
+        representative[other] === other &&
+        representative[other] !== representative[model] &&
+        representative[other] !== representative[candidate]
+      )
+        others[count++] = row[other]!;
+    return count > 0 ? median(others.subarray(0, count)) : undefined;
+  };
   for (let model = 0; model < models; model++) {
     const row = mean.subarray(model * models, (model + 1) * models);
     for (let candidate = 0; candidate < models; candidate++) {
       if (candidate === model) continue;
-      let count = 0;
-      for (let other = 0; other < models; other++)
-        if (
-          representative[other] === other &&
-          representative[other] !== representative[model] &&
-          representative[other] !== representative[candidate]
-        )
-          others[count++] = row[other]!;
-      relative[model * models + candidate] =
-        row[candidate]! - (count > 0 ? median(others.subarray(0, count)) : 0);
+      const centre =
+        (centreModels ? centreOf(row, model, candidate, centreModels) : undefined) ??
+        centreOf(row, model, candidate, everyModel) ??
+        0;
+      relative[model * models + candidate] = row[candidate]! - centre;
     }
   }
   return relative;

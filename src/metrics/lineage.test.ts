@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { InputError } from "../errors.ts";
 import { parseResult } from "../report/result-schema.ts";
 import { runLineage } from "./lineage.ts";
-import { syntheticCorpus } from "./lineage-synthetic.ts";
+import { popularTeacherCorpus, syntheticCorpus } from "./lineage-synthetic.ts";
 
 test("a student built from a teacher's habits is attributed to it; an independent model gets null", () => {
   const result = runLineage(syntheticCorpus(3), {
@@ -124,4 +124,28 @@ test("a model submitted under two names is counted once, as a student's referenc
     assert.equal(after.pValue, before.pValue, before.model);
     assert.deepEqual(after.ranking, before.ranking, before.model);
   }
+});
+
+test("a popular teacher: its students are found while they are under half of the reference, and independents are never attributed", () => {
+  const run = (students: number) => {
+    const { corpus, candidates } = popularTeacherCorpus({
+      models: 20,
+      teachers: 5,
+      students,
+      prompts: 60,
+      share: 0.35,
+      seed: 11,
+    });
+    return runLineage(corpus, { candidates }).attributions;
+  };
+  const teachersOf = (attributions: ReturnType<typeof run>, kind: string) =>
+    attributions.filter((entry) => entry.model.startsWith(kind)).map((entry) => entry.teacher);
+  const few = run(4);
+  assert.deepEqual(teachersOf(few, "student"), Array(4).fill("teacher0"));
+  assert.deepEqual(teachersOf(few, "independent"), Array(11).fill(null));
+  // 12 students of 18 reference models: they are the reference now and cannot be told apart. Row centres
+  // over the whole corpus were siblings' values, and every independent model came out "attributed" to
+  // another candidate; over the candidates, none is.
+  const many = run(12);
+  assert.deepEqual(teachersOf(many, "independent"), Array(3).fill(null));
 });

@@ -264,7 +264,13 @@ export function runLineage(corpus: AlignedCorpus, options: LineageOptions = {}, 
       `--candidates must be a list of model names, got ${JSON.stringify(options.candidates)}`,
     );
   const { names, candidates, students } = resolveCandidates(corpus, options);
-  const evidence = given ?? lineageEvidence(corpus);
+  const built = given ?? lineageEvidence(corpus);
+  // Row centres over the candidates (docs/design/lineage-statistic.md): a popular teacher's students are
+  // close to one another, and a centre over the whole corpus would be a sibling's value.
+  const evidence =
+    candidates.length < corpus.models.length
+      ? { ...built, relative: relativeAffinities(built.affinities, built.copies, candidates) }
+      : built;
   const families = candidateFamilies(evidence, candidates, alpha);
   const attributions = students.map((student) =>
     attributeStudent(evidence, student, candidates, { alpha, families, examples }),
@@ -292,7 +298,7 @@ export function runLineage(corpus: AlignedCorpus, options: LineageOptions = {}, 
       similarity:
         "distinctive overlap: cosine of sublinear-TF x per-prompt-IDF vectors (word uni/bigrams, formatting, openings/closings, punctuation; prompt words removed)",
       statistic:
-        "between-model random-effects outlier test: D(s,c) = A(s,c) - median_k A(s,k); z = (D(s,c) - median_m D(m,c)) / sqrt(MADscale^2 (1 + pi/2n) + se^2) over the n other models m (copies of one model counted once); p from Student's t with 0.3676 (n - 1) degrees of freedom",
+        "between-model random-effects outlier test: D(s,c) = A(s,c) - median over the other candidates k of A(s,k); z = (D(s,c) - median_m D(m,c)) / sqrt(MADscale^2 (1 + pi/2n) + se^2) over the n other models m (copies of one model counted once); p from Student's t with 0.3676 (n - 1) degrees of freedom",
       correction: "holm over each student's candidates",
       alpha,
       ...methodNote(corpus, evidence.copies),
