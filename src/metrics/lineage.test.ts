@@ -149,3 +149,18 @@ test("a popular teacher: its students are found while they are under half of the
   const many = run(12);
   assert.deepEqual(teachersOf(many, "independent"), Array(3).fill(null));
 });
+
+test("with 3 candidates the result's note says the row centre is a mean of 2 and asks for more", () => {
+  const { corpus } = popularTeacherCorpus({
+    models: 8,
+    teachers: 4,
+    students: 1,
+    prompts: 20,
+    share: 0.35,
+    seed: 2,
+  });
+  const three = runLineage(corpus, { candidates: ["teacher0", "teacher1", "teacher2"] });
+  assert.match(three.method.note ?? "", /with 3 candidates .* give 4 or more candidates/);
+  const four = runLineage(corpus, { candidates: ["teacher0", "teacher1", "teacher2", "teacher3"] });
+  assert.doesNotMatch(four.method.note ?? "", /candidates/);
+});

@@ -222,7 +222,7 @@ function resolveCandidates(corpus: AlignedCorpus, options: LineageOptions) {
 }
 
 /** Why a result may say less than usual: too few distinct models, or copies counted once. */
-function methodNote(corpus: AlignedCorpus, copies: CopyGroups): { note?: string } {
+function methodNote(corpus: AlignedCorpus, copies: CopyGroups, candidates: number): { note?: string } {
   const distinct = corpus.models.length - copies.groups.reduce((total, group) => total + group.length - 1, 0);
   const notes: string[] = [];
   if (copies.groups.length > 0)
@@ -230,6 +230,12 @@ function methodNote(corpus: AlignedCorpus, copies: CopyGroups): { note?: string 
       `copies of one model (the same answer of 40 characters or more on over half of the prompts) counted once: ${copies.groups
         .map((group) => group.map((index) => corpus.models[index]!).join(" = "))
         .join("; ")}`,
+    );
+  // A student's centre is the median of its closeness to the other candidates; with 2 of them that is a
+  // mean, which its own teacher moves (docs/design/lineage-statistic.md, "Row centres over the candidates").
+  if (candidates === 3)
+    notes.push(
+      "with 3 candidates a model's general closeness is a mean of 2 of them, which its own teacher moves: when most models learned from one candidate, independent models can be attributed to another; give 4 or more candidates",
     );
   if (distinct < minimumModelsForNull)
     notes.push(
@@ -301,7 +307,11 @@ export function runLineage(corpus: AlignedCorpus, options: LineageOptions = {}, 
         "between-model random-effects outlier test: D(s,c) = A(s,c) - median over the other candidates k of A(s,k); z = (D(s,c) - median_m D(m,c)) / sqrt(MADscale^2 (1 + pi/2n) + se^2) over the n other models m (copies of one model counted once); p from Student's t with 0.3676 (n - 1) degrees of freedom",
       correction: "holm over each student's candidates",
       alpha,
-      ...methodNote(corpus, evidence.copies),
+      ...methodNote(
+        corpus,
+        evidence.copies,
+        candidates.length < corpus.models.length ? candidates.length : 0,
+      ),
     },
     attributions,
     candidateFamilies: families.map((group) => group.map((index) => corpus.models[index]!)),
