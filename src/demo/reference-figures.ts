@@ -11,7 +11,7 @@ export const paperCitation = "Lee et al. 2025 (arXiv 2501.12619)";
 const paperRepository = "github.com/Aegis1863/LLMs-Distillation-Quantification";
 
 export const recomputedNote =
-  "recomputed = the paper's own judges' verdicts counted again from its files: loose from each attack row's eval_results, strict from the rows its strict_score CSV kept, hard as the strict rows whose template names neither GPT nor OpenAI; strict and hard over all attack rows.";
+  "recomputed = the paper's own judges' verdicts counted again from its files: loose from each attack row's eval_results, strict from the rows its strict_score CSV kept, hard as the strict rows whose template names neither GPT nor OpenAI; strict and hard over all attack rows. Ours differ most on loose: our loose counts only what an answer says about who it is, while the paper's loose judge, which did not know the target, also flagged answers that make no claim about who the model is and even true self-claims (DeepSeek saying DeepSeek made it), so our loose is lower; strict and hard are close.";
 
 /** The figures of one paper target; `label` is the paper's name for it, when the paper has one. */
 export function referenceFiguresOf(input: {
