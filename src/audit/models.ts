@@ -104,22 +104,27 @@ export function modelFor(
 /**
  * Builds every model the config names (targets, references, judges, helper) before anything is sent, so
  * that a missing key or a bad base URL stops the audit at once rather than after the first target's work.
+ * Returns them, for the sign-in check that follows (signInBeforeRequests).
  */
-export function checkConfigModels(config: AuditConfig, environment: NodeJS.ProcessEnv): void {
+export function checkConfigModels(config: AuditConfig, environment: NodeJS.ProcessEnv): Model[] {
   const { ice, rse } = config.evaluations;
+  const models: Model[] = [];
   // Only ICE and RSE ask the targets: a lineage-only audit reads its corpus and needs no key.
   if (ice || rse)
     for (const [index, target] of config.targets.entries())
-      modelFor(target.id, target, environment, `targets[${index}]`);
+      models.push(modelFor(target.id, target, environment, `targets[${index}]`));
   if (ice) {
-    if (ice.judge !== "embedded") judgeModelFor(ice.judge, config, environment, "evaluations.ice.judge");
-    if (ice.helper) helperModelFor(ice.helper, environment);
+    if (ice.judge !== "embedded")
+      models.push(judgeModelFor(ice.judge, config, environment, "evaluations.ice.judge"));
+    if (ice.helper) models.push(helperModelFor(ice.helper, environment));
   }
   if (rse) {
     for (const [position, reference] of config.references.entries())
-      modelFor(reference.id, reference, environment, `references[${position}]`);
-    if (rse.judge !== "embedded") judgeModelFor(rse.judge, config, environment, "evaluations.rse.judge");
+      models.push(modelFor(reference.id, reference, environment, `references[${position}]`));
+    if (rse.judge !== "embedded")
+      models.push(judgeModelFor(rse.judge, config, environment, "evaluations.rse.judge"));
   }
+  return models;
 }
 
 /** The ICE helper's model, with its own `base-url` and `api-key-env` when the config gives them. */

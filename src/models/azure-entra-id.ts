@@ -6,13 +6,17 @@
  * Developer CLI (`azd auth login`); AZURE_TOKEN_CREDENTIALS narrows that list. getBearerTokenProvider
  * keeps the token in memory and gets a new one from 2 minutes before it expires, so a long run goes on.
  *
- * The library takes about half a second to load, so it is imported on the first request of such a model
- * only. Every token obtained is remembered like a key (src/secrets/known-keys.ts): an answer that
- * reflects it is stored with a marker instead, and no failure message shows it.
+ * The library takes about half a second to load, so it is imported only when such a model first needs a
+ * token: at the up-front check of a command (signInBeforeRequests) or at its first request. Every token
+ * obtained is remembered like a key (src/secrets/known-keys.ts): an answer that reflects it is stored
+ * with a marker instead, and no failure message shows it.
  */
+import { createHash } from "node:crypto";
+import { InputError } from "../errors.ts";
 import { rememberKey } from "../secrets/known-keys.ts";
 import type { BearerTokenSource } from "./openai.ts";
-import type { GenerateFailure } from "./types.ts";
+import { proxyFor } from "./route.ts";
+import type { GenerateFailure, Model } from "./types.ts";
 
 /** The scope of Azure OpenAI (Azure AI services) data-plane tokens. */
 export const cognitiveServicesScope = "https://cognitiveservices.azure.com/.default";
@@ -55,9 +59,48 @@ function signInFailure(modelId: string, error: unknown): GenerateFailure {
   };
 }
 
-async function loadTokenProvider(): Promise<() => Promise<string>> {
+/** Entra ID's sign-in host, as @azure/identity picks it (AZURE_AUTHORITY_HOST, else the public cloud). */
+function authorityHost(): URL {
+  const host = process.env.AZURE_AUTHORITY_HOST?.trim();
+  try {
+    if (host) return new URL(host);
+  } catch {
+    // The library reports a bad authority host itself, at sign-in.
+  }
+  return new URL("https://login.microsoftonline.com");
+}
+
+/**
+ * The options of DefaultAzureCredential: the HTTP(S) proxy that `environment` names for the sign-in host
+ * (our reading of HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, as for the model's own requests), as
+ * `proxyOptions` of the library's HTTP pipeline, which then sends its token requests (client secret,
+ * certificate, workload and managed identity) through it. A SOCKS proxy cannot be given there (that
+ * pipeline only speaks HTTP CONNECT), so none is passed: the library then reads the proxy variables itself.
+ * The Azure CLI and the other developer tools run as programs with their own proxy settings.
+ */
+export function entraIdCredentialOptions(environment: NodeJS.ProcessEnv): {
+  proxyOptions?: { host: string; port: number; username?: string; password?: string };
+} {
+  const proxy = proxyFor(authorityHost(), environment);
+  if (proxy === undefined) return {};
+  const { proxyUrl } = proxy;
+  if (proxyUrl.protocol !== "http:" && proxyUrl.protocol !== "https:") return {};
+  return {
+    proxyOptions: {
+      host: `${proxyUrl.protocol}//${proxyUrl.hostname}`,
+      port: Number(proxyUrl.port) || (proxyUrl.protocol === "https:" ? 443 : 80),
+      // Still %-escaped: the library puts them back into a URL as they are.
+      ...(proxyUrl.username === "" ? {} : { username: proxyUrl.username }),
+      ...(proxyUrl.password === "" ? {} : { password: proxyUrl.password }),
+    },
+  };
+}
+
+async function loadTokenProvider(
+  options: ReturnType<typeof entraIdCredentialOptions>,
+): Promise<() => Promise<string>> {
   const { DefaultAzureCredential, getBearerTokenProvider } = await import("@azure/identity");
-  return getBearerTokenProvider(new DefaultAzureCredential(), cognitiveServicesScope);
+  return getBearerTokenProvider(new DefaultAzureCredential(options), cognitiveServicesScope);
 }
 
 /**
@@ -74,23 +117,83 @@ function renewalFailure(modelId: string, error: unknown): GenerateFailure {
   };
 }
 
+interface SignIn {
+  provider: Promise<() => Promise<string>>;
+  /** A token was had once: a failure after that is a renewal that failed, not a missing sign-in. */
+  signedIn: boolean;
+}
+
 /**
- * The bearer tokens of one model: loads @azure/identity and builds the credential on the first call;
- * every call after that asks the same token provider (which caches and renews, and makes requests that
- * ask at once share one sign-in).
+ * One sign-in per set of sign-in settings, shared by every model that signs in (the target, the judge,
+ * the helper; the up-front check and the requests): one `az` call, one cached token. The key is a hash of
+ * what the credential chain reads (it reads process.env, which tests change) and of the proxy passed.
  */
-export function entraIdTokenSource(modelId: string): BearerTokenSource {
-  let provider: Promise<() => Promise<string>> | undefined;
-  let signedIn = false;
+const signIns = new Map<string, SignIn>();
+
+function signInSettings(options: ReturnType<typeof entraIdCredentialOptions>): string {
+  const read = Object.entries(process.env)
+    .filter(([name]) => /^(AZURE_|IDENTITY_|MSI_|IMDS_)|^(PATH|HOME|USERPROFILE)$|_PROXY$/i.test(name))
+    .sort(([left], [right]) => (left < right ? -1 : 1));
+  return createHash("sha256")
+    .update(JSON.stringify([read, options]))
+    .digest("hex");
+}
+
+function sharedSignIn(environment: NodeJS.ProcessEnv): SignIn {
+  const options = entraIdCredentialOptions(environment);
+  const key = signInSettings(options);
+  let signIn = signIns.get(key);
+  if (signIn === undefined) {
+    const provider = loadTokenProvider(options);
+    // Awaited by every token request; a load that fails is reported there, not as an unhandled rejection.
+    provider.catch(() => {});
+    signIn = { provider, signedIn: false };
+    signIns.set(key, signIn);
+  }
+  return signIn;
+}
+
+/**
+ * The bearer tokens of one model: loads @azure/identity and builds the credential on the first call
+ * (shared with every other model signing in with the same settings); every call after that asks the same
+ * token provider (which caches and renews, and makes requests that ask at once share one sign-in).
+ * `environment` names the proxy of the sign-in (entraIdCredentialOptions).
+ */
+export function entraIdTokenSource(modelId: string, environment: NodeJS.ProcessEnv): BearerTokenSource {
   return async () => {
+    let signIn: SignIn | undefined;
     try {
-      provider ??= loadTokenProvider();
-      const token = await (await provider)();
+      signIn = sharedSignIn(environment);
+      const token = await (await signIn.provider)();
       rememberKey(token);
-      signedIn = true;
+      signIn.signedIn = true;
       return { ok: true, token };
     } catch (error) {
-      return signedIn ? renewalFailure(modelId, error) : signInFailure(modelId, error);
+      return signIn?.signedIn ? renewalFailure(modelId, error) : signInFailure(modelId, error);
     }
   };
+}
+
+/** The token source of each model that signs in with Entra ID (set by the registry). */
+const tokenSources = new WeakMap<Model, BearerTokenSource>();
+
+/** Marks `model` as signing in through `source`, for signInBeforeRequests. */
+export function signsInWithEntraId(model: Model, source: BearerTokenSource): Model {
+  tokenSources.set(model, source);
+  return model;
+}
+
+/**
+ * Gets a token now for every model that signs in with Entra ID, so that a missing or broken sign-in stops
+ * a command before any request to any model (an InputError, exit 2, with the line the first request would
+ * have given). The token is cached and the requests use it. Models with a key are not touched: no
+ * library is loaded and no `az` is run for them.
+ */
+export async function signInBeforeRequests(models: Iterable<Model | undefined>): Promise<void> {
+  for (const model of models) {
+    const source = model === undefined ? undefined : tokenSources.get(model);
+    if (source === undefined) continue;
+    const result = await source();
+    if (!result.ok) throw new InputError(result.message, { cause: result });
+  }
 }

@@ -2,7 +2,7 @@
 import { InputError } from "../errors.ts";
 import { rememberKey } from "../secrets/known-keys.ts";
 import { createAnthropicModel } from "./anthropic.ts";
-import { entraIdFix, entraIdTokenSource } from "./azure-entra-id.ts";
+import { entraIdFix, entraIdTokenSource, signsInWithEntraId } from "./azure-entra-id.ts";
 import { createGoogleModel } from "./google.ts";
 import { createOllamaModel } from "./ollama.ts";
 import { createOpenAIModel } from "./openai.ts";
@@ -138,18 +138,20 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
     const baseUrlHint = `${flag} or AZURE_OPENAI_ENDPOINT`;
     const baseUrl = checkUrl(options.baseUrl ?? azureBaseUrl(environment, flag, id), baseUrlHint);
     const key = usableKey(environment, "AZURE_OPENAI_API_KEY", id);
-    return createOpenAIModel({
-      id,
-      provider,
-      model,
-      baseUrl,
-      ...(key
-        ? { apiKey: key, keyHeader: "api-key", keyVariable: "AZURE_OPENAI_API_KEY" }
-        : { bearerToken: entraIdTokenSource(id), keyVariable: entraIdFix }),
-      baseUrlHint,
-      route: routeTo(baseUrl),
-      ...named,
-    });
+    const common = { id, provider, model, baseUrl, baseUrlHint, route: routeTo(baseUrl), ...named };
+    if (key)
+      return createOpenAIModel({
+        ...common,
+        apiKey: key,
+        keyHeader: "api-key",
+        keyVariable: "AZURE_OPENAI_API_KEY",
+      });
+    // The sign-in can be checked before any request (signInBeforeRequests), with the same token source.
+    const bearerToken = entraIdTokenSource(id, environment);
+    return signsInWithEntraId(
+      createOpenAIModel({ ...common, bearerToken, keyVariable: entraIdFix }),
+      bearerToken,
+    );
   }
   const preset = presets[provider];
   if (preset) {

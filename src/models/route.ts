@@ -147,18 +147,31 @@ function checkSocksCredentials(login: { user: string; password: string }, variab
       );
 }
 
-/** The route for requests to `url`, from the proxy variables of `environment`. */
-export function routeFor(url: URL, environment: NodeJS.ProcessEnv): Route {
+/**
+ * The proxy that requests to `url` go through, from the proxy variables of `environment`, and the variable
+ * that named it; undefined when they go direct. A SettingError when the variable is not a usable proxy URL.
+ */
+export function proxyFor(
+  url: URL,
+  environment: NodeJS.ProcessEnv,
+): { variable: string; proxyUrl: URL } | undefined {
   const hostname = bareHost(url.hostname);
-  if (isLoopback(hostname)) return directRoute;
+  if (isLoopback(hostname)) return undefined;
   const names = url.protocol === "https:" ? ["https_proxy", "HTTPS_PROXY"] : ["http_proxy", "HTTP_PROXY"];
   const proxy = firstSet(environment, names) ?? firstSet(environment, ["all_proxy", "ALL_PROXY"]);
-  if (proxy === undefined) return directRoute;
+  if (proxy === undefined) return undefined;
   const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
   const noProxy = firstSet(environment, ["no_proxy", "NO_PROXY"]);
-  if (noProxy && exemptFromProxy(hostname, port, noProxy[1])) return directRoute;
+  if (noProxy && exemptFromProxy(hostname, port, noProxy[1])) return undefined;
   const [variable, value] = proxy;
-  const proxyUrl = proxyUrlOf(variable, value);
+  return { variable, proxyUrl: proxyUrlOf(variable, value) };
+}
+
+/** The route for requests to `url`, from the proxy variables of `environment`. */
+export function routeFor(url: URL, environment: NodeJS.ProcessEnv): Route {
+  const proxy = proxyFor(url, environment);
+  if (proxy === undefined) return directRoute;
+  const { variable, proxyUrl } = proxy;
   const login = credentials(proxyUrl, variable);
   const socks = proxyUrl.protocol !== "http:" && proxyUrl.protocol !== "https:";
   if (socks && login !== undefined) checkSocksCredentials(login, variable);

@@ -69,6 +69,8 @@ export function register(program: Command): void {
       flags.target,
       modelOptions.baseUrl === undefined ? {} : { baseUrl: modelOptions.baseUrl },
     );
+    const { signInBeforeRequests } = await import("../../models/azure-entra-id.ts");
+    await signInBeforeRequests([model]);
     const store = openStore(resolveHome(globals));
     const interrupt = interruptSignal();
     let progress: ReturnType<typeof createProgressReporter> | undefined;

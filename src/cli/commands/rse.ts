@@ -153,6 +153,9 @@ export function register(program: Command): void {
               ),
               nonceSecret: judgeNonceSecret(home),
             };
+      // An Entra ID sign-in that fails stops the run here, before any model is asked anything.
+      const { signInBeforeRequests } = await import("../../models/azure-entra-id.ts");
+      await signInBeforeRequests([target, ...references, judge.kind === "llm" ? judge.model : undefined]);
       const store = openStore(home);
       // Ctrl-C stops the run (exit 3, answers kept for the resume) like collect, ice run and audit.
       const interrupt = interruptSignal();
