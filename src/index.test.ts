@@ -62,8 +62,8 @@ test("judgeIceAnswers rejects malformed answers with an InputError naming the en
   rejects([{ query: "Who?", response: "I am Qwen.", template: 7 }], /field "template" must be a string/);
   const answers = [{ query: "Who?", response: "I am Qwen." }];
   rejects(answers, /seed must be a whole number, got "x"/, { identity: "alibaba", seed: "x" });
-  rejects(answers, /--identity must be a developer key/, {});
-  rejects(answers, /--identity must be a developer key/, null);
+  rejects(answers, /^identity \(--identity\) must be a developer key/, {});
+  rejects(answers, /^identity \(--identity\) must be a developer key/, null);
   assert.equal(distillscope.judgeIceAnswers([{ query: "Who?", response: "" }], { identity: "alibaba" }).n, 1);
 });
 
@@ -165,4 +165,118 @@ test("the package entry exports developerRecord and its type, as the README show
   assert.equal(openai?.termsForbidCompetingTraining?.forbids, true);
   assert.match(openai?.termsForbidCompetingTraining?.source ?? "", /Terms of Use/);
   assert.equal(distillscope.developerRecord("nosuch"), undefined);
+});
+
+test("the package entry exports the types that name alignAnswers's extras and runAudit's flag thresholds", async () => {
+  const extras: distillscope.AlignmentExtras = { notes: ["answers from memory"] };
+  const corpus = distillscope.alignAnswers(
+    "memory",
+    new Map([
+      ["a", new Map([["p", "x"]])],
+      ["b", new Map([["p", "y"]])],
+    ]),
+    extras,
+  );
+  assert.deepEqual(corpus.counts.notes, ["answers from memory"]);
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-types-"));
+  const configPath = join(directory, "distillscope.yaml");
+  writeFileSync(configPath, distillscope.exampleConfigText());
+  const threshold: distillscope.Threshold = {
+    source: "nosuch.metric > 1",
+    metric: "nosuch.metric",
+    operator: ">",
+    value: 1,
+  };
+  await assert.rejects(
+    distillscope.runAudit({ configPath, home: join(directory, "home"), flagThresholds: [threshold] }),
+    (error: unknown) => {
+      assert.ok(error instanceof distillscope.InputError, String(error));
+      assert.match(
+        error.message,
+        /^--fail-on "nosuch\.metric > 1": threshold on nosuch\.metric/,
+      );
+      return true;
+    },
+  );
+});
+
+test("the package entry exports the types that name runRse's, runIce's and judgeIceFile's arguments", async () => {
+  // Each annotation names a type through the package entry: `npx tsc --noEmit` fails if one is not exported.
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-types-"));
+  const file = join(directory, "answers.jsonl");
+  writeFileSync(
+    file,
+    `${JSON.stringify({ query: "Who made you?", response: "I was developed by OpenAI." })}\n`,
+  );
+  const format: distillscope.TranscriptFormat = "jsonl";
+  const complete: distillscope.CompleteFunction = async (request) => {
+    const nonce = /<verdict-([0-9a-f]+)>/.exec(request.messages[0]?.content ?? "")?.[1] ?? "none";
+    return {
+      ok: true,
+      text: `<verdict-${nonce}>1 1</verdict-${nonce}>`,
+      usage: { inputTokens: 1, outputTokens: 1 },
+    };
+  };
+  const judged = await distillscope.judgeIceFile({
+    file,
+    format,
+    identity: "alibaba",
+    llmJudge: { id: "fake:judge", complete },
+  });
+  assert.equal(judged.judge, "fake:judge");
+  assert.equal(judged.scores.strict, 1, "the LLM judge's verdict is the scored one");
+
+  const server = await startMockProviderServer({
+    respond: ({ model }) => (model === "target" ? "I am Qwen, created by Alibaba Cloud." : "A plain reply."),
+  });
+  const store = distillscope.openStore(join(directory, "home"));
+  try {
+    const model = (name: string) =>
+      distillscope.createModel(`openai:${name}`, { baseUrl: server.openaiBaseUrl, environment: {} });
+    const prompt: distillscope.RsePrompt = { id: "p1", dataset: "mine", turns: ["Say hello."] };
+    const promptSets: distillscope.PromptSet[] = [
+      { dataset: "mine", prompts: [prompt], skipped: {}, source: "memory" },
+    ];
+    let workCalls = 0;
+    const runWork: distillscope.RunWorkFunction = (options) => {
+      workCalls++;
+      return distillscope.runWork(options);
+    };
+    const rseJudge: distillscope.RseJudgeSpec = { kind: "embedded" };
+    const generation: distillscope.GenerationParameters = { temperature: 0 };
+    const rse = await distillscope.runRse({
+      target: model("target"),
+      references: [model("reference")],
+      promptSets,
+      store,
+      judge: rseJudge,
+      generation,
+      seed: 0,
+      runWork,
+    });
+    assert.equal(rse.n, 1);
+    assert.ok(workCalls >= 2, "the target's and the reference's answers go through the given runWork");
+    assert.deepEqual(rse.references, ["openai:reference"]);
+
+    const iceJudge: distillscope.IceJudgeSpec = { kind: "embedded" };
+    const languages: distillscope.QuestionLanguage[] = ["en"];
+    const templateLanguages: distillscope.TemplateLanguage[] = ["en"];
+    const policy: distillscope.PolicyName = "random-seed";
+    const ice = await distillscope.runIce({
+      target: model("target"),
+      identity: "alibaba",
+      store,
+      judge: iceJudge,
+      languages,
+      templateLanguages,
+      policy,
+      budget: 2,
+      questionsPerLanguage: 1,
+    });
+    assert.equal(ice.judge, "embedded");
+    assert.equal(ice.search.policy, "random-seed");
+  } finally {
+    store.close();
+    await server.close();
+  }
 });

@@ -17,8 +17,9 @@ export { exampleConfigText } from "./config/example.ts";
 // Configuration (distillscope.yaml).
 export { type LoadedConfig, loadConfig, parseConfigText } from "./config/load.ts";
 export { type AuditConfig, configSchema } from "./config/schema.ts";
+export type { Threshold } from "./config/thresholds.ts";
 // Corpora: many models' answers to the same prompts, aligned (lineage input), and transcript files.
-export { type AlignedCorpus, alignAnswers } from "./corpus/aligned-corpus.ts";
+export { type AlignedCorpus, type AlignmentExtras, alignAnswers } from "./corpus/aligned-corpus.ts";
 export { loadAlpacaEvalCorpus } from "./corpus/alpacaeval.ts";
 export { type IceTranscript, readLee2025 } from "./corpus/lee2025.ts";
 export { loadTranscriptsCorpus } from "./corpus/transcripts-corpus.ts";
@@ -38,7 +39,8 @@ export {
 export { type PromptEntry, readPromptFile } from "./engine/prompts.ts";
 export { exitCodeFor, exitCodes, InputError, RuntimeFailure, ThresholdCrossed } from "./errors.ts";
 // ICE: identity consistency (run against a live model, or re-judge recorded transcripts).
-export { type IceRunOptions, type IceRunResult, runIce } from "./ice/run.ts";
+export { type IceRunOptions, type IceRunResult, type PolicyName, runIce } from "./ice/run.ts";
+export type { IceJudgeSpec } from "./ice/run-judge.ts";
 export { analyseIdentity, type Claim, type IdentityVerdict } from "./identity/claims.ts";
 export {
   type CompetingTrainingTerms,
@@ -49,20 +51,32 @@ export {
   identityForModelId,
   resolveDeveloperKey,
 } from "./identity/registry.ts";
+export type { CompleteFunction } from "./judges/identity-llm-judge.ts";
 export { type IceResult, type IceScoredInput, scoreIce } from "./metrics/ice.ts";
-export { type IceJudgeOptions, judgeEmbedded, judgeIceFile } from "./metrics/ice-judge.ts";
+export {
+  type IceJudgeOptions,
+  judgeEmbedded,
+  judgeIceFile,
+  type TranscriptFormat,
+} from "./metrics/ice-judge.ts";
 // Lineage: which candidate teacher each student is significantly closest to.
 export { type LineageOptions, type LineageResult, runLineage } from "./metrics/lineage.ts";
-// Models: `provider:model` ids and the adapters behind them.
+// Models: `provider:model` ids and the adapters behind them; signInBeforeRequests checks a Microsoft
+// Entra ID sign-in (azure: without a key) before any request.
+export { signInBeforeRequests } from "./models/azure-entra-id.ts";
 export { type CreateModelOptions, createModel, knownProviders, parseModelId } from "./models/registry.ts";
 export type {
   ChatMessage,
   GenerateRequest,
   GenerateResult,
+  GenerationParameters,
   Model,
   Usage,
 } from "./models/types.ts";
+export type { QuestionLanguage } from "./probes/identity-questions.ts";
+export type { TemplateLanguage } from "./probes/identity-templates.ts";
 export { loadPromptSets } from "./probes/prompt-sets/load.ts";
+export type { PromptSet, RsePrompt } from "./probes/prompt-sets/types.ts";
 export { buildManifest, type Manifest, verifyManifest } from "./report/manifest.ts";
 export { renderMarkdown } from "./report/markdown.ts";
 export { buildReportModel, type ReportModel } from "./report/report-model.ts";
@@ -70,6 +84,7 @@ export { buildReportModel, type ReportModel } from "./report/report-model.ts";
 export { loadResult, parseResult, type ReportableResult } from "./report/result-schema.ts";
 export { type WriteReportOptions, type WrittenReport, writeReport } from "./report/write-report.ts";
 // RSE: response similarity of a target to references.
+export type { RunWorkFunction } from "./rse/collect.ts";
 export { type RseJudgeSpec, type RseResult, type RseRunOptions, runRse } from "./rse/run.ts";
 export { redactSecrets } from "./secrets/redact.ts";
 export { exportTranscripts, importTranscripts, type TranscriptLine } from "./store/transcripts.ts";

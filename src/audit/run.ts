@@ -13,6 +13,7 @@ import { openStore } from "../engine/index.ts";
 import { InputError } from "../errors.ts";
 import { folderProblem, makeFolder } from "../files/make-folder.ts";
 import { checkPathArgument } from "../files/path-argument.ts";
+import { signInBeforeRequests } from "../models/azure-entra-id.ts";
 import { escapeMarkdownInline, renderMarkdown } from "../report/markdown.ts";
 import { writeReport } from "../report/write-report.ts";
 import { evaluateGate, type GateCheck, gateSummary, judgeCoverage, judgeFailureNote } from "./gate.ts";
@@ -159,12 +160,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
           `is not configured in ${basename(loaded.path)}; add it there or drop the flag`,
       );
   const thresholds = combineThresholds(loaded.thresholds, flagThresholds);
+  let models: ReturnType<typeof checkConfigModels>;
   try {
-    checkConfigModels(config, options.environment ?? process.env);
+    models = checkConfigModels(config, options.environment ?? process.env);
   } catch (error) {
     if (error instanceof ConfigFieldError) throw loaded.locate(error.path, error.message);
     throw error;
   }
+  // A missing or broken Microsoft Entra ID sign-in (azure: without a key) stops the audit here, before any
+  // step spends anything on another model; the token is kept for the steps' requests.
+  await signInBeforeRequests(models);
   const log = options.log ?? (() => {});
   const outDirectory = resolve(loaded.directory, config.report.out);
   const resultsDirectory = join(outDirectory, "results");

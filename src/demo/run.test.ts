@@ -217,11 +217,14 @@ test("bad local folders and an empty offline cache are one-line input errors", a
       alpacaevalDirectory: join(scratch, "nope"),
       offline: true,
     }),
-    (error: Error) => error instanceof InputError && /--alpacaeval .*no such directory/.test(error.message),
+    (error: Error) =>
+      error instanceof InputError &&
+      /^alpacaevalDirectory \(--alpacaeval\) .*no such directory/.test(error.message),
   );
   await assert.rejects(
     runDemo({ home: scratch, out: join(scratch, "out"), offline: true }),
-    (error: Error) => error instanceof InputError && /--offline: no AlpacaEval download/.test(error.message),
+    (error: Error) =>
+      error instanceof InputError && /^offline \(--offline\): no AlpacaEval download/.test(error.message),
   );
 });
 
@@ -268,8 +271,23 @@ test("an --out that is a file is named as --out, before anything is read or down
   writeFileSync(file, "x");
   await assert.rejects(runDemo({ home: scratch, out: file, offline: true }), {
     name: "InputError",
-    message: `--out ${file} must be a folder: ${file} is a file, not a folder`,
+    message: `out (--out) ${file} must be a folder: ${file} is a file, not a folder`,
   });
+});
+
+test("a library caller that leaves out home or out gets an InputError naming the option, not a TypeError", async () => {
+  const scratch = mkdtempSync(join(tmpdir(), "distillscope-demo-missing-"));
+  const rejects = (options: unknown, message: string) =>
+    assert.rejects(runDemo(options as Parameters<typeof runDemo>[0]), (error: unknown) => {
+      assert.ok(error instanceof InputError, String(error));
+      assert.equal(error.message, message);
+      return true;
+    });
+  await rejects({ out: join(scratch, "out"), offline: true }, "home (--home) must be a path, got nothing");
+  await rejects({ home: scratch, offline: true }, "out (--out) must be a path, got nothing");
+  await rejects({ home: 3, out: join(scratch, "out") }, "home (--home) must be a path, got 3");
+  await rejects(undefined, "runDemo needs { home, out } (the store's home and the output folder)");
+  assert.equal(existsSync(join(scratch, "out")), false, "nothing is made before the options are checked");
 });
 
 test("a failed download says how to do without the network: local copies, a mirror, or a proxy", async () => {

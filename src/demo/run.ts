@@ -10,7 +10,9 @@ import { join, resolve } from "node:path";
 import { alpacaEvalDefaultCandidates } from "../corpus/download-sources.ts";
 import { InputError } from "../errors.ts";
 import { folderProblem, makeFolder } from "../files/make-folder.ts";
+import { checkPathArgument } from "../files/path-argument.ts";
 import { identityForModelId } from "../identity/registry.ts";
+import { optionName } from "../options/option-name.ts";
 import { formatPValue } from "../report/number-format.ts";
 import { toBounds } from "../report/result-schema.ts";
 import { writeReport } from "../report/write-report.ts";
@@ -65,6 +67,11 @@ function scoreOf(result: Record<string, unknown>, metric: string) {
 
 /** Runs the demo; throws InputError for bad directories, RuntimeFailure when nothing could be fetched. */
 export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
+  // Plain JavaScript callers can leave out anything: one line naming the option, not a TypeError.
+  if (options === null || typeof options !== "object")
+    throw new InputError("runDemo needs { home, out } (the store's home and the output folder)");
+  checkPathArgument(options.home, optionName("home", "--home"));
+  checkPathArgument(options.out, optionName("out", "--out"));
   const started = performance.now();
   const log = options.log ?? (() => {});
   // Before anything is read or downloaded: a typo in --out is found at once.
@@ -73,7 +80,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   try {
     makeFolder(resultsDirectory);
   } catch (error) {
-    throw new InputError(`--out ${options.out} must be a folder: ${folderProblem(error)}`);
+    throw new InputError(
+      `${optionName("out", "--out")} ${options.out} must be a folder: ${folderProblem(error)}`,
+    );
   }
   const sources = await resolveDemoSources({
     home: options.home,

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { downloadAlpacaEval, downloadLee2025 } from "../corpus/download-sources.ts";
 import { InputError, RuntimeFailure } from "../errors.ts";
+import { optionName } from "../options/option-name.ts";
 
 export interface DemoSourceOptions {
   home: string;
@@ -81,7 +82,7 @@ export async function resolveDemoSources(options: DemoSourceOptions): Promise<De
   if (options.alpacaevalDirectory !== undefined) {
     alpacaevalDirectory = checkLocal(
       options.alpacaevalDirectory,
-      "--alpacaeval",
+      optionName("alpacaevalDirectory", "--alpacaeval"),
       "AlpacaEval results: <dir>/<model>/model_outputs.json",
       hasModelOutputs,
     );
@@ -89,7 +90,7 @@ export async function resolveDemoSources(options: DemoSourceOptions): Promise<De
   } else if (options.offline) {
     if (!isDirectory(cachedAlpaca) || !hasModelOutputs(cachedAlpaca)) {
       throw new InputError(
-        `--offline: no AlpacaEval download in ${cachedAlpaca}; run once without --offline or pass --alpacaeval <dir>`,
+        `${optionName("offline", "--offline")}: no AlpacaEval download in ${cachedAlpaca}; run once without --offline or pass --alpacaeval <dir>`,
       );
     }
     alpacaevalDirectory = cachedAlpaca;
@@ -109,7 +110,7 @@ export async function resolveDemoSources(options: DemoSourceOptions): Promise<De
   if (options.lee2025Directory !== undefined) {
     lee2025Directory = checkLocal(
       options.lee2025Directory,
-      "--lee2025",
+      optionName("lee2025Directory", "--lee2025"),
       "the paper's layout: <dir>/attack_result/*.jsonl",
       hasAttackResults,
     );
@@ -117,7 +118,7 @@ export async function resolveDemoSources(options: DemoSourceOptions): Promise<De
   } else if (options.offline) {
     if (!isDirectory(cachedLee) || !hasAttackResults(cachedLee)) {
       throw new InputError(
-        `--offline: no identity-jailbreak download in ${cachedLee}; run once without --offline or pass --lee2025 <dir>`,
+        `${optionName("offline", "--offline")}: no identity-jailbreak download in ${cachedLee}; run once without --offline or pass --lee2025 <dir>`,
       );
     }
     lee2025Directory = cachedLee;

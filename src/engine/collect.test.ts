@@ -108,7 +108,21 @@ test("an outPath that is the prompts file or cannot be written fails before any 
     assert.equal(readFileSync(prompts, "utf8"), text, "the prompts are untouched");
     await assert.rejects(
       collect({ model, store, promptsPath: prompts, outPath: join(scratch, "no-such-folder", "out.jsonl") }),
-      (error: unknown) => error instanceof InputError && /cannot write .*no-such-folder/.test(error.message),
+      (error: unknown) =>
+        error instanceof InputError &&
+        /cannot write .*no-such-folder.*: choose a writable outPath \(--out\)$/.test(error.message),
+    );
+    // Options are named as the library caller wrote them and as the CLI user typed them.
+    await assert.rejects(
+      collect({ model, store, promptsPath: prompts, outPath: join(scratch, "s.jsonl"), samples: 0 }),
+      {
+        name: "InputError",
+        message: "samples (--samples) must be a whole number >= 1, got 0",
+      },
+    );
+    await assert.rejects(
+      collect({ model, store, promptsPath: prompts, outPath: join(scratch, "t.jsonl"), temperature: 3 }),
+      { name: "InputError", message: "temperature (--temperature) must be between 0 and 2, got 3" },
     );
     assert.equal(model.calls, 0, "no answer is paid for when the output cannot be written");
   } finally {

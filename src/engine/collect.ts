@@ -6,6 +6,7 @@ import { rename, rm } from "node:fs/promises";
 import { InputError } from "../errors.ts";
 import { sameFile } from "../files/same-file.ts";
 import type { Model } from "../models/types.ts";
+import { optionName } from "../options/option-name.ts";
 import type { Store } from "../store/store.ts";
 import { closeStream, openOutput, type TranscriptLine, writeLine } from "../store/transcripts.ts";
 import { readPromptFile } from "./prompts.ts";
@@ -56,10 +57,12 @@ export function collectItems(
 export async function collect(options: CollectOptions): Promise<CollectOutcome> {
   const samples = options.samples ?? 1;
   if (!Number.isInteger(samples) || samples < 1)
-    throw new InputError(`--samples must be a whole number >= 1, got ${samples}`);
+    throw new InputError(`${optionName("samples", "--samples")} must be a whole number >= 1, got ${samples}`);
   const temperature = options.temperature ?? (samples > 1 ? 0.7 : 0);
   if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2)
-    throw new InputError(`--temperature must be between 0 and 2, got ${temperature}`);
+    throw new InputError(
+      `${optionName("temperature", "--temperature")} must be between 0 and 2, got ${temperature}`,
+    );
   // As the CLI does, before any request: never write over the prompts, and fail on an output that
   // cannot be written before paying for the answers.
   if (sameFile(options.outPath, options.promptsPath))

@@ -51,5 +51,8 @@ test("each bad input is one line naming file and line", async () => {
   await rejectsWith("", /^prompts\.jsonl:1: the file has no prompts/);
   await rejectsWith('{"id":"a"}\n', /^prompts\.jsonl:1: needs "prompt"/);
   await rejectsWith('{"id":"a","messages":[{"role":"robot","content":"x"}]}\n', /messages\[0\]\.role/);
-  await assert.rejects(readPromptFile(join(scratch, "missing.jsonl")), /cannot read the prompt file/);
+  await assert.rejects(
+    readPromptFile(join(scratch, "missing.jsonl")),
+    /cannot read the prompt file \(ENOENT\); check the prompts path \(--prompts\)$/,
+  );
 });

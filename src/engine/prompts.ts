@@ -71,7 +71,9 @@ export async function readPromptFile(path: string): Promise<PromptEntry[]> {
     await once(input, "open");
   } catch (error) {
     const code = (error as { code?: string }).code ?? String(error);
-    throw new InputError(`${path}: cannot read the prompt file (${code}); check --prompts`);
+    throw new InputError(
+      `${path}: cannot read the prompt file (${code}); check the prompts path (--prompts)`,
+    );
   }
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   const entries: PromptEntry[] = [];

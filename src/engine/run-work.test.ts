@@ -307,6 +307,18 @@ test("duplicate ids and bad options are input errors", async () => {
   const item = items(1)[0]!;
   await assert.rejects(runWork({ model, items: [item, item], store }), InputError);
   await assert.rejects(runWork({ model, items: [item], store, concurrency: 0 }), InputError);
+  // Each option is named as the library caller wrote it and as the CLI user typed it.
+  for (const [option, message] of [
+    [{ concurrency: 0 }, "concurrency (--concurrency) must be a number above 0, got 0"],
+    [{ timeoutMs: -5 }, "timeoutMs (--timeout-ms) must be a number above 0, got -5"],
+    [{ requestsPerMinute: 0 }, "requestsPerMinute (--rpm) must be a number above 0, got 0"],
+    [{ tokensPerMinute: Number.NaN }, "tokensPerMinute (--tpm) must be a number above 0, got NaN"],
+  ] as const)
+    await assert.rejects(runWork({ model, items: [item], store, ...option }), {
+      name: "InputError",
+      message,
+    });
+  assert.equal(model.calls, 0);
 });
 
 test("every answer is committed before runWork reports it (a kill loses only requests in flight)", async () => {

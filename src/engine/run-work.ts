@@ -5,6 +5,7 @@
  */
 import { InputError, RuntimeFailure } from "../errors.ts";
 import type { GenerateFailure, GenerateRequest, GenerateResult, Model } from "../models/types.ts";
+import { optionName } from "../options/option-name.ts";
 import { redactKnownKeys } from "../secrets/known-keys.ts";
 import { cacheKey, keyParameters } from "../store/cache-key.ts";
 import type { PendingAnswer } from "../store/store.ts";
@@ -118,10 +119,12 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
-  const concurrency = positiveOption("--concurrency", options.concurrency) ?? defaultConcurrency;
-  const timeoutMs = positiveOption("--timeout-ms", options.timeoutMs) ?? defaultTimeoutMs;
-  const rpm = positiveOption("--rpm", options.requestsPerMinute);
-  const tpm = positiveOption("--tpm", options.tokensPerMinute);
+  const concurrency =
+    positiveOption(optionName("concurrency", "--concurrency"), options.concurrency) ?? defaultConcurrency;
+  const timeoutMs =
+    positiveOption(optionName("timeoutMs", "--timeout-ms"), options.timeoutMs) ?? defaultTimeoutMs;
+  const rpm = positiveOption(optionName("requestsPerMinute", "--rpm"), options.requestsPerMinute);
+  const tpm = positiveOption(optionName("tokensPerMinute", "--tpm"), options.tokensPerMinute);
   const scheduling = schedulingFor(model, Math.floor(concurrency), rpm, tpm, clock);
   const started = clock.now();
 

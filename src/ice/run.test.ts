@@ -57,7 +57,12 @@ test("a misspelt policy or forms, or a missing target, is an InputError before a
   try {
     await rejects({ policy: "mcts" }, /policy must be "mcts-explore" or "random-seed", got "mcts"/);
     await rejects({ forms: "pairs" }, /forms must be "paired", "all" or "neutral", got "pairs"/);
-    await rejects({ target: undefined }, /target must be a model from createModel/);
+    await rejects({ target: undefined }, /^target \(--target\) must be a model from createModel/);
+    // Seeds are checked as the CLI checks --seed: a whole number >= 0.
+    await rejects({ seed: -1 }, /^seed \(--seed\) must be a whole number >= 0, got -1$/);
+    await rejects({ seed: 1.5 }, /^seed \(--seed\) must be a whole number >= 0, got 1\.5$/);
+    await rejects({ seed: "x" }, /^seed \(--seed\) must be a whole number >= 0, got "x"$/);
+    await rejects({ budget: 0 }, /^budget \(--budget\) must be a whole number >= 1, got 0$/);
     assert.equal(server.stats().requests, before);
   } finally {
     store.close();

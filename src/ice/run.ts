@@ -19,6 +19,7 @@ import { type IceResult, type IceScoredInput, scoreIce } from "../metrics/ice.ts
 import { judgeAgreement } from "../metrics/ice-agreement.ts";
 import { seededRandom } from "../metrics/random.ts";
 import type { ChatMessage, GenerateRequest, Model } from "../models/types.ts";
+import { checkWholeNumberOption, optionName } from "../options/option-name.ts";
 import { selectProbes } from "../probes/identity-probes.ts";
 import type { IdentityQuestion, QuestionLanguage } from "../probes/identity-questions.ts";
 import { fillQuery, type TemplateLanguage } from "../probes/identity-templates.ts";
@@ -188,10 +189,12 @@ function validate(options: IceRunOptions): { budget: number; seed: number } {
   if (options.forms !== undefined && !formNames.includes(options.forms))
     throw new InputError(`forms must be "paired", "all" or "neutral", got ${JSON.stringify(options.forms)}`);
   if (options.target === undefined || typeof options.target?.generate !== "function")
-    throw new InputError('target must be a model from createModel (e.g. createModel("openai:gpt-4o-mini"))');
-  if (!Number.isInteger(budget) || budget < 1)
-    throw new InputError(`--budget must be a whole number >= 1, got ${budget}`);
-  if (!Number.isInteger(seed)) throw new InputError(`--seed must be a whole number, got ${seed}`);
+    throw new InputError(
+      `${optionName("target", "--target")} must be a model from createModel (e.g. createModel("openai:gpt-4o-mini"))`,
+    );
+  checkWholeNumberOption(budget, optionName("budget", "--budget"), 1);
+  // The CLI's --seed is a whole number >= 0; a library caller's seed gets the same check.
+  checkWholeNumberOption(seed, optionName("seed", "--seed"), 0);
   return { budget, seed };
 }
 

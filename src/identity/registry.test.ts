@@ -128,7 +128,7 @@ describe("identity registry", () => {
         () => resolveDeveloperKey(value as unknown as string),
         (error: unknown) =>
           error instanceof InputError &&
-          /--identity must be a developer key such as "alibaba"/.test(error.message),
+          /^identity \(--identity\) must be a developer key such as "alibaba"/.test(error.message),
         String(value),
       );
   });

@@ -78,7 +78,7 @@ export function resolveDeveloperKey(value: string): DeveloperKey {
   // Library callers in plain JavaScript can pass anything; a missing key must not surface as a TypeError.
   if (typeof value !== "string")
     throw new InputError(
-      `--identity must be a developer key such as "alibaba" or "openai", got ${value === undefined ? "nothing" : JSON.stringify(value)}`,
+      `identity (--identity) must be a developer key such as "alibaba" or "openai", got ${value === undefined ? "nothing" : JSON.stringify(value)}`,
     );
   const key = value.trim().toLowerCase();
   if (byKey.has(key)) return key;
@@ -91,7 +91,7 @@ export function resolveDeveloperKey(value: string): DeveloperKey {
     close.length > 0
       ? `did you mean ${close.map((candidate) => `"${candidate}"`).join(" or ")}?`
       : `known keys: ${developerKeys().join(", ")}`;
-  throw new InputError(`--identity "${value}" is not a known developer key; ${hint}`);
+  throw new InputError(`identity (--identity) "${value}" is not a known developer key; ${hint}`);
 }
 
 function longestPrefixDeveloper(name: string): DeveloperKey | undefined {

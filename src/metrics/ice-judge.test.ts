@@ -57,6 +57,12 @@ describe("judgeIceFile", () => {
       file,
     });
   });
+  it("names an unknown format as a library caller and a CLI user know it", async () => {
+    await assert.rejects(judgeIceFile({ file, format: "csv" as never, identity: "alibaba" }), {
+      name: "InputError",
+      message: 'format (--format) "csv" is not supported; use lee2025 or jsonl',
+    });
+  });
   it("runs an LLM judge beside the embedded one, records its errors and reports agreement", async () => {
     const progress: number[] = [];
     const result = await judgeIceFile({

@@ -41,7 +41,7 @@ export async function readTranscripts(
     for await (const row of readIceJsonl(file, promptsById === undefined ? {} : { promptsById }))
       rows.push(row);
   } else {
-    throw new InputError(`--format "${String(format)}" is not supported; use lee2025 or jsonl`);
+    throw new InputError(`format (--format) "${String(format)}" is not supported; use lee2025 or jsonl`);
   }
   if (rows.length === 0) throw new InputError(`${file}: no rows to judge`);
   return rows;

@@ -37,11 +37,14 @@ test("options a library caller gets wrong are input errors, as the CLI's flags a
       (error: unknown) => error instanceof InputError && message.test(error.message),
       String(message),
     );
-  rejects({ alpha: 5 }, /--alpha must be between 0 and 1, got 5/);
-  rejects({ alpha: 0 }, /--alpha must be between 0 and 1, got 0/);
-  rejects({ alpha: "0.05" }, /--alpha must be between 0 and 1, got "0.05"/);
+  rejects({ alpha: 5 }, /^alpha \(--alpha\) must be between 0 and 1, got 5$/);
+  rejects({ alpha: 0 }, /^alpha \(--alpha\) must be between 0 and 1, got 0$/);
+  rejects({ alpha: "0.05" }, /^alpha \(--alpha\) must be between 0 and 1, got "0.05"$/);
   rejects({ examples: -1 }, /examples must be a whole number >= 0, got -1/);
-  rejects({ candidates: "teachera" }, /--candidates must be a list of model names, got "teachera"/);
+  rejects(
+    { candidates: "teachera" },
+    /^candidates \(--candidates\) must be a list of model names, got "teachera"$/,
+  );
   for (const notACorpus of [undefined, {}, { models: ["a"] }])
     assert.throws(
       () => runLineage(notACorpus as never),

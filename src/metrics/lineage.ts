@@ -209,14 +209,16 @@ function resolveCandidates(corpus: AlignedCorpus, options: LineageOptions) {
   for (const name of names)
     if (!corpus.models.includes(name))
       throw new InputError(
-        `--candidates: "${name}" is not a model in the corpus (models: ${corpus.models.join(", ")})`,
+        `candidates (--candidates): "${name}" is not a model in the corpus (models: ${corpus.models.join(", ")})`,
       );
   const candidates = names.map((name) => corpus.models.indexOf(name));
   const students = corpus.models
     .map((_, index) => index)
     .filter((index) => !explicit || !candidates.includes(index));
   if (students.length === 0)
-    throw new InputError("--candidates names every model; leave at least one model out as a student");
+    throw new InputError(
+      "candidates (--candidates) names every model; leave at least one model out as a student",
+    );
   if (corpus.models.length < 2) throw new InputError("lineage needs at least two models");
   return { names, candidates, students };
 }
@@ -258,7 +260,7 @@ export function runLineage(corpus: AlignedCorpus, options: LineageOptions = {}, 
   // The CLI checks its flags; a library caller's options get the same checks (a stray alpha of 5 would
   // make every candidate "significant").
   if (typeof alpha !== "number" || !(alpha > 0 && alpha < 1))
-    throw new InputError(`--alpha must be between 0 and 1, got ${JSON.stringify(alpha)}`);
+    throw new InputError(`alpha (--alpha) must be between 0 and 1, got ${JSON.stringify(alpha)}`);
   const examples = options.examples ?? 3;
   if (!Number.isInteger(examples) || examples < 0)
     throw new InputError(`examples must be a whole number >= 0, got ${JSON.stringify(examples)}`);
@@ -267,7 +269,7 @@ export function runLineage(corpus: AlignedCorpus, options: LineageOptions = {}, 
     (!Array.isArray(options.candidates) || options.candidates.some((name) => typeof name !== "string"))
   )
     throw new InputError(
-      `--candidates must be a list of model names, got ${JSON.stringify(options.candidates)}`,
+      `candidates (--candidates) must be a list of model names, got ${JSON.stringify(options.candidates)}`,
     );
   const { names, candidates, students } = resolveCandidates(corpus, options);
   const built = given ?? lineageEvidence(corpus);

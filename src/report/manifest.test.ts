@@ -142,6 +142,22 @@ test("verify refuses a missing or edited manifest with an InputError", async () 
   );
 });
 
+test("verify without a path is an InputError saying what to pass, not a TypeError", async () => {
+  for (const [target, shown] of [
+    [undefined, "nothing"],
+    ["", '""'],
+    [42, "42"],
+  ] as const)
+    await assert.rejects(verifyManifest(target as unknown as string), (error: unknown) => {
+      assert.ok(error instanceof InputError, String(error));
+      assert.equal(
+        error.message,
+        `the report folder or manifest.json to verify must be a path, got ${shown}`,
+      );
+      return true;
+    });
+});
+
 test("secrets are scrubbed from config values, endpoints and key-shaped strings", () => {
   assert.equal(scrubEndpoint("https://me:secret@host.example/v1?key=abc&model=x"), "https://host.example/v1");
   assert.deepEqual(
@@ -179,7 +195,10 @@ test("models are collected from every kind of result with their roles", () => {
 });
 
 test("writeReport refuses to run without an output or without results", async () => {
-  await assert.rejects(writeReport({ results: [sampleLineageResult()] }), /name an output/);
+  await assert.rejects(writeReport({ results: [sampleLineageResult()] }), {
+    name: "InputError",
+    message: "report: name an output: htmlPath (--html), markdownPath (--md) or outputDirectory",
+  });
   await assert.rejects(
     writeReport({ results: [], htmlPath: join(tmpdir(), "x.html") }),
     /at least one result/,

@@ -14,13 +14,15 @@
  * folder swapped for a link out between the check and the read is not read either.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } from "node:path";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
+import { checkPathArgument } from "../files/path-argument.ts";
 import { redactSecrets } from "../secrets/redact.ts";
 import { toolVersion } from "../version.ts";
 import { hashInsideFolder, leavesFolder } from "./hash-inside-folder.ts";
+import { readManifestJson } from "./read-manifest-file.ts";
 import type { ReportableResult } from "./result-schema.ts";
 
 export const manifestFileName = "manifest.json";
@@ -404,17 +406,13 @@ export interface VerifyOutcome {
  * Throws InputError when the manifest is missing or invalid.
  */
 export async function verifyManifest(target: string): Promise<VerifyOutcome> {
+  checkPathArgument(target, "the report folder or manifest.json to verify");
   const manifestPath =
     existsSync(target) && statSync(target).isDirectory() ? join(target, manifestFileName) : target;
   const directory = resolve(manifestPath, "..");
-  if (!existsSync(manifestPath))
-    throw new InputError(`${manifestPath}: no manifest; write one with distillscope report --manifest`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(manifestPath, "utf8"));
-  } catch (error) {
-    throw new InputError(`${manifestPath}: invalid JSON (${(error as Error).message})`);
-  }
+  // The manifest.json found in a folder is not followed if it is a link; a manifest file named by the user
+  // is (the user chose it). A JSON error names the file and position only, never its text.
+  const parsed = readManifestJson(manifestPath, manifestPath === target);
   const manifest = manifestSchema.safeParse(parsed);
   if (!manifest.success) {
     const issue = manifest.error.issues[0];

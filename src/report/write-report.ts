@@ -178,7 +178,7 @@ export async function writeReport(options: WriteReportOptions): Promise<WrittenR
     options.markdownPath ??
     (options.outputDirectory ? join(options.outputDirectory, "report.md") : undefined);
   if (!htmlPath && !markdownPath)
-    throw new InputError("report: name an output with --html <file>, --md <file> or an output directory");
+    throw new InputError("report: name an output: htmlPath (--html), markdownPath (--md) or outputDirectory");
   checkReportInputs(options.results);
   if (options.results.length === 0) throw new InputError("report: give at least one result JSON file");
   const directory = resolve(options.outputDirectory ?? dirname(htmlPath ?? markdownPath ?? "."));

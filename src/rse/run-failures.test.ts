@@ -307,7 +307,7 @@ describe("runRse failure handling", () => {
       (error: unknown) =>
         error instanceof InputError &&
         error.message ===
-          '--prompts: dataset "x/y" has id "z" in s.jsonl and in t.jsonl; give one of them another "dataset" name or id',
+          'promptSets (--prompts): dataset "x/y" has id "z" in s.jsonl and in t.jsonl; give one of them another "dataset" name or id',
     );
   });
 });

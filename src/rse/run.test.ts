@@ -100,18 +100,50 @@ describe("rse run over loopback servers", () => {
         target: model(targetModelName),
         references: [model(sameStyleModelName), model(sameStyleModelName)],
       }),
-      /given twice/,
+      /references \(--reference\): openai:\S+ is given twice/,
     );
     const notModels = (options: object, message: RegExp) =>
       assert.rejects(
         runRse({ ...base, target: model(targetModelName), references: [], ...options } as never),
         (error: unknown) => error instanceof InputError && message.test(error.message),
       );
-    await notModels({ references: undefined }, /references must be a list of models from createModel/);
+    await notModels(
+      { references: undefined },
+      /^references \(--reference\) must be a list of models from createModel/,
+    );
     await notModels(
       { references: ["openai:gpt-4o"] },
-      /references must be a list of models from createModel/,
+      /^references \(--reference\) must be a list of models from createModel/,
     );
-    await notModels({ target: "openai:gpt-4o" }, /target must be a model from createModel/);
+    await notModels({ target: "openai:gpt-4o" }, /^target \(--target\) must be a model from createModel/);
+  });
+
+  it("checks the seed as the CLI checks --seed (a whole number >= 0) and needs a list of prompt sets", async () => {
+    const store = openStore(mkdtempSync(join(tmpdir(), "rse-seed-")));
+    const base = {
+      promptSets: [defaultPromptSet()],
+      store,
+      target: model(targetModelName),
+      references: [model(otherStyleModelName)],
+    };
+    const requestsBefore = seen.length;
+    for (const [seed, shown] of [
+      ["x", '"x"'],
+      [1.5, "1.5"],
+      [-1, "-1"],
+    ] as const)
+      await assert.rejects(
+        runRse({ ...base, seed } as never),
+        (error: unknown) =>
+          error instanceof InputError &&
+          error.message === `seed (--seed) must be a whole number >= 0, got ${shown}`,
+      );
+    await assert.rejects(
+      runRse({ ...base, promptSets: undefined } as never),
+      (error: unknown) =>
+        error instanceof InputError &&
+        /^promptSets \(--prompts\) must be a list of prompt sets/.test(error.message),
+    );
+    assert.equal(seen.length, requestsBefore, "no request before the options are checked");
   });
 });

@@ -23,6 +23,7 @@ import {
 import { type RseStatistics, rseStatistics } from "../metrics/rse.ts";
 import { bootstrapMeanInterval, type Interval, mean } from "../metrics/stats.ts";
 import type { ChatMessage, GenerateResult, GenerationParameters, Model } from "../models/types.ts";
+import { checkWholeNumberOption, optionName } from "../options/option-name.ts";
 import type { PromptSet } from "../probes/prompt-sets/types.ts";
 import { envelope, type ResultEnvelope } from "../report/envelope.ts";
 import type { Store } from "../store/store.ts";
@@ -164,19 +165,20 @@ function checkModels(target: Model, references: readonly Model[]): void {
   const isModel = (value: unknown) => typeof (value as Model | undefined)?.generate === "function";
   if (!isModel(target))
     throw new InputError(
-      '--target: target must be a model from createModel (e.g. createModel("openai:gpt-4o"))',
+      `${optionName("target", "--target")} must be a model from createModel (e.g. createModel("openai:gpt-4o"))`,
     );
+  const name = optionName("references", "--reference");
   if (!Array.isArray(references) || !references.every(isModel))
-    throw new InputError("--reference: references must be a list of models from createModel");
-  if (references.length === 0) throw new InputError("--reference: give at least one reference model");
+    throw new InputError(`${name} must be a list of models from createModel`);
+  if (references.length === 0) throw new InputError(`${name}: give at least one reference model`);
   const seen = new Set<string>();
   for (const reference of references) {
     if (seen.has(reference.id))
-      throw new InputError(`--reference ${reference.id}: given twice; list each reference once`);
+      throw new InputError(`${name}: ${reference.id} is given twice; list each reference once`);
     seen.add(reference.id);
   }
   if (seen.has(target.id))
-    throw new InputError(`--reference ${target.id}: the target cannot also be a reference`);
+    throw new InputError(`${name}: ${target.id} is the target; the target cannot also be a reference`);
 }
 
 /** Two prompt sets (or files) giving the same dataset and id would share answers: refused, naming both. */
@@ -188,7 +190,7 @@ function checkUniquePrompts(promptSets: readonly PromptSet[]): void {
       const earlier = seen.get(key);
       if (earlier !== undefined)
         throw new InputError(
-          `--prompts: dataset "${prompt.dataset}" has id "${prompt.id}" in ${earlier} and in ${set.source}; ` +
+          `${optionName("promptSets", "--prompts")}: dataset "${prompt.dataset}" has id "${prompt.id}" in ${earlier} and in ${set.source}; ` +
             `give one of them another "dataset" name or id`,
         );
       seen.set(key, set.source);
@@ -229,11 +231,19 @@ function llmBatch(options: RseRunOptions, judge: Model, runWork: RunWorkFunction
 /** Runs RSE end to end and builds the result JSON. */
 export async function runRse(options: RseRunOptions): Promise<RseResult> {
   checkModels(options.target, options.references);
+  // As the CLI checks --seed: a seed of "x" or 1.5 would otherwise reach the bootstrap unnoticed.
+  const seed = options.seed ?? 0;
+  checkWholeNumberOption(seed, optionName("seed", "--seed"), 0);
+  if (!Array.isArray(options.promptSets as unknown))
+    throw new InputError(
+      `${optionName("promptSets", "--prompts")} must be a list of prompt sets, e.g. from loadPromptSets(["default"])`,
+    );
   const runWork = options.runWork ?? engineRunWork;
   const judgeSpec = options.judge ?? { kind: "embedded" };
   const prompts = options.promptSets.flatMap((set) => set.prompts);
   checkUniquePrompts(options.promptSets);
-  if (prompts.length === 0) throw new InputError("--prompts: the prompt sets hold no prompts");
+  if (prompts.length === 0)
+    throw new InputError(`${optionName("promptSets", "--prompts")}: the prompt sets hold no prompts`);
   const turnCount = prompts.reduce((total, prompt) => total + prompt.turns.length, 0);
   const generation = options.generation ?? { temperature: 0 };
   const collected = new Map<string, Map<string, TurnAnswer[]>>();
@@ -364,7 +374,7 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
     })),
     {
       references: referenceIds,
-      seed: options.seed ?? 0,
+      seed,
       ...(options.resamples ? { resamples: options.resamples } : {}),
     },
   );
@@ -375,7 +385,7 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
     references: referenceIds,
     primaryReference: referenceIds[0]!,
     judge: judgeName,
-    seed: options.seed ?? 0,
+    seed,
     n: primary.n,
     scores: primary.scores,
     intervals: primary.intervals,
@@ -393,7 +403,7 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
       emptyAnswers,
     },
     answerCounts,
-    ...(judgeSpec.kind === "llm" ? { positionBias: positionBias(items, options.seed ?? 0) } : {}),
+    ...(judgeSpec.kind === "llm" ? { positionBias: positionBias(items, seed) } : {}),
     items,
   };
 }

@@ -107,7 +107,7 @@ export async function openOutput(path: string): Promise<WriteStream> {
     await once(stream, "open");
   } catch (error) {
     const code = (error as { code?: string }).code ?? String(error);
-    throw new InputError(`cannot write ${path} (${code}): choose a writable --out path`);
+    throw new InputError(`cannot write ${path} (${code}): choose a writable outPath (--out)`);
   }
   return stream;
 }
@@ -127,7 +127,7 @@ export async function exportTranscripts(
   const models = wanted === undefined ? [undefined] : stored.filter((model) => modelMatches(model, wanted));
   if (models.length === 0) {
     throw new InputError(
-      `--model ${wanted}: no stored answers of this model; ${stored.length === 0 ? "the store has no answers" : `models in the store: ${stored.join(", ")}`}`,
+      `model (--model) ${wanted}: no stored answers of this model; ${stored.length === 0 ? "the store has no answers" : `models in the store: ${stored.join(", ")}`}`,
     );
   }
   const stream = await openOutput(outPath);

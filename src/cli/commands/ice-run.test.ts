@@ -162,7 +162,7 @@ test("ice run exits 2 on an unknown identity, an unclear target or a bad flag", 
   const base = ["ice", "run", "--base-url", server.openaiBaseUrl, "--out", out];
   const unknown = await cli([...base, "--target", "openai:deepseek-chat", "--identity", "nobody-ai"]);
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /--identity "nobody-ai"/);
+  assert.match(unknown.stderr, /identity \(--identity\) "nobody-ai"/);
   const unclear = await cli([...base, "--target", "openai:my-finetune"]);
   assert.equal(unclear.code, 2);
   assert.match(unclear.stderr, /--identity is needed/);

@@ -166,6 +166,9 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
     const judge = parseJudgeFlag(flags.judge, (id: string) =>
       createModel(id, roleModelOptions(flags.judgeBaseUrl, "--judge-base-url", "--judge")),
     );
+    // An Entra ID sign-in that fails stops the run here, before the target is asked anything.
+    const { signInBeforeRequests } = await import("../../models/azure-entra-id.ts");
+    await signInBeforeRequests([target, helper, judge.kind === "llm" ? judge.model : undefined]);
     // Ctrl-C stops the run (exit 3, answers kept for the resume) like collect and audit.
     const interrupt = interruptSignal();
     const progress = createProgressReporter({

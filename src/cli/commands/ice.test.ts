@@ -240,7 +240,10 @@ describe("distillscope ice judge", () => {
       join(folder, "u.json"),
     );
     assert.equal(unknown.status, 2);
-    assert.match(unknown.stderr, /--identity "zzzzqq" is not a known developer key; known keys: openai, /);
+    assert.match(
+      unknown.stderr,
+      /identity \(--identity\) "zzzzqq" is not a known developer key; known keys: openai, /,
+    );
     const out = join(folder, "m.json");
     const implied = run(
       "ice",

@@ -91,7 +91,7 @@ test("export --model matches a bare model name as replay does; no match exits 2 
   assert.equal(typo.code, 2, typo.stderr);
   assert.equal(
     typo.stderr,
-    "distillscope: --model openai:n: no stored answers of this model; models in the store: openai:m\n",
+    "distillscope: model (--model) openai:n: no stored answers of this model; models in the store: openai:m\n",
   );
   assert.equal(existsSync(out), false, "no empty file is left behind");
 });

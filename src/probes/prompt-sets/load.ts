@@ -4,6 +4,7 @@
  */
 import { InputError } from "../../errors.ts";
 import { seededRandom, shuffled } from "../../metrics/random.ts";
+import { checkWholeNumberOption, optionName } from "../../options/option-name.ts";
 import { loadArenaHard } from "./arena-hard.ts";
 import { defaultPromptSet } from "./default-set.ts";
 import { loadPromptJsonl } from "./jsonl.ts";
@@ -20,14 +21,16 @@ export async function loadPromptSet(specification: string): Promise<PromptSet> {
   const kind = colon > 0 ? specification.slice(0, colon) : "";
   const path = specification.slice(colon + 1);
   if (kind !== "" && path.trim() === "")
-    throw new InputError(`--prompts ${JSON.stringify(specification)}: give a file after "${kind}:"`);
+    throw new InputError(
+      `prompt set (--prompts) ${JSON.stringify(specification)}: give a file after "${kind}:"`,
+    );
   if (kind === "arena-hard") return loadArenaHard(path);
   if (kind === "numina") return loadNumina(path);
   if (kind === "sharegpt") return loadShareGpt(path);
   if (kind === "jsonl") return loadPromptJsonl(path);
   if (specification.toLowerCase().endsWith(".jsonl")) return loadPromptJsonl(specification);
   throw new InputError(
-    `--prompts ${JSON.stringify(specification)}: expected default, arena-hard:<file>, numina:<file>, sharegpt:<file> or <file>.jsonl`,
+    `prompt set (--prompts) ${JSON.stringify(specification)}: expected default, arena-hard:<file>, numina:<file>, sharegpt:<file> or <file>.jsonl`,
   );
 }
 
@@ -55,13 +58,11 @@ export async function loadPromptSets(
   // silently drop the last prompt, a bare string would be read letter by letter).
   if (!Array.isArray(specifications))
     throw new InputError(
-      `--prompts: give a list of prompt sets, e.g. ["default"] or ["prompts.jsonl"], got ${JSON.stringify(specifications)}`,
+      `prompt sets (--prompts): give a list of prompt sets, e.g. ["default"] or ["prompts.jsonl"], got ${JSON.stringify(specifications)}`,
     );
   const { limit, seed } = options;
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1))
-    throw new InputError(`--limit must be a whole number >= 1, got ${JSON.stringify(limit)}`);
-  if (seed !== undefined && !Number.isInteger(seed))
-    throw new InputError(`--seed must be a whole number, got ${JSON.stringify(seed)}`);
+  if (limit !== undefined) checkWholeNumberOption(limit, optionName("limit", "--limit"), 1);
+  if (seed !== undefined) checkWholeNumberOption(seed, optionName("seed", "--seed"), 0);
   const sets: PromptSet[] = [];
   const names = new Set<string>();
   for (const specification of specifications.length > 0 ? specifications : ["default"]) {
@@ -70,7 +71,7 @@ export async function loadPromptSets(
       const key = `${prompt.dataset}\u0000${prompt.id}`;
       if (names.has(key))
         throw new InputError(
-          `--prompts ${specification}: prompt "${prompt.id}" of dataset "${prompt.dataset}" is given twice; load each set once`,
+          `prompt set (--prompts) ${specification}: prompt "${prompt.id}" of dataset "${prompt.dataset}" is given twice; load each set once`,
         );
       names.add(key);
     }

@@ -206,7 +206,10 @@ describe("prompt JSONL and specifications", () => {
     assert.equal(sets[0]!.prompts.length, 5);
   });
   it("rejects unknown specifications, missing files and a set given twice", async () => {
-    await assert.rejects(loadPromptSets(["mmlu:x.json"]), /expected default, arena-hard/);
+    await assert.rejects(
+      loadPromptSets(["mmlu:x.json"]),
+      /^InputError: prompt set \(--prompts\) "mmlu:x\.json": expected default, arena-hard/,
+    );
     await assert.rejects(
       loadPromptSets([join(folder, "missing.jsonl")]),
       /missing\.jsonl: cannot read.*ENOENT/,
@@ -216,17 +219,24 @@ describe("prompt JSONL and specifications", () => {
       error instanceof InputError && message.test(error.message);
     await assert.rejects(
       loadPromptSets("default" as unknown as string[]),
-      isInputError(/--prompts: give a list of prompt sets, e\.g\. \["default"\].*got "default"/),
+      isInputError(
+        /^prompt sets \(--prompts\): give a list of prompt sets, e\.g\. \["default"\].*got "default"/,
+      ),
     );
     for (const limit of [0, -1, 2.5, Number.NaN])
       await assert.rejects(
         loadPromptSets(["default"], { limit }),
-        isInputError(/--limit must be a whole number >= 1/),
+        isInputError(/^limit \(--limit\) must be a whole number >= 1, got /),
         String(limit),
       );
     await assert.rejects(
       loadPromptSets(["default"], { seed: 0.5 }),
-      isInputError(/--seed must be a whole number/),
+      isInputError(/^seed \(--seed\) must be a whole number >= 0, got 0\.5$/),
+    );
+    // As the CLI's --seed: a negative seed is refused too.
+    await assert.rejects(
+      loadPromptSets(["default"], { seed: -1 }),
+      isInputError(/^seed \(--seed\) must be a whole number >= 0, got -1$/),
     );
     await assert.rejects(loadPromptSets(["sharegpt:"]), /give a file after "sharegpt:"/);
   });
