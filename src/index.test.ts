@@ -191,10 +191,7 @@ test("the package entry exports the types that name alignAnswers's extras and ru
     distillscope.runAudit({ configPath, home: join(directory, "home"), flagThresholds: [threshold] }),
     (error: unknown) => {
       assert.ok(error instanceof distillscope.InputError, String(error));
-      assert.match(
-        error.message,
-        /^--fail-on "nosuch\.metric > 1": threshold on nosuch\.metric/,
-      );
+      assert.match(error.message, /^--fail-on "nosuch\.metric > 1": threshold on nosuch\.metric/);
       return true;
     },
   );
