@@ -17,7 +17,7 @@ import { type MockProviderServer, startMockProviderServer } from "../testing/moc
 // The mock server takes one credential: the openai: target's key and the azure: model's token are the same.
 const token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.CHECK-ENTRA-TOKEN-5e1d7c0b9a.signature";
 const noSignIn =
-  "distillscope: azure:prod-chat: no Azure credential worked (no key, no Microsoft Entra ID sign-in); set AZURE_OPENAI_API_KEY, or run `az login`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET\n";
+  "distillscope: azure:prod-chat: no Azure credential worked (no key, no Microsoft Entra ID sign-in); set AZURE_OPENAI_API_KEY, or run `az login` (or `azd auth login`); AZURE_TOKEN_CREDENTIALS=dev tries only these developer sign-ins\n";
 let scratch: string;
 let server: MockProviderServer;
 let prompts: string;

@@ -137,7 +137,7 @@ test("no key and no sign-in: exit 2 with one line saying what to set", { timeout
     assert.equal(server.stats().requests, requestsBefore);
     assert.equal(
       run.stderr,
-      "distillscope: azure:prod-chat: no Azure credential worked (no key, no Microsoft Entra ID sign-in); set AZURE_OPENAI_API_KEY, or run `az login`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET\n",
+      "distillscope: azure:prod-chat: no Azure credential worked (no key, no Microsoft Entra ID sign-in); set AZURE_OPENAI_API_KEY, or run `az login` (or `azd auth login`); AZURE_TOKEN_CREDENTIALS=dev tries only these developer sign-ins\n",
     );
     // Not the library's chain of messages, one per credential.
     assert.doesNotMatch(run.stderr, /CredentialUnavailableError|ChainedTokenCredential/);

@@ -53,7 +53,7 @@ evaluations:
   # lineage:
   #   corpus: ./alpaca_eval/results          # <dir>/<model>/model_outputs.json
   #   format: alpacaeval                     # alpacaeval | jsonl
-  #   candidates: [gpt4_0314, claude-2, gemini-pro]
+  #   candidates: [text_davinci_003, gpt4_0314, claude-2, llama-2-70b-chat-hf]  # 4 or more (see Lineage)
   #   alpha: 0.05
 
 engine:

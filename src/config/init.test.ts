@@ -20,3 +20,16 @@ test("init writes a loadable, commented config with the schema comment and refus
   writeExampleConfig({ out, force: true });
   assert.notEqual(readFileSync(out, "utf8"), "mine");
 });
+
+test("the example's lineage block, uncommented, loads and names 4 candidates (3 get a warning note)", () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-init-"));
+  const out = join(directory, "distillscope.yaml");
+  writeExampleConfig({ out });
+  const text = readFileSync(out, "utf8").replace(/^ {2}# (lineage:| {2}\S)/gm, "  $1");
+  assert.match(text, /^ {2}lineage:\n/m, "the lineage block was not found commented out");
+  writeFileSync(out, text);
+  const lineage = loadConfig(out).config.evaluations.lineage;
+  assert.ok(lineage, "no lineage evaluation after uncommenting");
+  assert.equal(lineage.format, "alpacaeval");
+  assert.equal(lineage.candidates.length, 4);
+});

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { alignAnswers } from "../corpus/aligned-corpus.ts";
 import { InputError } from "../errors.ts";
 import { parseResult } from "../report/result-schema.ts";
 import { runLineage } from "./lineage.ts";
@@ -25,6 +26,33 @@ test("unknown candidate names are an input error", () => {
   assert.throws(
     () => runLineage(syntheticCorpus(1), { candidates: ["nobody"] }),
     /not a model in the corpus/,
+  );
+});
+
+test("a bare name for a provider-prefixed transcript model points to the prefixed name", () => {
+  const answers = (text: string) =>
+    new Map([
+      ["p1", `${text} one`],
+      ["p2", `${text} two`],
+    ]);
+  const corpus = alignAnswers(
+    "memory",
+    new Map([
+      ["openai:teacher", answers("alpha")],
+      ["openai:student", answers("beta")],
+      ["anthropic:other", answers("gamma")],
+    ]),
+  );
+  const rejects = (name: string, message: RegExp) =>
+    assert.throws(
+      () => runLineage(corpus, { candidates: [name] }),
+      (error: unknown) => error instanceof InputError && message.test(error.message),
+      String(message),
+    );
+  rejects("teacher", /is not a model in the corpus \(models: .*\); did you mean "openai:teacher"\?/);
+  rejects(
+    "nobody",
+    /is not a model in the corpus \(models: anthropic:other, openai:student, openai:teacher\)$/,
   );
 });
 
@@ -153,7 +181,7 @@ test("a popular teacher: its students are found while they are under half of the
   assert.deepEqual(teachersOf(many, "independent"), Array(3).fill(null));
 });
 
-test("with 3 candidates the result's note says the row centre is a mean of 2 and asks for more", () => {
+test("with 2 or 3 candidates the result's note says the row centre is one value or a mean of 2 and asks for more", () => {
   const { corpus } = popularTeacherCorpus({
     models: 8,
     teachers: 4,
@@ -164,6 +192,11 @@ test("with 3 candidates the result's note says the row centre is a mean of 2 and
   });
   const three = runLineage(corpus, { candidates: ["teacher0", "teacher1", "teacher2"] });
   assert.match(three.method.note ?? "", /with 3 candidates .* give 4 or more candidates/);
+  const two = runLineage(corpus, { candidates: ["teacher0", "teacher1"] });
+  assert.match(
+    two.method.note ?? "",
+    /with 2 candidates a model's general closeness is its closeness to the other one, .* attributed to the other; give 4 or more candidates/,
+  );
   const four = runLineage(corpus, { candidates: ["teacher0", "teacher1", "teacher2", "teacher3"] });
   assert.doesNotMatch(four.method.note ?? "", /candidates/);
 });

@@ -11,7 +11,7 @@ import { after, afterEach, before, test } from "node:test";
 import { redactedKeyMarker, redactKnownKeys } from "../secrets/known-keys.ts";
 import { type FakeAz, type FakeAzAnswer, fakeAzEnvironment, writeFakeAz } from "../testing/fake-az.ts";
 import { type MockProviderServer, startMockProviderServer } from "../testing/mock-provider-server.ts";
-import { cognitiveServicesScope, entraIdFix } from "./azure-entra-id.ts";
+import { cognitiveServicesScope, entraIdFix, howToSignIn } from "./azure-entra-id.ts";
 import { createOpenAIModel } from "./openai.ts";
 import { createModel } from "./registry.ts";
 import type { GenerateFailure, GenerateResult, Model } from "./types.ts";
@@ -227,10 +227,27 @@ test("no key and no sign-in: one fatal line naming what to set, and nothing is s
   assert.equal(failure.fix, "AZURE_OPENAI_API_KEY");
   assert.equal(
     failure.message,
-    "azure:prod-chat: no Azure credential worked (no key, no Microsoft Entra ID sign-in); set AZURE_OPENAI_API_KEY, or run `az login`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET",
+    "azure:prod-chat: no Azure credential worked (no key, no Microsoft Entra ID sign-in); set AZURE_OPENAI_API_KEY, or run `az login` (or `azd auth login`); AZURE_TOKEN_CREDENTIALS=dev tries only these developer sign-ins",
   );
   assert.equal(server.stats().requests, before);
   console.log(`no credential found in ${elapsedMs.toFixed(0)} ms`);
+});
+
+test("the advice fits the credentials AZURE_TOKEN_CREDENTIALS lets the chain try", () => {
+  assert.equal(
+    howToSignIn({}),
+    "set AZURE_OPENAI_API_KEY, or run `az login`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET",
+  );
+  const developer = howToSignIn({ AZURE_TOKEN_CREDENTIALS: " Dev " });
+  assert.match(developer, /az login/);
+  assert.doesNotMatch(developer, /AZURE_CLIENT_SECRET/, "dev never tries a service principal");
+  const production = howToSignIn({ AZURE_TOKEN_CREDENTIALS: "prod" });
+  assert.match(production, /set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET;/);
+  assert.match(production, /never `az login`$/);
+  assert.match(
+    howToSignIn({ AZURE_TOKEN_CREDENTIALS: "AzureCliCredential" }),
+    /unset AZURE_TOKEN_CREDENTIALS/,
+  );
 });
 
 test("an AZURE_TOKEN_CREDENTIALS value the library does not know is named", async () => {

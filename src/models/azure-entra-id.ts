@@ -24,8 +24,22 @@ export const cognitiveServicesScope = "https://cognitiveservices.azure.com/.defa
 /** What a 401/403 with a token asks the user to check (a failure's `fix`). */
 export const entraIdFix = "the Microsoft Entra ID sign-in and its Cognitive Services OpenAI User role";
 
-const howToSignIn =
-  "set AZURE_OPENAI_API_KEY, or run `az login`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET";
+const servicePrincipal = "set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET";
+
+/**
+ * What to do next, for the credentials AZURE_TOKEN_CREDENTIALS lets the chain try (read as the library
+ * reads it): `dev` skips a service principal, `prod` skips `az login`, so neither is suggested in vain.
+ */
+export function howToSignIn(environment: NodeJS.ProcessEnv): string {
+  const setting = environment.AZURE_TOKEN_CREDENTIALS?.trim().toLowerCase() ?? "";
+  if (setting === "dev")
+    return "set AZURE_OPENAI_API_KEY, or run `az login` (or `azd auth login`); AZURE_TOKEN_CREDENTIALS=dev tries only these developer sign-ins";
+  if (setting === "prod")
+    return `set AZURE_OPENAI_API_KEY, or ${servicePrincipal}; AZURE_TOKEN_CREDENTIALS=prod tries only a service principal, workload identity and managed identity, never \`az login\``;
+  if (setting !== "")
+    return "set AZURE_OPENAI_API_KEY, or set up the one credential AZURE_TOKEN_CREDENTIALS names, or unset AZURE_TOKEN_CREDENTIALS to try them all";
+  return `set AZURE_OPENAI_API_KEY, or run \`az login\`, or ${servicePrincipal}`;
+}
 
 /** Errors with which the credential chain says that no credential is set up or the sign-in was refused. */
 const signInErrors = new Set([
@@ -55,7 +69,7 @@ function signInFailure(modelId: string, error: unknown): GenerateFailure {
     ok: false,
     errorClass: "fatal",
     fix: "AZURE_OPENAI_API_KEY",
-    message: `${modelId}: ${reason}; ${howToSignIn}`,
+    message: `${modelId}: ${reason}; ${howToSignIn(process.env)}`,
   };
 }
 

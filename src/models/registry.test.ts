@@ -39,6 +39,22 @@ test("missing keys name the variable", () => {
   assert.throws(() => createModel("deepseek:deepseek-chat", { environment: {} }), /DEEPSEEK_API_KEY/);
 });
 
+test("an openai: model headed for the default endpoint without a key says how to point it to a local server", () => {
+  assert.throws(
+    () => createModel("openai:teacher", { environment: {}, baseUrlFlag: "--reference-base-url" }),
+    /^InputError: openai:teacher: no API key; set OPENAI_API_KEY in the environment \(it would go to https:\/\/api\.openai\.com\/v1\), or point it to your server with --reference-base-url or OPENAI_BASE_URL$/,
+  );
+  for (const options of [
+    { environment: {}, baseUrl: "https://gateway.example/v1" },
+    { environment: { OPENAI_BASE_URL: "https://gateway.example/v1" } },
+  ])
+    assert.throws(
+      () => createModel("openai:teacher", options),
+      /^InputError: openai:teacher: no API key; set OPENAI_API_KEY in the environment$/,
+      "a chosen endpoint needs its key, nothing else",
+    );
+});
+
 test("a key with a line break inside is an InputError naming the variable; surrounding whitespace is dropped", async () => {
   const broken = "sk-first-half\nsk-second-half";
   for (const [id, variable] of [

@@ -71,12 +71,13 @@ function requireKey(
   environment: NodeJS.ProcessEnv,
   variables: string[],
   id: string,
+  alternative = "",
 ): { key: string; variable: string } {
   for (const variable of variables) {
     const key = usableKey(environment, variable, id);
     if (key) return { key, variable };
   }
-  throw new InputError(`${id}: no API key; set ${variables.join(" or ")} in the environment`);
+  throw new InputError(`${id}: no API key; set ${variables.join(" or ")} in the environment${alternative}`);
 }
 
 function checkUrl(url: string, hint: string): string {
@@ -118,7 +119,12 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
     );
     const apiKey = usableKey(environment, "OPENAI_API_KEY", id);
     const local = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(baseUrl);
-    if (!apiKey && !local) requireKey(environment, ["OPENAI_API_KEY"], id);
+    // A local server needs no key: when the request would go to the default endpoint, say how to point it there.
+    const alternative =
+      options.baseUrl === undefined && environment.OPENAI_BASE_URL === undefined
+        ? ` (it would go to ${baseUrl}), or point it to your server with ${flag} or OPENAI_BASE_URL`
+        : "";
+    if (!apiKey && !local) requireKey(environment, ["OPENAI_API_KEY"], id, alternative);
     return createOpenAIModel({
       id,
       provider,

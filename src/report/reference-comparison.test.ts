@@ -3,7 +3,7 @@ import test from "node:test";
 import { hostileLabel } from "./hostile-answers.ts";
 import { renderHtml } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";
-import { referenceComparison } from "./reference-comparison.ts";
+import { referenceComparison, referenceComparisonExplanation } from "./reference-comparison.ts";
 import { buildReportModel } from "./report-model.ts";
 import type { IceResult, ReferenceFigures } from "./result-schema.ts";
 import { sampleIceResult } from "./sample-results.ts";
@@ -81,6 +81,13 @@ test("the Markdown report shows published, recomputed and ours per metric, the m
   const markdown = renderMarkdown(model(glm, plain, qwen));
   assert.match(markdown, /### Compared with published figures/);
   const lines = markdown.split("\n");
+  const heading = lines.indexOf("### Compared with published figures");
+  assert.equal(
+    lines[heading + 2],
+    referenceComparisonExplanation,
+    "the columns are explained under the heading",
+  );
+  assert.match(referenceComparisonExplanation, /a small difference means our judge agrees/);
   assert.ok(
     lines.includes(
       "| Target | Loose published | Loose recomputed | Loose ours [95% CI] | Strict published | Strict recomputed | Strict ours [95% CI] | Hard published | Hard recomputed | Hard ours [95% CI] | Source |",

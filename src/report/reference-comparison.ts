@@ -106,4 +106,4 @@ export function meanDifferenceLine(
 /** The heading and the sentence that say what each column is; shared by both reports. */
 export const referenceComparisonTitle = "Compared with published figures";
 export const referenceComparisonExplanation =
-  "published = the figure as its source prints it; recomputed = the source's own verdicts counted again from its released files; ours = this report's score with its 95% interval. A dash: the source has no such figure. The source's name for a target follows ours.";
+  "Figures another study published for the same targets, beside ours; when it scored the same answers (as the paper behind the demo did), a small difference means our judge agrees with its judges. published = the figure as the study prints it; recomputed = the study's own verdicts counted again from the files it released (more digits than a printed figure); ours = this report's score with its 95% interval. A dash: the study has no such figure. The study's name for a target is in brackets after ours; the Source column numbers the study's figure or table, listed under the table.";

@@ -30,7 +30,7 @@ export function register(program: Command): void {
       `
 Examples:
   distillscope lineage alpaca_eval/results --format alpacaeval \\
-    --candidates text_davinci_003,gpt4_0314,claude-2 --out lineage.json
+    --candidates text_davinci_003,gpt4_0314,claude-2,llama-2-70b-chat-hf --out lineage.json
   distillscope lineage transcripts/ --format jsonl --out lineage.json   # every model against the others
   distillscope lineage transcripts/ --format jsonl --out lineage.json --fail-on "lineage.teacher != null"
 
