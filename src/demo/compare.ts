@@ -38,12 +38,16 @@ function formatOurs(score: ScoreWithInterval): string {
   return `${score.value.toFixed(3)}${interval}`;
 }
 
-/** Markdown table: one row per target, paper / paper's files / ours for loose, strict and hard. */
+/** Markdown table: one row per target, published / recomputed from the paper's files / ours, for loose, strict and hard (the report's words). */
 export function comparisonTable(rows: readonly ComparisonRow[]): string {
   const header = [
     "Target",
     "n",
-    ...metrics.flatMap((metric) => [`${metric} paper`, `${metric} paper files`, `${metric} ours [95% CI]`]),
+    ...metrics.flatMap((metric) => [
+      `${metric} published`,
+      `${metric} recomputed`,
+      `${metric} ours [95% CI]`,
+    ]),
   ];
   const lines = [
     `| ${header.join(" | ")} |`,

@@ -114,7 +114,7 @@ test("the comparison table shows published, file and our figures with intervals"
   const [header, , row] = table.split("\n");
   assert.match(
     header ?? "",
-    /^\| Target \| n \| loose paper \| loose paper files \| loose ours \[95% CI\] \|/,
+    /^\| Target \| n \| loose published \| loose recomputed \| loose ours \[95% CI\] \|/,
   );
   assert.equal(
     row,

@@ -253,7 +253,7 @@ test("the full demo on ../shared/data compares all 9 paper targets and attribute
   }
   // Same answers, same rows: our strict scores should track the paper's strict judge closely.
   const strictGap = agreementSummary(outcome.comparison).strict ?? 1;
-  assert.ok(strictGap < 0.05, `mean |ours - paper files| for strict is ${strictGap}`);
+  assert.ok(strictGap < 0.05, `mean |ours - recomputed| for strict is ${strictGap}`);
   assert.equal(outcome.lineage.length, 9, "16 models minus 7 candidates");
   assert.match(outcome.summary, /## Lineage: AlpacaEval students/);
   assert.ok(outcome.htmlPath && existsSync(outcome.htmlPath));

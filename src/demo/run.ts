@@ -216,13 +216,13 @@ export function demoSummary(
   const lines = [
     "## ICE: our embedded judge vs Lee et al. 2025",
     "",
-    "paper = published figure (Figure 2, two decimals; README base-vs-instruct table, strict only);",
-    "paper files = the paper's own judges recomputed from its files (hard: strict rows whose template",
+    "published = the paper's figure (Figure 2, two decimals; README base-vs-instruct table, strict only);",
+    "recomputed = the paper's own judges' verdicts counted again from its files (hard: strict rows whose template",
     "names neither GPT nor OpenAI); ours = the embedded judge on the same answers, 95% template-clustered interval.",
     "",
     comparisonTable(comparison),
     "",
-    `Mean |ours - paper files|: loose ${format(agreement.loose)}, strict ${format(agreement.strict)}, hard ${format(agreement.hard)}`,
+    `Mean |ours - recomputed|: loose ${format(agreement.loose)}, strict ${format(agreement.strict)}, hard ${format(agreement.hard)}`,
     "",
   ];
   if (lineage.length > 0) {
