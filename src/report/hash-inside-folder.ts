@@ -24,9 +24,13 @@ export function leavesFolder(from: string, to: string): boolean {
  */
 export type InsideFolderHash = { sha256: string } | { missing: true } | { outside: "link" };
 
-// O_NONBLOCK: a FIFO put in a file's place must not block the open (fstat then says it is no file).
-// Windows has neither flag; there the check after opening still applies.
-const openFlags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+/** Read-only, never blocking on a FIFO put in a file's place (fstat then says it is no file). */
+export const readWithoutBlocking = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+/**
+ * The same without following a link at the last component. Windows has neither flag; there the check
+ * after opening still applies.
+ */
+export const readWithoutFollowing = readWithoutBlocking | (constants.O_NOFOLLOW ?? 0);
 
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
@@ -85,7 +89,7 @@ export async function hashInsideFolder(folder: string, entry: string): Promise<I
   let handle: FileHandle;
   try {
     // The real path has no link in it; one that appears at its end now is not followed (ELOOP).
-    handle = await open(realPath, openFlags);
+    handle = await open(realPath, readWithoutFollowing);
   } catch (error) {
     const code = errorCode(error);
     if (code === "ELOOP" || code === "EMLINK") return { outside: "link" };

@@ -3,8 +3,9 @@
  * did not name one, and without ever quoting the file in an error: a JSON error names the file and the
  * position only (V8's own message quotes a snippet of the text, which could be any file a link points to).
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { InputError } from "../errors.ts";
+import { readWithoutBlocking, readWithoutFollowing } from "./hash-inside-folder.ts";
 
 /** Where the first character that stops `text` being JSON is (0-based), for a text JSON.parse refused. */
 export function jsonErrorOffset(text: string, error: unknown): number {
@@ -50,8 +51,7 @@ function errorCode(error: unknown): string | undefined {
  * block: O_NONBLOCK), and every error is an InputError naming the file, never showing its content.
  */
 export function readManifestJson(path: string, followLink: boolean): unknown {
-  const flags =
-    constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (followLink ? 0 : (constants.O_NOFOLLOW ?? 0));
+  const flags = followLink ? readWithoutBlocking : readWithoutFollowing;
   let descriptor: number;
   try {
     descriptor = openSync(path, flags);
