@@ -353,7 +353,10 @@ test("tunnels still waiting for the proxy's answer are closed by abandonPendingT
     abandonPendingTunnels();
     const error = await pending;
     assert.ok(error instanceof ProxyTunnelError, String(error));
-    assert.ok(performance.now() - started < 1_000);
+    assert.ok(
+      performance.now() - started < 5_000,
+      `settled after ${(performance.now() - started).toFixed(0)} ms, not after the 30 s answer timeout`,
+    );
   } finally {
     await stalled.close();
   }

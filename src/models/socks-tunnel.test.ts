@@ -254,7 +254,10 @@ test("a SOCKS proxy that never answers: the handshake gives up on its own, and a
     abandonPendingTunnels();
     const abandoned = await pending;
     assert.ok(abandoned instanceof ProxyTunnelError, String(abandoned));
-    assert.ok(performance.now() - started < 1_000);
+    assert.ok(
+      performance.now() - started < 5_000,
+      `settled after ${(performance.now() - started).toFixed(0)} ms, not after the 30 s answer timeout`,
+    );
   } finally {
     await stalled.close();
   }
