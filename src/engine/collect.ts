@@ -5,6 +5,7 @@
 import { rename, rm } from "node:fs/promises";
 import { InputError } from "../errors.ts";
 import { sameFile } from "../files/same-file.ts";
+import { signInBeforeRequests } from "../models/azure-entra-id.ts";
 import type { Model } from "../models/types.ts";
 import { optionName } from "../options/option-name.ts";
 import type { Store } from "../store/store.ts";
@@ -70,6 +71,8 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
       `outPath ${options.outPath} is the prompts file, which writing the transcripts would replace; give another file`,
     );
   const prompts = await readPromptFile(options.promptsPath);
+  // A Microsoft Entra ID sign-in that fails stops here, before any request and before the output is opened.
+  await signInBeforeRequests([options.model]);
   const items = collectItems(prompts, samples, temperature);
   const partialPath = `${options.outPath}.partial`;
   const stream = await openOutput(partialPath);

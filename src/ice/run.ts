@@ -18,6 +18,7 @@ import type { CompleteFunction } from "../judges/identity-llm-judge.ts";
 import { type IceResult, type IceScoredInput, scoreIce } from "../metrics/ice.ts";
 import { judgeAgreement } from "../metrics/ice-agreement.ts";
 import { seededRandom } from "../metrics/random.ts";
+import { signInBeforeRequests } from "../models/azure-entra-id.ts";
 import type { ChatMessage, GenerateRequest, Model } from "../models/types.ts";
 import { checkWholeNumberOption, optionName } from "../options/option-name.ts";
 import { selectProbes } from "../probes/identity-probes.ts";
@@ -201,6 +202,12 @@ function validate(options: IceRunOptions): { budget: number; seed: number } {
 /** Runs the search against the target and judges every answer. */
 export async function runIceProbe(options: IceRunOptions): Promise<IceRunOutcome> {
   const { budget, seed } = validate(options);
+  // A Microsoft Entra ID sign-in that fails stops the run here, before any model is asked anything.
+  await signInBeforeRequests([
+    options.target,
+    options.helper,
+    options.judge?.kind === "llm" ? options.judge.model : undefined,
+  ]);
   const policyName = options.policy ?? "mcts-explore";
   const selection = selectProbes({
     seed,

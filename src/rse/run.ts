@@ -22,6 +22,7 @@ import {
 } from "../judges/similarity-llm-judge.ts";
 import { type RseStatistics, rseStatistics } from "../metrics/rse.ts";
 import { bootstrapMeanInterval, type Interval, mean } from "../metrics/stats.ts";
+import { signInBeforeRequests } from "../models/azure-entra-id.ts";
 import type { ChatMessage, GenerateResult, GenerationParameters, Model } from "../models/types.ts";
 import { checkWholeNumberOption, optionName } from "../options/option-name.ts";
 import type { PromptSet } from "../probes/prompt-sets/types.ts";
@@ -246,6 +247,12 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
     throw new InputError(`${optionName("promptSets", "--prompts")}: the prompt sets hold no prompts`);
   const turnCount = prompts.reduce((total, prompt) => total + prompt.turns.length, 0);
   const generation = options.generation ?? { temperature: 0 };
+  // A Microsoft Entra ID sign-in that fails stops the run here, before any model is asked anything.
+  await signInBeforeRequests([
+    options.target,
+    ...options.references,
+    judgeSpec.kind === "llm" ? judgeSpec.model : undefined,
+  ]);
   const collected = new Map<string, Map<string, TurnAnswer[]>>();
   for (const model of [options.target, ...options.references]) {
     // The count is of turns: a multi-turn conversation asks one question per user turn.
