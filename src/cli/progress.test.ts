@@ -146,3 +146,31 @@ test("Ctrl-C on a terminal: the bar ends its line before the interrupt message a
   assert.equal(text[message - 1], "\n", `message on its own line: ${JSON.stringify(text.slice(-200))}`);
   assert.equal(text.length, afterMessage, "nothing drawn after the message");
 });
+
+test("the cost of answers with no known price is shown as unknown, not as $0", () => {
+  const unpriced = (id: string): EngineEvent => ({
+    type: "answer",
+    id,
+    sample: 0,
+    cached: false,
+    usage: { inputTokens: 10, outputTokens: 5 },
+    stats,
+  });
+  const lastLine = (feed: EngineEvent[]): string => {
+    const capture = captureStream(false);
+    const reporter = createProgressReporter({
+      label: "answers",
+      total: feed.length,
+      quiet: false,
+      stream: capture.stream,
+      intervalSeconds: 0,
+    });
+    for (const event of feed) reporter.onEvent(event);
+    reporter.stop();
+    return capture.text().trim().split("\n").at(-1) ?? "";
+  };
+  assert.match(lastLine([unpriced("a"), unpriced("b")]), / tokens 30 cost \? retries 0 /);
+  assert.match(lastLine([events[0]!, unpriced("b")]), / cost \$0\.5000\+\? retries /);
+  // A cached answer costs nothing now, priced or not.
+  assert.match(lastLine([events[0]!, events[2]!]), / cost \$0\.5000 retries /);
+});

@@ -31,7 +31,16 @@ export interface ProgressTotals {
   retries: number;
   tokens: number;
   costUsd: number;
+  /** Answers asked in this run whose price is unknown (a local or unlisted model): their cost is not in `costUsd`. */
+  unpriced?: number;
   elapsedSeconds: number;
+}
+
+/** The cost shown: "$0.1234", "$0.1234+?" when some answers have no known price, "?" when none has. */
+function costText(totals: ProgressTotals): string {
+  const known = `$${totals.costUsd.toFixed(4)}`;
+  if ((totals.unpriced ?? 0) === 0) return known;
+  return totals.costUsd > 0 ? `${known}+?` : "?";
 }
 
 function compactNumber(value: number): string {
@@ -55,7 +64,7 @@ export function progressLine(label: string, totals: ProgressTotals): string {
   const percent = totals.total > 0 ? ((100 * totals.done) / totals.total).toFixed(1) : "100.0";
   return (
     `${label}: ${totals.done}/${totals.total} (${percent}%) ${rate.toFixed(1)}/s eta ${remaining === 0 ? "0s" : duration(eta)}` +
-    ` tokens ${compactNumber(totals.tokens)} cost $${totals.costUsd.toFixed(4)} retries ${totals.retries}` +
+    ` tokens ${compactNumber(totals.tokens)} cost ${costText(totals)} retries ${totals.retries}` +
     ` cached ${totals.cached} failed ${totals.failed}`
   );
 }
@@ -73,6 +82,7 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
     retries: 0,
     tokens: 0,
     costUsd: 0,
+    unpriced: 0,
     elapsedSeconds: 0,
   };
   if (options.quiet) return { onEvent: () => {}, stop: () => {} };
@@ -83,7 +93,8 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
       if (event.cached) totals.cached++;
       else {
         totals.tokens += event.usage.inputTokens + event.usage.outputTokens;
-        totals.costUsd += event.costUsd ?? 0;
+        if (event.costUsd === undefined) totals.unpriced = (totals.unpriced ?? 0) + 1;
+        else totals.costUsd += event.costUsd;
       }
     } else if (event.type === "failure") {
       totals.done++;
@@ -97,7 +108,7 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   if (interactive) {
     const bar = new cliProgress.SingleBar(
       {
-        format: `${options.label} [{bar}] {value}/{total} {rate}/s eta {eta_formatted} tokens {tokens} cost \${cost} retries {retries}`,
+        format: `${options.label} [{bar}] {value}/{total} {rate}/s eta {eta_formatted} tokens {tokens} cost {cost} retries {retries}`,
         stream,
         hideCursor: true,
         clearOnComplete: false,
@@ -108,7 +119,7 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
     const payload = (): Record<string, string | number> => ({
       rate: (totals.elapsedSeconds > 0 ? totals.done / totals.elapsedSeconds : 0).toFixed(1),
       tokens: compactNumber(totals.tokens),
-      cost: totals.costUsd.toFixed(4),
+      cost: costText(totals),
       retries: totals.retries,
     });
     bar.start(options.total, 0, payload());

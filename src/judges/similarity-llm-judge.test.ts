@@ -8,6 +8,7 @@ import {
   judgeNonce,
   judgeSimilarityPairs,
   parseJudgeReply,
+  readJudgeReply,
   type SimilarityPair,
 } from "./similarity-llm-judge.ts";
 
@@ -116,5 +117,52 @@ describe("similarity LLM judge", () => {
       parseJudgeReply("<scores-ffff>style=1 logic=1 content=1 overall=1</scores-ffff>", nonce),
       null,
     );
+  });
+
+  it("says what is wrong with a malformed reply", () => {
+    const nonce = judgeNonce("secret", "p", "target-first", 0);
+    const tag = (body: string) => `<scores-${nonce}>${body}</scores-${nonce}>`;
+    const problem = (reply: string) => {
+      const read = readJudgeReply(reply, nonce);
+      return "problem" in read ? read.problem : "no problem";
+    };
+    assert.equal(problem("They look alike."), "no verdict tag <scores-NONCE> with this call's nonce");
+    assert.equal(
+      problem(`${tag("style=1 logic=1 content=1 overall=1")}${tag("style=5")}`),
+      "verdict tags that disagree",
+    );
+    assert.equal(problem(tag("style=2 logic=3 content=4")), '"overall" missing in the verdict tag');
+    assert.equal(
+      problem(tag("style=2 style=3 logic=3 content=4 overall=3")),
+      '"style" given twice in the verdict tag',
+    );
+    assert.equal(problem(tag("style=7 logic=3 content=4 overall=3")), '"style" is 7, outside 1-5');
+    assert.equal(problem(tag("style=2 logic=3 content=4 overall=3")), "no problem");
+  });
+
+  it("records the problem and a short quote of the last malformed reply, without its nonce", async () => {
+    let round = 0;
+    const complete: BatchComplete = async (calls) =>
+      calls.map((call) => {
+        const nonce = nonceOf(call.request.messages[1]!.content);
+        return ok(
+          round++ < 2
+            ? "I think they are similar."
+            : `Rated:\n<scores-${nonce}>style=9 logic=3 content=4 overall=3</scores-${nonce}> ${"x".repeat(200)}`,
+        );
+      });
+    const [verdict] = await judgeSimilarityPairs([pair], { complete, nonceSecret: "s", maxAttempts: 2 });
+    assert.equal(verdict!.scores, null);
+    const errors = verdict!.orders.map((order) => order.error ?? "");
+    // The reply on one line, the nonce replaced, cut at 120 characters.
+    const quoted = "Rated: <scores-NONCE>style=9 logic=3 content=4 overall=3</scores-NONCE> ";
+    assert.ok(
+      errors.includes(
+        'malformed judge reply after 2 attempt(s): "style" is 9, outside 1-5; last reply: ' +
+          `"${quoted}${"x".repeat(120 - quoted.length)}..."`,
+      ),
+      JSON.stringify(errors),
+    );
+    for (const error of errors) assert.ok(!/[0-9a-f]{16}/.test(error), error);
   });
 });

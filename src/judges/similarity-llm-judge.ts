@@ -124,18 +124,41 @@ export function buildJudgeMessages(pair: SimilarityPair, order: Order, nonce: st
  * hold it once (or repeat it identically) with all four axes as numbers in 1-5. Returns null otherwise.
  */
 export function parseJudgeReply(reply: string, nonce: string): AxisScores | null {
+  const read = readJudgeReply(reply, nonce);
+  return "scores" in read ? read.scores : null;
+}
+
+/**
+ * The verdict of a judge reply, or what is wrong with it (for the item's error): no tag with this call's
+ * nonce, two tags that disagree, an axis missing, given twice or out of range.
+ */
+export function readJudgeReply(reply: string, nonce: string): { scores: AxisScores } | { problem: string } {
   const pattern = new RegExp(`<scores-${nonce}>([^<]*)</scores-${nonce}>`, "g");
   const bodies = [...reply.matchAll(pattern)].map((match) => match[1]!.trim());
-  if (bodies.length === 0 || bodies.some((body) => body !== bodies[0])) return null;
+  if (bodies.length === 0) return { problem: `no verdict tag <scores-NONCE> with this call's nonce` };
+  if (bodies.some((body) => body !== bodies[0])) return { problem: "verdict tags that disagree" };
   const scores: Partial<Record<Axis, number>> = {};
   for (const axis of axes) {
     const found = [...bodies[0]!.matchAll(new RegExp(`\\b${axis}\\s*[=:]\\s*(\\d+(?:\\.\\d+)?)`, "gi"))];
-    if (found.length !== 1) return null;
+    if (found.length !== 1)
+      return { problem: `"${axis}" ${found.length === 0 ? "missing" : "given twice"} in the verdict tag` };
     const value = Number(found[0]![1]);
-    if (!(value >= similarityScoreRange.low && value <= similarityScoreRange.high)) return null;
+    if (!(value >= similarityScoreRange.low && value <= similarityScoreRange.high))
+      return {
+        problem: `"${axis}" is ${value}, outside ${similarityScoreRange.low}-${similarityScoreRange.high}`,
+      };
     scores[axis] = value;
   }
-  return scores as AxisScores;
+  return { scores: scores as AxisScores };
+}
+
+/** At most this many characters of a malformed reply are quoted in the item's error. */
+const quotedReplyLength = 120;
+
+/** A short, one-line quote of a judge reply, without the call's nonce (it is reused when re-judging). */
+function quoteReply(reply: string, nonce: string): string {
+  const line = reply.replaceAll(nonce, "NONCE").replace(/\s+/g, " ").trim();
+  return JSON.stringify(line.length > quotedReplyLength ? `${line.slice(0, quotedReplyLength)}...` : line);
 }
 
 function meanScores(first: AxisScores, second: AxisScores): AxisScores {
@@ -175,16 +198,16 @@ export async function judgeSimilarityPairs(
         verdicts.set(key(pair.id, order), { order, scores: null, attempts, error: message });
         return;
       }
-      const scores = parseJudgeReply(result.text, nonces[index]!);
-      if (scores !== null) {
-        verdicts.set(key(pair.id, order), { order, scores, attempts });
+      const read = readJudgeReply(result.text, nonces[index]!);
+      if ("scores" in read) {
+        verdicts.set(key(pair.id, order), { order, scores: read.scores, attempts });
         return;
       }
       verdicts.set(key(pair.id, order), {
         order,
         scores: null,
         attempts,
-        error: `malformed judge reply after ${attempts} attempt(s)`,
+        error: `malformed judge reply after ${attempts} attempt(s): ${read.problem}; last reply: ${quoteReply(result.text, nonces[index]!)}`,
       });
       retry.push({ pair, order });
     });

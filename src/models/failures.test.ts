@@ -19,7 +19,7 @@ test("scrub makes one line and removes secrets and key-shaped strings", () => {
 
 test("a bad request or unknown model names the flag of the model's role, --target by default", () => {
   const context = { modelId: "openai:j", baseUrlHint: "--judge-base-url or OPENAI_BASE_URL", secrets: [] };
-  const badRequest = JSON.stringify({ error: { message: "context length exceeded" } });
+  const badRequest = JSON.stringify({ error: { message: "temperature must be at most 2" } });
   const unknownModel = JSON.stringify({ error: { message: "the model j does not exist" } });
   for (const [status, body] of [
     [400, badRequest],
@@ -41,4 +41,55 @@ test("scrub drops terminal controls from an error body, and a key split by them 
   const line = scrub(body, ["my-secret-value"]);
   assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
   assert.equal(line, "denied ]0;ERRTITLE\\[2J ERR-OVERWRITE 31m evil key=[redacted]");
+});
+
+test("a request over the context window fails that item alone (too_long), not the run, with the reason", () => {
+  const context = { modelId: "openai:m", baseUrlHint: "--base-url or OPENAI_BASE_URL", secrets: [] };
+  const bodies: Array<[number, string]> = [
+    [
+      400,
+      JSON.stringify({
+        error: {
+          message:
+            "This model's maximum context length is 128000 tokens. However, your messages resulted in 210000 tokens.",
+          code: "context_length_exceeded",
+        },
+      }),
+    ],
+    [400, JSON.stringify({ error: { message: "prompt is too long: 210000 tokens > 200000 maximum" } })],
+    [
+      400,
+      JSON.stringify({
+        error: {
+          message: "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).",
+        },
+      }),
+    ],
+    [
+      400,
+      JSON.stringify({
+        error: { message: "the request exceeds the available context size, try increasing it" },
+      }),
+    ],
+    [413, "<html><head><title>413 Request Entity Too Large</title></head></html>"],
+  ];
+  for (const [status, body] of bodies) {
+    const failure = failureFromStatus(status, new Headers(), body, context);
+    assert.ok(
+      !failure.ok && failure.errorClass === "too_long",
+      `${status} ${body}: ${JSON.stringify(failure)}`,
+    );
+    assert.equal(failure.fix, undefined, "nothing to fix in the flags");
+    assert.match(
+      failure.message,
+      new RegExp(`^openai:m: request too long for the model \\(${status}\\): .*; this item is left out`),
+    );
+  }
+  const other = failureFromStatus(
+    400,
+    new Headers(),
+    JSON.stringify({ error: { message: "bad temperature" } }),
+    context,
+  );
+  assert.ok(!other.ok && other.errorClass === "fatal", JSON.stringify(other));
 });

@@ -68,6 +68,14 @@ export interface FailureContext {
   proxyVariable?: string;
 }
 
+/**
+ * What providers say when a request is over the context window: OpenAI and vLLM ("maximum context length",
+ * code context_length_exceeded), Anthropic ("prompt is too long"), Gemini ("input token count ... exceeds
+ * the maximum number of tokens"), llama.cpp ("exceeds the available context size"), proxies (413).
+ */
+const tooLongPattern =
+  /context[_ ]length|maximum context|context (size|window)|exceed_context_size|prompt is too long|input is too long|too many (input )?tokens|exceeds the maximum number of tokens|request entity too large|payload too large/i;
+
 /** Classifies a non-2xx HTTP answer. */
 export function failureFromStatus(
   status: number,
@@ -113,6 +121,12 @@ export function failureFromStatus(
   }
   if (status === 408 || status === 409 || status >= 500)
     return make("retryable", `${context.modelId}: server error (${status}): ${detail}`);
+  // One prompt over the model's context window: that item fails, the others go on (and a retry cannot help).
+  if ((status === 400 || status === 413 || status === 422) && tooLongPattern.test(detail))
+    return make(
+      "too_long",
+      `${context.modelId}: request too long for the model (${status}): ${detail}; this item is left out (shorten it, or use a model with a longer context)`,
+    );
   if (status === 400 || status === 422) {
     if (/content[_ ]?(filter|policy)|safety/i.test(detail))
       return make("refused", `${context.modelId}: refused by the content filter: ${detail}`);

@@ -51,8 +51,10 @@ export interface GenerateSuccess {
  * rate_limited: 429; retryAfterMs when the server said how long to wait.
  * fatal: retrying cannot help (401, 403, 400, unknown model, missing key); stops the run.
  * refused: the model answered but declined or the content filter stopped it; recorded, not retried.
+ * too_long: this request is over the model's context window (or the endpoint's size limit); recorded for
+ *   that item, not retried, and the run goes on (another prompt may fit).
  */
-export type ModelErrorClass = "retryable" | "rate_limited" | "fatal" | "refused";
+export type ModelErrorClass = "retryable" | "rate_limited" | "fatal" | "refused" | "too_long";
 
 export interface GenerateFailure {
   ok: false;

@@ -15,11 +15,15 @@ function notAsked(error: string): boolean {
 }
 
 /** What one model that answered nothing did instead, e.g. "all 2 turns failed (retryable: ...)". */
-function why(result: RseResult, model: string): { text: string; failed: number; empty: number } {
+function why(
+  result: RseResult,
+  model: string,
+): { text: string; failed: number; rateLimited: number; empty: number } {
   const count = result.answerCounts[model]!;
   const failures = result.failures.collection.filter((failure) => failure.model === model);
   const skipped = failures.filter((failure) => notAsked(failure.error));
   const failed = count.failed - skipped.length;
+  const rateLimited = failures.filter((failure) => failure.error.startsWith(rateLimitedPrefix)).length;
   const parts: string[] = [];
   if (failed > 0) {
     const first = failures.find((failure) => !notAsked(failure.error))?.error ?? "";
@@ -29,8 +33,16 @@ function why(result: RseResult, model: string): { text: string; failed: number; 
   if (count.empty > 0) parts.push(`${count.empty} empty`);
   if (skipped.length > 0)
     parts.push(`${skipped.length} not asked (${skipped[0]!.error.slice("not asked: ".length)})`);
-  return { text: `none of ${count.turns} turns answered: ${parts.join(", ")}`, failed, empty: count.empty };
+  return {
+    text: `none of ${count.turns} turns answered: ${parts.join(", ")}`,
+    failed,
+    rateLimited,
+    empty: count.empty,
+  };
 }
+
+/** How a failure that the provider's rate limit caused begins (the error class, as the engine records it). */
+const rateLimitedPrefix = "rate_limited: ";
 
 /**
  * Throws a RuntimeFailure (exit 3) when the target or a reference has no usable answer. The advice is
@@ -54,17 +66,26 @@ export function failWhenModelAnsweredNothing(
   if (silent.length === 0) return;
   const role = (model: Model) => (model.id === result.target ? "target" : "reference");
   let failed = 0;
+  let rateLimited = 0;
   let emptyStored = 0;
   let emptyReplayed = 0;
   const named = silent.map((model) => {
     const reason = why(result, model.id);
     failed += reason.failed;
+    rateLimited += reason.rateLimited;
     // A model that is not cacheable (replay) stores nothing: its next run reads its file again.
     if (model.cacheable === false) emptyReplayed += reason.empty;
     else emptyStored += reason.empty;
     return `${role(model)} ${model.id} at ${model.endpoint}: ${reason.text}`;
   });
-  const advice = ["check the model id, its endpoint and key"];
+  // A model that only ever answered 429 was reached with the right id and key: the fix is the pace.
+  const onlyRateLimited = rateLimited > 0 && rateLimited === failed && emptyStored + emptyReplayed === 0;
+  const advice = onlyRateLimited ? [] : ["check the model id, its endpoint and key"];
+  if (rateLimited > 0)
+    advice.push(
+      "the provider kept refusing with 429 (rate limited) after every retry: lower --concurrency or set " +
+        "--rpm / --tpm to its limits (or wait for its quota to reset)",
+    );
   if (failed > 0)
     advice.push("failed turns are not stored, so running the same command again asks them again");
   if (emptyReplayed > 0)

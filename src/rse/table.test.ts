@@ -96,6 +96,47 @@ describe("renderRseTables", () => {
     assert.deepEqual(pValues, ["p = 0.0266", "p n/a", "p = 1", "p < 0.001"], row);
   });
 
+  it("says which records of a prompt file were left out and why, and nothing when none were", () => {
+    const result = resultOf(scored("a", "sharegpt", [4, 4.1, 3.9, 4.2, 4, 4.3]), ["a"]);
+    result.prompts = [
+      { dataset: "default", source: "built-in", prompts: 84, turns: 96, skipped: {} },
+      {
+        dataset: "sharegpt",
+        source: "data/sg.json",
+        prompts: 11,
+        turns: 20,
+        skipped: { "no human turn": 1, "duplicate id": 1 },
+      },
+    ];
+    const tables = renderRseTables(result);
+    assert.ok(
+      tables.includes(
+        'Left out of sharegpt (data/sg.json): 2 record(s) of the file (no human turn: 1, duplicate id: 1); see "prompts" in the result.',
+      ),
+      tables,
+    );
+    assert.ok(!tables.includes("Left out of default"), tables);
+    assert.match(tables, /Axes \(average over datasets; n = turns scored against the reference\)/);
+  });
+
+  it("counts the turns without an answer by why they have none", () => {
+    const result = resultOf(scored("a", "d", [4, 4.1, 3.9, 4.2, 4, 4.3]), ["a"]);
+    const failure = (error: string) => ({ model: "a", promptId: "p", dataset: "d", turn: 0, error });
+    result.failures.collection = [
+      failure("too_long: a: request too long for the model (400): maximum context length is 8192 tokens"),
+      failure("retryable: a: server error (500): oops"),
+      failure("retryable: a: network error (ECONNRESET)"),
+      failure("not asked: an earlier turn has no answer"),
+    ];
+    const tables = renderRseTables(result);
+    assert.ok(
+      tables.includes(
+        "Not scored: 4 turn(s) without an answer (too_long: 1, retryable: 2, not asked: 1), 0 empty answer(s), 0 judge error(s).",
+      ),
+      tables,
+    );
+  });
+
   it("shows names with terminal controls as visible escapes, still escaped for Markdown", () => {
     const hostile = "ref\u001b[2J|x\u202e";
     const result = resultOf(scored(hostile, "set", [4, 4.1, 3.9, 4.2, 4, 4.3]), [hostile]);

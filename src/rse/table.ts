@@ -36,6 +36,20 @@ function row(cells: readonly string[]): string {
   return `| ${cells.join(" | ")} |`;
 }
 
+/**
+ * Why turns have no answer, by the class their error starts with ("too_long: ...", "not asked: ..."):
+ * " (retryable: 2, too_long: 1)", so that the line says what to look for in `failures.collection`.
+ */
+function failureKinds(result: RseResult): string {
+  const counts = new Map<string, number>();
+  for (const failure of result.failures.collection) {
+    const kind = /^([a-z_ ]+):/.exec(failure.error)?.[1] ?? "other";
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  if (counts.size === 0) return "";
+  return ` (${[...counts].map(([kind, count]) => `${kind}: ${count}`).join(", ")})`;
+}
+
 /** Renders the result's tables as Markdown. */
 export function renderRseTables(result: RseResult): string {
   const datasets = Object.keys(result.datasets);
@@ -61,7 +75,12 @@ export function renderRseTables(result: RseResult): string {
       ]),
     );
   }
-  lines.push("", "Axes (average over datasets)", "", row(["Reference", ...axes, "n", "judge errors"]));
+  lines.push(
+    "",
+    "Axes (average over datasets; n = turns scored against the reference)",
+    "",
+    row(["Reference", ...axes, "n", "judge errors"]),
+  );
   lines.push(row(["---", ...axes.map(() => "---"), "---", "---"]));
   for (const reference of result.references) {
     const summary = result.byReference[reference]!;
@@ -120,8 +139,20 @@ export function renderRseTables(result: RseResult): string {
   if (failed > 0 || empty > 0 || result.failures.judge > 0)
     lines.push(
       "",
-      `Not scored: ${failed} turn(s) without an answer, ${empty} empty answer(s), ${result.failures.judge} judge error(s).`,
+      `Not scored: ${failed} turn(s) without an answer${failureKinds(result)}, ${empty} empty answer(s), ${result.failures.judge} judge error(s).`,
     );
+  // Records a loader could not use (a ShareGPT conversation without a human turn...) are left out: say so.
+  for (const set of result.prompts ?? []) {
+    const reasons = Object.entries(set.skipped).filter(([, count]) => count > 0);
+    if (reasons.length === 0) continue;
+    // Counted over the whole file, before any --limit sample: no "of N" from the sampled count.
+    const skipped = reasons.reduce((total, [, count]) => total + count, 0);
+    lines.push(
+      "",
+      `Left out of ${cell(set.dataset)} (${cell(set.source)}): ${skipped} record(s) of the file ` +
+        `(${reasons.map(([reason, count]) => `${cell(reason)}: ${count}`).join(", ")}); see "prompts" in the result.`,
+    );
+  }
   const silent = Object.entries(result.answerCounts).filter(
     ([, count]) => count.turns > 0 && count.answered === 0,
   );

@@ -468,7 +468,10 @@ describe("ice judge with an LLM judge that rejects one request", () => {
         items: Array<{ judgeError?: string }>;
       };
       assert.equal(result.items.length, 6);
-      assert.match(result.items[0]?.judgeError ?? "", /bad request \(400\)/);
+      assert.match(
+        result.items[0]?.judgeError ?? "",
+        /request too long for the model \(400\): context length exceeded/,
+      );
       assert.equal(result.n, 5, "the other five rows were judged");
       assert.equal(result.judgeErrors, 1);
     } finally {

@@ -30,8 +30,18 @@ export async function loadPromptSet(specification: string): Promise<PromptSet> {
   if (kind === "jsonl") return loadPromptJsonl(path);
   if (specification.toLowerCase().endsWith(".jsonl")) return loadPromptJsonl(specification);
   throw new InputError(
-    `prompt set (--prompts) ${JSON.stringify(specification)}: expected default, arena-hard:<file>, numina:<file>, sharegpt:<file> or <file>.jsonl`,
+    `prompt set (--prompts) ${JSON.stringify(specification)}: expected default, arena-hard:<file>, numina:<file>, sharegpt:<file> or <file>.jsonl${prefixHint(kind, specification)}`,
   );
+}
+
+/** For a plain file whose kind the extension suggests, the value to give instead ("; did you mean ..."). */
+function prefixHint(kind: string, specification: string): string {
+  if (kind !== "") return "";
+  const lower = specification.toLowerCase();
+  const guess = lower.endsWith(".parquet") ? "numina" : lower.endsWith(".json") ? "sharegpt" : undefined;
+  return guess === undefined
+    ? ""
+    : `; name the format: ${guess}:${specification} (a ${guess === "numina" ? "NuminaMath Parquet" : "ShareGPT JSON"} file)`;
 }
 
 /** A seeded sample of `limit` prompts (kept in file order), or the set unchanged when it is smaller. */
@@ -64,16 +74,23 @@ export async function loadPromptSets(
   if (limit !== undefined) checkWholeNumberOption(limit, optionName("limit", "--limit"), 1);
   if (seed !== undefined) checkWholeNumberOption(seed, optionName("seed", "--seed"), 0);
   const sets: PromptSet[] = [];
-  const names = new Set<string>();
+  /** Which `--prompts` value first gave each dataset and id, to name both values on a collision. */
+  const givenBy = new Map<string, string>();
   for (const specification of specifications.length > 0 ? specifications : ["default"]) {
     const set = samplePromptSet(await loadPromptSet(specification), options.limit, options.seed ?? 0);
     for (const prompt of set.prompts) {
       const key = `${prompt.dataset}\u0000${prompt.id}`;
-      if (names.has(key))
+      const earlier = givenBy.get(key);
+      if (earlier === specification)
         throw new InputError(
           `prompt set (--prompts) ${specification}: prompt "${prompt.id}" of dataset "${prompt.dataset}" is given twice; load each set once`,
         );
-      names.add(key);
+      if (earlier !== undefined)
+        throw new InputError(
+          `prompt sets (--prompts) ${earlier} and ${specification} both give prompt "${prompt.id}" of dataset "${prompt.dataset}"; ` +
+            `load each file once, or give one of them other ids (in a prompt JSONL, a "dataset" field or another file name names another dataset)`,
+        );
+      givenBy.set(key, specification);
     }
     sets.push(set);
   }

@@ -1,8 +1,10 @@
 /**
  * NuminaMath files (JSONL or Parquet) with fields `problem`, `solution` and `messages`. The prompt is
  * `problem`, or the first user message of `messages` when `problem` is absent, null or blank; the
- * reference solution is not sent. Locations are `file:line` (JSONL) and `file row N` (Parquet), both 1-based.
+ * reference solution is not sent. Locations are `file:line` (JSONL) and `file row N` (Parquet), both 1-based;
+ * a row without an `id` field gets `<file name>:row-<0-based index>`.
  */
+import { basename } from "node:path";
 import { InputError } from "../../errors.ts";
 import { asObject, optionalId } from "./fields.ts";
 import { type DecodeOptions, decodeParquetColumns } from "./parquet-decode.ts";
@@ -32,7 +34,9 @@ function toPrompts(path: string, rows: Array<{ where: string; index: number; val
   const prompts: RsePrompt[] = rows.map(({ where, index, value }) => {
     const record = asObject(value, where);
     const source = typeof record.source === "string" ? record.source : undefined;
-    const id = optionalId(record, "id", where) ?? `row-${index}`;
+    // NuminaMath has no id column and comes in shards: a row's id names its file, so that two shards
+    // (train-00000-of-00005.parquet, train-00001-of-00005.parquet) can be loaded together.
+    const id = optionalId(record, "id", where) ?? `${basename(path)}:row-${index}`;
     if (seen.has(id)) throw new InputError(`${where}: duplicate id "${id}"; ids must be unique`);
     seen.add(id);
     return {
@@ -95,7 +99,12 @@ export async function loadNuminaParquet(path: string, options: DecodeOptions = {
   const lacking = rows.flatMap((row, index) => ("problem" in row && !hasProblem(row) ? [index] : []));
   if (lacking.length > 0) {
     const ranges = rowRanges(lacking);
-    const extra = await decodeParquetColumns(path, [["messages"]], { ...options, rowRanges: ranges });
+    // Without a messages column the rows stay as they are, and the blank problem is reported by row.
+    const extra = await decodeParquetColumns(path, [["messages"]], {
+      ...options,
+      rowRanges: ranges,
+      allowMissingColumns: true,
+    });
     let position = 0;
     for (const [start, end] of ranges)
       for (let index = start; index < end; index++) {

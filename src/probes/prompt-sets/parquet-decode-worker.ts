@@ -3,7 +3,7 @@
  * It runs in a worker so that a decoder loop on crafted bytes can be stopped by terminating the thread.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparquet";
 import type { DecodeAnswer, DecodeRequest } from "./parquet-decode.ts";
 
 /** Column chunks must lie between the leading magic and the footer; anything else is corruption. */
@@ -47,11 +47,18 @@ async function decode(request: DecodeRequest): Promise<DecodeAnswer> {
     const metadata = await parquetMetadataAsync(file);
     const problem = chunkProblem(metadata, request.footerStart);
     if (problem !== undefined) return { error: problem };
-    const present = new Set(metadata.schema.map((element) => element.name));
-    const choice =
-      request.columnChoices.find((columns) => columns[0] !== undefined && present.has(columns[0])) ??
-      request.columnChoices.at(-1) ??
-      [];
+    // Top-level columns only: a nested field of the same name (messages.list.element.content) is not one.
+    const fileColumns = parquetSchema(metadata).children.map((child) => child.element.name);
+    const present = new Set(fileColumns);
+    const found = request.columnChoices.find(
+      (columns) => columns[0] !== undefined && present.has(columns[0]),
+    );
+    if (found === undefined && request.allowMissingColumns !== true)
+      return {
+        missingColumns: request.columnChoices.flatMap((columns) => columns.slice(0, 1)),
+        fileColumns,
+      };
+    const choice = found ?? request.columnChoices.at(-1) ?? [];
     const columns = choice.filter((name) => present.has(name));
     if (request.rowRanges === undefined)
       return {

@@ -17,16 +17,23 @@ export interface DecodeRequest {
   columnChoices: string[][];
   /** Only these row ranges (0-based, end exclusive), their rows concatenated in order; all rows when absent. */
   rowRanges?: Array<[number, number]>;
+  /** When no choice's first column exists: rows without those columns (true), or the columns the file has. */
+  allowMissingColumns?: boolean;
 }
 
-/** What the worker answers. */
-export type DecodeAnswer = { rows: Record<string, unknown>[] } | { error: string };
+/** What the worker answers: rows, a decoding error, or the file's columns when none of the choices is there. */
+export type DecodeAnswer =
+  | { rows: Record<string, unknown>[] }
+  | { error: string }
+  | { missingColumns: string[]; fileColumns: string[] };
 
 export interface DecodeOptions {
   /** Overrides the size-scaled limit (tests). */
   timeLimitMs?: number;
   /** Read only these row ranges (0-based, end exclusive); see `DecodeRequest.rowRanges`. */
   rowRanges?: Array<[number, number]>;
+  /** See `DecodeRequest.allowMissingColumns`; by default a file with none of the columns is an InputError. */
+  allowMissingColumns?: boolean;
 }
 
 const bytesPerExtraSecond = 10_000_000;
@@ -56,6 +63,7 @@ export async function decodeParquetColumns(
     footerStart: layout.footerStart,
     columnChoices,
     ...(options.rowRanges ? { rowRanges: options.rowRanges } : {}),
+    ...(options.allowMissingColumns === true ? { allowMissingColumns: true } : {}),
   };
   const worker = new Worker(workerUrl, { workerData: request });
   let timer: NodeJS.Timeout | undefined;
@@ -75,6 +83,14 @@ export async function decodeParquetColumns(
       );
     }
     if ("error" in answer) throw new InputError(`${path}: cannot read as Parquet (${answer.error}); ${hint}`);
+    if ("missingColumns" in answer) {
+      const wanted = answer.missingColumns.map((name) => JSON.stringify(name)).join(" or ");
+      const has = answer.fileColumns.length > 0 ? answer.fileColumns.join(", ") : "none";
+      throw new InputError(
+        `${path}: no column ${wanted} (the file's columns: ${has}); ` +
+          `name the column that holds the prompts ${JSON.stringify(answer.missingColumns[0])}, or ${hint}`,
+      );
+    }
     return answer.rows;
   } finally {
     clearTimeout(timer);

@@ -107,8 +107,8 @@ describe("NuminaMath loader", () => {
     assert.deepEqual(
       set.prompts.map((prompt) => [prompt.id, prompt.turns[0], prompt.category]),
       [
-        ["row-0", "Find x if 2x = 6.", "olympiads"],
-        ["row-1", "How many primes are below 20?", "amc_aime"],
+        ["numina.parquet:row-0", "Find x if 2x = 6.", "olympiads"],
+        ["numina.parquet:row-1", "How many primes are below 20?", "amc_aime"],
       ],
     );
   });

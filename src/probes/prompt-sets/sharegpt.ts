@@ -1,19 +1,30 @@
 /**
- * ShareGPT files: a JSON array of `{id, conversations: [{from, value}]}`. The human turns are kept; the
+ * ShareGPT files: a JSON array of `{id, conversations: [{from, value}]}`, or (a `.jsonl` file) one such
+ * conversation per line, as many ShareGPT-format sets are published. The human turns are kept; the
  * recorded assistant turns are dropped because each model answers with its own words when replayed.
  * Conversations with no human turn are skipped and counted.
  */
 import { InputError } from "../../errors.ts";
 import { asObject, optionalId } from "./fields.ts";
-import { streamJsonArray } from "./stream-json.ts";
+import { streamJsonArray, streamJsonLines } from "./stream-json.ts";
 import type { PromptSet, RsePrompt } from "./types.ts";
 
 const humanRoles = new Set(["human", "user"]);
 const assistantRoles = new Set(["gpt", "chatgpt", "assistant", "bard", "bing", "model"]);
 
+/** The conversations of a ShareGPT file: the elements of its array, or the lines of a `.jsonl` file. */
+async function* conversations(path: string): AsyncGenerator<{ index: number; line: number; value: unknown }> {
+  if (!path.toLowerCase().endsWith(".jsonl")) {
+    yield* streamJsonArray(path);
+    return;
+  }
+  let index = 0;
+  for await (const { line, value } of streamJsonLines(path)) yield { index: index++, line, value };
+}
+
 /**
- * Loads a ShareGPT JSON array, streaming it (the usual file is larger than one string may be); malformed
- * records are InputErrors naming the line, the conversation and the field.
+ * Loads a ShareGPT JSON array (or JSONL file), streaming it (the usual file is larger than one string may
+ * be); malformed records are InputErrors naming the line, the conversation and the field.
  */
 export async function loadShareGpt(path: string): Promise<PromptSet> {
   const prompts: RsePrompt[] = [];
@@ -22,7 +33,7 @@ export async function loadShareGpt(path: string): Promise<PromptSet> {
     skipped[reason] = (skipped[reason] ?? 0) + 1;
   };
   const seen = new Set<string>();
-  for await (const { index, line, value: entry } of streamJsonArray(path)) {
+  for await (const { index, line, value: entry } of conversations(path)) {
     const where = `${path}:${line}: conversation ${index}`;
     const record = asObject(entry, where);
     const id = optionalId(record, "id", where) ?? `conversation-${index}`;

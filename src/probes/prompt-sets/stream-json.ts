@@ -152,6 +152,10 @@ export async function* streamJsonArray(
         }
         if (isSpace(byte)) continue;
         if (state === "before-array") {
+          if (byte === openBrace)
+            throw fail(
+              "expected a JSON array, found an object; a file of one conversation per line is read when its name ends in .jsonl",
+            );
           if (byte !== openBracket) throw fail("expected a JSON array");
           state = "after-open";
         } else if (state === "after-element") {
