@@ -107,11 +107,15 @@ test("only Node's own file errors on a path become a path problem", () => {
 
 test("an --out in a folder that does not exist or is a file: exit 2, one line naming the path", () => {
   const corpus = transcriptsFolder();
-  const missing = join(corpus, "no-such-folder", "lineage.json");
-  const lineage = run("lineage", corpus, "--format", "jsonl", "--out", missing);
+  // lineage makes a missing folder, as ice, rse and collect do; a file in the way is refused.
+  const underFile = join(corpus, "openai-a.jsonl", "lineage.json");
+  const lineage = run("lineage", corpus, "--format", "jsonl", "--out", underFile);
   assert.equal(lineage.status, 2, lineage.stderr);
   assert.equal(lineage.stderr.trimEnd().split("\n").length, 1, lineage.stderr);
-  assert.match(lineage.stderr, /^distillscope: .*no-such-folder.*\(ENOENT\); check the path/);
+  assert.match(
+    lineage.stderr,
+    /^distillscope: --out .*openai-a\.jsonl is a file, not a folder; check the path/,
+  );
   const init = run("init", "--out", join(corpus, "openai-a.jsonl", "distillscope.yaml"));
   assert.equal(init.status, 2, init.stderr);
   assert.match(init.stderr, /openai-a\.jsonl.*\(ENOTDIR\)/);

@@ -16,6 +16,8 @@ export interface AlignedCorpus {
     duplicateAnswers: number;
     /** What the loader noticed and the user should know: models with few shared prompts, files that gave nothing. */
     notes?: string[];
+    /** Models left out because every answer they gave is empty (named in `notes` too). */
+    emptyModels?: string[];
   };
 }
 
@@ -121,7 +123,8 @@ function checkAnswerMaps(source: string, byModel: unknown): void {
  * Aligns per-model answer maps (prompt key -> answer) on the prompts every model has.
  * Throws InputError when fewer than two models are given or the prompt sets do not overlap; the error
  * names the model(s) whose prompts do not match the others'. When the overlap is kept small by a few
- * models, `counts.notes` says which.
+ * models, `counts.notes` says which. A model whose every answer is empty is left out (`counts.emptyModels`
+ * and a note), and a model with most of its aligned answers empty is named in a note.
  */
 export function alignAnswers(
   source: string,
@@ -129,11 +132,56 @@ export function alignAnswers(
   extras: AlignmentExtras = {},
 ): AlignedCorpus {
   checkAnswerMaps(source, byModel);
-  const models = [...byModel.keys()].sort();
+  const { answering, emptyModels, emptyNotes } = withoutEmptyModels(byModel);
+  const models = [...answering.keys()].sort();
   if (models.length < 2)
     throw new InputError(
-      `${source}: found ${models.length} model(s); lineage needs at least two models' answers`,
+      `${source}: found ${models.length} model(s)${emptyModels.length > 0 ? " with an answer" : ""}; lineage needs at least two models' answers${emptyNotes.length > 0 ? ` (${emptyNotes.join("; ")})` : ""}`,
     );
+  return alignAnswering(source, answering, models, extras, emptyModels, emptyNotes);
+}
+
+/**
+ * Models whose every answer is empty (a run that failed) measure nothing: they would sit in every
+ * student's reference with no similarity at all, and print as "closest x z=0.00". They are left out,
+ * named in a note.
+ */
+function withoutEmptyModels(byModel: Map<string, Map<string, string>>) {
+  const answering = new Map<string, Map<string, string>>();
+  const emptyModels: string[] = [];
+  const emptyNotes: string[] = [];
+  for (const [model, answers] of byModel) {
+    const empty = answers.size > 0 && [...answers.values()].every((answer) => answer.trim() === "");
+    if (!empty) {
+      answering.set(model, answers);
+      continue;
+    }
+    emptyModels.push(model);
+    emptyNotes.push(`${model} left out: all ${answers.size} of its answers are empty`);
+  }
+  return { answering, emptyModels: emptyModels.sort(), emptyNotes: emptyNotes.sort() };
+}
+
+/** A note for each model with most of its aligned answers empty: its comparisons rest on few prompts. */
+function mostlyEmptyNotes(models: string[], answers: string[][], prompts: number): string[] {
+  return models.flatMap((model, index) => {
+    const empty = answers[index]!.filter((answer) => answer.trim() === "").length;
+    return empty * 2 > prompts
+      ? [
+          `${model} has ${empty} empty answers of ${prompts}, so its comparisons rest on ${prompts - empty} prompts`,
+        ]
+      : [];
+  });
+}
+
+function alignAnswering(
+  source: string,
+  byModel: Map<string, Map<string, string>>,
+  models: string[],
+  extras: AlignmentExtras,
+  emptyModels: string[],
+  emptyNotes: string[],
+): AlignedCorpus {
   const allKeys = new Set<string>();
   for (const answers of byModel.values()) for (const key of answers.keys()) allKeys.add(key);
   const prompts = [...allKeys].filter((key) => models.every((model) => byModel.get(model)!.has(key)));
@@ -149,7 +197,7 @@ export function alignAnswers(
       `${source}: the models share no prompt (prompts per model: ${listPromptCounts(byModel, models)}); give answers to the same prompts`,
     );
   }
-  const notes = [...(extras.notes ?? [])];
+  const notes = [...(extras.notes ?? []), ...emptyNotes];
   if (mismatch !== undefined)
     notes.push(`${describeMismatch(mismatch)}; ${prompts.length} prompts are shared by all`);
   let missingAnswers = 0;
@@ -160,6 +208,7 @@ export function alignAnswers(
       return text;
     }),
   );
+  notes.push(...mostlyEmptyNotes(models, answers, prompts.length));
   return {
     models,
     prompts,
@@ -171,6 +220,7 @@ export function alignAnswers(
       missingAnswers,
       duplicateAnswers: extras.duplicateAnswers ?? 0,
       ...(notes.length > 0 ? { notes } : {}),
+      ...(emptyModels.length > 0 ? { emptyModels } : {}),
     },
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { InputError } from "../errors.ts";
-import { loadAlpacaEvalCorpus } from "./alpacaeval.ts";
+import { alpacaEvalOutputFiles, loadAlpacaEvalCorpus } from "./alpacaeval.ts";
 import { loadTranscriptsCorpus } from "./transcripts-corpus.ts";
 
 function alpacaFolder(models: Record<string, unknown>): string {
@@ -73,4 +73,31 @@ test("transcripts corpus groups by model, aligns by id, and reports malformed li
     () => loadTranscriptsCorpus(directory),
     (error: Error) => error instanceof InputError && /c\.jsonl:2: malformed JSON/.test(error.message),
   );
+});
+
+test("a folder with no model folder says so, and points a transcripts folder to --format jsonl", () => {
+  const transcripts = mkdtempSync(join(tmpdir(), "alpaca-wrong-format-"));
+  writeFileSync(join(transcripts, "a.jsonl"), `${JSON.stringify({ id: "p1", model: "m", response: "r" })}\n`);
+  assert.throws(
+    () => loadAlpacaEvalCorpus(transcripts),
+    (error: Error) =>
+      error instanceof InputError &&
+      error.message.endsWith(
+        "holds no model folder (<model>/model_outputs.json); it holds 1 .jsonl file(s): read it with --format jsonl (loadTranscriptsCorpus)",
+      ),
+  );
+  assert.throws(
+    () => loadAlpacaEvalCorpus(mkdtempSync(join(tmpdir(), "alpaca-empty-"))),
+    /holds no model folder \(<model>\/model_outputs\.json\); give an AlpacaEval results\/ folder/,
+  );
+});
+
+test("alpacaEvalOutputFiles lists the model files the loader reads: folders only, hidden ones skipped", () => {
+  const directory = alpacaFolder({ b: [row("x", "y")], a: [row("x", "z")], ".ipynb_checkpoints": undefined });
+  writeFileSync(join(directory, "README.md"), "not a model");
+  assert.deepEqual(alpacaEvalOutputFiles(directory), [
+    join(directory, "a", "model_outputs.json"),
+    join(directory, "b", "model_outputs.json"),
+  ]);
+  assert.deepEqual(alpacaEvalOutputFiles(join(directory, "no-such-folder")), []);
 });

@@ -41,6 +41,34 @@ function readModelOutputs(directory: string, file: string): unknown {
   return parseJson(file, decodeUtf8(bytes, file).replace(/^\uFEFF/, ""));
 }
 
+/**
+ * The `model_outputs.json` path of every model folder in `directory` (hidden folders skipped), as the
+ * loader reads them; empty when the folder cannot be listed (the loader then says why). The CLI refuses
+ * an --out that is one of them.
+ */
+export function alpacaEvalOutputFiles(directory: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(directory).sort();
+  } catch {
+    return [];
+  }
+  return names
+    .filter(
+      (name) =>
+        !name.startsWith(".") && statSync(join(directory, name), { throwIfNoEntry: false })?.isDirectory(),
+    )
+    .map((name) => join(directory, name, "model_outputs.json"));
+}
+
+/** Why a folder holds no model: it looks like a transcripts folder, or it is just not a results folder. */
+function noModelHint(directory: string): string {
+  const jsonl = readdirSync(directory).filter((name) => name.endsWith(".jsonl")).length;
+  return jsonl > 0
+    ? `it holds ${jsonl} .jsonl file(s): read it with --format jsonl (loadTranscriptsCorpus)`
+    : "give an AlpacaEval results/ folder, with one <model>/model_outputs.json per model";
+}
+
 /** The instruction excerpt quoted in an error: one line, at most 60 characters. */
 const excerpt = (text: string): string => JSON.stringify(text.replace(/\s+/g, " ").slice(0, 60));
 
@@ -90,6 +118,10 @@ export function loadAlpacaEvalCorpus(directory: string): AlignedCorpus {
     });
     byModel.set(model, answers);
   }
+  if (byModel.size === 0)
+    throw new InputError(
+      `${directory}: holds no model folder (<model>/model_outputs.json); ${noModelHint(directory)}`,
+    );
   const corpus = alignAnswers(directory, byModel, { duplicateAnswers });
   return { ...corpus, promptTexts: corpus.prompts.map((key) => texts.get(key) ?? key) };
 }

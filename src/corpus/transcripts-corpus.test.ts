@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "node:test";
+import { InputError } from "../errors.ts";
 import { runLineage } from "../metrics/lineage.ts";
 import { loadAlpacaEvalCorpus } from "./alpacaeval.ts";
-import { loadTranscriptsCorpus } from "./transcripts-corpus.ts";
+import { loadTranscriptsCorpus, transcriptsCorpusFiles } from "./transcripts-corpus.ts";
 
 const prompts = Array.from({ length: 30 }, (_, index) => `Describe item ${index} briefly.`);
 const colours = ["verdigris", "obsidian", "saffron", "cobalt", "vermilion", "umber", "ochre", "sepia"];
@@ -82,4 +83,58 @@ test("a line with a prompt string (no messages) gives its text; a line with neit
   const textOf = (id: string) => corpus.promptTexts?.[corpus.prompts.indexOf(id)];
   assert.equal(textOf("q1"), "What is one?");
   assert.equal(textOf("q2"), "");
+});
+
+test("an AlpacaEval results folder read as transcripts points to --format alpacaeval", () => {
+  const folders = writeBothFormats();
+  assert.throws(
+    () => loadTranscriptsCorpus(folders.alpacaeval),
+    (error: Error) =>
+      error instanceof InputError &&
+      error.message ===
+        `${folders.alpacaeval}: no .jsonl files found; it holds 7 AlpacaEval model folder(s) (<model>/model_outputs.json): read it with --format alpacaeval (loadAlpacaEvalCorpus)`,
+  );
+  assert.deepEqual(
+    transcriptsCorpusFiles(folders.jsonl),
+    Object.keys(styles)
+      .sort()
+      .map((model) => join(folders.jsonl, `${model}.jsonl`)),
+  );
+});
+
+test("the same id asked as different prompts by different models is named in a note, since answers align by id", () => {
+  const root = mkdtempSync(join(tmpdir(), "distillscope-transcripts-id-clash-"));
+  const line = (model: string, id: string, prompt: string) =>
+    JSON.stringify({ id, model, prompt, response: `${model} answers ${prompt}` });
+  writeFileSync(
+    join(root, "a.jsonl"),
+    `${[line("a", "1", "What is one?"), line("a", "2", "What is two?")].join("\n")}\n`,
+  );
+  writeFileSync(
+    join(root, "b.jsonl"),
+    `${[line("b", "1", "What is one?"), line("b", "2", "What is two?")].join("\n")}\n`,
+  );
+  assert.equal(loadTranscriptsCorpus(root).counts.notes, undefined, "the same prompts: no note");
+  writeFileSync(
+    join(root, "c.jsonl"),
+    `${[line("c", "1", "Cook rice."), line("c", "2", "Cook pasta.")].join("\n")}\n`,
+  );
+  assert.deepEqual(loadTranscriptsCorpus(root).counts.notes, [
+    '2 prompt id(s) come with a different prompt text from different models (first: "1", a and c); answers are aligned by id, so check that every model answered the same prompts file',
+  ]);
+});
+
+test("a sample that is not a whole number is refused with its line, not taken for a later sample", () => {
+  const root = mkdtempSync(join(tmpdir(), "distillscope-transcripts-sample-"));
+  const line = (model: string, sample: unknown) =>
+    JSON.stringify({ id: "q1", sample, model, response: `${model} says` });
+  writeFileSync(join(root, "a.jsonl"), `${line("a", 0)}\n${line("a", null)}\n`);
+  writeFileSync(join(root, "b.jsonl"), `${line("b", 0)}\n${line("b", "0")}\n`);
+  assert.throws(
+    () => loadTranscriptsCorpus(root),
+    (error: unknown) =>
+      error instanceof InputError &&
+      error.message ===
+        `${join(root, "b.jsonl")}:2: "sample" must be a whole number >= 0 (0 or absent for the first sample), got "0"`,
+  );
 });

@@ -20,6 +20,11 @@ function parseLine(file: string, lineNumber: number, line: string) {
   const { id, sample, model, response, messages, prompt } = record as Record<string, unknown>;
   if (typeof model !== "string" || typeof id !== "string")
     throw new InputError(`${file}:${lineNumber}: needs string fields "id" and "model"`);
+  // A sample written as "0" would otherwise pass for a later sample, and the file for one without answers.
+  if (sample !== undefined && sample !== null && !(Number.isInteger(sample) && (sample as number) >= 0))
+    throw new InputError(
+      `${file}:${lineNumber}: "sample" must be a whole number >= 0 (0 or absent for the first sample), got ${JSON.stringify(sample)}`,
+    );
   return {
     id,
     model,
@@ -65,6 +70,44 @@ function emptyReason(lines: number, laterSamples: number): string {
   return laterSamples === lines ? `${lines} lines, all with sample above 0` : "no answer";
 }
 
+/** The `.jsonl` files of `directory` the loader reads, sorted; empty when the folder cannot be listed. */
+export function transcriptsCorpusFiles(directory: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(directory);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.endsWith(".jsonl"))
+    .sort()
+    .map((name) => join(directory, name));
+}
+
+/** Why a folder holds no .jsonl file: it looks like an AlpacaEval results folder, or holds nothing usable. */
+function noFileHint(directory: string): string {
+  const modelFolders = readdirSync(directory).filter((name) =>
+    existsSync(join(directory, name, "model_outputs.json")),
+  ).length;
+  return modelFolders > 0
+    ? `; it holds ${modelFolders} AlpacaEval model folder(s) (<model>/model_outputs.json): read it with --format alpacaeval (loadAlpacaEvalCorpus)`
+    : "; give a folder of transcripts .jsonl files (lines {id, sample, model, response}), such as collect writes";
+}
+
+/** Prompt ids whose text differs between models' lines, and the first such id with the two models. */
+interface Clashes {
+  ids: Set<string>;
+  first?: { id: string; models: [string, string] };
+}
+
+/**
+ * Answers are aligned by id, so two prompt files that reuse ids ("1", "2", ...) for different questions
+ * would compare answers to different questions: said in a note, naming the first such id.
+ */
+function clashNote(ids: number, first: { id: string; models: [string, string] }): string {
+  return `${ids} prompt id(s) come with a different prompt text from different models (first: "${first.id}", ${first.models[0]} and ${first.models[1]}); answers are aligned by id, so check that every model answered the same prompts file`;
+}
+
 /**
  * Loads a folder of transcripts JSONL files (`{id, sample, model, response}` per line, and the `messages`
  * or `prompt` answered, kept as `promptTexts` when present), grouped by model,
@@ -78,14 +121,14 @@ export function loadTranscriptsCorpus(directory: string): AlignedCorpus {
   checkPathArgument(directory, "the transcripts folder");
   if (!existsSync(directory) || !statSync(directory).isDirectory())
     throw new InputError(`${directory}: not a folder; give a folder of transcripts .jsonl files`);
-  const files = readdirSync(directory)
-    .filter((name) => name.endsWith(".jsonl"))
-    .sort()
-    .map((name) => join(directory, name));
-  if (files.length === 0) throw new InputError(`${directory}: no .jsonl files found`);
+  const files = transcriptsCorpusFiles(directory);
+  if (files.length === 0) throw new InputError(`${directory}: no .jsonl files found${noFileHint(directory)}`);
   const byModel = new Map<string, Map<string, string>>();
   /** The first prompt text seen for each id. */
   const texts = new Map<string, string>();
+  /** The model whose line gave each id's text, and the ids whose text another model's line contradicts. */
+  const textModels = new Map<string, string>();
+  const clashes: Clashes = { ids: new Set() };
   const unused: string[] = [];
   let duplicateAnswers = 0;
   for (const [fileIndex, file] of files.entries()) {
@@ -103,7 +146,16 @@ export function loadTranscriptsCorpus(directory: string): AlignedCorpus {
         laterSamples++; // first sample only, so every model contributes one answer per prompt
         continue;
       }
-      if (parsed.promptText !== undefined && !texts.has(parsed.id)) texts.set(parsed.id, parsed.promptText);
+      if (parsed.promptText !== undefined) {
+        const known = texts.get(parsed.id);
+        if (known === undefined) {
+          texts.set(parsed.id, parsed.promptText);
+          textModels.set(parsed.id, parsed.model);
+        } else if (known !== parsed.promptText && textModels.get(parsed.id) !== parsed.model) {
+          clashes.ids.add(parsed.id);
+          clashes.first ??= { id: parsed.id, models: [textModels.get(parsed.id)!, parsed.model] };
+        }
+      }
       const answers = byModel.get(parsed.model) ?? new Map<string, string>();
       byModel.set(parsed.model, answers);
       const earlier = answers.get(parsed.id);
@@ -126,6 +178,7 @@ export function loadTranscriptsCorpus(directory: string): AlignedCorpus {
       `${directory}: no file holds a first-sample answer (sample 0): ${unused.join(", ")}; give transcript lines {id, sample, model, response}`,
     );
   const notes = unused.map((entry) => `no first-sample answer, so no model from ${entry}`);
+  if (clashes.first !== undefined) notes.push(clashNote(clashes.ids.size, clashes.first));
   if (byModel.size < 2 && notes.length > 0)
     throw new InputError(
       `${directory}: found 1 model; lineage needs at least two models' answers (${notes.join("; ")})`,

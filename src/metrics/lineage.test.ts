@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { alignAnswers } from "../corpus/aligned-corpus.ts";
 import { InputError } from "../errors.ts";
 import { parseResult } from "../report/result-schema.ts";
-import { runLineage } from "./lineage.ts";
+import { checkLineageOptions, runLineage } from "./lineage.ts";
 import { popularTeacherCorpus, syntheticCorpus } from "./lineage-synthetic.ts";
 
 test("a student built from a teacher's habits is attributed to it; an independent model gets null", () => {
@@ -25,7 +25,16 @@ test("a student built from a teacher's habits is attributed to it; an independen
 test("unknown candidate names are an input error", () => {
   assert.throws(
     () => runLineage(syntheticCorpus(1), { candidates: ["nobody"] }),
-    /not a model in the corpus/,
+    /not a model in the corpus \([^)]*\)$/,
+  );
+  // A shortened or differently cased name is pointed to the models that contain it.
+  assert.throws(
+    () => runLineage(syntheticCorpus(1), { candidates: ["TeacherA"] }),
+    /not a model in the corpus \(.*\); did you mean "teachera"\?$/,
+  );
+  assert.throws(
+    () => runLineage(syntheticCorpus(1), { candidates: ["independent"] }),
+    /; did you mean "independent1" or "independent2"\?$/,
   );
 });
 
@@ -199,4 +208,92 @@ test("with 2 or 3 candidates the result's note says the row centre is one value 
   );
   const four = runLineage(corpus, { candidates: ["teacher0", "teacher1", "teacher2", "teacher3"] });
   assert.doesNotMatch(four.method.note ?? "", /candidates/);
+});
+
+test("with every model a candidate, a teacher's family never lists the student itself", () => {
+  // copier and teachera are each other's closest: a candidate family of two, whose only other member
+  // for the student copier is its own teacher, so no family is shown.
+  const result = runLineage(syntheticCorpus(1));
+  assert.deepEqual(result.candidateFamilies, [["copier", "teachera"]]);
+  const copier = result.attributions.find((attribution) => attribution.model === "copier")!;
+  assert.equal(copier.teacher, "teachera");
+  assert.equal(copier.family, undefined);
+  for (const attribution of result.attributions)
+    assert.ok(!attribution.family?.includes(attribution.model), attribution.model);
+});
+
+test("checkLineageOptions refuses bad options and a hand-built corpus of the wrong shape before any work", () => {
+  const corpus = syntheticCorpus(1);
+  const rejects = (input: unknown, options: object, message: string) =>
+    assert.throws(
+      () => checkLineageOptions(input as typeof corpus, options),
+      (error: unknown) => error instanceof InputError && error.message === message,
+      message,
+    );
+  rejects(corpus, { alpha: Number.NaN }, "alpha (--alpha) must be between 0 and 1, got NaN");
+  rejects(
+    corpus,
+    { examples: Number.POSITIVE_INFINITY },
+    "examples must be a whole number >= 0, got Infinity",
+  );
+  const needs =
+    "lineage needs an aligned corpus from loadTranscriptsCorpus, loadAlpacaEvalCorpus or alignAnswers";
+  rejects(
+    { ...corpus, answers: corpus.answers.slice(0, 3) },
+    {},
+    `${needs}: it has 7 models but 3 rows of answers`,
+  );
+  rejects(
+    { ...corpus, answers: corpus.answers.map((answers) => answers.slice(0, 5)) },
+    {},
+    `${needs}: the answers of model "${corpus.models[0]}" must be 40 strings, one per prompt`,
+  );
+  assert.throws(
+    () => runLineage({ ...corpus, answers: corpus.answers.slice(0, 3) }),
+    (error: unknown) => error instanceof InputError,
+    "runLineage checks the same",
+  );
+  const checked = checkLineageOptions(corpus, { candidates: ["teachera", "teacherb"] });
+  assert.deepEqual(checked.names, ["teachera", "teacherb"]);
+  assert.equal(checked.students.length, 5);
+});
+
+test("a candidate left out of the corpus for giving only empty answers is named as such", () => {
+  const answers = (text: string) =>
+    new Map([1, 2, 3].map((index) => [`p${index}`, text && `${text} ${index}`]));
+  const corpus = alignAnswers(
+    "memory",
+    new Map([
+      ["a", answers("alpha")],
+      ["b", answers("beta")],
+      ["failed", answers("")],
+    ]),
+  );
+  assert.throws(
+    () => runLineage(corpus, { candidates: ["failed"] }),
+    (error: unknown) =>
+      error instanceof InputError &&
+      error.message ===
+        'candidates (--candidates): "failed" gave only empty answers and was left out of the corpus; fix its answers or leave it out of the candidates',
+  );
+});
+
+test("when no test can be made (fewer than 5 models) the ranking still puts the most similar candidate first", () => {
+  const corpus = syntheticCorpus(2);
+  const keep = ["copier", "independent1", "teacherb", "teachera"].map((name) => corpus.models.indexOf(name));
+  const small = {
+    ...corpus,
+    models: keep.map((index) => corpus.models[index]!),
+    answers: keep.map((index) => corpus.answers[index]!),
+  };
+  const copier = runLineage(small, { candidates: ["independent1", "teacherb", "teachera"] }).attributions[0]!;
+  assert.equal(copier.model, "copier");
+  assert.ok(copier.ranking.every((entry) => entry.score === 0 && Number.isNaN(entry.excess)));
+  // Given in the order independent1, teacherb, teachera; teachera is the copier's teacher.
+  assert.equal(copier.ranking[0]!.candidate, "teachera");
+  const similarities = copier.ranking.map((entry) => entry.rawSimilarity);
+  assert.deepEqual(
+    similarities,
+    [...similarities].sort((left, right) => right - left),
+  );
 });

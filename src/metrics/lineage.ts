@@ -170,10 +170,17 @@ export function attributeStudent(
       excess: tests[index]!.excess,
       rawSimilarity: affinities.mean[student * models + candidate]!,
     }))
-    .sort((left, right) => right.score - left.score);
+    // Equal scores (0 for every candidate when no test could be made, as with fewer than 5 models) are
+    // ordered by raw similarity, so that the first candidate is still the closest one.
+    .sort(
+      (left, right) => right.score - left.score || (right.rawSimilarity || 0) - (left.rawSimilarity || 0),
+    );
   const top = ranking[0];
   const significant = top !== undefined && top.pValue < options.alpha && top.score > 0;
-  const family = significant ? options.families.find((group) => group.includes(top.index)) : undefined;
+  // The teacher's near-identical candidates, without the student itself (a candidate too when every model is).
+  const family = significant
+    ? options.families.find((group) => group.includes(top.index))?.filter((index) => index !== student)
+    : undefined;
   const alsoSignificant = significant
     ? ranking.slice(1).filter((entry) => entry.pValue < options.alpha && entry.score > 0)
     : [];
@@ -188,7 +195,7 @@ export function attributeStudent(
       excess: round(excess),
       rawSimilarity: round(rawSimilarity),
     })),
-    ...(family ? { family: family.map((index) => corpus.models[index]!) } : {}),
+    ...(family && family.length > 1 ? { family: family.map((index) => corpus.models[index]!) } : {}),
     ...(alsoSignificant.length > 0
       ? { alsoSignificant: alsoSignificant.map((entry) => entry.candidate) }
       : {}),
@@ -203,17 +210,30 @@ function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-/** Transcripts name models with their provider (`openai:gpt-4o`): point a bare name to the one model it ends. */
+/**
+ * The models a name not in the corpus may have meant: transcripts name models with their provider
+ * (`openai:gpt-4o`), so a bare name points to the one model it ends; else up to 3 models that contain it.
+ */
 function prefixedHint(models: readonly string[], name: string): string {
   const matches = models.filter((model) => model.endsWith(`:${name}`));
-  return matches.length === 1 ? `; did you mean "${matches[0]}"? (names are the whole model value)` : "";
+  if (matches.length === 1) return `; did you mean "${matches[0]}"? (names are the whole model value)`;
+  // A shortened or differently cased name ("gpt4" for gpt4_0314, "Claude-2"): the models that contain it.
+  const lower = name.toLowerCase();
+  const containing = lower === "" ? [] : models.filter((model) => model.toLowerCase().includes(lower));
+  return containing.length > 0 && containing.length <= 3
+    ? `; did you mean ${containing.map((model) => `"${model}"`).join(" or ")}?`
+    : "";
 }
 
 function resolveCandidates(corpus: AlignedCorpus, options: LineageOptions) {
   const explicit = options.candidates !== undefined && options.candidates.length > 0;
   const names = explicit ? [...new Set(options.candidates)] : corpus.models;
   for (const name of names)
-    if (!corpus.models.includes(name))
+    if (corpus.counts?.emptyModels?.includes(name))
+      throw new InputError(
+        `candidates (--candidates): "${name}" gave only empty answers and was left out of the corpus; fix its answers or leave it out of the candidates`,
+      );
+    else if (!corpus.models.includes(name))
       throw new InputError(
         `candidates (--candidates): "${name}" is not a model in the corpus (models: ${corpus.models.join(", ")})${prefixedHint(corpus.models, name)}`,
       );
@@ -254,32 +274,64 @@ function methodNote(corpus: AlignedCorpus, copies: CopyGroups, candidates: numbe
   return notes.length > 0 ? { note: notes.join("; ") } : {};
 }
 
+/** A value as an error message shows it: NaN and Infinity as such (JSON would print null). */
+const shown = (value: unknown): string =>
+  typeof value === "number" ? String(value) : (JSON.stringify(value) ?? String(value));
+
+/** The corpus as runLineage reads it: one row of answers per model, one answer per prompt. */
+function checkCorpusShape(corpus: AlignedCorpus): void {
+  const hint =
+    "lineage needs an aligned corpus from loadTranscriptsCorpus, loadAlpacaEvalCorpus or alignAnswers";
+  if (!Array.isArray(corpus?.models) || !Array.isArray(corpus.answers) || !Array.isArray(corpus.prompts))
+    throw new InputError(hint);
+  if (corpus.answers.length !== corpus.models.length)
+    throw new InputError(
+      `${hint}: it has ${corpus.models.length} models but ${corpus.answers.length} rows of answers`,
+    );
+  corpus.answers.forEach((row, index) => {
+    if (
+      !Array.isArray(row) ||
+      row.length !== corpus.prompts.length ||
+      row.some((answer) => typeof answer !== "string")
+    )
+      throw new InputError(
+        `${hint}: the answers of model "${corpus.models[index]}" must be ${corpus.prompts.length} strings, one per prompt`,
+      );
+  });
+}
+
+/**
+ * Checks runLineage's corpus and options, and resolves the candidates and students, without computing
+ * anything: the CLI calls it before the long similarity, so that a typo in --candidates costs nothing.
+ * Bad options are InputErrors naming the option as code and the CLI know it.
+ */
+export function checkLineageOptions(corpus: AlignedCorpus, options: LineageOptions = {}) {
+  checkCorpusShape(corpus);
+  const alpha = options.alpha ?? 0.05;
+  // The CLI checks its flags; a library caller's options get the same checks (a stray alpha of 5 would
+  // make every candidate "significant").
+  if (typeof alpha !== "number" || !(alpha > 0 && alpha < 1))
+    throw new InputError(`alpha (--alpha) must be between 0 and 1, got ${shown(alpha)}`);
+  const examples = options.examples ?? 3;
+  if (!Number.isInteger(examples) || examples < 0)
+    throw new InputError(`examples must be a whole number >= 0, got ${shown(examples)}`);
+  if (
+    options.candidates !== undefined &&
+    (!Array.isArray(options.candidates) || options.candidates.some((name) => typeof name !== "string"))
+  )
+    throw new InputError(
+      `candidates (--candidates) must be a list of model names, got ${shown(options.candidates)}`,
+    );
+  return { alpha, examples, ...resolveCandidates(corpus, options) };
+}
+
 /**
  * Lineage over an aligned corpus. Students are the models not in `candidates`; when no candidates are given
  * every model is both: each is tested against all the others (leave-one-out). `given` reuses evidence
  * already built from this same corpus (the validation script tests several candidate sets on one corpus).
  */
 export function runLineage(corpus: AlignedCorpus, options: LineageOptions = {}, given?: LineageEvidence) {
-  if (!Array.isArray(corpus?.models) || !Array.isArray(corpus.answers))
-    throw new InputError(
-      "lineage needs an aligned corpus from loadTranscriptsCorpus, loadAlpacaEvalCorpus or alignAnswers",
-    );
-  const alpha = options.alpha ?? 0.05;
-  // The CLI checks its flags; a library caller's options get the same checks (a stray alpha of 5 would
-  // make every candidate "significant").
-  if (typeof alpha !== "number" || !(alpha > 0 && alpha < 1))
-    throw new InputError(`alpha (--alpha) must be between 0 and 1, got ${JSON.stringify(alpha)}`);
-  const examples = options.examples ?? 3;
-  if (!Number.isInteger(examples) || examples < 0)
-    throw new InputError(`examples must be a whole number >= 0, got ${JSON.stringify(examples)}`);
-  if (
-    options.candidates !== undefined &&
-    (!Array.isArray(options.candidates) || options.candidates.some((name) => typeof name !== "string"))
-  )
-    throw new InputError(
-      `candidates (--candidates) must be a list of model names, got ${JSON.stringify(options.candidates)}`,
-    );
-  const { names, candidates, students } = resolveCandidates(corpus, options);
+  const { alpha, examples, names, candidates, students } = checkLineageOptions(corpus, options);
   const built = given ?? lineageEvidence(corpus);
   // Row centres over the candidates (docs/design/lineage-statistic.md): a popular teacher's students are
   // close to one another, and a centre over the whole corpus would be a sibling's value.

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -79,6 +79,8 @@ test("with fewer than 5 models the printed lines say why no teacher can be signi
   const run = lineage(directory, "--format", "alpacaeval", "--out", join(directory, "small.json"));
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /^note: fewer than 5 models: no between-model reference/m);
+  // No test, so no z: the closest candidate is only the most similar one.
+  assert.match(run.stdout, /^a: teacher none \(p = 1, closest b, no z\)$/m);
 });
 
 /** A folder laid out like the AlpacaEval repository: the model folders are under results/. */
@@ -218,4 +220,101 @@ test("model names from the corpus reach the terminal without their control chara
   assert.equal(run.status, 0, run.stderr);
   assert.ok(!/[\u001b\u0007\r\u202e]/.test(run.stdout), JSON.stringify(run.stdout));
   assert.match(run.stdout, /copier\\u001b\]0;owned\\u0007\\u000d\\u202eok: teacher /);
+});
+
+test("--out naming a corpus file is refused (exit 2) and the model's answers are kept", async () => {
+  const rows = [row("q1", "one"), row("q2", "two")];
+  const directory = alpacaFolder({ a: rows, b: rows, c: rows });
+  const input = join(directory, "b", "model_outputs.json");
+  const before = readFileSync(input, "utf8");
+  const run = await lineageInProcess(directory, "--format", "alpacaeval", "--out", input);
+  assert.equal(run.status, 2);
+  assert.match(
+    run.stderr,
+    /--out .*model_outputs\.json: is the same file as <corpus-dir> file .*; give --out another file/,
+  );
+  assert.equal(readFileSync(input, "utf8"), before);
+  const transcripts = mkdtempSync(join(tmpdir(), "lineage-cli-out-over-input-"));
+  const transcript = join(transcripts, "answers.jsonl");
+  writeFileSync(transcript, `${JSON.stringify({ id: "p1", model: "m", response: "r" })}\n`);
+  const overTranscript = await lineageInProcess(transcripts, "--format", "jsonl", "--out", transcript);
+  assert.equal(overTranscript.status, 2);
+  assert.match(overTranscript.stderr, /is the same file as <corpus-dir> file/);
+  assert.equal(readFileSync(transcript, "utf8").startsWith('{"id":"p1"'), true);
+});
+
+test("an --out that is a folder is refused before the corpus is read", async () => {
+  // The corpus is broken too: the --out problem is the one reported, so it was checked first.
+  const directory = alpacaFolder({ a: "[{oops" });
+  const run = await lineageInProcess(directory, "--format", "alpacaeval", "--out", directory);
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /^distillscope: --out .*: is a folder; /);
+});
+
+test("the printed lines say what p and z are, with the alpha used", () => {
+  const corpus = syntheticCorpus(4);
+  const models = Object.fromEntries(
+    corpus.models.map((model, index) => [
+      model,
+      corpus.prompts.map((instruction, prompt) => row(instruction, corpus.answers[index]![prompt]!)),
+    ]),
+  );
+  const directory = alpacaFolder(models);
+  const run = lineage(
+    directory,
+    "--format",
+    "alpacaeval",
+    "--alpha",
+    "0.01",
+    "--out",
+    join(directory, "r.json"),
+  );
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(
+    run.stdout,
+    /^p: Holm-adjusted p-value of the closest candidate \(teacher when p < 0\.01\); z: closeness to it above other models', in their spreads$/m,
+  );
+});
+
+test("an --out the next run would read as corpus input is refused before anything is made", async () => {
+  const rows = [row("q1", "one"), row("q2", "two")];
+  const directory = alpacaFolder({ a: rows, b: rows, c: rows });
+  // A new folder in a results folder would be read as a model without model_outputs.json next time.
+  const run = await lineageInProcess(
+    directory,
+    "--format",
+    "alpacaeval",
+    "--out",
+    join(directory, "lineage", "r.json"),
+  );
+  assert.equal(run.status, 2);
+  assert.match(
+    run.stderr,
+    /inside the corpus folder, where the next run would read .*lineage as a model's folder;/,
+  );
+  assert.equal(existsSync(join(directory, "lineage")), false, "no folder made");
+  // Beside the model folders, or inside a model's own folder, nothing is read: allowed.
+  const beside = await lineageInProcess(
+    directory,
+    "--format",
+    "alpacaeval",
+    "--out",
+    join(directory, "r.json"),
+  );
+  assert.equal(beside.status, 0, beside.stderr);
+  const transcripts = mkdtempSync(join(tmpdir(), "lineage-cli-out-as-input-"));
+  for (const model of ["m1", "m2"])
+    writeFileSync(
+      join(transcripts, `${model}.jsonl`),
+      `${JSON.stringify({ id: "p1", model, response: `${model} r` })}\n`,
+    );
+  const jsonl = await lineageInProcess(
+    transcripts,
+    "--format",
+    "jsonl",
+    "--out",
+    join(transcripts, "lineage.jsonl"),
+  );
+  assert.equal(jsonl.status, 2);
+  assert.match(jsonl.stderr, /where the next run would read it as a transcripts file;/);
 });

@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import type { loadAlpacaEvalCorpus } from "../../corpus/alpacaeval.ts";
 import { InputError } from "../../errors.ts";
@@ -49,9 +50,14 @@ the result cannot measure.`,
     .addOption(failOnOption("lineage"))
     .action(async (directory: string, flags: LineageFlags, command: Command) => {
       // Loaded here, not at the top, so that every other command starts without them.
-      const { loadAlpacaEvalCorpus } = await import("../../corpus/alpacaeval.ts");
-      const { loadTranscriptsCorpus } = await import("../../corpus/transcripts-corpus.ts");
-      const { lineageEvidenceInParallel, runLineage } = await import("../../metrics/lineage.ts");
+      const { alpacaEvalOutputFiles, loadAlpacaEvalCorpus } = await import("../../corpus/alpacaeval.ts");
+      const { loadTranscriptsCorpus, transcriptsCorpusFiles } = await import(
+        "../../corpus/transcripts-corpus.ts"
+      );
+      const { checkLineageOptions, lineageEvidenceInParallel, runLineage } = await import(
+        "../../metrics/lineage.ts"
+      );
+      const { prepareOutputFile, refuseOutputOverInput } = await import("../common.ts");
       const { createCountProgress } = await import("../count-progress.ts");
       const quiet = command.optsWithGlobals().quiet === true;
       const thresholds = parseFailOnFlags(flags.failOn, "lineage");
@@ -73,8 +79,20 @@ the result cannot measure.`,
         throw new InputError(
           `--candidates lists no model (got ${JSON.stringify(flags.candidates)}); give comma-separated model names, or leave it out to test every model`,
         );
+      // Writing the result over one of the corpus files would replace a model's answers: refused first,
+      // and an --out that cannot be written is found before the corpus is read.
+      const inputs =
+        flags.format === "alpacaeval" ? alpacaEvalOutputFiles(directory) : transcriptsCorpusFiles(directory);
+      refuseOutputOverInput(
+        [{ flag: "--out", path: flags.out }],
+        inputs.map((path) => ({ flag: "<corpus-dir> file", path })),
+      );
+      refuseOutputReadAsInput(flags.out, directory, flags.format);
+      prepareOutputFile(flags.out);
       const corpus =
         flags.format === "alpacaeval" ? loadAlpacaEvalCorpus(directory) : loadTranscriptsCorpus(directory);
+      // Candidates are checked before the long similarity: a typo costs nothing.
+      checkLineageOptions(corpus, { candidates, alpha, seed });
       // The all-pairs similarity is the long part (about 25 s for 200 models x 805 prompts): it runs on
       // every core, with a progress bar (on stderr; nothing with --quiet).
       const progress = createCountProgress({
@@ -101,6 +119,26 @@ the result cannot measure.`,
     });
 }
 
+/**
+ * An --out the next run would read as part of the corpus: a file in a folder of an AlpacaEval results
+ * folder that is not yet a model's (every folder there is read as a model), or a `.jsonl` file in a
+ * transcripts folder. Refused, exit 2.
+ */
+function refuseOutputReadAsInput(out: string, directory: string, format: "alpacaeval" | "jsonl"): void {
+  const parts = relative(resolve(directory), resolve(out)).split(sep);
+  if (parts[0] === ".." || isAbsolute(parts.join(sep)) || parts[0]?.startsWith(".")) return;
+  // A file inside a model's folder is harmless: only its model_outputs.json is read.
+  const readAsModel =
+    format === "alpacaeval" &&
+    parts.length >= 2 &&
+    !existsSync(join(directory, parts[0]!, "model_outputs.json"));
+  const readAsTranscripts = format === "jsonl" && parts.length === 1 && out.endsWith(".jsonl");
+  if (readAsModel || readAsTranscripts)
+    throw new InputError(
+      `--out ${out}: inside the corpus folder, where the next run would read ${readAsModel ? `${join(directory, parts[0]!)} as a model's folder` : "it as a transcripts file"}; write the result next to the corpus folder or elsewhere`,
+    );
+}
+
 /** The lines printed after a run: one per attributed model, the notes, and the corpus counts. */
 function printSummary(
   result: ReturnType<typeof runLineage>,
@@ -109,12 +147,18 @@ function printSummary(
 ): void {
   for (const attribution of result.attributions) {
     const top = attribution.ranking[0];
-    const closest = top ? `, closest ${top.candidate} z=${top.score.toFixed(2)}` : "";
+    // No z when the test could not be made (too few models): the candidate is then only the most similar.
+    const z = Number.isNaN(top?.excess) ? ", no z" : ` z=${top?.score.toFixed(2)}`;
+    const closest = top ? `, closest ${top.candidate}${z}` : "";
     // Model names come from folder names or the transcripts' `model` field: one visible line each.
     process.stdout.write(
       `${terminalSafeLine(`${attribution.model}: teacher ${attribution.teacher ?? "none"} (${pValueLabel(attribution.pValue)}${closest})${attribution.family ? ` family ${attribution.family.join("/")}` : ""}`)}\n`,
     );
   }
+  if (result.attributions.length > 0)
+    process.stdout.write(
+      `p: Holm-adjusted p-value of the closest candidate (teacher when p < ${result.method.alpha}); z: closeness to it above other models', in their spreads\n`,
+    );
   if (result.method.note) process.stdout.write(`note: ${terminalSafeLine(result.method.note)}\n`);
   for (const note of corpus.counts.notes ?? []) process.stdout.write(`note: ${terminalSafeLine(note)}\n`);
   const { models, prompts, droppedPrompts, missingAnswers, duplicateAnswers } = corpus.counts;
