@@ -2,14 +2,21 @@ import assert from "node:assert/strict";
 import test from "node:test";
 import {
   attributionGraph,
+  iceRseScatter,
   leftMarginForSlantedLabels,
   lineageHeatmap,
   loadChartLibrary,
   rseDatasetChart,
+  scatterAxisExtent,
   valueAxis,
 } from "./charts.ts";
 import { buildReportModel } from "./report-model.ts";
-import { sampleLineageResult, sampleTwoReferenceRseResult } from "./sample-results.ts";
+import {
+  sampleIceResult,
+  sampleLineageResult,
+  sampleRseResult,
+  sampleTwoReferenceRseResult,
+} from "./sample-results.ts";
 
 await loadChartLibrary();
 
@@ -81,4 +88,22 @@ test("a slanted first category label gets a left margin wide enough to stay insi
   const long = leftMarginForSlantedLabels(["claude-3-5-sonnet-20241022"], 35);
   assert.ok(long > 140 && long <= 180, `margin ${long}`);
   assert.equal(leftMarginForSlantedLabels(["x".repeat(200)], 35), 180);
+});
+
+test("the ICE-versus-RSE scatter stays on each metric's scale, with ticks at both ends", () => {
+  assert.deepEqual(scatterAxisExtent([0, 1, 1], { low: 0, high: 1 }), { low: 0, high: 1 });
+  assert.deepEqual(scatterAxisExtent([3.234, 3.504, 3.769, 3.87, 3.987, 4.1], { low: 1, high: 5 }), {
+    low: 3,
+    high: 4.2,
+  });
+  assert.deepEqual(scatterAxisExtent([4.9, 5], { low: 1, high: 5 }), { low: 4.85, high: 5 });
+  assert.deepEqual(scatterAxisExtent([0.01, 0.03], { low: 0, high: 1 }), { low: 0, high: 0.04 });
+  const ice = buildReportModel([{ result: sampleIceResult({ target: "t", items: 20 }) }]).ice[0];
+  const rse = buildReportModel([{ result: sampleRseResult({ target: "t" }) }]).rse[0];
+  assert.ok(ice && rse);
+  ice.scores.strict = 1;
+  delete ice.intervals.strict;
+  const texts = svgTexts(iceRseScatter([{ ice, rse, iceIndex: 0 }]).svg);
+  assert.ok(texts.includes("1"), JSON.stringify(texts));
+  assert.ok(!texts.some((text) => /^1\.\d/.test(text)), `no tick past 1: ${JSON.stringify(texts)}`);
 });

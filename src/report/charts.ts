@@ -266,6 +266,31 @@ function paddedExtent(values: number[]): Bounds {
   return { low: Math.floor((low - padding) * 100) / 100, high: Math.ceil((high + padding) * 100) / 100 };
 }
 
+/** The 1-2-5 step nearest above `span`: 0.02, 0.05, 0.1, 0.2... */
+function niceStep(span: number): number {
+  if (!(span > 0)) return 0.01;
+  const magnitude = 10 ** Math.floor(Math.log10(span));
+  const step = [1, 2, 5, 10].find((factor) => factor * magnitude >= span - 1e-12) ?? 10;
+  return step * magnitude;
+}
+
+/**
+ * A scatter axis: the padded range of `values`, kept within the metric's scale (a rate never reads
+ * past 1), and widened to whole steps so that its ends are ticks like the others (no "1.05" label
+ * crowding the "1" under it).
+ */
+export function scatterAxisExtent(values: number[], scale: Bounds): Bounds {
+  const padded = paddedExtent(values);
+  const low = Math.max(scale.low, padded.low);
+  const high = Math.min(scale.high, padded.high);
+  const step = niceStep((high - low) / 5);
+  const round = (value: number) => Number(value.toFixed(10));
+  return {
+    low: Math.max(scale.low, round(Math.floor(round(low / step)) * step)),
+    high: Math.min(scale.high, round(Math.ceil(round(high / step)) * step)),
+  };
+}
+
 /** The paper's Figure 1: RSE overall (x) against ICE strict (y), intervals on both axes. */
 export function iceRseScatter(pairs: Array<{ ice: IceView; rse: RseView; iceIndex: number }>): RenderedChart {
   const points = pairs.map(({ ice, rse }) => ({
@@ -273,8 +298,14 @@ export function iceRseScatter(pairs: Array<{ ice: IceView; rse: RseView; iceInde
     x: rse.intervals.overall ?? { low: rse.scores.overall, high: rse.scores.overall },
     y: ice.intervals.strict ?? { low: ice.scores.strict, high: ice.scores.strict },
   }));
-  const xExtent = paddedExtent(points.flatMap((point) => [point.x.low, point.x.high, point.centre[0]]));
-  const yExtent = paddedExtent(points.flatMap((point) => [point.y.low, point.y.high, point.centre[1]]));
+  const xExtent = scatterAxisExtent(
+    points.flatMap((point) => [point.x.low, point.x.high, point.centre[0]]),
+    similarityScoreRange,
+  );
+  const yExtent = scatterAxisExtent(
+    points.flatMap((point) => [point.y.low, point.y.high, point.centre[1]]),
+    { low: 0, high: 1 },
+  );
   const svg = render(
     {
       grid: { left: 64, right: 110, top: 28, bottom: 56 },
@@ -286,7 +317,7 @@ export function iceRseScatter(pairs: Array<{ ice: IceView; rse: RseView; iceInde
         min: xExtent.low,
         max: xExtent.high,
       },
-      yAxis: { type: "value", name: "ICE strict", min: Math.max(0, yExtent.low), max: yExtent.high },
+      yAxis: { type: "value", name: "ICE strict", min: yExtent.low, max: yExtent.high },
       series: [
         {
           type: "scatter",
@@ -298,6 +329,9 @@ export function iceRseScatter(pairs: Array<{ ice: IceView; rse: RseView; iceInde
             position: "right",
             formatter: (parameters: { dataIndex: number }) =>
               shortLabel(pairs[parameters.dataIndex]?.ice.label ?? "", 24),
+            // An interval line or an axis under a name would strike it through.
+            backgroundColor: "rgba(255,255,255,0.9)",
+            padding: [1, 3],
           },
           labelLayout: { moveOverlap: "shiftY" },
           itemStyle: { color: metricColours.strict },

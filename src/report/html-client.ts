@@ -1,7 +1,8 @@
 /**
  * The one inline script of the HTML report (allowed by its SHA-256 in the Content-Security-Policy).
  * It reads the JSON data block and renders drill-down lists on click, 100 items at a time, with
- * `textContent` only: no data ever reaches innerHTML, attributes that run code, or URLs.
+ * text nodes only (controls and bidi overrides isolated and shown as escapes): no data ever reaches
+ * innerHTML, attributes that run code, or URLs.
  * Kept as plain browser JavaScript in a string because the page runs it as is.
  */
 export const clientScript = String.raw`(() => {
@@ -22,9 +23,28 @@ export const clientScript = String.raw`(() => {
   const pageSize = 100;
   const flagBits = { loose: 1, strict: 2, hard: 4 };
 
+  // Controls (C0 but tab and line feed, DEL, C1) and bidi embeddings, overrides and isolates in model
+  // text would reorder or hide what the reader sees (an RLO shows "evil" as "live"). Each stays in the
+  // text (copying it gives the exact answer) but sits alone in an isolated element shown as \uXXXX.
+  const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+  function appendText(node, text) {
+    let last = 0;
+    for (const match of text.matchAll(controls)) {
+      if (match.index > last) node.appendChild(document.createTextNode(text.slice(last, match.index)));
+      const mark = document.createElement("span");
+      mark.className = "control";
+      mark.dataset.code = "\\u" + match[0].charCodeAt(0).toString(16).padStart(4, "0");
+      mark.textContent = match[0];
+      node.appendChild(mark);
+      last = match.index + 1;
+    }
+    if (last < text.length) node.appendChild(document.createTextNode(text.slice(last)));
+  }
+
   function make(tag, text, className) {
     const node = document.createElement(tag);
-    if (text !== undefined) node.textContent = text;
+    if (text !== undefined) appendText(node, String(text));
     if (className) node.className = className;
     return node;
   }

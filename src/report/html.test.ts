@@ -7,7 +7,12 @@ import { contentSecurityPolicy, renderHtml } from "./html.ts";
 import { clientScript } from "./html-client.ts";
 import type { ReportData } from "./html-data.ts";
 import { buildReportModel } from "./report-model.ts";
-import { largeReportResults, sampleTwoReferenceRseResult } from "./sample-results.ts";
+import {
+  largeReportResults,
+  sampleIceResult,
+  sampleRseResult,
+  sampleTwoReferenceRseResult,
+} from "./sample-results.ts";
 
 function dataBlock(html: string): ReportData {
   const match = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html);
@@ -159,5 +164,36 @@ test("RSE with two references: a table row per reference with its own scores, an
   assert.match(
     comparisons,
     /<td>openai:gpt-4o<\/td><td>anthropic:claude-3-5-sonnet<\/td><td>0\.050 .*?<\/td><td>0\.004<\/td><td>openai:gpt-4o<\/td>/,
+  );
+});
+
+test("the RSE table gives style, logic and content their intervals, or says why they have none", async () => {
+  const rse = sampleRseResult({ target: "qwen" });
+  rse.scores = { overall: 3.5, style: 2.781, logic: 5, content: 2.73 };
+  rse.intervals = {
+    overall: { low: 3.23, high: 3.77 },
+    style: { low: 2.655, high: 2.899 },
+    logic: { low: 5, high: 5 },
+    content: { low: null, high: null, note: "too few conversations (3 < 5)" },
+  };
+  const html = await renderHtml(buildReportModel([{ result: rse }]));
+  const table = /<table id="rse-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
+  assert.match(table, /<th>Style \(95% CI\)<\/th><th>Logic \(95% CI\)<\/th><th>Content \(95% CI\)<\/th>/);
+  const cells = [...table.matchAll(/<td>([^<]*) <span class="ci">([^<]*)<\/span><\/td>/g)].map(
+    (match) => `${match[1]} ${match[2]}`,
+  );
+  assert.deepEqual(cells.slice(-3), [
+    "2.781 [2.65, 2.90]",
+    "5.000 [5.00, 5.00]",
+    "2.730 n/a (too few conversations)",
+  ]);
+});
+
+test("the by-language rates, which have no interval, say why", async () => {
+  const html = await renderHtml(buildReportModel([{ result: sampleIceResult({ target: "t", items: 40 }) }]));
+  assert.match(html, /<table id="ice-detail">/);
+  assert.match(
+    html,
+    /<p class="note" id="ice-detail-note">Rates by language have no interval: the result computes intervals per target only \(above\)\./,
   );
 });

@@ -25,7 +25,7 @@ import {
   sourceTargetLabel,
 } from "./reference-comparison.ts";
 import type { IceView, LineageView, ReportModel, RseView } from "./report-model.ts";
-import { bestCandidate, iceMetrics, iceRsePairs } from "./report-model.ts";
+import { bestCandidate, iceMetrics, iceRsePairs, toolVersionsOf } from "./report-model.ts";
 import type { Bounds } from "./result-schema.ts";
 
 export interface HtmlOptions {
@@ -76,6 +76,8 @@ figure svg [ecmeta_data_index]{cursor:pointer}
 #drill .label{color:#555;font-size:12px;margin-top:4px}
 #drill pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f4f4f4;padding:6px;margin:2px 0;unicode-bidi:plaintext;max-height:24em;overflow:auto}
 .note{color:#555}
+.control{unicode-bidi:isolate;font-size:0}
+.control::before{content:attr(data-code);font-size:12px;color:#a3262a;background:#fde8e8;border-radius:2px;padding:0 1px}
 #ice-reference{font-size:13px}
 #ice-reference th,#ice-reference td{padding:4px 6px;white-space:nowrap}
 #ice-reference td:first-child{white-space:normal;min-width:11em}
@@ -151,7 +153,7 @@ function iceDetailTable(views: IceView[]): string {
     return `<tr><td>${escapeHtml(view.label)}</td>${languageCells.join("")}${withPriming ? `<td>${priming}</td>` : ""}<td>${view.judgeErrors ?? "–"}</td></tr>`;
   });
   const header = languages.map((language) => `<th>${escapeHtml(language)}: loose / strict</th>`).join("");
-  return `<h3>By language, and priming by vendor-naming templates</h3><table id="ice-detail"><thead><tr><th>Target</th>${header}${withPriming ? "<th>Strict priming: vendor-naming vs neutral templates (difference, 95% CI)</th>" : ""}<th>Judge errors</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return `<h3>By language, and priming by vendor-naming templates</h3><p class="note" id="ice-detail-note">Rates by language have no interval: the result computes intervals per target only (above). n is the number of answers in that language.</p><table id="ice-detail"><thead><tr><th>Target</th>${header}${withPriming ? "<th>Strict priming: vendor-naming vs neutral templates (difference, 95% CI)</th>" : ""}<th>Judge errors</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 /**
@@ -179,13 +181,14 @@ function rseTable(views: RseView[]): string {
         return `<td>${shown} <span class="ci">${escapeHtml(intervalText(dataset.interval, 2, dataset.intervalNote))}</span></td>`;
       });
       const axes = (["style", "logic", "content"] as const).map(
-        (axis) => `<td>${formatScore(reference.scores[axis], 3)}</td>`,
+        (axis) =>
+          `<td>${formatScore(reference.scores[axis], 3)} <span class="ci">${escapeHtml(intervalText(reference.intervals[axis], 2, reference.intervalNotes?.[axis]))}</span></td>`,
       );
       return `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(reference.reference)}</td>${cells.join("")}<td>${drillButton(drillKeys.rse(targetIndex, "all"), formatScore(reference.scores.overall, 3))} <span class="ci">${escapeHtml(intervalText(reference.intervals.overall, 2, reference.intervalNotes?.overall))}</span></td>${axes.join("")}</tr>`;
     }),
   );
   const header = names.map((name) => `<th>${escapeHtml(name)}</th>`).join("");
-  return `<table id="rse-table"><thead><tr><th>Target</th><th>Reference</th>${header}<th>Overall (95% CI)</th><th>Style</th><th>Logic</th><th>Content</th></tr></thead><tbody>${rows.join("")}</tbody></table>${rseComparisonTable(views)}`;
+  return `<table id="rse-table"><thead><tr><th>Target</th><th>Reference</th>${header}<th>Overall (95% CI)</th><th>Style (95% CI)</th><th>Logic (95% CI)</th><th>Content (95% CI)</th></tr></thead><tbody>${rows.join("")}</tbody></table>${rseComparisonTable(views)}`;
 }
 
 /** Paired comparisons between references, for results with several. */
@@ -206,6 +209,20 @@ function lineageTable(view: LineageView, lineageIndex: number): string {
     return `<tr><td>${drillButton(drillKeys.attribution(lineageIndex, index), attribution.model)}</td><td>${escapeHtml(attribution.teacher ?? "none supported")}</td><td>${escapeHtml(formatPValue(attribution.pValue))}</td><td>${escapeHtml(best ? `${best.candidate} (${formatScore(best.score)})` : "–")}</td></tr>`;
   });
   return `<table class="lineage-table"><thead><tr><th>Model</th><th>Teacher</th><th>p-value</th><th>Closest candidate</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+/** Which file, tool version and time each result comes from, so that a mixed report says it is one. */
+function sourcesSection(model: ReportModel): string {
+  const versions = toolVersionsOf(model);
+  const note =
+    versions.length > 1
+      ? `<p class="note mixed"><strong>Note:</strong> these results were written by ${versions.length} versions of distillscope (${escapeHtml(versions.join(", "))}).</p>`
+      : "";
+  const rows = model.sources.map(
+    (source) =>
+      `<tr><td>${escapeHtml(source.label)}</td><td>${source.kind}</td><td>${escapeHtml(source.file ?? "–")}</td><td>${escapeHtml(source.toolVersion)}</td><td>${escapeHtml(source.createdAt)}</td></tr>`,
+  );
+  return `<section id="sources"><h2>Results in this report</h2>${note}<table id="sources-table"><thead><tr><th>Result</th><th>Kind</th><th>File</th><th>Tool version</th><th>Created</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
 }
 
 /** Renders the whole report as one HTML document (async only to load the chart library on first use). */
@@ -246,6 +263,7 @@ export async function renderHtml(model: ReportModel, options: HtmlOptions = {}):
     );
   });
   if (sections.length === 0) sections.push("<p>No results.</p>");
+  else sections.push(sourcesSection(model));
   const data = compressStrings(
     buildReportData(model, Object.fromEntries(charts.map((chart) => [chart.id, chart.drill]))),
     options.compressionThresholdBytes,

@@ -24,6 +24,7 @@ import { toolVersion } from "../version.ts";
 import { hashInsideFolder, leavesFolder } from "./hash-inside-folder.ts";
 import { readManifestJson } from "./read-manifest-file.ts";
 import type { ReportableResult } from "./result-schema.ts";
+import { unlistedFiles } from "./unlisted-files.ts";
 
 export const manifestFileName = "manifest.json";
 /**
@@ -396,6 +397,11 @@ export interface VerifyOutcome {
   external: ExternalFile[];
   /** True when at least one file inside the folder was checked and every one matches. */
   ok: boolean;
+  /**
+   * Files beside the listed ones (in the folders that hold them) that the manifest does not list, so
+   * does not cover: shown by verify, not failed on (see unlisted-files.ts).
+   */
+  unlisted: string[];
 }
 
 /**
@@ -425,6 +431,7 @@ export async function verifyManifest(target: string): Promise<VerifyOutcome> {
       `${manifestPath}: manifestVersion ${manifest.data.manifestVersion} is newer than this tool reads (${manifestVersion}); upgrade distillscope`,
     );
   const entries: VerifyEntry[] = [];
+  const placedInside: string[] = [];
   for (const file of manifest.data.files) {
     const entry: VerifyEntry = { path: file.path, role: file.role, status: "missing", expected: file.sha256 };
     const place = placeInFolder(directory, file.path);
@@ -432,6 +439,7 @@ export async function verifyManifest(target: string): Promise<VerifyOutcome> {
       entry.status = "outside";
       entry.outside = place.why;
     } else {
+      placedInside.push(place.path);
       // Checked again as it is opened: the folder may change between placeInFolder and the read.
       const read = await hashInsideFolder(directory, place.path);
       if ("sha256" in read) {
@@ -459,5 +467,11 @@ export async function verifyManifest(target: string): Promise<VerifyOutcome> {
     notChecked: entries.length - inside.length,
     external,
     ok: inside.length > 0 && inside.every((entry) => entry.status === "ok"),
+    unlisted: unlistedFiles(
+      directory,
+      placedInside,
+      manifest.data.files.map((file) => file.path),
+      basename(manifestPath),
+    ),
   };
 }

@@ -137,3 +137,23 @@ test("the lineage method note (e.g. too few models for any teacher) is shown in 
   const without = buildReportModel([{ result: sampleLineageResult({ models: 4, candidates: 1 }) }]);
   assert.doesNotMatch(renderMarkdown(without), /\*\*Note:\*\*/);
 });
+
+test("RSE style, logic and content carry their intervals, or say why they have none", () => {
+  const rse = sampleRseResult({ target: "qwen" });
+  rse.scores = { overall: 3.5, style: 2.781, logic: 5, content: 2.73 };
+  rse.intervals = {
+    overall: { low: 3.23, high: 3.77 },
+    style: { low: 2.655, high: 2.899 },
+    logic: { low: 5, high: 5 },
+    content: { low: null, high: null, note: "too few conversations (3 < 5)" },
+  };
+  const markdown = renderMarkdown(buildReportModel([{ result: rse }]));
+  const row = markdown.split("\n").find((line) => line.startsWith("| qwen |"));
+  assert.ok(row, markdown);
+  assert.ok(
+    row.endsWith(
+      "| 3.500 [3.23, 3.77] | 2.781 [2.65, 2.90] | 5.000 [5.00, 5.00] | 2.730 n/a (too few conversations) |",
+    ),
+    row,
+  );
+});

@@ -16,7 +16,7 @@ import {
   referenceComparisonTitle,
 } from "./reference-comparison.ts";
 import type { IceView, LineageView, ReportModel, RseView } from "./report-model.ts";
-import { bestCandidate, iceMetrics, iceRsePairs } from "./report-model.ts";
+import { bestCandidate, iceMetrics, iceRsePairs, toolVersionsOf } from "./report-model.ts";
 import type { Bounds } from "./result-schema.ts";
 
 export interface MarkdownOptions {
@@ -176,9 +176,10 @@ function rseSection(views: RseView[]): string {
         return `${formatScore(dataset.scores.overall, 3)}${interval}`;
       }),
       `${formatScore(reference.scores.overall, 3)} ${formatInterval(reference.intervals.overall, 2, reference.intervalNotes?.overall)}`,
-      formatScore(reference.scores.style, 3),
-      formatScore(reference.scores.logic, 3),
-      formatScore(reference.scores.content, 3),
+      ...(["style", "logic", "content"] as const).map((axis) => {
+        const interval = intervalText(reference.intervals[axis], 2, reference.intervalNotes?.[axis]);
+        return `${formatScore(reference.scores[axis], 3)}${interval === undefined ? "" : ` ${interval}`}`;
+      }),
     ]),
   );
   const parts = [
@@ -250,6 +251,29 @@ function scatterSection(model: ReportModel): string | undefined {
   return ["## ICE versus RSE", table(["Target", "RSE overall", "ICE strict"], rows)].join("\n\n");
 }
 
+/** Which file, tool version and time each result comes from, so that a mixed report says it is one. */
+function sourcesSection(model: ReportModel): string {
+  const versions = toolVersionsOf(model);
+  return [
+    "## Results in this report",
+    ...(versions.length > 1
+      ? [
+          `**Note:** these results were written by ${versions.length} versions of distillscope (${versions.map((version) => escapeMarkdownInline(version)).join(", ")}).`,
+        ]
+      : []),
+    table(
+      ["Result", "Kind", "File", "Tool version", "Created"],
+      model.sources.map((source) => [
+        escapeMarkdownInline(source.label),
+        source.kind,
+        source.file === undefined ? missingValue : escapeMarkdownInline(source.file),
+        escapeMarkdownInline(source.toolVersion),
+        escapeMarkdownInline(source.createdAt),
+      ]),
+    ),
+  ].join("\n\n");
+}
+
 /** Renders the whole Markdown report. */
 export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}): string {
   const settings: Required<MarkdownOptions> = {
@@ -264,6 +288,7 @@ export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}
   if (scatter) sections.push(scatter);
   for (const view of model.lineage) sections.push(lineageSection(view));
   if (sections.length === 1) sections.push("No results.");
+  else sections.push(sourcesSection(model));
   // Every value above is already escaped; this pass keeps any text added later terminal-safe too.
   return `${terminalSafe(sections.join("\n\n"))}\n`;
 }

@@ -5,7 +5,7 @@ import { renderHtml } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { buildReportModel } from "./report-model.ts";
 import { parseResult } from "./result-schema.ts";
-import { sampleLineageResult } from "./sample-results.ts";
+import { sampleIceResult, sampleLineageResult } from "./sample-results.ts";
 
 /** The walkthrough's case: 4 answers from 2 templates, written to JSON and read back as a report does. */
 function fewTemplatesResult() {
@@ -89,8 +89,44 @@ test("an RSE interval over too few conversations reads n/a in both reports too",
     .find((line) => line.startsWith("| qwen | openai:gpt-4o |"));
   assert.equal(
     row,
-    "| qwen | openai:gpt-4o | 3.200 n/a (too few conversations) | 3.200 n/a (too few conversations) | 3.000 | 3.000 | 3.000 |",
+    `| qwen | openai:gpt-4o | 3.200 n/a (too few conversations) | 3.200 n/a (too few conversations) | ${"3.000 n/a (too few conversations) | ".repeat(3).trim()}`,
   );
   const table = /<table id="rse-table">[\s\S]*?<\/table>/.exec(await renderHtml(model))?.[0] ?? "";
-  assert.equal(table.match(/n\/a \(too few conversations\)/g)?.length, 2, table);
+  assert.equal(table.match(/n\/a \(too few conversations\)/g)?.length, 5, table);
+});
+
+test("results of two tool versions for one target: both reports say which row is which file, version and time", async () => {
+  const older = { ...sampleIceResult({ target: "DeepSeek-V3", items: 10 }), toolVersion: "0.0.3" };
+  older.createdAt = "2025-01-01T00:00:00.000Z";
+  const newer = { ...sampleIceResult({ target: "DeepSeek-V3", items: 10 }), toolVersion: "0.1.0" };
+  newer.createdAt = "2026-11-29T23:29:34.245Z";
+  const model = buildReportModel([
+    { result: newer, source: "/runs/ice-new.json", file: "results/ice-new.json" },
+    { result: older, source: "/old/ice-old.json" },
+  ]);
+  assert.deepEqual(
+    model.sources.map((source) => `${source.label}|${source.file}|${source.toolVersion}|${source.createdAt}`),
+    [
+      "DeepSeek-V3|results/ice-new.json|0.1.0|2026-11-29T23:29:34.245Z",
+      "DeepSeek-V3 (2)|ice-old.json|0.0.3|2025-01-01T00:00:00.000Z",
+    ],
+  );
+  const markdown = renderMarkdown(model);
+  assert.match(
+    markdown,
+    /\*\*Note:\*\* these results were written by 2 versions of distillscope \(0\.0\.3, 0\.1\.0\)\./,
+  );
+  assert.ok(
+    markdown.includes("| DeepSeek-V3 (2) | ice | ice-old.json | 0.0.3 | 2025-01-01T00:00:00.000Z |"),
+    markdown,
+  );
+  const html = await renderHtml(model);
+  const table = /<table id="sources-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
+  assert.match(
+    table,
+    /<tr><td>DeepSeek-V3 \(2\)<\/td><td>ice<\/td><td>ice-old\.json<\/td><td>0\.0\.3<\/td><td>2025-01-01T00:00:00\.000Z<\/td><\/tr>/,
+  );
+  assert.match(html, /these results were written by 2 versions of distillscope \(0\.0\.3, 0\.1\.0\)/);
+  // One version: the table, no note.
+  assert.doesNotMatch(renderMarkdown(buildReportModel([{ result: newer }])), /versions of distillscope/);
 });

@@ -152,16 +152,31 @@ export interface LineageView {
   examples: LineageExample[];
 }
 
+/** Where one result of the report comes from: results of other tool versions or days may be mixed. */
+export interface ResultSource {
+  kind: "ice" | "rse" | "lineage";
+  /** The name the report shows it under (with its " (2)" suffix when two results share a name). */
+  label: string;
+  /** The result file's name, when it was read from a file. */
+  file?: string;
+  toolVersion: string;
+  createdAt: string;
+}
+
 export interface ReportModel {
   ice: IceView[];
   rse: RseView[];
   lineage: LineageView[];
+  /** One entry per result, in the order given. */
+  sources: ResultSource[];
 }
 
 /** A result together with where it came from (used for labels when the result names no target). */
 export interface LabelledResult {
   result: ReportableResult;
   source?: string;
+  /** The file the report lists it as (a path inside the report folder); default: the name of `source`. */
+  file?: string;
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
@@ -558,16 +573,44 @@ function lineageView(result: LineageResult, source: string | undefined, position
   return view;
 }
 
+/** Versions of the tool that wrote the results, sorted; more than one means a mixed report. */
+export function toolVersionsOf(model: ReportModel): string[] {
+  return [...new Set(model.sources.map((source) => source.toolVersion))].sort();
+}
+
 /** Builds the report views from validated results, in the order given. */
 export function buildReportModel(results: readonly LabelledResult[]): ReportModel {
-  const model: ReportModel = { ice: [], rse: [], lineage: [] };
-  for (const { result, source } of results) {
-    if (result.kind === "ice") model.ice.push(iceView(result, source, model.ice.length));
-    else if (result.kind === "rse") model.rse.push(rseView(result, source, model.rse.length));
-    else model.lineage.push(lineageView(result, source, model.lineage.length));
+  const model: ReportModel = { ice: [], rse: [], lineage: [], sources: [] };
+  const labelled: Array<{ view: { label: string }; source: Omit<ResultSource, "label"> }> = [];
+  for (const { result, source, file } of results) {
+    let view: { label: string };
+    if (result.kind === "ice") {
+      const ice = iceView(result, source, model.ice.length);
+      model.ice.push(ice);
+      view = ice;
+    } else if (result.kind === "rse") {
+      const rse = rseView(result, source, model.rse.length);
+      model.rse.push(rse);
+      view = rse;
+    } else {
+      const lineage = lineageView(result, source, model.lineage.length);
+      model.lineage.push(lineage);
+      view = lineage;
+    }
+    labelled.push({
+      view,
+      source: {
+        kind: result.kind,
+        ...(file !== undefined ? { file } : source !== undefined ? { file: basename(source) } : {}),
+        toolVersion: result.toolVersion,
+        createdAt: result.createdAt,
+      },
+    });
   }
   uniqueLabels(model.ice);
   uniqueLabels(model.rse);
+  // Read after uniqueLabels, so that each entry names the row it stands for.
+  model.sources = labelled.map(({ view, source }) => ({ ...source, label: view.label }));
   return model;
 }
 

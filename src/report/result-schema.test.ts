@@ -137,3 +137,43 @@ test("malformed reference figures are one InputError naming the field", () => {
   for (const [figures, pattern] of cases)
     assertInputError(() => parseResult(withFigures(figures), "figures.json"), pattern);
 });
+
+test("a score or interval off its scale, or an interval upside down, is named (edited by hand)", () => {
+  const ice = () => JSON.parse(JSON.stringify(sampleIceResult({ target: "a", items: 5 })));
+  const rse = () => JSON.parse(JSON.stringify(sampleRseResult({ target: "a" })));
+  const strictTooHigh = ice();
+  strictTooHigh.scores.strict = 1.7;
+  assertInputError(
+    () => parseResult(strictTooHigh, "ice.json"),
+    /^ice\.json: ice result field "scores\.strict": outside the scale 0\.\.1;/,
+  );
+  const looseNegative = ice();
+  looseNegative.scores.loose = -0.2;
+  assertInputError(
+    () => parseResult(looseNegative, "ice.json"),
+    /field "scores\.loose": outside the scale 0\.\.1/,
+  );
+  const upsideDown = ice();
+  upsideDown.intervals.strict = { low: 0.9, high: 0.2, level: 0.95 };
+  assertInputError(
+    () => parseResult(upsideDown, "ice.json"),
+    /field "intervals\.strict": low 0\.9 is above high 0\.2/,
+  );
+  const similarityTooHigh = rse();
+  similarityTooHigh.scores.style = 9;
+  assertInputError(
+    () => parseResult(similarityTooHigh, "rse.json"),
+    /^rse\.json: rse result field "scores\.style": outside the scale 1\.\.5;/,
+  );
+  const intervalOffScale = rse();
+  intervalOffScale.intervals.overall = [0.2, 0.4];
+  assertInputError(
+    () => parseResult(intervalOffScale, "rse.json"),
+    /field "intervals\.overall": \[0\.2, 0\.4\] leaves the scale 1\.\.5/,
+  );
+  // The ends of a scale, rounding just past them, and intervals without bounds still load.
+  const edges = rse();
+  edges.scores = { overall: 5, style: 1, logic: 5.000000000000001, content: null };
+  edges.intervals = { overall: { low: 5, high: 5 }, content: { low: null, high: null, note: "too few" } };
+  assert.equal(parseResult(edges, "rse.json").kind, "rse");
+});

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
+import { similarityScoreRange } from "../judges/similarity-llm-judge.ts";
 import { schemaVersion as currentSchemaVersion } from "../version.ts";
 
 /** An interval as the shared statistics write it (`low`/`high`), or `lower`/`upper`, or `[low, high]`. */
@@ -54,6 +55,51 @@ export function intervalNote(value: unknown): string | undefined {
 
 /** A score as JSON stores it: a number, or null where the computation had no data (NaN). */
 const scoreSchema = z.number().nullable();
+
+/** Rounding room at the ends of a scale (a weighted mean of fives may come out as 5.000000000000001). */
+const scaleTolerance = 1e-9;
+
+function onScale(value: number, range: { low: number; high: number }): boolean {
+  return value >= range.low - scaleTolerance && value <= range.high + scaleTolerance;
+}
+
+/** A score on a scale (ICE rates 0..1, RSE similarities 1..5), or null where nothing was judged. */
+function scaleScoreSchema(range: { low: number; high: number }) {
+  return z
+    .number()
+    .nullable()
+    .refine((value) => value === null || onScale(value, range), {
+      message: `outside the scale ${range.low}..${range.high}`,
+    });
+}
+
+const rateSchema = scaleScoreSchema({ low: 0, high: 1 });
+const similaritySchema = scaleScoreSchema(similarityScoreRange);
+
+/**
+ * The intervals of a result's metrics: where one has bounds, they lie in `range` with low <= high. An
+ * interval without bounds (null, or only a note) is left to the report, which says it has none.
+ */
+function boundedIntervalsSchema(metrics: readonly string[], range: { low: number; high: number }) {
+  return z.looseObject({}).superRefine((intervals, context) => {
+    for (const metric of metrics) {
+      const bounds = toBounds(intervals[metric]);
+      if (bounds === undefined) continue;
+      if (bounds.low > bounds.high)
+        context.addIssue({
+          code: "custom",
+          path: [metric],
+          message: `low ${bounds.low} is above high ${bounds.high}`,
+        });
+      else if (!onScale(bounds.low, range) || !onScale(bounds.high, range))
+        context.addIssue({
+          code: "custom",
+          path: [metric],
+          message: `[${bounds.low}, ${bounds.high}] leaves the scale ${range.low}..${range.high}`,
+        });
+    }
+  });
+}
 
 const envelopeShape = {
   schemaVersion: z.number().int().min(1),
@@ -117,17 +163,17 @@ export const iceResultSchema = z.looseObject({
   target: z.string().optional(),
   identity: z.string().optional(),
   n: z.number().int().min(0),
-  scores: z.looseObject({ loose: scoreSchema, strict: scoreSchema, hard: scoreSchema }),
-  intervals: z.looseObject({}),
+  scores: z.looseObject({ loose: rateSchema, strict: rateSchema, hard: rateSchema }),
+  intervals: boundedIntervalsSchema(["loose", "strict", "hard"], { low: 0, high: 1 }),
   items: z.array(iceItemSchema),
   referenceFigures: referenceFiguresSchema.optional(),
 });
 
 const axisScoresSchema = z.looseObject({
-  overall: scoreSchema,
-  style: scoreSchema,
-  logic: scoreSchema,
-  content: scoreSchema,
+  overall: similaritySchema,
+  style: similaritySchema,
+  logic: similaritySchema,
+  content: similaritySchema,
 });
 
 export const rseResultSchema = z.looseObject({
@@ -136,7 +182,7 @@ export const rseResultSchema = z.looseObject({
   target: z.string().optional(),
   scores: axisScoresSchema,
   datasets: z.record(z.string(), z.unknown()),
-  intervals: z.looseObject({}),
+  intervals: boundedIntervalsSchema(["overall", "style", "logic", "content"], similarityScoreRange),
   items: z.array(z.looseObject({})),
 });
 

@@ -8,7 +8,7 @@
  * recorded by name and hash only (`external`).
  */
 import { copyFileSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { InputError } from "../errors.ts";
 import { makeFolder } from "../files/make-folder.ts";
 import type { IceResult as ComputedIceResult } from "../metrics/ice.ts";
@@ -189,7 +189,14 @@ export async function writeReport(options: WriteReportOptions): Promise<WrittenR
     for (const path of options.transcripts ?? []) checkEvidenceFile(path, "transcript");
     if (options.configPath) checkEvidenceFile(options.configPath, "config");
   }
-  const model = buildReportModel(inputs.map(({ result, labelSource }) => ({ result, source: labelSource })));
+  const model = buildReportModel(
+    inputs.map(({ result, labelSource, path }) => {
+      const inside = relative(directory, resolve(path)).split(sep).join("/");
+      const file =
+        inside === ".." || inside.startsWith("../") || isAbsolute(inside) ? basename(path) : inside;
+      return { result, source: labelSource, file };
+    }),
+  );
   const now = options.now ?? new Date();
   const title = options.title ?? "distillscope report";
   const html = htmlPath

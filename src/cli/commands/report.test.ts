@@ -55,6 +55,18 @@ test("report writes HTML, Markdown and manifest; verify says OK and exits 0", ()
   const movedVerify = run("verify", moved);
   assert.equal(movedVerify.code, 0, movedVerify.stdout + movedVerify.stderr);
   assert.match(movedVerify.stdout, /verified 4 files: all match/);
+  // A result dropped into the folder afterwards is not covered by the manifest: verify says so.
+  writeFileSync(join(moved, "results", "ice-extra.json"), "{}");
+  const added = run("verify", moved);
+  assert.equal(added.code, 0, added.stderr);
+  assert.match(
+    added.stdout,
+    /^UNLISTED\s+results\/ice-extra\.json \(in the report folder, not in the manifest: not covered\)$/m,
+  );
+  assert.match(
+    added.stdout,
+    /^verified 4 files: all match; 1 file in the folder not in the manifest \(not covered by it\)$/m,
+  );
 });
 
 test("verify prints a MISMATCH line and exits 2 when a file changed", () => {

@@ -21,13 +21,20 @@ function entryLine(entry: VerifyEntry): string {
   return `${entry.status.toUpperCase().padEnd(8)} ${role} ${path}${detail}\n`;
 }
 
-/** "2 entries outside the folder not checked" and "1 external file not checked", or nothing. */
+/** Unlisted files shown one a line, at most this many (a report written into a busy folder). */
+const unlistedShown = 20;
+
+/** "2 entries outside the folder not checked", "1 external file not checked", "1 file ... not in the manifest", or nothing. */
 function notCheckedNote(outcome: VerifyOutcome): string {
   const parts: string[] = [];
   if (outcome.notChecked > 0)
     parts.push(`${plural(outcome.notChecked, "entry", "entries")} outside the folder not checked`);
   if (outcome.external.length > 0)
     parts.push(`${plural(outcome.external.length, "external file", "external files")} not checked`);
+  if (outcome.unlisted.length > 0)
+    parts.push(
+      `${plural(outcome.unlisted.length, "file", "files")} in the folder not in the manifest (not covered by it)`,
+    );
   return parts.map((part) => `; ${part}`).join("");
 }
 
@@ -48,7 +55,8 @@ report folder (an absolute path, a path that leaves it by .., or a symbolic link
 manifests written before manifestVersion 2 listed results as ../result.json) is never read:
 it is shown as ${notCheckedStatus}. In a version-2 manifest (which lists only files inside the folder)
 such an entry fails the run; in an older one it is only counted in the summary. EXTERNAL is a file the
-manifest records outside the folder by name and hash only (shown, not checked).
+manifest records outside the folder by name and hash only (shown, not checked). UNLISTED is a file
+beside the listed ones that the manifest does not list (added later?): shown and counted, not failed on.
 Exit code 0 when every file inside the folder matches, 2 when any of them is changed or missing, none is
 listed, a version-2 entry leads outside the folder, or the manifest is missing or invalid.
 
@@ -66,6 +74,14 @@ Example:
           process.stdout.write(
             `EXTERNAL ${terminalSafeLine(file.role).padEnd(10)} ${terminalSafeLine(file.name)} (outside the report folder, not checked; sha256 ${file.sha256})\n`,
           );
+      if (!quiet) {
+        for (const path of outcome.unlisted.slice(0, unlistedShown))
+          process.stdout.write(
+            `UNLISTED ${"".padEnd(10)} ${terminalSafeLine(path)} (in the report folder, not in the manifest: not covered)\n`,
+          );
+        if (outcome.unlisted.length > unlistedShown)
+          process.stdout.write(`... and ${outcome.unlisted.length - unlistedShown} more unlisted\n`);
+      }
       const note = notCheckedNote(outcome);
       const failed = outcome.entries.filter(
         (entry) => entry.status === "mismatch" || entry.status === "missing",
