@@ -182,7 +182,8 @@ test("an interval bound missing for too few conversations says so, not 'no such 
   assert.deepEqual([check?.unmeasured, check?.reason], [true, "no interval: too few conversations (2 < 5)"]);
   assert.match(
     gateSummary([check!]),
-    /\| NOT MEASURED \| no interval: too few conversations \(2 &lt; 5\) \|$/,
+    // Printed on the terminal: "<" as written, not "&lt;".
+    /\| NOT MEASURED \| no interval: too few conversations \(2 < 5\) \|$/,
   );
   const [plain] = evaluateGate([parseThreshold("rse.style.lower >= 1")], [{ subject: "t", result }]);
   assert.equal(plain?.reason, "the result has no such value");
@@ -210,6 +211,37 @@ test("the fail-on table escapes model names: no line break, pipe, markup or HTML
     assert.equal(line.split(/(?<!\\)\|/).length, 7, `six cells in ${line}`);
     assert.doesNotMatch(line, /<img|<b>|\u202e/);
   }
-  assert.match(lines[2]!, /&lt;img src=x onerror=alert\(1\)&gt;\\\|md\\\| # heading \\u202eevil/);
-  assert.match(lines[2]!, /&lt;b&gt;gpt&lt;\/b&gt; \\\| x \\\|/);
+  // No tag can open: each "<" that could start one is "&lt;" ("&gt;" is not needed once none can).
+  assert.match(lines[2]!, /&lt;img src=x onerror=alert\(1\)>\\\|md\\\| # heading \\u202eevil/);
+  assert.match(lines[2]!, /&lt;b>gpt&lt;\/b> \\\| x \\\|/);
+});
+
+test("the fail-on table writes values as the reports do and keeps comparisons readable", () => {
+  const checks = evaluateGate(
+    [parseThreshold("rse.overall < 4.5"), parseThreshold("lineage.pValue < 0.05")],
+    [
+      { subject: "t", result: { kind: "rse", n: 10, scores: { overall: 4.238444770875199 } } },
+      {
+        subject: "corpus",
+        result: {
+          kind: "lineage",
+          attributions: [
+            { model: "a", teacher: "x", pValue: 0.0004 },
+            { model: "b", teacher: null, pValue: 0.026634 },
+          ],
+        },
+      },
+    ],
+  );
+  const summary = gateSummary(checks);
+  assert.match(summary, /\| `rse.overall < 4.5` \| t \| 4\.238 \| CROSSED \|/);
+  assert.match(summary, /\| `lineage.pValue < 0.05` \| a \| < 0\.001 \| CROSSED \|/);
+  assert.match(summary, /\| `lineage.pValue < 0.05` \| b \| 0\.0266 \| CROSSED \|/);
+  assert.doesNotMatch(summary, /&lt;|&amp;|4\.2384/);
+  // An entity-like "&" is still escaped: the table cannot be made to show another character.
+  const [check] = evaluateGate(
+    [parseThreshold("lineage.teacher != null")],
+    [{ subject: "c", result: { kind: "lineage", attributions: [{ model: "m", teacher: "AT&T &lt; x" }] } }],
+  );
+  assert.match(gateSummary([check!]), /\| AT&T &amp;lt; x \|/);
 });

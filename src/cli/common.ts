@@ -6,6 +6,7 @@ import { InputError, RuntimeFailure } from "../errors.ts";
 import { makeFolder, NotAFolderError } from "../files/make-folder.ts";
 import { sameFile } from "../files/same-file.ts";
 import { transcriptFiles } from "../models/replay.ts";
+import { isStandardOutput, resultRecord } from "./result-output.ts";
 
 /** The state directory: `--home`, else DISTILLSCOPE_HOME, else ./.distillscope (absolute). */
 export function resolveHome(options: { home?: string | undefined }, environment = process.env): string {
@@ -126,9 +127,10 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void } 
 /**
  * Checks, before a long command spends anything, that its result file can be written: makes the folder
  * and checks it is writable, and that the path is not a folder. Exit 2 with one line otherwise, so a typo
- * in --out is found at the start, not after every model call.
+ * in --out is found at the start, not after every model call. Standard output (`-`) needs nothing.
  */
 export function prepareOutputFile(path: string, flag = "--out"): void {
+  if (isStandardOutput(path)) return;
   const absolute = resolve(path);
   let problem: string | undefined;
   try {
@@ -165,16 +167,26 @@ export function modelInputFiles(flag: string, modelId: string): NamedFile[] {
 
 /**
  * Refuses (exit 2, before anything is asked) an output file that is one of the input files, or another
- * output: writing the result would silently replace that file (`--out prompts.jsonl`).
+ * output: writing the result would silently replace that file (`--out prompts.jsonl`). Two outputs
+ * on standard output (`--out - --md -`) would mix into one stream: refused as well.
  */
 export function refuseOutputOverInput(outputs: readonly NamedFile[], inputs: readonly NamedFile[]): void {
-  for (const [index, output] of outputs.entries())
+  for (const [index, output] of outputs.entries()) {
+    if (isStandardOutput(output.path)) {
+      const other = outputs.slice(0, index).find((earlier) => isStandardOutput(earlier.path));
+      if (other !== undefined)
+        throw new InputError(
+          `${output.flag} - and ${other.flag} -: only one output can go to standard output; give ${output.flag} a file`,
+        );
+      continue;
+    }
     for (const other of [...inputs, ...outputs.slice(0, index)])
-      if (sameFile(output.path, other.path))
+      if (!isStandardOutput(other.path) && sameFile(output.path, other.path))
         throw new InputError(
           `${output.flag} ${output.path}: is the same file as ${other.flag} ${other.path}, which writing ` +
             `${output.flag} would replace; give ${output.flag} another file`,
         );
+  }
 }
 
 /** What to do about a path that cannot be written (shared by every such message). */
@@ -207,6 +219,6 @@ export function failWhenJudgeMeasuredNothing(
   if (judged > 0 || judgeErrors === 0) return;
   throw new RuntimeFailure(
     `judge ${judge} gave no usable verdict for any of ${judgeErrors} answers, so nothing was measured ` +
-      `(each error is in ${outFile}); ${fix}`,
+      `(each error is in ${resultRecord(outFile)}); ${fix}`,
   );
 }

@@ -5,6 +5,7 @@
  */
 import { Option } from "commander";
 import type { GateCheck, GateInput } from "../audit/gate.ts";
+import { formatGateValue } from "../audit/gate-value.ts";
 import {
   metricsOfKind,
   parseThreshold,
@@ -71,7 +72,7 @@ export function failOnGateOutcome(checks: readonly GateCheck[]): void {
   if (crossed.length > 0) {
     const first = crossed[0]!;
     throw new ThresholdCrossed(
-      `fail-on: ${crossed.length} threshold check(s) crossed, first: ${first.threshold} for ${first.subject} (value ${String(first.actual)})`,
+      `fail-on: ${crossed.length} threshold check(s) crossed, first: ${first.threshold} for ${first.subject} (value ${formatGateValue(first)})`,
     );
   }
   const unmeasured = checks.find((check) => check.unmeasured);
@@ -83,18 +84,20 @@ export function failOnGateOutcome(checks: readonly GateCheck[]): void {
 
 /**
  * After a single command wrote its result: evaluates the `--fail-on` thresholds against it, prints the
- * audit's fail-on table (unless quiet), and throws as the audit does. Nothing without thresholds.
+ * audit's fail-on table (unless quiet) on `stream` (stderr when the result went to stdout), and throws
+ * as the audit does. Nothing without thresholds.
  * Async only to load the gate (and the report code under it) when there are thresholds to check.
  */
 export async function checkFailOn(
   thresholds: readonly Threshold[],
   input: { subject: string; result: object },
   quiet: boolean,
+  stream: NodeJS.WritableStream = process.stdout,
 ): Promise<void> {
   if (thresholds.length === 0) return;
   const { evaluateGate, gateSummary } = await import("../audit/gate.ts");
   const gateInput: GateInput = { subject: input.subject, result: input.result as Record<string, unknown> };
   const checks = evaluateGate(thresholds, [gateInput]);
-  if (!quiet) process.stdout.write(`\n## fail-on\n\n${terminalSafe(gateSummary(checks))}\n`);
+  if (!quiet) stream.write(`\n## fail-on\n\n${terminalSafe(gateSummary(checks))}\n`);
   failOnGateOutcome(checks);
 }

@@ -3,6 +3,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { exitCodeFor, exitCodes } from "../errors.ts";
+import { onOmittedParameter } from "../models/parameter-fallback.ts";
 import { closeOpenRoutes } from "../models/route-closing.ts";
 import { redactSecrets } from "../secrets/redact.ts";
 import { terminalSafe, terminalSafeLine } from "../text/terminal-text.ts";
@@ -56,6 +57,12 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   const debug = argv.includes("--debug");
+  // A model that refuses a temperature runs at its default: said once per model, as it is learnt.
+  const stopNotes = argv.includes("--quiet")
+    ? () => {}
+    : onOmittedParameter((note) =>
+        process.stderr.write(`distillscope: note: ${terminalSafeLine(redactSecrets(note.message))}\n`),
+      );
   try {
     await program.parseAsync(argv);
     return process.exitCode === undefined ? exitCodes.success : Number(process.exitCode);
@@ -72,6 +79,8 @@ export async function main(argv: string[]): Promise<number> {
     if (debug && error instanceof Error && error.stack)
       process.stderr.write(`${terminalSafe(redactSecrets(error.stack))}\n`);
     return pathMessage === undefined ? exitCodeFor(error) : exitCodes.usage;
+  } finally {
+    stopNotes();
   }
 }
 

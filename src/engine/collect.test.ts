@@ -148,3 +148,31 @@ test("an interrupted collect leaves neither the output nor its .partial file", a
     store.close();
   }
 });
+
+test("with `output` the lines go to that stream in input order, it is not ended, and no file is made", async () => {
+  const { PassThrough } = await import("node:stream");
+  const prompts = join(scratch, "stream-prompts.jsonl");
+  writeFileSync(prompts, ["b", "a"].map((id) => JSON.stringify({ id, prompt: `say ${id}` })).join("\n"));
+  const store = openStore(join(scratch, "stream-home"));
+  const output = new PassThrough();
+  let text = "";
+  output.on("data", (chunk: Buffer) => {
+    text += chunk.toString("utf8");
+  });
+  const outPath = join(scratch, "stream-out.jsonl");
+  try {
+    const outcome = await collect({ model: new FakeModel(), store, promptsPath: prompts, outPath, output });
+    assert.equal(outcome.written, 2);
+    assert.deepEqual(
+      text
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line).id),
+      ["b", "a"],
+    );
+    assert.equal(output.writableEnded, false);
+    assert.equal(existsSync(outPath) || existsSync(`${outPath}.partial`), false);
+  } finally {
+    store.close();
+  }
+});

@@ -17,7 +17,13 @@ import type { EngineEvent, EngineStats, WorkFailure, WorkItem } from "./types.ts
 export interface CollectOptions {
   model: Model;
   promptsPath: string;
+  /** The transcript file, written whole when the run ends; with `output`, only a name for messages. */
   outPath: string;
+  /**
+   * Where the lines go instead of a file at outPath (the CLI's `--out -` passes stdout). Written when
+   * the run ends, in input order as for the file; the stream is not ended.
+   */
+  output?: NodeJS.WritableStream;
   store: Store;
   samples?: number;
   /** Default: 0.7 when samples > 1, else 0. */
@@ -54,7 +60,10 @@ export function collectItems(
   return items;
 }
 
-/** Runs collect; the output file appears only when the run ends (written to a .partial file first). */
+/**
+ * Runs collect; the output file appears only when the run ends (written to a .partial file first). With
+ * `output` the lines go to that stream when the run ends, and no file is made.
+ */
 export async function collect(options: CollectOptions): Promise<CollectOutcome> {
   const samples = options.samples ?? 1;
   if (!Number.isInteger(samples) || samples < 1)
@@ -66,7 +75,7 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
     );
   // As the CLI does, before any request: never write over the prompts, and fail on an output that
   // cannot be written before paying for the answers.
-  if (sameFile(options.outPath, options.promptsPath))
+  if (options.output === undefined && sameFile(options.outPath, options.promptsPath))
     throw new InputError(
       `outPath ${options.outPath} is the prompts file, which writing the transcripts would replace; give another file`,
     );
@@ -75,9 +84,11 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
   await signInBeforeRequests([options.model]);
   const items = collectItems(prompts, samples, temperature);
   const partialPath = `${options.outPath}.partial`;
-  const stream = await openOutput(partialPath);
+  const file = options.output === undefined ? await openOutput(partialPath) : undefined;
+  const stream = file ?? options.output!;
   const discardOutput = async () => {
-    stream.destroy();
+    if (file === undefined) return;
+    file.destroy();
     await rm(partialPath, { force: true });
   };
   options.onTotal?.(items.length);
@@ -115,13 +126,18 @@ export async function collect(options: CollectOptions): Promise<CollectOutcome> 
         cached: answer.cached,
         ...(answer.finishReason === undefined ? {} : { finishReason: answer.finishReason }),
         endpoint: options.model.endpoint,
-        parameters: { temperature },
+        parameters:
+          answer.sentWithout === undefined
+            ? { temperature }
+            : { temperature, sentWithout: answer.sentWithout },
       };
       await writeLine(stream, line);
       written++;
     }
-    await closeStream(stream);
-    await rename(partialPath, options.outPath);
+    if (file !== undefined) {
+      await closeStream(file);
+      await rename(partialPath, options.outPath);
+    }
   } catch (error) {
     await discardOutput();
     throw error;

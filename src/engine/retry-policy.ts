@@ -1,7 +1,11 @@
 import type { GenerateFailure } from "../models/types.ts";
+import { defaultNeverAnsweredLimits, type NeverAnsweredLimits } from "./never-answered.ts";
 
-/** Limits and shape of the engine's single retry layer. */
-export interface RetryPolicy {
+/**
+ * Limits and shape of the engine's single retry layer, and (NeverAnsweredLimits) when a model that has
+ * not answered once is given up as dead.
+ */
+export interface RetryPolicy extends NeverAnsweredLimits {
   /** Attempts per item, the first included. */
   maxAttempts: number;
   /** Give up on an item once this long has passed since its first attempt. */
@@ -23,6 +27,7 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxDelayMs: 30_000,
   maxRetryAfterMs: 60_000,
   maxConnectionAttempts: 3,
+  ...defaultNeverAnsweredLimits,
 };
 
 /** True when the failure says the endpoint could not be reached at all (nothing listening, no such host). */

@@ -13,6 +13,7 @@ import type { RequestAttempt, StoredAnswer } from "../store/types.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { AdaptiveConcurrency, type AttemptOutcome } from "./concurrency.ts";
 import { DeadlineQueue } from "./deadline-queue.ts";
+import { neverAnsweredWatch } from "./never-answered.ts";
 import { estimateTokens, RequestRateLimiter, TokenRateLimiter } from "./rate-limiter.ts";
 import {
   backoffDelay,
@@ -126,6 +127,8 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
   const rpm = positiveOption(optionName("requestsPerMinute", "--rpm"), options.requestsPerMinute);
   const tpm = positiveOption(optionName("tokensPerMinute", "--tpm"), options.tokensPerMinute);
   const scheduling = schedulingFor(model, Math.floor(concurrency), rpm, tpm, clock);
+  // Shared by every runWork call on this model object: "never answered" means in the whole command.
+  const silence = neverAnsweredWatch(model, clock);
   const started = clock.now();
 
   const stats: EngineStats = {
@@ -184,6 +187,7 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
     };
     if (answer.costUsd !== undefined) record.costUsd = answer.costUsd;
     if (answer.finishReason !== undefined) record.finishReason = answer.finishReason;
+    if (answer.parameters.sentWithout !== undefined) record.sentWithout = answer.parameters.sentWithout;
     return record;
   };
   const settleAnswer = (index: number, answer: StoredAnswer, cached: boolean): void => {
@@ -265,6 +269,12 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
   const deadlines = new DeadlineQueue(clock, timeoutMs);
   const attemptOnce = (request: GenerateRequest): Promise<AttemptResult & { timedOut?: boolean }> =>
     new Promise((resolve) => {
+      // A slot handed over just before a stop is taken up just after it: such an attempt would escape
+      // the abort below and hold the run until its timeout (a minute, for a hung endpoint).
+      if (runSignal.aborted) {
+        resolve({ ok: false, aborted: true });
+        return;
+      }
       const controller = new AbortController();
       let settled = false;
       const finish = (result: AttemptResult & { timedOut?: boolean }): void => {
@@ -397,6 +407,7 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
         scheduling.concurrency.release(permit, outcome);
       }
       if ("aborted" in result || runSignal.aborted) return;
+      const deadModel = silence.record(result, clock.now(), policy);
       const durationMs = clock.now() - attemptStart;
       const record: RequestAttempt = {
         cacheKey: key,
@@ -423,7 +434,11 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
           model: model.id,
           endpoint: model.endpoint,
           messages: item.request.messages,
-          parameters: keyParameters(item.request),
+          // As asked (they make the key), plus what the model refused and was not sent (parameter-fallback.ts).
+          parameters:
+            result.sentWithout === undefined
+              ? keyParameters(item.request)
+              : { ...keyParameters(item.request), sentWithout: result.sentWithout },
           // The one place answers from an endpoint enter the store: a reflected API key never does.
           response: redactKnownKeys(result.text),
           usage,
@@ -465,6 +480,12 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
           return;
         }
       } else connectionFailuresInARow = 0;
+      if (deadModel) {
+        // No answer at all and transient failures for long enough: a dead endpoint, not a flaky one.
+        safely(() => store.saveAttempts(runId, attempts));
+        stop(new RuntimeFailure(silence.message(model, clock.now())));
+        return;
+      }
       const delayMs = backoffDelay(policy, attempt + 1, failure, random);
       if (mayRetry(policy, failure, attempt, clock.now() - firstStart, delayMs)) {
         stats.retries++;

@@ -1,4 +1,4 @@
-import type { GenerateFailure, GenerateRequest, Model, Usage } from "../models/types.ts";
+import type { DroppableParameter, GenerateFailure, GenerateRequest, Model, Usage } from "../models/types.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "./clock.ts";
 import type { RetryPolicy } from "./retry-policy.ts";
@@ -22,6 +22,8 @@ export interface AnswerRecord {
   latencyMs: number;
   cached: boolean;
   finishReason?: string;
+  /** Parameters the model refused, so the request went without them: it answered at its default. */
+  sentWithout?: DroppableParameter[];
 }
 
 export interface WorkFailure {
@@ -92,7 +94,7 @@ export interface RunWorkOptions {
   /** Aborting stops at once: in-flight work is abandoned, stored answers stay, the call rejects. */
   signal?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;
-  /** Overrides of the retry limits (tests, benchmarks). */
+  /** Overrides of the retry limits and of the "never answered" cut-off (tests, benchmarks). */
   retry?: Partial<RetryPolicy>;
   /** Injected time and randomness (tests). */
   clock?: Clock;

@@ -19,7 +19,7 @@ import { type IceResult, type IceScoredInput, scoreIce } from "../metrics/ice.ts
 import { judgeAgreement } from "../metrics/ice-agreement.ts";
 import { seededRandom } from "../metrics/random.ts";
 import { signInBeforeRequests } from "../models/azure-entra-id.ts";
-import type { ChatMessage, GenerateRequest, Model } from "../models/types.ts";
+import type { ChatMessage, DroppableParameter, GenerateRequest, Model } from "../models/types.ts";
 import { checkWholeNumberOption, optionName } from "../options/option-name.ts";
 import { selectProbes } from "../probes/identity-probes.ts";
 import type { IdentityQuestion, QuestionLanguage } from "../probes/identity-questions.ts";
@@ -106,6 +106,11 @@ export interface IceRunOutcome {
   };
   probes: { questions: number; seeds: number; languages: QuestionLanguage[] };
   judge: string;
+  /**
+   * The target's sampling: temperature 0 as asked, and `sentWithout` when the target refused it (its
+   * answers were asked without a temperature, so it ran at its provider's default).
+   */
+  generation: { temperature: number; sentWithout?: DroppableParameter[] };
 }
 
 const defaultBudget = 1000;
@@ -258,6 +263,7 @@ export async function runIceProbe(options: IceRunOptions): Promise<IceRunOutcome
   const judge = buildJudge(options, engineOptions, seed);
   const rows: IceRunRow[] = [];
   const failures: IceRunFailure[] = [];
+  const sentWithout = new Set<DroppableParameter>();
   const evaluate = async (node: FuzzNode, questions: readonly IdentityQuestion[]): Promise<boolean[]> => {
     const prompts = questions.map((question) => fillQuery(node.text, question.text));
     const items: WorkItem[] = questions.map((question, position) => ({
@@ -266,6 +272,8 @@ export async function runIceProbe(options: IceRunOptions): Promise<IceRunOutcome
     }));
     const work = await runWork({ ...targetEngineOptions, model: options.target, items, runLabel: "ice-run" });
     const answers = new Map(work.answers.map((answer) => [answer.id, answer]));
+    for (const answer of work.answers)
+      for (const parameter of answer.sentWithout ?? []) sentWithout.add(parameter);
     for (const failure of work.failures) {
       const position = items.findIndex((item) => item.id === failure.id);
       failures.push({
@@ -367,6 +375,10 @@ export async function runIceProbe(options: IceRunOptions): Promise<IceRunOutcome
       languages: [...new Set(selection.questions.map((question) => question.language))],
     },
     judge: judge.name,
+    generation: {
+      temperature: targetRequest("").temperature ?? 0,
+      ...(sentWithout.size === 0 ? {} : { sentWithout: [...sentWithout] }),
+    },
   };
 }
 
@@ -376,6 +388,7 @@ export interface IceRunResult extends IceResult {
   search: IceRunOutcome["search"];
   probes: IceRunOutcome["probes"];
   failures: IceRunFailure[];
+  generation: IceRunOutcome["generation"];
 }
 
 /** Runs `ice run` end to end and returns the result JSON (kind "ice"). */
@@ -420,5 +433,6 @@ export async function runIce(given: IceRunOptions): Promise<IceRunResult> {
     search: outcome.search,
     probes: outcome.probes,
     failures: outcome.failures,
+    generation: outcome.generation,
   };
 }

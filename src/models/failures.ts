@@ -5,6 +5,7 @@
 import { withoutTerminalControls } from "../text/terminal-text.ts";
 import { ProxyTunnelError } from "./proxy-tunnel.ts";
 import type { GenerateFailure } from "./types.ts";
+import { unsupportedParameterIn, wireName } from "./unsupported-parameter.ts";
 
 const maximumRetryAfterMs = 60_000;
 
@@ -128,6 +129,17 @@ export function failureFromStatus(
       `${context.modelId}: request too long for the model (${status}): ${detail}; this item is left out (shorten it, or use a model with a longer context)`,
     );
   if (status === 400 || status === 422) {
+    // Fatal for a caller that cannot act on it; parameter-fallback.ts sends the request again without it.
+    const unsupported = unsupportedParameterIn(body);
+    if (unsupported !== undefined) {
+      const failure = make(
+        "fatal",
+        `${context.modelId}: the model does not take ${wireName(unsupported)} (${status}): ${detail}`,
+        context.modelFlag ?? "--target",
+      );
+      failure.unsupportedParameter = unsupported;
+      return failure;
+    }
     if (/content[_ ]?(filter|policy)|safety/i.test(detail))
       return make("refused", `${context.modelId}: refused by the content filter: ${detail}`);
     return make(

@@ -6,6 +6,7 @@ import { entraIdFix, entraIdTokenSource, signsInWithEntraId } from "./azure-entr
 import { createGoogleModel } from "./google.ts";
 import { createOllamaModel } from "./ollama.ts";
 import { createOpenAIModel } from "./openai.ts";
+import { withParameterFallback } from "./parameter-fallback.ts";
 import { presets } from "./presets.ts";
 import { createReplayModel } from "./replay.ts";
 import { type Route, routeFor } from "./route.ts";
@@ -125,17 +126,19 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
         ? ` (it would go to ${baseUrl}), or point it to your server with ${flag} or OPENAI_BASE_URL`
         : "";
     if (!apiKey && !local) requireKey(environment, ["OPENAI_API_KEY"], id, alternative);
-    return createOpenAIModel({
-      id,
-      provider,
-      model,
-      baseUrl,
-      keyVariable: "OPENAI_API_KEY",
-      baseUrlHint: `${flag} or OPENAI_BASE_URL`,
-      route: routeTo(baseUrl),
-      ...named,
-      ...(apiKey ? { apiKey } : {}),
-    });
+    return withParameterFallback(
+      createOpenAIModel({
+        id,
+        provider,
+        model,
+        baseUrl,
+        keyVariable: "OPENAI_API_KEY",
+        baseUrlHint: `${flag} or OPENAI_BASE_URL`,
+        route: routeTo(baseUrl),
+        ...named,
+        ...(apiKey ? { apiKey } : {}),
+      }),
+    );
   }
   if (provider === "azure") {
     // Azure OpenAI's v1 API: OpenAI's chat-completions wire under <resource>/openai/v1, the model id's
@@ -146,16 +149,18 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
     const key = usableKey(environment, "AZURE_OPENAI_API_KEY", id);
     const common = { id, provider, model, baseUrl, baseUrlHint, route: routeTo(baseUrl), ...named };
     if (key)
-      return createOpenAIModel({
-        ...common,
-        apiKey: key,
-        keyHeader: "api-key",
-        keyVariable: "AZURE_OPENAI_API_KEY",
-      });
+      return withParameterFallback(
+        createOpenAIModel({
+          ...common,
+          apiKey: key,
+          keyHeader: "api-key",
+          keyVariable: "AZURE_OPENAI_API_KEY",
+        }),
+      );
     // The sign-in can be checked before any request (signInBeforeRequests), with the same token source.
     const bearerToken = entraIdTokenSource(id, environment);
     return signsInWithEntraId(
-      createOpenAIModel({ ...common, bearerToken, keyVariable: entraIdFix }),
+      withParameterFallback(createOpenAIModel({ ...common, bearerToken, keyVariable: entraIdFix })),
       bearerToken,
     );
   }
@@ -165,17 +170,19 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
     const hint = preset.baseUrlVariable ? `${flag} or ${preset.baseUrlVariable}` : flag;
     const baseUrl = checkUrl(options.baseUrl ?? override ?? preset.baseUrl, hint);
     const apiKey = preset.keyVariable ? requireKey(environment, [preset.keyVariable], id).key : undefined;
-    return createOpenAIModel({
-      id,
-      provider,
-      model,
-      baseUrl,
-      baseUrlHint: hint,
-      route: routeTo(baseUrl),
-      ...named,
-      ...(preset.keyVariable ? { keyVariable: preset.keyVariable } : {}),
-      ...(apiKey ? { apiKey } : {}),
-    });
+    return withParameterFallback(
+      createOpenAIModel({
+        id,
+        provider,
+        model,
+        baseUrl,
+        baseUrlHint: hint,
+        route: routeTo(baseUrl),
+        ...named,
+        ...(preset.keyVariable ? { keyVariable: preset.keyVariable } : {}),
+        ...(apiKey ? { apiKey } : {}),
+      }),
+    );
   }
   if (provider === "anthropic") {
     const { key } = requireKey(environment, ["ANTHROPIC_API_KEY"], id);
@@ -184,15 +191,17 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
       options.baseUrl ?? environment.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com",
       baseUrlHint,
     );
-    return createAnthropicModel({
-      id,
-      model,
-      baseUrl,
-      apiKey: key,
-      baseUrlHint,
-      route: routeTo(baseUrl),
-      ...named,
-    });
+    return withParameterFallback(
+      createAnthropicModel({
+        id,
+        model,
+        baseUrl,
+        apiKey: key,
+        baseUrlHint,
+        route: routeTo(baseUrl),
+        ...named,
+      }),
+    );
   }
   if (provider === "google") {
     const { key, variable } = requireKey(environment, ["GEMINI_API_KEY", "GOOGLE_API_KEY"], id);
@@ -201,16 +210,18 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
       options.baseUrl ?? environment.GOOGLE_BASE_URL ?? "https://generativelanguage.googleapis.com",
       baseUrlHint,
     );
-    return createGoogleModel({
-      id,
-      model,
-      baseUrl,
-      apiKey: key,
-      keyVariable: variable,
-      baseUrlHint,
-      route: routeTo(baseUrl),
-      ...named,
-    });
+    return withParameterFallback(
+      createGoogleModel({
+        id,
+        model,
+        baseUrl,
+        apiKey: key,
+        keyVariable: variable,
+        baseUrlHint,
+        route: routeTo(baseUrl),
+        ...named,
+      }),
+    );
   }
   if (provider === "ollama") {
     const baseUrlHint = `${flag} or OLLAMA_BASE_URL`;

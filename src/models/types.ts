@@ -19,6 +19,20 @@ export interface GenerationParameters {
   stop?: string[];
 }
 
+/**
+ * A sampling parameter some models refuse (OpenAI's reasoning models, some Claude models): the adapter
+ * then sends the request without it (see parameter-fallback.ts) and the answer says so.
+ */
+export type DroppableParameter = "temperature" | "topP";
+
+/**
+ * The parameters recorded with an answer: those asked for (they make the cache key) plus the ones the
+ * model refused, which were not sent (the model ran at its provider's default for them).
+ */
+export interface RecordedParameters extends GenerationParameters {
+  sentWithout?: DroppableParameter[];
+}
+
 export interface GenerateRequest extends GenerationParameters {
   messages: ChatMessage[];
   /** Ask the adapter to stream when the provider supports it (the result is the same). */
@@ -44,6 +58,8 @@ export interface GenerateSuccess {
   finishReason?: string;
   /** The model name the provider reports it used. */
   responseModel?: string;
+  /** Parameters of the request the model refused, so it was answered without them (at its default). */
+  sentWithout?: DroppableParameter[];
 }
 
 /**
@@ -65,6 +81,8 @@ export interface GenerateFailure {
   retryAfterMs?: number;
   /** For fatal errors: the env variable or flag the user should fix, e.g. "OPENAI_API_KEY". */
   fix?: string;
+  /** A 400 saying the model does not take this parameter: the request may be sent again without it. */
+  unsupportedParameter?: DroppableParameter;
 }
 
 export type GenerateResult = GenerateSuccess | GenerateFailure;

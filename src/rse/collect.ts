@@ -5,7 +5,7 @@
  * in one batch, then turn k+1, so the engine's concurrency still applies across conversations.
  */
 import type { EngineEvent, RunWorkOptions, WorkItem, WorkResult } from "../engine/types.ts";
-import type { ChatMessage, GenerationParameters, Model } from "../models/types.ts";
+import type { ChatMessage, DroppableParameter, GenerationParameters, Model } from "../models/types.ts";
 import type { RsePrompt } from "../probes/prompt-sets/types.ts";
 import type { Store } from "../store/store.ts";
 
@@ -18,6 +18,8 @@ export interface TurnAnswer {
   answer?: string;
   cached?: boolean;
   error?: string;
+  /** Parameters the model refused, so this turn was asked without them (it ran at its default). */
+  sentWithout?: DroppableParameter[];
 }
 
 export interface CollectOptions {
@@ -110,7 +112,13 @@ export async function collectAnswers(options: CollectOptions): Promise<Map<strin
       const answer = answers.get(id);
       const record = conversations.get(promptKey(prompt))!;
       if (answer !== undefined) {
-        record.push({ turn, messages, answer: answer.response, cached: answer.cached });
+        record.push({
+          turn,
+          messages,
+          answer: answer.response,
+          cached: answer.cached,
+          ...(answer.sentWithout === undefined ? {} : { sentWithout: answer.sentWithout }),
+        });
         history.set(promptKey(prompt), [...messages, { role: "assistant", content: answer.response }]);
       } else {
         const failure = failures.get(id);

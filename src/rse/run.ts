@@ -23,7 +23,13 @@ import {
 import { type RseStatistics, rseStatistics } from "../metrics/rse.ts";
 import { bootstrapMeanInterval, type Interval, mean } from "../metrics/stats.ts";
 import { signInBeforeRequests } from "../models/azure-entra-id.ts";
-import type { ChatMessage, GenerateResult, GenerationParameters, Model } from "../models/types.ts";
+import type {
+  ChatMessage,
+  DroppableParameter,
+  GenerateResult,
+  GenerationParameters,
+  Model,
+} from "../models/types.ts";
 import { checkWholeNumberOption, optionName } from "../options/option-name.ts";
 import type { PromptSet } from "../probes/prompt-sets/types.ts";
 import { envelope, type ResultEnvelope } from "../report/envelope.ts";
@@ -106,6 +112,11 @@ export interface RseAnswerCount {
   answered: number;
   empty: number;
   failed: number;
+  /**
+   * Parameters of `generation` the model refused (e.g. temperature for OpenAI's reasoning models): its
+   * answers were asked without them, so it ran at its provider's default. Absent when none.
+   */
+  sentWithout?: DroppableParameter[];
 }
 
 export interface RseResult extends ResultEnvelope, RseStatistics {
@@ -114,6 +125,11 @@ export interface RseResult extends ResultEnvelope, RseStatistics {
   primaryReference: string;
   judge: string;
   seed: number;
+  /**
+   * The sampling parameters every model was asked with; a model that refused some ran without them
+   * (see `answerCounts[model].sentWithout`).
+   */
+  generation: GenerationParameters;
   /** Judged items against the primary reference. */
   n: number;
   scores: AxisScores;
@@ -297,6 +313,10 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
           count.empty++;
           emptyAnswers.push(where);
         } else count.answered++;
+        for (const parameter of turn.sentWithout ?? []) {
+          count.sentWithout ??= [];
+          if (!count.sentWithout.includes(parameter)) count.sentWithout.push(parameter);
+        }
       }
   }
 
@@ -393,6 +413,7 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
     primaryReference: referenceIds[0]!,
     judge: judgeName,
     seed,
+    generation,
     n: primary.n,
     scores: primary.scores,
     intervals: primary.intervals,

@@ -27,6 +27,15 @@ export function keyParameters(parameters: GenerationParameters): GenerationParam
 }
 
 /**
+ * The key is made of the parameters as asked, never of those actually sent. When a model refuses a
+ * parameter (models/parameter-fallback.ts: OpenAI's reasoning models and temperature), its answer is
+ * stored under the key of the request that carried it, with `parameters.sentWithout` saying what was
+ * left out. Serving that answer again for the same request (same model, endpoint, messages, parameters
+ * and sample) is right: that model refuses the parameter every time, so the request it gets is the same
+ * one, and a re-run does not pay again. Any other request keeps its own key: one without a temperature,
+ * or with another, is asked again (the model's default sampling is not deterministic across samples,
+ * and `sample` stays in the key). `sentWithout` is left out of the key, so an import rebuilds it.
+ *
  * SHA-256 (hex) of the key fields laid out as a fixed-position JSON array: canonical by construction
  * (no key order to normalise) and cheap, since it is computed for every item of every run.
  */

@@ -10,7 +10,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { InputError, RuntimeFailure } from "../errors.ts";
 import { makeFolder, NotAFolderError } from "../files/make-folder.ts";
 import { checkPathArgument } from "../files/path-argument.ts";
-import type { ChatMessage, GenerationParameters, Usage } from "../models/types.ts";
+import type { ChatMessage, RecordedParameters, Usage } from "../models/types.ts";
 import { schemaStatements } from "./schema.ts";
 import type { RequestAttempt, StoreCounts, StoredAnswer, StoredError } from "./types.ts";
 
@@ -82,7 +82,7 @@ function rowToAnswer(row: Row): StoredAnswerWithKey {
     model: String(row.model),
     endpoint: String(row.endpoint),
     messages: JSON.parse(String(row.messages)) as ChatMessage[],
-    parameters: JSON.parse(String(row.parameters)) as GenerationParameters,
+    parameters: JSON.parse(String(row.parameters)) as RecordedParameters,
     response: String(row.response),
     usage: JSON.parse(String(row.usage)) as Usage,
     latencyMs: Number(row.latency_ms),

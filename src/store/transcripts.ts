@@ -10,7 +10,7 @@ import { createInterface } from "node:readline";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { modelMatches } from "../models/model-matches.ts";
-import type { ChatMessage, GenerationParameters, Usage } from "../models/types.ts";
+import type { ChatMessage, RecordedParameters, Usage } from "../models/types.ts";
 import { redactKnownKeys } from "../secrets/known-keys.ts";
 import { cacheKey } from "./cache-key.ts";
 import type { PendingAnswer, Store } from "./store.ts";
@@ -29,7 +29,8 @@ export interface TranscriptLine {
   cached: boolean;
   finishReason?: string;
   endpoint?: string;
-  parameters?: GenerationParameters;
+  /** As asked, with `sentWithout` naming those the model refused (it answered at its default for them). */
+  parameters?: RecordedParameters;
 }
 
 const messageSchema = z.object({
@@ -63,6 +64,7 @@ const lineSchema = z.object({
       maxTokens: z.number().optional(),
       seed: z.number().optional(),
       stop: z.array(z.string()).optional(),
+      sentWithout: z.array(z.enum(["temperature", "topP"])).optional(),
     })
     .optional(),
 });
@@ -88,7 +90,7 @@ export function toTranscriptLine(answer: StoredAnswer, cached: boolean): Transcr
 }
 
 /** Writes one line, waiting when the stream's buffer is full so memory stays flat on big exports. */
-export async function writeLine(stream: WriteStream, line: unknown): Promise<void> {
+export async function writeLine(stream: NodeJS.WritableStream, line: unknown): Promise<void> {
   if (!stream.write(`${JSON.stringify(line)}\n`)) await once(stream, "drain");
 }
 
@@ -113,13 +115,14 @@ export async function openOutput(path: string): Promise<WriteStream> {
 }
 
 /**
- * Streams every stored answer (optionally of one model) to `outPath`; returns how many lines. The model
- * is matched as `replay:` matches it (`gpt-4o-mini` is any provider's); a model the store does not hold
- * is an InputError naming the ones it does, before the file is made.
+ * Streams every stored answer (optionally of one model) to `output` (a file path, or a stream such as
+ * stdout, which is not ended); returns how many lines. The model is matched as `replay:` matches it
+ * (`gpt-4o-mini` is any provider's); a model the store does not hold is an InputError naming the ones it
+ * does, before the file is made.
  */
 export async function exportTranscripts(
   store: Store,
-  outPath: string,
+  output: string | NodeJS.WritableStream,
   filter: { model?: string } = {},
 ): Promise<number> {
   const wanted = filter.model;
@@ -130,14 +133,15 @@ export async function exportTranscripts(
       `model (--model) ${wanted}: no stored answers of this model; ${stored.length === 0 ? "the store has no answers" : `models in the store: ${stored.join(", ")}`}`,
     );
   }
-  const stream = await openOutput(outPath);
+  const file = typeof output === "string" ? await openOutput(output) : undefined;
+  const stream = file ?? (output as NodeJS.WritableStream);
   let lines = 0;
   for (const model of models)
     for (const answer of store.answers(model === undefined ? {} : { model })) {
       await writeLine(stream, toTranscriptLine(answer, false));
       lines++;
     }
-  await closeStream(stream);
+  if (file !== undefined) await closeStream(file);
   return lines;
 }
 

@@ -1,4 +1,4 @@
-import type { ChatMessage, GenerationParameters, ModelErrorClass, Usage } from "../models/types.ts";
+import type { ChatMessage, ModelErrorClass, RecordedParameters, Usage } from "../models/types.ts";
 
 /** One answer as the store keeps it: everything needed to export it and to serve it from the cache. */
 export interface StoredAnswer {
@@ -9,7 +9,8 @@ export interface StoredAnswer {
   /** Host and port of the endpoint that answered (never a full URL with credentials). */
   endpoint: string;
   messages: ChatMessage[];
-  parameters: GenerationParameters;
+  /** As asked (the cache key is made of them), with `sentWithout` when the model refused some. */
+  parameters: RecordedParameters;
   response: string;
   usage: Usage;
   costUsd?: number;

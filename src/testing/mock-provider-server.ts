@@ -57,6 +57,13 @@ export interface MockServerOptions {
   requestsPerMinute?: number;
   apiKey?: string;
   knownModels?: string[];
+  /**
+   * Models that refuse a `temperature` in the request, as reasoning models do: 400 with the provider's
+   * own error body (OpenAI wire: OpenAI's "Unsupported value: 'temperature' does not support 0 with this
+   * model..." with param "temperature" and code "unsupported_value"; Anthropic wire: "`temperature` is
+   * deprecated for this model."). A request without a temperature is answered as usual.
+   */
+  rejectTemperatureModels?: string[];
   /** Clock for the requests-per-minute window (tests may simulate time). */
   now?: () => number;
 }
@@ -257,6 +264,27 @@ function errorBody(wire: Wire, status: number, message: string, code: string): u
   }
   if (wire === "ollama") return { error: message };
   return { error: { message, type: code, code } };
+}
+
+/**
+ * The 400 bodies the providers send for a temperature the model does not take, word for word as users
+ * reported them: OpenAI (o-series, gpt-5 family; QwenLM/qwen-code#921, NVlabs/cvdp_benchmark#29) and
+ * Anthropic (claude-opus-4-7; TestPlanIt/testplanit#220, RooCodeInc/Roo-Code#12162).
+ */
+function temperatureRejection(wire: "openai" | "anthropic", temperature: unknown): unknown {
+  if (wire === "anthropic")
+    return {
+      type: "error",
+      error: { type: "invalid_request_error", message: "`temperature` is deprecated for this model." },
+    };
+  return {
+    error: {
+      message: `Unsupported value: 'temperature' does not support ${String(temperature)} with this model. Only the default (1) value is supported.`,
+      type: "invalid_request_error",
+      param: "temperature",
+      code: "unsupported_value",
+    },
+  };
 }
 
 interface Answer {
@@ -462,6 +490,15 @@ export async function startMockProviderServer(initial: MockServerOptions = {}): 
         404,
         errorBody(wire, 404, `The model '${parsed.model}' does not exist.`, "model_not_found"),
       );
+      return;
+    }
+    if (
+      parsed.temperature !== undefined &&
+      (wire === "openai" || wire === "anthropic") &&
+      options.rejectTemperatureModels?.includes(parsed.model)
+    ) {
+      count("400");
+      sendJson(response, 400, temperatureRejection(wire, parsed.temperature));
       return;
     }
     const wait = rateWindowWait();

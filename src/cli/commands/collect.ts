@@ -12,6 +12,7 @@ import {
   resolveHome,
   wholeNumberFlag,
 } from "../common.ts";
+import { isStandardOutput, resultPlace } from "../result-output.ts";
 
 interface CollectFlags extends ModelFlags {
   target: string;
@@ -27,9 +28,11 @@ Example:
   distillscope collect --target openai:gpt-4o-mini --prompts prompts.jsonl --out transcripts.jsonl
   distillscope collect --target openai:qwen2.5-7b --base-url http://127.0.0.1:8000/v1 \\
     --prompts prompts.jsonl --samples 5 --concurrency 32 --rpm 600 --out samples.jsonl
+  distillscope collect --target openai:gpt-4o-mini --prompts prompts.jsonl --out - | jq -c .response
 
 Prompt lines: {"id": "q1", "prompt": "..."} or {"id": "q1", "messages": [...], "system": "..."}.
-Output: one JSON line per prompt (and sample), in input order. Re-running asks only what the store lacks.`;
+Output: one JSON line per prompt (and sample), in input order. Re-running asks only what the store lacks.
+--out - writes the lines to standard output when the run ends (progress and the summary go to stderr).`;
 
 /** `distillscope collect`: prompts -> engine -> transcript JSONL. */
 export function register(program: Command): void {
@@ -38,7 +41,10 @@ export function register(program: Command): void {
     .description("send every prompt of a JSONL file to a model and write one transcript line per prompt")
     .requiredOption("--target <id>", "model id, provider:model (e.g. openai:gpt-4o-mini)")
     .requiredOption("--prompts <file.jsonl>", "prompt file, one JSON object per line")
-    .requiredOption("--out <transcripts.jsonl>", "where to write the transcript lines")
+    .requiredOption(
+      "--out <transcripts.jsonl>",
+      "where to write the transcript lines (- for standard output; the other lines then go to stderr)",
+    )
     .option("--samples <k>", "answers per prompt (repeated sampling)", "1")
     .option("--temperature <t>", "sampling temperature (default 0, or 0.7 when --samples > 1)");
   addModelOptions(command).addHelpText("after", example);
@@ -80,6 +86,7 @@ export function register(program: Command): void {
         store,
         promptsPath: flags.prompts,
         outPath: flags.out,
+        ...(isStandardOutput(flags.out) ? { output: process.stdout } : {}),
         samples,
         ...(temperature === undefined ? {} : { temperature }),
         ...(modelOptions.concurrency === undefined ? {} : { concurrency: modelOptions.concurrency }),
@@ -101,7 +108,7 @@ export function register(program: Command): void {
       const { stats } = outcome;
       if (!globals.quiet)
         process.stderr.write(
-          `collect ${flags.target}: ${outcome.written} lines -> ${flags.out} (${stats.answered} asked, ${stats.cached} from the store, ${stats.retries} retries, ${stats.failed} failed)\n`,
+          `collect ${flags.target}: ${outcome.written} lines -> ${resultPlace(flags.out)} (${stats.answered} asked, ${stats.cached} from the store, ${stats.retries} retries, ${stats.failed} failed)\n`,
         );
       if (outcome.failures.length > 0) {
         for (const failure of outcome.failures)
@@ -110,7 +117,7 @@ export function register(program: Command): void {
             `failed: ${terminalSafeLine(`${failure.id} sample ${failure.sample}: ${failure.error.errorClass}: ${failure.error.message}`)}\n`,
           );
         throw new RuntimeFailure(
-          `${outcome.failures.length} of ${stats.total} requests failed after retries; the ${outcome.written} answers that arrived are in ${flags.out}; run the same command again to retry the rest`,
+          `${outcome.failures.length} of ${stats.total} requests failed after retries; the ${outcome.written} answers that arrived are ${isStandardOutput(flags.out) ? "on standard output" : `in ${flags.out}`}; run the same command again to retry the rest`,
         );
       }
     } finally {

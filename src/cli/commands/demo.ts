@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { InputError } from "../../errors.ts";
 import { terminalSafe } from "../../text/terminal-text.ts";
 import { globalFlags, resolveHome } from "../common.ts";
+import { isStandardOutput } from "../result-output.ts";
 
 interface DemoCommandOptions {
   alpacaeval?: string;
@@ -28,6 +30,11 @@ export function register(program: Command): void {
       "\nExample:\n  distillscope demo --alpacaeval ../shared/data/alpacaeval/results --lee2025 ../shared/data/identity-lee2025 --out demo-report",
     )
     .action(async (options: DemoCommandOptions, command: Command) => {
+      // `-` means standard output for the commands that write one document; the demo writes a folder.
+      if (isStandardOutput(options.out))
+        throw new InputError(
+          "--out -: the demo writes a folder (results, report and manifest), not one document; give a folder, e.g. --out demo-report",
+        );
       // Loaded here, not at the top, so that every other command starts without the demo's code.
       const { runDemo } = await import("../../demo/run.ts");
       const globals = globalFlags(command);

@@ -66,7 +66,7 @@ describe("ice judge --fail-on", () => {
     assert.match(run.stdout, /^\| `ice\.loose > 0\.5` \| attack\.jsonl \| 0\.500 \| ok \|$/m);
     assert.equal(
       run.stderr,
-      "distillscope: fail-on: 1 threshold check(s) crossed, first: ice.strict >= 0.5 for attack.jsonl (value 0.5)\n",
+      "distillscope: fail-on: 1 threshold check(s) crossed, first: ice.strict >= 0.5 for attack.jsonl (value 0.500)\n",
     );
   });
 

@@ -2,11 +2,8 @@
  * `distillscope ice run`: thin CLI over runIce (src/ice/run.ts). Parses flags, builds the models and
  * the store, calls the library, writes the result JSON and prints the summary `ice judge` prints.
  */
-import { writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError, RuntimeFailure } from "../../errors.ts";
-import { makeFolder } from "../../files/make-folder.ts";
 import type { PolicyName } from "../../ice/run.ts";
 import { identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
 import type { QuestionLanguage } from "../../probes/identity-questions.ts";
@@ -24,6 +21,7 @@ import {
   wholeNumberFlag,
 } from "../common.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
+import { messageStream, resultPlace, resultRecord, writeResultJson } from "../result-output.ts";
 import { summaryTable } from "./ice-summary.ts";
 
 interface IceRunFlags extends ModelFlags {
@@ -117,6 +115,7 @@ Examples:
   distillscope ice run --target openai:my-model --base-url http://127.0.0.1:8000/v1 --identity alibaba \\
     --helper openai:gpt-4o-mini --judge embedded --template-languages en,zh --out ice-local.json
   distillscope ice run --target deepseek:deepseek-chat --out ice-deepseek.json --fail-on "ice.strict.lower > 0.05"
+  distillscope ice run --target deepseek:deepseek-chat --out - | jq .scores
 
 Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 runtime failure (or a
 --fail-on threshold the result cannot measure).`,
@@ -141,7 +140,10 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
       "template selection: repaired MCTS-Explore or the random-seed baseline",
       "mcts",
     )
-    .requiredOption("--out <result.json>", "where to write the ICE result JSON")
+    .requiredOption(
+      "--out <result.json>",
+      "where to write the ICE result JSON (- for standard output; the other lines then go to stderr)",
+    )
     .addOption(failOnOption("ice"));
   addModelOptions(run);
   run.action(async (_options: unknown, command: Command) => {
@@ -203,17 +205,17 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
           `interrupted: ${stored} of at most ${parsed.budget} target answers are stored; run the same command again to resume`,
         );
       });
-      makeFolder(dirname(resolve(flags.out)));
-      writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+      writeResultJson(flags.out, result);
       // The bar ends before the summary, so on a terminal it cannot redraw over it.
       progress.stop();
+      const messages = messageStream(flags.out);
       if (flags.quiet !== true)
-        process.stdout.write(
+        messages.write(
           `ice run ${flags.target}: ${result.search.queriesUsed} target queries, ${result.search.helperCalls} helper calls\n\n` +
-            summaryTable(result, flags.out),
+            summaryTable(result, resultPlace(flags.out)),
         );
-      await checkFailOn(thresholds, { subject: flags.target, result }, flags.quiet === true);
-      failWhenTargetAnsweredNothing(result, flags.out);
+      await checkFailOn(thresholds, { subject: flags.target, result }, flags.quiet === true, messages);
+      failWhenTargetAnsweredNothing(result, resultRecord(flags.out));
       failWhenJudgeMeasuredNothing(result.judge, result.n, result.judgeErrors ?? 0, flags.out);
     } finally {
       // Stopped already on success; after an error the closing progress line would be a second line.

@@ -2,17 +2,21 @@
  * `distillscope ice`: Identity Consistency Evaluation. Each subcommand is one register function
  * (`ice judge` here; `ice run` is added the same way).
  */
-import { writeFileSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import { basename } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../../errors.ts";
-import { makeFolder } from "../../files/make-folder.ts";
 import { identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
 import type { CompleteFunction } from "../../judges/identity-llm-judge.ts";
 import type { IceJudgeOptions, TranscriptFormat } from "../../metrics/ice-judge.ts";
 import { derivedJudgeSecret } from "../../secrets/judge-nonce-secret.ts";
-import { failWhenJudgeMeasuredNothing, prepareOutputFile, resolveHome } from "../common.ts";
+import {
+  failWhenJudgeMeasuredNothing,
+  prepareOutputFile,
+  refuseOutputOverInput,
+  resolveHome,
+} from "../common.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
+import { messageStream, resultPlace, writeResultJson } from "../result-output.ts";
 import { registerIceRun } from "./ice-run.ts";
 import { summaryTable } from "./ice-summary.ts";
 
@@ -50,6 +54,7 @@ Examples:
   distillscope ice judge attack_result/gpt_GPT_glm-4-plus.jsonl --format lee2025 --identity zhipu --out glm.json
   distillscope ice judge answers.jsonl --format jsonl --identity deepseek --judge openai:gpt-4o-mini --out ice.json
   distillscope ice judge answers.jsonl --format jsonl --identity alibaba --out ice.json --fail-on "ice.strict > 0.05"
+  distillscope ice judge answers.jsonl --format jsonl --identity alibaba --out - | jq .scores
 
 Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 runtime failure (or a
 --fail-on threshold the result cannot measure).`,
@@ -61,7 +66,10 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
       "the target's developer key, e.g. alibaba, deepseek, zhipu (default: from the file name, e.g. gpt_GPT_glm-4-plus.jsonl -> zhipu)",
     )
     .option("--judge <judge>", "embedded, or a judge model id such as openai:gpt-4o-mini", "embedded")
-    .requiredOption("--out <file>", "result JSON to write")
+    .requiredOption(
+      "--out <file>",
+      "result JSON to write (- for standard output; the other lines then go to stderr)",
+    )
     .option("--prompts <file>", "prompts JSONL to join collect output (id + response) by id")
     .option("--seed <n>", "seed for bootstrap intervals and judge nonces", "1")
     .option("--judge-base-url <url>", "base URL of the judge model (OpenAI-compatible endpoints)")
@@ -77,6 +85,14 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
         );
       }
       const seed = parseInteger(flags.seed, "--seed");
+      // Writing the result over the transcripts (or the prompts) would replace the answers: refused first.
+      refuseOutputOverInput(
+        [{ flag: "--out", path: flags.out }],
+        [
+          { flag: "<transcripts>", path: transcripts },
+          ...(flags.prompts === undefined ? [] : [{ flag: "--prompts", path: flags.prompts }]),
+        ],
+      );
       prepareOutputFile(flags.out);
       const options: IceJudgeOptions = {
         file: transcripts,
@@ -117,10 +133,10 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
       // not a result whose every row is a judge error.
       const stopped = judgeStopped();
       if (stopped !== undefined) throw stopped;
-      makeFolder(dirname(flags.out));
-      writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
-      if (!quiet) process.stdout.write(summaryTable(result, flags.out));
-      await checkFailOn(thresholds, { subject: basename(transcripts), result }, quiet);
+      writeResultJson(flags.out, result);
+      const messages = messageStream(flags.out);
+      if (!quiet) messages.write(summaryTable(result, resultPlace(flags.out)));
+      await checkFailOn(thresholds, { subject: basename(transcripts), result }, quiet, messages);
       failWhenJudgeMeasuredNothing(result.judge, result.n, result.judgeErrors, flags.out);
     });
 }

@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import { globalFlags } from "../common.ts";
+import { isStandardOutput } from "../result-output.ts";
 
 /** `distillscope init`: writes a commented example distillscope.yaml. */
 export function register(program: Command): void {
   program
     .command("init")
     .description("write a commented example distillscope.yaml")
-    .option("--out <file>", "where to write it", "distillscope.yaml")
+    .option("--out <file>", "where to write it (- for standard output)", "distillscope.yaml")
     .option("--force", "overwrite an existing file")
     .addHelpText(
       "after",
@@ -14,6 +15,11 @@ export function register(program: Command): void {
     )
     .action(async (options: { out: string; force?: boolean }, command: Command) => {
       // Loaded here, not at the top: the config code (zod, yaml) would slow every command's start-up.
+      if (isStandardOutput(options.out)) {
+        const { exampleConfigText } = await import("../../config/example.ts");
+        process.stdout.write(exampleConfigText());
+        return;
+      }
       const { writeExampleConfig } = await import("../../config/init.ts");
       const written = writeExampleConfig({ out: options.out, force: options.force === true });
       if (!globalFlags(command).quiet) {

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import type { loadAlpacaEvalCorpus } from "../../corpus/alpacaeval.ts";
@@ -7,6 +7,7 @@ import type { LineageEvidence, runLineage } from "../../metrics/lineage.ts";
 import { pValueLabel } from "../../report/number-format.ts";
 import { terminalSafeLine } from "../../text/terminal-text.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
+import { isStandardOutput, messageStream, resultPlace, writeResultJson } from "../result-output.ts";
 
 interface LineageFlags {
   format: string;
@@ -34,6 +35,7 @@ Examples:
     --candidates text_davinci_003,gpt4_0314,claude-2,llama-2-70b-chat-hf --out lineage.json
   distillscope lineage transcripts/ --format jsonl --out lineage.json   # every model against the others
   distillscope lineage transcripts/ --format jsonl --out lineage.json --fail-on "lineage.teacher != null"
+  distillscope lineage alpaca_eval/results --format alpacaeval --out - | jq .attributions
 
 Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 a --fail-on threshold
 the result cannot measure.`,
@@ -46,7 +48,10 @@ the result cannot measure.`,
     .option("--alpha <alpha>", "family-wise significance level", "0.05")
     .option("--seed <seed>", "accepted for compatibility; the test is analytic and deterministic", "1")
     .option("--threads <n>", "threads for the all-pairs similarity (default: every core)")
-    .requiredOption("--out <file>", "result JSON path")
+    .requiredOption(
+      "--out <file>",
+      "result JSON path (- for standard output; the other lines then go to stderr)",
+    )
     .addOption(failOnOption("lineage"))
     .action(async (directory: string, flags: LineageFlags, command: Command) => {
       // Loaded here, not at the top, so that every other command starts without them.
@@ -113,9 +118,10 @@ the result cannot measure.`,
       }
       progress.stop();
       const result = runLineage(corpus, { candidates, alpha, seed }, evidence);
-      writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
-      if (!quiet) printSummary(result, corpus, flags.out);
-      await checkFailOn(thresholds, { subject: "lineage", result }, quiet);
+      writeResultJson(flags.out, result);
+      const messages = messageStream(flags.out);
+      if (!quiet) printSummary(result, corpus, flags.out, messages);
+      await checkFailOn(thresholds, { subject: "lineage", result }, quiet, messages);
     });
 }
 
@@ -125,6 +131,7 @@ the result cannot measure.`,
  * transcripts folder. Refused, exit 2.
  */
 function refuseOutputReadAsInput(out: string, directory: string, format: "alpacaeval" | "jsonl"): void {
+  if (isStandardOutput(out)) return;
   const parts = relative(resolve(directory), resolve(out)).split(sep);
   if (parts[0] === ".." || isAbsolute(parts.join(sep)) || parts[0]?.startsWith(".")) return;
   // A file inside a model's folder is harmless: only its model_outputs.json is read.
@@ -144,6 +151,7 @@ function printSummary(
   result: ReturnType<typeof runLineage>,
   corpus: ReturnType<typeof loadAlpacaEvalCorpus>,
   out: string,
+  stream: NodeJS.WritableStream,
 ): void {
   for (const attribution of result.attributions) {
     const top = attribution.ranking[0];
@@ -151,19 +159,19 @@ function printSummary(
     const z = Number.isNaN(top?.excess) ? ", no z" : ` z=${top?.score.toFixed(2)}`;
     const closest = top ? `, closest ${top.candidate}${z}` : "";
     // Model names come from folder names or the transcripts' `model` field: one visible line each.
-    process.stdout.write(
+    stream.write(
       `${terminalSafeLine(`${attribution.model}: teacher ${attribution.teacher ?? "none"} (${pValueLabel(attribution.pValue)}${closest})${attribution.family ? ` family ${attribution.family.join("/")}` : ""}`)}\n`,
     );
   }
   if (result.attributions.length > 0)
-    process.stdout.write(
+    stream.write(
       `p: Holm-adjusted p-value of the closest candidate (teacher when p < ${result.method.alpha}); z: closeness to it above other models', in their spreads\n`,
     );
-  if (result.method.note) process.stdout.write(`note: ${terminalSafeLine(result.method.note)}\n`);
-  for (const note of corpus.counts.notes ?? []) process.stdout.write(`note: ${terminalSafeLine(note)}\n`);
+  if (result.method.note) stream.write(`note: ${terminalSafeLine(result.method.note)}\n`);
+  for (const note of corpus.counts.notes ?? []) stream.write(`note: ${terminalSafeLine(note)}\n`);
   const { models, prompts, droppedPrompts, missingAnswers, duplicateAnswers } = corpus.counts;
   const duplicates = duplicateAnswers > 0 ? `, ${duplicateAnswers} duplicate answers kept once` : "";
-  process.stdout.write(
-    `${models} models, ${prompts} aligned prompts (${droppedPrompts} not shared by all, ${missingAnswers} empty answers${duplicates}); wrote ${terminalSafeLine(out)}\n`,
+  stream.write(
+    `${models} models, ${prompts} aligned prompts (${droppedPrompts} not shared by all, ${missingAnswers} empty answers${duplicates}); wrote ${terminalSafeLine(resultPlace(out))}\n`,
   );
 }

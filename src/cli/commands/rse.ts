@@ -1,8 +1,15 @@
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { EngineEvent } from "../../engine/types.ts";
 import { InputError, RuntimeFailure } from "../../errors.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
+import {
+  isStandardOutput,
+  messageStream,
+  resultPlace,
+  resultRecord,
+  writeResult,
+  writeResultJson,
+} from "../result-output.ts";
 
 interface RseRunFlags {
   target: string;
@@ -44,6 +51,7 @@ Examples:
     --limit 200 --seed 0 --judge google:gemini-2.0-flash --out rse.json
   distillscope rse run --target deepseek:deepseek-chat --reference openai:gpt-4o-2024-08-06 \\
     --out rse.json --fail-on "rse.overall.lower >= 4.2"
+  distillscope rse run --target deepseek:deepseek-chat --reference openai:gpt-4o-2024-08-06 --out - | jq .scores
 
 Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 runtime failure (or a
 --fail-on threshold the result cannot measure).
@@ -80,8 +88,14 @@ export function register(program: Command): void {
     .option("--judge <embedded|id>", "embedded judge-free similarity, or an LLM judge model id", "embedded")
     .option("--limit <n>", "seeded sample of at most N prompts from each set")
     .option("--seed <s>", "seed of the prompt sample, bootstrap and permutation tests", "0")
-    .requiredOption("--out <result.json>", "where to write the RSE result JSON")
-    .option("--md <file.md>", "also write the per-dataset tables (like the paper's Table 3) as Markdown")
+    .requiredOption(
+      "--out <result.json>",
+      "where to write the RSE result JSON (- for standard output; the other lines then go to stderr)",
+    )
+    .option(
+      "--md <file.md>",
+      "also write the per-dataset tables (like the paper's Table 3) as Markdown (- for standard output)",
+    )
     .option("--base-url <url>", "base URL of the target's OpenAI-compatible endpoint")
     .option("--reference-base-url <url>", "base URL of the references' OpenAI-compatible endpoint")
     .option("--judge-base-url <url>", "base URL of an OpenAI-compatible LLM judge")
@@ -197,12 +211,14 @@ export function register(program: Command): void {
         // no partial result is written.
         if (interrupt.signal.aborted) throw interrupted();
         progress?.stop();
-        writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+        writeResultJson(flags.out, result);
         const tables = renderRseTables(result);
-        if (flags.md !== undefined) writeFileSync(flags.md, tables);
-        if (flags.quiet !== true) process.stdout.write(`${tables}\nresult -> ${flags.out}\n`);
-        await checkFailOn(thresholds, { subject: flags.target, result }, flags.quiet === true);
-        failWhenModelAnsweredNothing(result, [target, ...references], flags.out, home);
+        if (flags.md !== undefined) writeResult(flags.md, tables);
+        // With --out - (or --md -) standard output holds that document alone: the rest goes to stderr.
+        const messages = messageStream(isStandardOutput(flags.md) ? flags.md : flags.out);
+        if (flags.quiet !== true) messages.write(`${tables}\nresult -> ${resultPlace(flags.out)}\n`);
+        await checkFailOn(thresholds, { subject: flags.target, result }, flags.quiet === true, messages);
+        failWhenModelAnsweredNothing(result, [target, ...references], resultRecord(flags.out), home);
         failWhenJudgeMeasuredNothing(result.judge, result.n, result.failures.judge, flags.out);
       } finally {
         // Stopped already on success; after an error the closing progress line would be a second line.

@@ -1,10 +1,12 @@
 import type { Command } from "commander";
 import { globalFlags, resolveHome } from "../common.ts";
+import { isStandardOutput, resultPlace } from "../result-output.ts";
 
 const exportExample = `
 Example:
   distillscope transcripts export --out all.jsonl
-  distillscope transcripts export --model openai:gpt-4o-mini --out gpt-4o-mini.jsonl`;
+  distillscope transcripts export --model openai:gpt-4o-mini --out gpt-4o-mini.jsonl
+  distillscope transcripts export --out - | jq -c .response`;
 
 const importExample = `
 Example:
@@ -21,7 +23,7 @@ export function register(program: Command): void {
   transcripts
     .command("export")
     .description("write every stored answer (optionally of one model) as one JSON line each")
-    .requiredOption("--out <file.jsonl>", "where to write")
+    .requiredOption("--out <file.jsonl>", "where to write (- for standard output)")
     .option("--model <id>", "only answers of this model: provider:model, or the model name of any provider")
     .addHelpText("after", exportExample)
     .action(async (flags: { out: string; model?: string }, self: Command) => {
@@ -35,10 +37,10 @@ export function register(program: Command): void {
       try {
         const lines = await exportTranscripts(
           store,
-          flags.out,
+          isStandardOutput(flags.out) ? process.stdout : flags.out,
           flags.model === undefined ? {} : { model: flags.model },
         );
-        if (!globals.quiet) process.stderr.write(`exported ${lines} answers -> ${flags.out}\n`);
+        if (!globals.quiet) process.stderr.write(`exported ${lines} answers -> ${resultPlace(flags.out)}\n`);
       } finally {
         store.close();
       }
