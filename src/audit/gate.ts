@@ -15,7 +15,7 @@
  */
 import { crosses, type Threshold } from "../config/thresholds.ts";
 import { toBounds } from "../report/result-schema.ts";
-import { terminalSafeLine } from "../text/terminal-text.ts";
+import { escapeMarkdownInlineForTerminal } from "../text/markdown-inline.ts";
 import { formatGateValue } from "./gate-value.ts";
 
 /** One result the gate reads, with the name of what it measured (target label or corpus). */
@@ -220,24 +220,8 @@ export function evaluateGate(thresholds: readonly Threshold[], inputs: readonly 
 }
 
 /**
- * Text for one cell of the fail-on table, which is printed on the terminal: line breaks, pipes and
- * Markdown markup are escaped and terminal controls shown as `\uXXXX`, so a model name cannot break the
- * table or drive the terminal. `<` and `&` are escaped only where they could open HTML (a tag, a
- * comment, an entity): a note such as "too few conversations (1 < 5)" reads as written, not "1 &lt; 5".
- */
-function tableCell(text: string): string {
-  return terminalSafeLine(
-    text
-      .replace(/[\r\n\u2028\u2029]+/g, " ")
-      .replace(/&(?=[A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#[xX][0-9A-Fa-f]+;)/g, "&amp;")
-      .replace(/<(?=[A-Za-z/!?])/g, "&lt;")
-      .replace(/[\\`*_[\]|~]/g, (character) => `\\${character}`),
-  );
-}
-
-/**
  * Markdown lines describing the gate's outcome, for the terminal. Subjects (target labels, corpus model
- * names), string values (a teacher name) and notes go through `tableCell`: no pipe, line break, markup
+ * names), string values (a teacher name) and notes go through `escapeMarkdownInlineForTerminal`: no pipe, line break, markup
  * or HTML from a model name reaches the table.
  */
 export function gateSummary(checks: readonly GateCheck[]): string {
@@ -247,10 +231,12 @@ export function gateSummary(checks: readonly GateCheck[]): string {
     ? ["| Threshold | Subject | Value | Outcome | Note |", "|---|---|---:|---|---|"]
     : ["| Threshold | Subject | Value | Outcome |", "|---|---|---:|---|"];
   for (const check of checks) {
-    const value = tableCell(formatGateValue(check));
+    const value = escapeMarkdownInlineForTerminal(formatGateValue(check));
     const outcome = check.unmeasured ? "NOT MEASURED" : check.crossed ? "CROSSED" : "ok";
-    const row = `| \`${check.threshold}\` | ${tableCell(check.subject)} | ${value} | ${outcome} |`;
-    lines.push(withNotes ? `${row} ${tableCell(check.reason ?? check.note ?? "")} |` : row);
+    const row = `| \`${check.threshold}\` | ${escapeMarkdownInlineForTerminal(check.subject)} | ${value} | ${outcome} |`;
+    lines.push(
+      withNotes ? `${row} ${escapeMarkdownInlineForTerminal(check.reason ?? check.note ?? "")} |` : row,
+    );
   }
   return lines.join("\n");
 }

@@ -6,7 +6,9 @@
  * (src/text/terminal-text.ts), so printing the Markdown cannot drive the terminal that shows it.
  */
 
-import { terminalSafe, terminalSafeLine } from "../text/terminal-text.ts";
+import { escapeMarkdownInline } from "../text/markdown-inline.ts";
+
+import { terminalSafe } from "../text/terminal-text.ts";
 import { formatPValue, formatScore, formatInterval as intervalText, missingValue } from "./number-format.ts";
 import {
   comparedTargetLabel,
@@ -19,26 +21,14 @@ import type { IceView, LineageView, ReportModel, RseView } from "./report-model.
 import { bestCandidate, iceMetrics, iceRsePairs, toolVersionsOf } from "./report-model.ts";
 import type { Bounds } from "./result-schema.ts";
 
+export { escapeMarkdownInline };
+
 export interface MarkdownOptions {
   /** Strict example answers quoted per ICE target (default 2). */
   examplesPerTarget?: number;
   /** Longest quoted answer, in characters, before it is cut (default 600). */
   maxQuoteLength?: number;
   title?: string;
-}
-
-/**
- * Escapes text for one Markdown table cell or inline run: no markup, HTML, pipes, line breaks or
- * terminal controls survive.
- */
-export function escapeMarkdownInline(text: string): string {
-  const escaped = text
-    .replace(/[\r\n\u2028\u2029]+/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/[\\`*_[\]|~]/g, (character) => `\\${character}`);
-  return terminalSafeLine(escaped);
 }
 
 /**

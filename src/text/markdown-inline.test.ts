@@ -1,0 +1,17 @@
+import assert from "node:assert/strict";
+import test from "node:test";
+import { escapeMarkdownInline, escapeMarkdownInlineForTerminal } from "./markdown-inline.ts";
+
+test("for a Markdown file every &, < and > is an entity; markup, pipes and line breaks are escaped", () => {
+  assert.equal(
+    escapeMarkdownInline("a <b>|c</b>\n& *d* 1 < 5"),
+    "a &lt;b&gt;\\|c&lt;/b&gt; &amp; \\*d\\* 1 &lt; 5",
+  );
+});
+
+test("for the terminal only a < or & that could open HTML is escaped; the rest reads as written", () => {
+  assert.equal(
+    escapeMarkdownInlineForTerminal("too few (1 < 5) & <img src=x> &amp; <!-- x -->|\u001b[31m"),
+    "too few (1 < 5) & &lt;img src=x> &amp;amp; &lt;!-- x -->\\|\\u001b\\[31m",
+  );
+});
