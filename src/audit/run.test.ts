@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -218,6 +226,99 @@ test("a lineage-only audit needs no key for its targets: their models are never 
   assert.deepEqual(
     outcome.results.map((file) => file.kind),
     ["lineage"],
+  );
+});
+
+test("the config's lineage candidates are a YAML list: a model name with a comma needs no escape", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-lineage-comma-"));
+  writeCorpus(join(directory, "corpus"));
+  // An AlpacaEval results folder may be named with a comma.
+  renameSync(join(directory, "corpus", "teacher_a"), join(directory, "corpus", "teacher,a"));
+  const configPath = join(directory, "distillscope.yaml");
+  const config = (candidates: string[]) =>
+    [
+      "targets:",
+      "  - id: openai:offline-target",
+      "    identity: alibaba",
+      "    api-key-env: UNSET_LINEAGE_ONLY_KEY",
+      "evaluations:",
+      "  lineage:",
+      "    corpus: corpus",
+      ...candidates,
+      "report:",
+      "  out: report",
+      "  html: false",
+    ].join("\n");
+  const lineageCandidates = async (candidates: string[]) => {
+    writeFileSync(configPath, `${config(candidates)}\n`);
+    const outcome = await runAudit({
+      configPath,
+      home: join(directory, "home"),
+      environment: { PATH: process.env.PATH },
+    });
+    const file = outcome.results.find((result) => result.kind === "lineage")!;
+    return (JSON.parse(readFileSync(file.path, "utf8")) as { candidates: string[] }).candidates;
+  };
+  // A block list, and a flow list with the name quoted.
+  assert.deepEqual(await lineageCandidates(["    candidates:", "      - teacher,a", "      - teacher_b"]), [
+    "teacher,a",
+    "teacher_b",
+  ]);
+  assert.deepEqual(await lineageCandidates(['    candidates: ["teacher,a", teacher_b]']), [
+    "teacher,a",
+    "teacher_b",
+  ]);
+});
+
+test("an audit says once, on its log, that ShareGPT conversations were cut at a system turn", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-sharegpt-cut-"));
+  const conversation = (index: number, middle: boolean) => ({
+    id: `c${index}`,
+    conversations: [
+      { from: "human", value: `Describe topic number ${index} in two sentences.` },
+      { from: "gpt", value: "recorded" },
+      ...(middle ? [{ from: "system", value: "Now answer in French." }] : []),
+      { from: "human", value: "And briefly?" },
+    ],
+  });
+  writeFileSync(
+    join(directory, "chats.json"),
+    JSON.stringify([0, 1, 2, 3].map((index) => conversation(index, index === 0))),
+  );
+  const model = (id: string) => [
+    `  - id: openai:${id}`,
+    `    base-url: ${server.openaiBaseUrl}`,
+    "    api-key-env: MOCK_PROVIDER_KEY",
+  ];
+  const lines = [
+    "targets:",
+    ...model("honest"),
+    "    identity: alibaba",
+    ...model("impostor"),
+    "    identity: alibaba",
+    "references:",
+    ...model("reference"),
+    "evaluations:",
+    "  rse:",
+    "    prompt-sets: [sharegpt:chats.json]",
+    "report:",
+    "  out: report",
+    "  html: false",
+  ];
+  const configPath = join(directory, "distillscope.yaml");
+  writeFileSync(configPath, `${lines.join("\n")}\n`);
+  const logged: string[] = [];
+  await runAudit({
+    configPath,
+    home: join(directory, "home"),
+    environment: { PATH: process.env.PATH, MOCK_PROVIDER_KEY: apiKey },
+    log: (line) => logged.push(line),
+  });
+  const notes = logged.filter((line) => line.startsWith("note: "));
+  assert.equal(notes.length, 1, logged.join("\n"));
+  assert.match(
+    notes[0]!,
+    /^note: sharegpt \(.*chats\.json\): 1 conversation\(s\) of the file cut at a system turn/,
   );
 });
 

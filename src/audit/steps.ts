@@ -11,6 +11,7 @@ import { runIce } from "../ice/run.ts";
 import { parseJudgeFlag } from "../ice/run-judge.ts";
 import { lineageEvidenceInParallel, runLineage } from "../metrics/lineage.ts";
 import { loadPromptSets } from "../probes/prompt-sets/load.ts";
+import { shortenedNotes } from "../probes/prompt-sets/shortened-notes.ts";
 import { type RseJudgeSpec, runRse } from "../rse/run.ts";
 import { homeJudgeSecret } from "../secrets/judge-nonce-secret.ts";
 import { helperModelFor, judgeModelFor, modelFor } from "./models.ts";
@@ -81,6 +82,8 @@ export async function runRseStep(context: StepContext, index: number): Promise<R
     ),
     { limit: rse.limit, seed: rse.seed },
   );
+  // Every target is asked the same sets: their notes are said once.
+  if (index === 0) for (const note of promptSets.flatMap(shortenedNotes)) context.log(`note: ${note}`);
   const references = config.references.map((reference, position) =>
     modelFor(reference.id, reference, environment, `references[${position}]`),
   );

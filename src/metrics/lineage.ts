@@ -225,6 +225,11 @@ function prefixedHint(models: readonly string[], name: string): string {
     : "";
 }
 
+/** A model name in a comma-separated list: quoted when it holds a comma itself. */
+function listedName(name: string): string {
+  return name.includes(",") ? JSON.stringify(name) : name;
+}
+
 function resolveCandidates(corpus: AlignedCorpus, options: LineageOptions) {
   const explicit = options.candidates !== undefined && options.candidates.length > 0;
   const names = explicit ? [...new Set(options.candidates)] : corpus.models;
@@ -235,7 +240,7 @@ function resolveCandidates(corpus: AlignedCorpus, options: LineageOptions) {
       );
     else if (!corpus.models.includes(name))
       throw new InputError(
-        `candidates (--candidates): "${name}" is not a model in the corpus (models: ${corpus.models.join(", ")})${prefixedHint(corpus.models, name)}`,
+        `candidates (--candidates): "${name}" is not a model in the corpus (models: ${corpus.models.map(listedName).join(", ")})${prefixedHint(corpus.models, name)}`,
       );
   const candidates = names.map((name) => corpus.models.indexOf(name));
   const students = corpus.models

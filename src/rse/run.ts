@@ -140,6 +140,8 @@ export interface RseResult extends ResultEnvelope, RseStatistics {
     prompts: number;
     turns: number;
     skipped: Record<string, number>;
+    /** Records kept in part (a ShareGPT conversation cut at a mid-conversation system turn), by reason. */
+    shortened?: Record<string, number>;
   }>;
   /**
    * `collection`: turns a model could not answer; `judge`: items the judge could not score;
@@ -424,6 +426,7 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
       prompts: set.prompts.length,
       turns: set.prompts.reduce((total, prompt) => total + prompt.turns.length, 0),
       skipped: set.skipped,
+      ...(set.shortened ? { shortened: set.shortened } : {}),
     })),
     failures: {
       collection: collectionFailures,

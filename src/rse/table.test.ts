@@ -119,6 +119,30 @@ describe("renderRseTables", () => {
     assert.match(tables, /Axes \(average over datasets; n = turns scored against the reference\)/);
   });
 
+  it("says which conversations were cut short and why, and nothing when none were", () => {
+    const result = resultOf(scored("a", "sharegpt", [4, 4.1, 3.9, 4.2, 4, 4.3]), ["a"]);
+    result.prompts = [
+      { dataset: "default", source: "built-in", prompts: 84, turns: 96, skipped: {} },
+      {
+        dataset: "sharegpt",
+        source: "data/sg.json",
+        prompts: 11,
+        turns: 20,
+        skipped: {},
+        shortened: { "cut at a system turn after a human turn": 3 },
+      },
+    ];
+    const tables = renderRseTables(result);
+    assert.ok(
+      tables.includes(
+        'Shortened in sharegpt (data/sg.json): 3 record(s) of the file (cut at a system turn after a human turn: 3); see "prompts" in the result.',
+      ),
+      tables,
+    );
+    assert.ok(!tables.includes("Shortened in default"), tables);
+    assert.ok(!tables.includes("Left out of"), tables);
+  });
+
   it("counts the turns without an answer by why they have none", () => {
     const result = resultOf(scored("a", "d", [4, 4.1, 3.9, 4.2, 4, 4.3]), ["a"]);
     const failure = (error: string) => ({ model: "a", promptId: "p", dataset: "d", turn: 0, error });

@@ -153,6 +153,17 @@ export function renderRseTables(result: RseResult): string {
         `(${reasons.map(([reason, count]) => `${cell(reason)}: ${count}`).join(", ")}); see "prompts" in the result.`,
     );
   }
+  // Records kept in part (a ShareGPT conversation cut at a system turn after a human turn): say so too.
+  for (const set of result.prompts ?? []) {
+    const reasons = Object.entries(set.shortened ?? {}).filter(([, count]) => count > 0);
+    if (reasons.length === 0) continue;
+    const shortened = reasons.reduce((total, [, count]) => total + count, 0);
+    lines.push(
+      "",
+      `Shortened in ${cell(set.dataset)} (${cell(set.source)}): ${shortened} record(s) of the file ` +
+        `(${reasons.map(([reason, count]) => `${cell(reason)}: ${count}`).join(", ")}); see "prompts" in the result.`,
+    );
+  }
   const silent = Object.entries(result.answerCounts).filter(
     ([, count]) => count.turns > 0 && count.answered === 0,
   );

@@ -318,3 +318,82 @@ test("an --out the next run would read as corpus input is refused before anythin
   assert.equal(jsonl.status, 2);
   assert.match(jsonl.stderr, /where the next run would read it as a transcripts file;/);
 });
+
+test("--candidates repeats, and a comma inside a model's name is written \\, (an AlpacaEval folder b,c)", async () => {
+  const corpus = syntheticCorpus(4);
+  const renamed = (model: string) => (model === "teachera" ? "teacher,a" : model);
+  const models = Object.fromEntries(
+    corpus.models.map((model, index) => [
+      renamed(model),
+      corpus.prompts.map((instruction, prompt) => row(instruction, corpus.answers[index]![prompt]!)),
+    ]),
+  );
+  const directory = alpacaFolder(models);
+  const out = join(directory, "result.json");
+  const run = await lineageInProcess(
+    directory,
+    "--format",
+    "alpacaeval",
+    "--candidates",
+    "teacher\\,a, teacherb",
+    "--candidates",
+    "teacherc",
+    "--out",
+    out,
+    "--quiet",
+  );
+  assert.equal(run.status, 0, run.stderr);
+  const result = JSON.parse(readFileSync(out, "utf8"));
+  assert.deepEqual(result.candidates, ["teacher,a", "teacherb", "teacherc"]);
+  const copier = result.attributions.find((entry: { model: string }) => entry.model === "copier");
+  assert.equal(copier.teacher, "teacher,a");
+
+  // The commas split the name: refused before the similarity, with the value to write instead.
+  const split = await lineageInProcess(
+    directory,
+    "--format",
+    "alpacaeval",
+    "--candidates",
+    "teacher,a,teacherb,teacherc",
+    "--out",
+    join(directory, "split.json"),
+  );
+  assert.equal(split.status, 2, split.stderr);
+  assert.equal(
+    split.stderr,
+    `distillscope: --candidates: "teacher" is not a model in the corpus, but "teacher,a" is: a comma inside a name is written \\, (--candidates 'teacher\\,a')\n`,
+  );
+  assert.equal(existsSync(join(directory, "split.json")), false);
+
+  // Other unknown names keep the models list (a name with a comma quoted) and the did-you-mean.
+  const typo = await lineageInProcess(
+    directory,
+    "--format",
+    "alpacaeval",
+    "--candidates",
+    "teacher\\,a",
+    "--candidates",
+    "TeacherB",
+    "--out",
+    join(directory, "typo.json"),
+  );
+  assert.equal(typo.status, 2, typo.stderr);
+  assert.match(
+    typo.stderr,
+    /"TeacherB" is not a model in the corpus \(models: .*"teacher,a".*\); did you mean "teacherb"\?/,
+  );
+  // Every value blank: refused, each value shown.
+  const blank = await lineageInProcess(
+    directory,
+    "--format",
+    "alpacaeval",
+    "--candidates",
+    " ,",
+    "--candidates",
+    "",
+    "--out",
+    join(directory, "blank.json"),
+  );
+  assert.equal(blank.status, 2, blank.stderr);
+  assert.match(blank.stderr, /--candidates lists no model \(got " ,", ""\)/);
+});

@@ -6,12 +6,13 @@ import { InputError } from "../../errors.ts";
 import type { LineageEvidence, runLineage } from "../../metrics/lineage.ts";
 import { pValueLabel } from "../../report/number-format.ts";
 import { terminalSafeLine } from "../../text/terminal-text.ts";
+import { candidateNames, candidatesOption, refuseSplitModelNames } from "../candidate-names.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 import { isStandardOutput, messageStream, resultPlace, writeResultJson } from "../result-output.ts";
 
 interface LineageFlags {
   format: string;
-  candidates?: string;
+  candidates?: string[];
   alpha: string;
   seed: string;
   threads?: string;
@@ -34,6 +35,9 @@ Examples:
   distillscope lineage alpaca_eval/results --format alpacaeval \\
     --candidates text_davinci_003,gpt4_0314,claude-2,llama-2-70b-chat-hf --out lineage.json
   distillscope lineage transcripts/ --format jsonl --out lineage.json   # every model against the others
+  # --candidates may be repeated; a comma inside a model's name is written \\, (in quotes)
+  distillscope lineage results/ --format alpacaeval --candidates gpt4_0314,claude-2 \\
+    --candidates 'Some-Model\\,v2' --candidates llama-2-70b-chat-hf --out lineage.json
   distillscope lineage transcripts/ --format jsonl --out lineage.json --fail-on "lineage.teacher != null"
   distillscope lineage alpaca_eval/results --format alpacaeval --out - | jq .attributions
 
@@ -41,10 +45,7 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
 the result cannot measure.`,
     )
     .requiredOption("--format <format>", "alpacaeval | jsonl")
-    .option(
-      "--candidates <list>",
-      "comma-separated candidate teachers (default: every model, tested against the others)",
-    )
+    .addOption(candidatesOption())
     .option("--alpha <alpha>", "family-wise significance level", "0.05")
     .option("--seed <seed>", "accepted for compatibility; the test is analytic and deterministic", "1")
     .option("--threads <n>", "threads for the all-pairs similarity (default: every core)")
@@ -76,14 +77,7 @@ the result cannot measure.`,
         throw new InputError(`--threads must be a whole number from 1 to 256, got "${flags.threads}"`);
       if (flags.format !== "alpacaeval" && flags.format !== "jsonl")
         throw new InputError(`--format must be alpacaeval or jsonl, got "${flags.format}"`);
-      const candidates = flags.candidates
-        ?.split(",")
-        .map((name) => name.trim())
-        .filter((name) => name !== "");
-      if (candidates !== undefined && candidates.length === 0)
-        throw new InputError(
-          `--candidates lists no model (got ${JSON.stringify(flags.candidates)}); give comma-separated model names, or leave it out to test every model`,
-        );
+      const candidates = flags.candidates === undefined ? undefined : candidateNames(flags.candidates);
       // Writing the result over one of the corpus files would replace a model's answers: refused first,
       // and an --out that cannot be written is found before the corpus is read.
       const inputs =
@@ -97,6 +91,8 @@ the result cannot measure.`,
       const corpus =
         flags.format === "alpacaeval" ? loadAlpacaEvalCorpus(directory) : loadTranscriptsCorpus(directory);
       // Candidates are checked before the long similarity: a typo costs nothing.
+      if (flags.candidates !== undefined)
+        refuseSplitModelNames(flags.candidates, [...corpus.models, ...(corpus.counts.emptyModels ?? [])]);
       checkLineageOptions(corpus, { candidates, alpha, seed });
       // The all-pairs similarity is the long part (about 25 s for 200 models x 805 prompts): it runs on
       // every core, with a progress bar (on stderr; nothing with --quiet).

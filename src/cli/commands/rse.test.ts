@@ -290,6 +290,79 @@ describe("distillscope rse run when a model answers nothing", () => {
   });
 });
 
+describe("distillscope rse run with ShareGPT system turns after a human turn", () => {
+  it("cuts those conversations there, sends neither the system turn nor what follows, and says so on stderr", async () => {
+    const sharegpt = join(folder, "sharegpt-system.json");
+    const topics = ["kites", "pottery", "birdwatching", "origami", "baking"];
+    writeFileSync(
+      sharegpt,
+      JSON.stringify(
+        topics.map((topic, index) => ({
+          id: `system-${index}`,
+          conversations: [
+            { from: "system", value: "You are a patient teacher." },
+            { from: "human", value: `How do I start with ${topic}?` },
+            { from: "gpt", value: "RECORDED ANSWER" },
+            ...(index < 2 ? [{ from: "system", value: `MID-CONVERSATION SYSTEM TURN ${index}` }] : []),
+            { from: "human", value: `What does ${topic} cost, roughly? (turn two)` },
+          ],
+        })),
+      ),
+    );
+    const out = join(folder, "sharegpt-system-result.json");
+    const run = await cli([
+      "rse",
+      "run",
+      "--target",
+      `openai:${targetModelName}`,
+      "--base-url",
+      targetServer.openaiBaseUrl,
+      "--reference",
+      same,
+      "--reference-base-url",
+      referenceServer.openaiBaseUrl,
+      "--prompts",
+      `sharegpt:${sharegpt}`,
+      "--out",
+      out,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const notes = run.stderr.split("\n").filter((line) => line.startsWith("note: "));
+    assert.deepEqual(notes, [
+      `note: sharegpt (${sharegpt}): 2 conversation(s) of the file cut at a system turn after a human turn: the human turns before it are replayed; that system turn and the turns after it are sent to no model (counted in "prompts" of the result)`,
+    ]);
+    assert.match(run.stdout, /Shortened in sharegpt \(.*\): 2 record\(s\) of the file/);
+    const result = JSON.parse(readFileSync(out, "utf8")) as RseResult;
+    assert.deepEqual(result.prompts, [
+      {
+        dataset: "sharegpt",
+        source: sharegpt,
+        prompts: 5,
+        turns: 8,
+        skipped: {},
+        shortened: { "cut at a system turn after a human turn": 2 },
+      },
+    ]);
+    const sent = received.filter((entry) =>
+      topics.some((topic) => entry.messages.some((message) => message.content.includes(topic))),
+    );
+    // 2 cut conversations x 1 turn + 3 whole ones x 2 turns, to the target and the reference.
+    assert.equal(sent.length, 16);
+    for (const entry of sent) {
+      assert.equal(entry.messages[0]!.role, "system");
+      assert.equal(entry.messages.filter((message) => message.role === "system").length, 1);
+      assert.ok(!JSON.stringify(entry.messages).includes("MID-CONVERSATION"));
+    }
+    for (const topic of topics.slice(0, 2))
+      assert.ok(
+        !sent.some((entry) =>
+          entry.messages.some((message) => message.content.includes(`${topic}, roughly`)),
+        ),
+        `the turn after the cut of the ${topic} conversation is never sent`,
+      );
+  });
+});
+
 describe("distillscope rse run input checks", () => {
   it("refuses an --md path that is a folder before asking any model (exit 2)", async () => {
     const before = requestCounts();

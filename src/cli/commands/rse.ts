@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { EngineEvent } from "../../engine/types.ts";
 import { InputError, RuntimeFailure } from "../../errors.ts";
+import { terminalSafeLine } from "../../text/terminal-text.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 import {
   isStandardOutput,
@@ -119,6 +120,11 @@ export function register(program: Command): void {
         seed,
         ...(limit !== undefined ? { limit } : {}),
       });
+      if (flags.quiet !== true) {
+        const { shortenedNotes } = await import("../../probes/prompt-sets/shortened-notes.ts");
+        for (const note of promptSets.flatMap(shortenedNotes))
+          process.stderr.write(`note: ${terminalSafeLine(note)}\n`);
+      }
       // Loaded here so that the rest of the CLI does not load the engine and adapters it does not use.
       const { openStore } = await import("../../engine/index.ts");
       const { createModel } = await import("../../models/registry.ts");

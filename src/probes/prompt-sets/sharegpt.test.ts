@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { InputError } from "../../errors.ts";
-import { loadShareGpt } from "./sharegpt.ts";
+import { loadShareGpt, shareGptSystemCut } from "./sharegpt.ts";
+import { shortenedNotes } from "./shortened-notes.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "sharegpt-"));
 after(() => rmSync(folder, { recursive: true, force: true }));
@@ -57,5 +58,64 @@ describe("ShareGPT as JSON Lines (one conversation per line)", () => {
       loadShareGpt(path),
       inputError(/sharegpt-lines\.json:1: expected a JSON array, found an object; .* name ends in \.jsonl/),
     );
+  });
+});
+
+describe("ShareGPT system turns", () => {
+  it("joins the leading ones into the system prompt and cuts a conversation at a later one, counted", async () => {
+    const path = file(
+      "sharegpt-system.json",
+      JSON.stringify([
+        conversation(
+          "leading",
+          ["system", "You are terse."],
+          ["system", "Answer in French."],
+          ["human", "Hi."],
+        ),
+        conversation(
+          "middle",
+          ["system", "You are terse."],
+          ["human", "first"],
+          ["gpt", "recorded"],
+          ["system", "From now on, answer in French."],
+          ["human", "second"],
+          ["gpt", "recorded"],
+          ["system", "Another one."],
+          ["human", "third"],
+        ),
+        conversation("trailing", ["human", "only"], ["gpt", "recorded"], ["system", "Rate the answer."]),
+        conversation("blank", ["human", "kept"], ["system", "  "], ["human", "also kept"]),
+        // A duplicate id is skipped before it could be counted as shortened.
+        conversation("middle", ["human", "again"], ["system", "x"], ["human", "dropped"]),
+      ]),
+    );
+    const set = await loadShareGpt(path);
+    assert.deepEqual(
+      set.prompts.map((prompt) => [prompt.id, prompt.turns, prompt.system]),
+      [
+        ["leading", ["Hi."], "You are terse.\n\nAnswer in French."],
+        ["middle", ["first"], "You are terse."],
+        ["trailing", ["only"], undefined],
+        ["blank", ["kept", "also kept"], undefined],
+      ],
+    );
+    assert.deepEqual(set.shortened, { [shareGptSystemCut]: 2 });
+    assert.deepEqual(set.skipped, { "duplicate id": 1 });
+    assert.deepEqual(shortenedNotes(set), [
+      `sharegpt (${path}): 2 conversation(s) of the file cut at a system turn after a human turn: the human turns before it are replayed; that system turn and the turns after it are sent to no model (counted in "prompts" of the result)`,
+    ]);
+  });
+  it("still checks the turns after the cut", async () => {
+    const path = file(
+      "sharegpt-system-bad.json",
+      JSON.stringify([conversation("a", ["human", "x"], ["system", "y"], ["narrator", "z"])]),
+    );
+    await assert.rejects(loadShareGpt(path), inputError(/conversations\[2\]: unknown speaker "narrator"/));
+  });
+  it("says nothing when no conversation is shortened", async () => {
+    const path = file("sharegpt-plain.json", JSON.stringify([conversation("a", ["human", "x"])]));
+    const set = await loadShareGpt(path);
+    assert.equal(set.shortened, undefined);
+    assert.deepEqual(shortenedNotes(set), []);
   });
 });

@@ -3,6 +3,14 @@
  * conversation per line, as many ShareGPT-format sets are published. The human turns are kept; the
  * recorded assistant turns are dropped because each model answers with its own words when replayed.
  * Conversations with no human turn are skipped and counted.
+ *
+ * System turns before the first human turn become the system prompt (joined by a blank line, as the
+ * Anthropic and Gemini adapters join system messages). A system turn after a human turn cuts the
+ * conversation there: the human turns before it are replayed, it and every turn after it are left out, and
+ * the conversation is counted in `shortened`. Kept in place it would reach only OpenAI-compatible models
+ * there (Anthropic and Gemini take one top-level system prompt), so the target and a reference would be
+ * sent different conversations; folded into the system prompt it would steer the turns before it; dropped,
+ * the later turns would be answered without the instruction the file gives for them.
  */
 import { InputError } from "../../errors.ts";
 import { asObject, optionalId } from "./fields.ts";
@@ -11,6 +19,9 @@ import type { PromptSet, RsePrompt } from "./types.ts";
 
 const humanRoles = new Set(["human", "user"]);
 const assistantRoles = new Set(["gpt", "chatgpt", "assistant", "bard", "bing", "model"]);
+
+/** The `shortened` reason of a conversation cut at a system turn that comes after a human turn. */
+export const shareGptSystemCut = "cut at a system turn after a human turn";
 
 /** The conversations of a ShareGPT file: the elements of its array, or the lines of a `.jsonl` file. */
 async function* conversations(path: string): AsyncGenerator<{ index: number; line: number; value: unknown }> {
@@ -32,6 +43,7 @@ export async function loadShareGpt(path: string): Promise<PromptSet> {
   const skip = (reason: string): void => {
     skipped[reason] = (skipped[reason] ?? 0) + 1;
   };
+  const shortened: Record<string, number> = {};
   const seen = new Set<string>();
   for await (const { index, line, value: entry } of conversations(path)) {
     const where = `${path}:${line}: conversation ${index}`;
@@ -40,7 +52,9 @@ export async function loadShareGpt(path: string): Promise<PromptSet> {
     if (!Array.isArray(record.conversations))
       throw new InputError(`${where} (id ${JSON.stringify(id)}): field "conversations" must be an array`);
     const turns: string[] = [];
-    let system: string | undefined;
+    const systems: string[] = [];
+    // Set at a system turn after a human turn: the later turns are still checked, never replayed.
+    let cut = false;
     for (const [turnIndex, turn] of record.conversations.entries()) {
       const field = `${where} conversations[${turnIndex}]`;
       const message = asObject(turn, field);
@@ -48,9 +62,11 @@ export async function loadShareGpt(path: string): Promise<PromptSet> {
       if (typeof message.value !== "string") throw new InputError(`${field}: field "value" must be a string`);
       const role = message.from.toLowerCase();
       if (humanRoles.has(role)) {
-        if (message.value.trim() !== "") turns.push(message.value);
+        if (!cut && message.value.trim() !== "") turns.push(message.value);
       } else if (role === "system") {
-        if (turns.length === 0 && message.value.trim() !== "") system = message.value;
+        if (message.value.trim() === "" || cut) continue;
+        if (turns.length === 0) systems.push(message.value);
+        else cut = true;
       } else if (!assistantRoles.has(role)) {
         throw new InputError(`${field}: unknown speaker "${message.from}"; expected human, gpt or system`);
       }
@@ -64,8 +80,16 @@ export async function loadShareGpt(path: string): Promise<PromptSet> {
       continue;
     }
     seen.add(id);
+    if (cut) shortened[shareGptSystemCut] = (shortened[shareGptSystemCut] ?? 0) + 1;
+    const system = systems.join("\n\n");
     prompts.push({ id, dataset: "sharegpt", turns, ...(system ? { system } : {}) });
   }
   if (prompts.length === 0) throw new InputError(`${path}: no conversation with a human turn found`);
-  return { dataset: "sharegpt", prompts, skipped, source: path };
+  return {
+    dataset: "sharegpt",
+    prompts,
+    skipped,
+    ...(Object.keys(shortened).length > 0 ? { shortened } : {}),
+    source: path,
+  };
 }

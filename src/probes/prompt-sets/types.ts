@@ -17,6 +17,11 @@ export interface PromptSet {
   prompts: RsePrompt[];
   /** Records present in the file but unusable (empty conversations and the like), by reason. */
   skipped: Record<string, number>;
+  /**
+   * Records kept in part, by reason (a ShareGPT conversation cut at a system turn after a human turn):
+   * counted over the whole file, like `skipped`. Absent when nothing was shortened.
+   */
+  shortened?: Record<string, number>;
   /** Where the prompts came from: "built-in" or the file path. */
   source: string;
 }
