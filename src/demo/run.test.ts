@@ -204,7 +204,7 @@ test("each ICE result the demo writes carries the paper's figures, and its repor
   const html = readFileSync(outcome.htmlPath ?? "", "utf8");
   assert.match(
     html,
-    /<table id="ice-reference">.*<td>glm-4-plus<br><span class="ci">GLM4-Plus<\/span><\/td><td>0\.420<\/td><td>0\.500<\/td>/,
+    /<table id="ice-reference">.*<td><bdi>glm-4-plus<\/bdi><br><span class="ci"><bdi>GLM4-Plus<\/bdi><\/span><\/td><td>0\.420<\/td><td>0\.500<\/td>/,
   );
 });
 

@@ -5,6 +5,7 @@
  */
 import type * as Echarts from "echarts";
 import { similarityScoreRange } from "../judges/similarity-llm-judge.ts";
+import { terminalSafeLine } from "../text/terminal-text.ts";
 import type { ChartDrillMap } from "./html-data.ts";
 import { drillKeys } from "./html-data.ts";
 import { pValueLabel } from "./number-format.ts";
@@ -52,8 +53,13 @@ function line(x1: number, y1: number, x2: number, y2: number, colour = "#222"): 
   return { type: "line", shape: { x1, y1, x2, y2 }, style: { stroke: colour, lineWidth: 1.2 } };
 }
 
+/**
+ * A name from input as a chart shows it: controls and bidi overrides as visible `\uXXXX` (an SVG text
+ * cannot hold the table's isolated marks, and an RLO would reverse the name), then cut to `length`.
+ */
 function shortLabel(text: string, length = 28): string {
-  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+  const safe = terminalSafeLine(text);
+  return safe.length > length ? `${safe.slice(0, length - 1)}…` : safe;
 }
 
 /**
@@ -107,14 +113,14 @@ function groupedBarChart(options: GroupedBarOptions): RenderedChart {
   const width = Math.max(760, Math.min(1150, 160 + categories.length * 30 * Math.max(3, groups.length)));
   const series: Option[] = groups.map((group) => ({
     type: "bar",
-    name: group.name,
+    name: terminalSafeLine(group.name),
     data: group.values.map((value) => (value !== undefined && Number.isFinite(value) ? value : null)),
     ...(group.colour ? { itemStyle: { color: group.colour } } : {}),
   }));
   groups.forEach((group, groupIndex) => {
     series.push({
       type: "custom",
-      name: `${group.name} 95% interval`,
+      name: `${terminalSafeLine(group.name)} 95% interval`,
       data: group.intervals.flatMap((bounds, categoryIndex) =>
         bounds ? [[categoryIndex, bounds.low, bounds.high]] : [],
       ),
@@ -142,7 +148,7 @@ function groupedBarChart(options: GroupedBarOptions): RenderedChart {
   const rotate = categories.length > 6 ? 35 : 0;
   const svg = render(
     {
-      legend: { top: 0, data: groups.map((group) => group.name) },
+      legend: { top: 0, data: groups.map((group) => terminalSafeLine(group.name)) },
       grid: { left: leftMarginForSlantedLabels(labels, rotate), right: 16, top: 36, bottom: 96 },
       xAxis: {
         type: "category",

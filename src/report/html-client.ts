@@ -5,6 +5,8 @@
  * innerHTML, attributes that run code, or URLs.
  * Kept as plain browser JavaScript in a string because the page runs it as is.
  */
+import { multiLinePattern } from "../text/terminal-text.ts";
+
 export const clientScript = String.raw`(() => {
   "use strict";
   const data = JSON.parse(document.getElementById("report-data").textContent);
@@ -26,7 +28,8 @@ export const clientScript = String.raw`(() => {
   // Controls (C0 but tab and line feed, DEL, C1) and bidi embeddings, overrides and isolates in model
   // text would reorder or hide what the reader sees (an RLO shows "evil" as "live"). Each stays in the
   // text (copying it gives the exact answer) but sits alone in an isolated element shown as \uXXXX.
-  const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+  // The set is terminal-text.ts's, the one the Markdown and the table labels (html-escape.ts) use too.
+  const controls = /${multiLinePattern.source}/g;
 
   function appendText(node, text) {
     let last = 0;

@@ -10,6 +10,7 @@ import { buildReportModel } from "./report-model.ts";
 import {
   largeReportResults,
   sampleIceResult,
+  sampleLineageResult,
   sampleRseResult,
   sampleTwoReferenceRseResult,
 } from "./sample-results.ts";
@@ -152,7 +153,11 @@ test("per-attribution lineage examples reach the drill-down data; their absence 
 test("RSE with two references: a table row per reference with its own scores, and the comparisons table", async () => {
   const html = await renderHtml(buildReportModel([{ result: sampleTwoReferenceRseResult() }]));
   const table = /<table id="rse-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
-  const rows = [...table.matchAll(/<tr><td>deepseek:deepseek-chat<\/td><td>([^<]*)<\/td>(.*?)<\/tr>/g)];
+  const rows = [
+    ...table.matchAll(
+      /<tr><td><bdi>deepseek:deepseek-chat<\/bdi><\/td><td><bdi>([^<]*)<\/bdi><\/td>(.*?)<\/tr>/g,
+    ),
+  ];
   assert.deepEqual(
     rows.map((row) => row[1]),
     ["openai:gpt-4o", "anthropic:claude-3-5-sonnet"],
@@ -163,7 +168,7 @@ test("RSE with two references: a table row per reference with its own scores, an
   const comparisons = /<table id="rse-comparisons">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
   assert.match(
     comparisons,
-    /<td>openai:gpt-4o<\/td><td>anthropic:claude-3-5-sonnet<\/td><td>0\.050 .*?<\/td><td>0\.004<\/td><td>openai:gpt-4o<\/td>/,
+    /<td><bdi>openai:gpt-4o<\/bdi><\/td><td><bdi>anthropic:claude-3-5-sonnet<\/bdi><\/td><td>0\.050 .*?<\/td><td>0\.004<\/td><td><bdi>openai:gpt-4o<\/bdi><\/td>/,
   );
 });
 
@@ -177,7 +182,8 @@ test("the RSE table gives style, logic and content their intervals, or says why 
     content: { low: null, high: null, note: "too few conversations (3 < 5)" },
   };
   const html = await renderHtml(buildReportModel([{ result: rse }]));
-  const table = /<table id="rse-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
+  // The note of an interval without bounds comes from the result: isolated like a label.
+  const table = (/<table id="rse-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "").replace(/<\/?bdi>/g, "");
   assert.match(table, /<th>Style \(95% CI\)<\/th><th>Logic \(95% CI\)<\/th><th>Content \(95% CI\)<\/th>/);
   const cells = [...table.matchAll(/<td>([^<]*) <span class="ci">([^<]*)<\/span><\/td>/g)].map(
     (match) => `${match[1]} ${match[2]}`,
@@ -196,4 +202,60 @@ test("the by-language rates, which have no interval, say why", async () => {
     html,
     /<p class="note" id="ice-detail-note">Rates by language have no interval: the result computes intervals per target only \(above\)\./,
   );
+});
+
+/** A result with names swapped for hostile ones (the JSON text replaced, so every place a name appears). */
+function renamed<T>(result: T, names: Record<string, string>): T {
+  let json = JSON.stringify(result);
+  for (const [name, hostile] of Object.entries(names)) json = json.replaceAll(name, hostile);
+  return JSON.parse(json) as T;
+}
+
+test("every label from input sits in its own <bdi> with its bidi controls marked, in tables and charts", async () => {
+  const names = {
+    "openai:gpt-4o-2024-08-06": "ref\\u202eerence",
+    numina: "data\\u202eset",
+    "teacher-0": "tea\\u202echer-0",
+    "student-3": "stu\\u2067dent-3",
+  };
+  const ice = sampleIceResult({ target: "tar\u202Eget", items: 10 });
+  const rse = renamed(sampleRseResult({ target: "tar\u202Eget" }), names);
+  const lineage = renamed(sampleLineageResult({ models: 5, candidates: 2 }), names);
+  (lineage as Record<string, unknown>).label = "cor\u202Epus";
+  const html = await renderHtml(buildReportModel([{ result: ice }, { result: rse }, { result: lineage }]));
+  const page = html.replace(/<script type="application\/json" id="report-data">[^<]*<\/script>/, "");
+  assert.doesNotMatch(
+    page,
+    /[\u202a-\u202e\u2066-\u2069]/,
+    "no raw bidi control in the markup or the charts",
+  );
+  const mark = (code: string) => `<span class="control" data-code="\\u${code}">&#x${code};</span>`;
+  for (const label of [
+    `tar${mark("202e")}get`,
+    `ref${mark("202e")}erence`,
+    `data${mark("202e")}set`,
+    `tea${mark("202e")}cher-0`,
+    `stu${mark("2067")}dent-3`,
+    `cor${mark("202e")}pus`,
+  ])
+    assert.ok(page.includes(`<bdi>${label}</bdi>`), label);
+  // The closest candidate is followed by its score in the same cell: the isolate keeps the score in place.
+  const literal = (text: string) => text.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+  assert.match(
+    page,
+    new RegExp(`<td>${literal(`<bdi>tea${mark("202e")}cher-0</bdi>`)} \\(0\\.\\d{3}\\)</td>`),
+  );
+  // Every mark is inside an isolate, and isolates are balanced.
+  let depth = 0;
+  for (const match of page.matchAll(/<\/?bdi>|<span class="control"/g)) {
+    if (match[0] === "<bdi>") depth += 1;
+    else if (match[0] === "</bdi>") depth -= 1;
+    else assert.ok(depth > 0, `a control mark outside a <bdi> at ${match.index}`);
+    assert.ok(depth >= 0);
+  }
+  assert.equal(depth, 0);
+  // Chart labels (SVG text) show the escape as text.
+  const svg = [...page.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((match) => match[0]).join("");
+  for (const shown of ["tar\\u202eget", "data\\u202eset", "tea\\u202echer-0"])
+    assert.ok(svg.includes(shown), shown);
 });

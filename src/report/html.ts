@@ -1,7 +1,8 @@
 /**
  * The self-contained HTML report: server-rendered SVG charts (echarts), server-rendered tables with
- * every dynamic string escaped, one JSON data block for the drill-down, and one inline script allowed
- * by its hash in a strict Content-Security-Policy. The page makes no network request.
+ * every dynamic string escaped (and each name or note from input in its own bidi isolate: escapeLabel),
+ * one JSON data block for the drill-down, and one inline script allowed by its hash in a strict
+ * Content-Security-Policy. The page makes no network request.
  */
 import { createHash } from "node:crypto";
 import type { RenderedChart } from "./charts.ts";
@@ -15,7 +16,7 @@ import {
 } from "./charts.ts";
 import { clientScript } from "./html-client.ts";
 import { buildReportData, compressStrings, drillKeys } from "./html-data.ts";
-import { escapeHtml, serializeJsonForScript } from "./html-escape.ts";
+import { escapeHtml, escapeLabel, serializeJsonForScript } from "./html-escape.ts";
 import { formatInterval, formatPValue, formatScore } from "./number-format.ts";
 import {
   meanDifferenceLine,
@@ -27,6 +28,8 @@ import {
 import type { IceView, LineageView, ReportModel, RseView } from "./report-model.ts";
 import { bestCandidate, iceMetrics, iceRsePairs, toolVersionsOf } from "./report-model.ts";
 import type { Bounds } from "./result-schema.ts";
+import type { SamplingFallback } from "./sampling-note.ts";
+import { samplingFallbackSentence, samplingSubject } from "./sampling-note.ts";
 
 export interface HtmlOptions {
   title?: string;
@@ -88,21 +91,62 @@ function intervalText(bounds: Bounds | undefined, digits: number, note?: string)
   return formatInterval(bounds, digits, note) ?? "";
 }
 
-function drillButton(key: string, text: string): string {
-  return `<button type="button" data-drill="${escapeHtml(key)}">${escapeHtml(text)}</button>`;
+/** A button that opens a drill-down; `markup` is already escaped (a number, or a label from escapeLabel). */
+function drillButton(key: string, markup: string): string {
+  return `<button type="button" data-drill="${escapeHtml(key)}">${markup}</button>`;
+}
+
+/** An interval, or why there is none: that note comes from the result, so it is isolated like a label. */
+function intervalMarkup(bounds: Bounds | undefined, digits: number, note?: string): string {
+  const text = intervalText(bounds, digits, note);
+  return bounds === undefined && text !== "" ? escapeLabel(text) : escapeHtml(text);
 }
 
 function figure(chart: RenderedChart): string {
   return `<figure data-chart="${escapeHtml(chart.id)}" id="${escapeHtml(chart.id)}"><figcaption>${escapeHtml(chart.title)}</figcaption>${chart.svg}</figure>`;
 }
 
+/**
+ * One note per model that refused a sampling parameter, under the table of its numbers; `subject` is the
+ * model's name as markup (escaped by the caller).
+ */
+function samplingNotes(entries: Array<{ subject: string; fallback: SamplingFallback }>): string {
+  return entries
+    .map(
+      ({ subject, fallback }) =>
+        `<p class="note sampling"><strong>Note:</strong> ${subject} was ${escapeHtml(samplingFallbackSentence(fallback))}.</p>`,
+    )
+    .join("");
+}
+
+function iceSamplingNotes(views: IceView[]): string {
+  return samplingNotes(
+    views.flatMap((view) =>
+      view.samplingFallback === undefined
+        ? []
+        : [{ subject: escapeLabel(view.label), fallback: view.samplingFallback }],
+    ),
+  );
+}
+
+function rseSamplingNotes(views: RseView[]): string {
+  return samplingNotes(
+    views.flatMap((view) =>
+      (view.samplingFallbacks ?? []).map((fallback) => ({
+        subject: samplingSubject(fallback, view.label, escapeLabel),
+        fallback,
+      })),
+    ),
+  );
+}
+
 function iceTable(views: IceView[]): string {
   const rows = views.map((view, targetIndex) => {
     const cells = iceMetrics.map(
       (metric) =>
-        `<td>${drillButton(drillKeys.ice(targetIndex, metric), formatScore(view.scores[metric], 3))} <span class="ci">${escapeHtml(intervalText(view.intervals[metric], 3, view.intervalNotes[metric]))}</span></td>`,
+        `<td>${drillButton(drillKeys.ice(targetIndex, metric), escapeHtml(formatScore(view.scores[metric], 3)))} <span class="ci">${intervalMarkup(view.intervals[metric], 3, view.intervalNotes[metric])}</span></td>`,
     );
-    return `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(view.identity ?? "")}</td><td>${drillButton(drillKeys.ice(targetIndex, "all"), String(view.n))}</td>${cells.join("")}</tr>`;
+    return `<tr><td>${escapeLabel(view.label)}</td><td>${view.identity === undefined ? "" : escapeLabel(view.identity)}</td><td>${drillButton(drillKeys.ice(targetIndex, "all"), String(view.n))}</td>${cells.join("")}</tr>`;
   });
   return `<table id="ice-table"><thead><tr><th>Target</th><th>Identity</th><th>n</th><th>Loose (95% CI)</th><th>Strict (95% CI)</th><th>Hard (95% CI)</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
@@ -115,10 +159,10 @@ function iceReferenceTable(views: IceView[]): string {
     const cells = iceMetrics.flatMap((metric) => [
       `<td>${formatScore(row.reference.published[metric], 3)}</td>`,
       `<td>${formatScore(row.reference.recomputed[metric], 3)}</td>`,
-      `<td>${formatScore(row.view.scores[metric], 3)} <span class="ci">${escapeHtml(intervalText(row.view.intervals[metric], 3, row.view.intervalNotes[metric]))}</span></td>`,
+      `<td>${formatScore(row.view.scores[metric], 3)} <span class="ci">${intervalMarkup(row.view.intervals[metric], 3, row.view.intervalNotes[metric])}</span></td>`,
     ]);
     const theirs = sourceTargetLabel(row);
-    const target = `${escapeHtml(row.view.label)}${theirs === undefined ? "" : `<br><span class="ci">${escapeHtml(theirs)}</span>`}`;
+    const target = `${escapeLabel(row.view.label)}${theirs === undefined ? "" : `<br><span class="ci">${escapeLabel(theirs)}</span>`}`;
     return `<tr><td>${target}</td>${cells.join("")}<td>${row.sourceNumber}</td></tr>`;
   });
   const metricGroups = iceMetrics
@@ -131,9 +175,9 @@ function iceReferenceTable(views: IceView[]): string {
     .flatMap((kind) => meanDifferenceLine(comparison, kind) ?? [])
     .map((line) => `<p class="mean-difference">${escapeHtml(line)}</p>`)
     .join("");
-  const sources = comparison.sources.map((source) => `<li>${escapeHtml(source)}</li>`).join("");
+  const sources = comparison.sources.map((source) => `<li>${escapeLabel(source)}</li>`).join("");
   const notes = comparison.notes
-    .map((note) => `<p class="note"><strong>Note:</strong> ${escapeHtml(note)}</p>`)
+    .map((note) => `<p class="note"><strong>Note:</strong> ${escapeLabel(note)}</p>`)
     .join("");
   return `<h3>${escapeHtml(referenceComparisonTitle)}</h3><p class="note">${escapeHtml(referenceComparisonExplanation)}</p><table id="ice-reference"><thead><tr><th rowspan="2">Target</th>${metricGroups}<th rowspan="2">Source</th></tr><tr>${metricHeaders}</tr></thead><tbody>${rows.join("")}</tbody></table>${means}<p class="note">Sources:</p><ol class="sources">${sources}</ol>${notes}`;
 }
@@ -148,11 +192,11 @@ function iceDetailTable(views: IceView[]): string {
       return `<td>${row ? `${formatScore(row.scores.loose, 3)} / ${formatScore(row.scores.strict, 3)} <span class="ci">n=${row.n}</span>` : "–"}</td>`;
     });
     const priming = view.priming
-      ? `${formatScore(view.priming.vendorNaming, 3)} vs ${formatScore(view.priming.neutral, 3)}: ${formatScore(view.priming.difference, 3)} <span class="ci">${escapeHtml(intervalText(view.priming.interval, 3, view.priming.intervalNote))}</span>`
+      ? `${formatScore(view.priming.vendorNaming, 3)} vs ${formatScore(view.priming.neutral, 3)}: ${formatScore(view.priming.difference, 3)} <span class="ci">${intervalMarkup(view.priming.interval, 3, view.priming.intervalNote)}</span>`
       : "–";
-    return `<tr><td>${escapeHtml(view.label)}</td>${languageCells.join("")}${withPriming ? `<td>${priming}</td>` : ""}<td>${view.judgeErrors ?? "–"}</td></tr>`;
+    return `<tr><td>${escapeLabel(view.label)}</td>${languageCells.join("")}${withPriming ? `<td>${priming}</td>` : ""}<td>${view.judgeErrors ?? "–"}</td></tr>`;
   });
-  const header = languages.map((language) => `<th>${escapeHtml(language)}: loose / strict</th>`).join("");
+  const header = languages.map((language) => `<th>${escapeLabel(language)}: loose / strict</th>`).join("");
   return `<h3>By language, and priming by vendor-naming templates</h3><p class="note" id="ice-detail-note">Rates by language have no interval: the result computes intervals per target only (above). n is the number of answers in that language.</p><table id="ice-detail"><thead><tr><th>Target</th>${header}${withPriming ? "<th>Strict priming: vendor-naming vs neutral templates (difference, 95% CI)</th>" : ""}<th>Judge errors</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
@@ -177,18 +221,20 @@ function rseTable(views: RseView[]): string {
         if (!dataset || score === undefined) return "<td>–</td>";
         const text = formatScore(score, 3);
         const shown =
-          datasetIndex < 0 ? escapeHtml(text) : drillButton(drillKeys.rse(targetIndex, datasetIndex), text);
-        return `<td>${shown} <span class="ci">${escapeHtml(intervalText(dataset.interval, 2, dataset.intervalNote))}</span></td>`;
+          datasetIndex < 0
+            ? escapeHtml(text)
+            : drillButton(drillKeys.rse(targetIndex, datasetIndex), escapeHtml(text));
+        return `<td>${shown} <span class="ci">${intervalMarkup(dataset.interval, 2, dataset.intervalNote)}</span></td>`;
       });
       const axes = (["style", "logic", "content"] as const).map(
         (axis) =>
-          `<td>${formatScore(reference.scores[axis], 3)} <span class="ci">${escapeHtml(intervalText(reference.intervals[axis], 2, reference.intervalNotes?.[axis]))}</span></td>`,
+          `<td>${formatScore(reference.scores[axis], 3)} <span class="ci">${intervalMarkup(reference.intervals[axis], 2, reference.intervalNotes?.[axis])}</span></td>`,
       );
-      return `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(reference.reference)}</td>${cells.join("")}<td>${drillButton(drillKeys.rse(targetIndex, "all"), formatScore(reference.scores.overall, 3))} <span class="ci">${escapeHtml(intervalText(reference.intervals.overall, 2, reference.intervalNotes?.overall))}</span></td>${axes.join("")}</tr>`;
+      return `<tr><td>${escapeLabel(view.label)}</td><td>${escapeLabel(reference.reference)}</td>${cells.join("")}<td>${drillButton(drillKeys.rse(targetIndex, "all"), escapeHtml(formatScore(reference.scores.overall, 3)))} <span class="ci">${intervalMarkup(reference.intervals.overall, 2, reference.intervalNotes?.overall)}</span></td>${axes.join("")}</tr>`;
     }),
   );
-  const header = names.map((name) => `<th>${escapeHtml(name)}</th>`).join("");
-  return `<table id="rse-table"><thead><tr><th>Target</th><th>Reference</th>${header}<th>Overall (95% CI)</th><th>Style (95% CI)</th><th>Logic (95% CI)</th><th>Content (95% CI)</th></tr></thead><tbody>${rows.join("")}</tbody></table>${rseComparisonTable(views)}`;
+  const header = names.map((name) => `<th>${escapeLabel(name)}</th>`).join("");
+  return `<table id="rse-table"><thead><tr><th>Target</th><th>Reference</th>${header}<th>Overall (95% CI)</th><th>Style (95% CI)</th><th>Logic (95% CI)</th><th>Content (95% CI)</th></tr></thead><tbody>${rows.join("")}</tbody></table>${rseSamplingNotes(views)}${rseComparisonTable(views)}`;
 }
 
 /** Paired comparisons between references, for results with several. */
@@ -196,7 +242,7 @@ function rseComparisonTable(views: RseView[]): string {
   const rows = views.flatMap((view) =>
     view.comparisons.map(
       (comparison) =>
-        `<tr><td>${escapeHtml(view.label)}</td><td>${escapeHtml(comparison.first)}</td><td>${escapeHtml(comparison.second)}</td><td>${formatScore(comparison.difference, 3)} <span class="ci">${escapeHtml(intervalText(comparison.interval, 3, comparison.intervalNote))}</span></td><td>${escapeHtml(formatPValue(comparison.pValue))}</td><td>${escapeHtml(comparison.nearer ?? "neither (not significant)")}</td></tr>`,
+        `<tr><td>${escapeLabel(view.label)}</td><td>${escapeLabel(comparison.first)}</td><td>${escapeLabel(comparison.second)}</td><td>${formatScore(comparison.difference, 3)} <span class="ci">${intervalMarkup(comparison.interval, 3, comparison.intervalNote)}</span></td><td>${escapeHtml(formatPValue(comparison.pValue))}</td><td>${comparison.nearer === null ? "neither (not significant)" : escapeLabel(comparison.nearer)}</td></tr>`,
     ),
   );
   if (rows.length === 0) return "";
@@ -206,7 +252,8 @@ function rseComparisonTable(views: RseView[]): string {
 function lineageTable(view: LineageView, lineageIndex: number): string {
   const rows = view.attributions.map((attribution, index) => {
     const best = bestCandidate(attribution);
-    return `<tr><td>${drillButton(drillKeys.attribution(lineageIndex, index), attribution.model)}</td><td>${escapeHtml(attribution.teacher ?? "none supported")}</td><td>${escapeHtml(formatPValue(attribution.pValue))}</td><td>${escapeHtml(best ? `${best.candidate} (${formatScore(best.score)})` : "–")}</td></tr>`;
+    const closest = best ? `${escapeLabel(best.candidate)} (${escapeHtml(formatScore(best.score))})` : "–";
+    return `<tr><td>${drillButton(drillKeys.attribution(lineageIndex, index), escapeLabel(attribution.model))}</td><td>${attribution.teacher === null ? "none supported" : escapeLabel(attribution.teacher)}</td><td>${escapeHtml(formatPValue(attribution.pValue))}</td><td>${closest}</td></tr>`;
   });
   return `<table class="lineage-table"><thead><tr><th>Model</th><th>Teacher</th><th>p-value</th><th>Closest candidate</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
@@ -216,11 +263,11 @@ function sourcesSection(model: ReportModel): string {
   const versions = toolVersionsOf(model);
   const note =
     versions.length > 1
-      ? `<p class="note mixed"><strong>Note:</strong> these results were written by ${versions.length} versions of distillscope (${escapeHtml(versions.join(", "))}).</p>`
+      ? `<p class="note mixed"><strong>Note:</strong> these results were written by ${versions.length} versions of distillscope (${versions.map((version) => escapeLabel(version)).join(", ")}).</p>`
       : "";
   const rows = model.sources.map(
     (source) =>
-      `<tr><td>${escapeHtml(source.label)}</td><td>${source.kind}</td><td>${escapeHtml(source.file ?? "–")}</td><td>${escapeHtml(source.toolVersion)}</td><td>${escapeHtml(source.createdAt)}</td></tr>`,
+      `<tr><td>${escapeLabel(source.label)}</td><td>${source.kind}</td><td>${source.file === undefined ? "–" : escapeLabel(source.file)}</td><td>${escapeLabel(source.toolVersion)}</td><td>${escapeLabel(source.createdAt)}</td></tr>`,
   );
   return `<section id="sources"><h2>Results in this report</h2>${note}<table id="sources-table"><thead><tr><th>Result</th><th>Kind</th><th>File</th><th>Tool version</th><th>Created</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
 }
@@ -234,7 +281,7 @@ export async function renderHtml(model: ReportModel, options: HtmlOptions = {}):
     const chart = iceBarChart(model.ice);
     charts.push(chart);
     sections.push(
-      `<section id="ice"><h2>Identity consistency (ICE)</h2><p class="note">Click a bar or a score to see the exact prompts and answers behind it. Intervals are 95%, clustered by template.</p>${figure(chart)}${iceTable(model.ice)}${iceReferenceTable(model.ice)}${iceDetailTable(model.ice)}</section>`,
+      `<section id="ice"><h2>Identity consistency (ICE)</h2><p class="note">Click a bar or a score to see the exact prompts and answers behind it. Intervals are 95%, clustered by template.</p>${figure(chart)}${iceTable(model.ice)}${iceSamplingNotes(model.ice)}${iceReferenceTable(model.ice)}${iceDetailTable(model.ice)}</section>`,
     );
   }
   if (model.rse.length > 0) {
@@ -259,7 +306,7 @@ export async function renderHtml(model: ReportModel, options: HtmlOptions = {}):
     const graph = attributionGraph(view, lineageIndex);
     charts.push(heatmap, graph);
     sections.push(
-      `<section class="lineage"><h2>Lineage: ${escapeHtml(view.label)}</h2><p class="note">Candidates: ${escapeHtml(view.candidates.join(", "))}. Click a model or a cell for details.</p>${view.note === undefined ? "" : `<p class="note lineage-note"><strong>Note:</strong> ${escapeHtml(view.note)}.</p>`}${lineageTable(view, lineageIndex)}${figure(heatmap)}${figure(graph)}</section>`,
+      `<section class="lineage"><h2>Lineage: ${escapeLabel(view.label)}</h2><p class="note">Candidates: ${view.candidates.map((candidate) => escapeLabel(candidate)).join(", ")}. Click a model or a cell for details.</p>${view.note === undefined ? "" : `<p class="note lineage-note"><strong>Note:</strong> ${escapeLabel(view.note)}.</p>`}${lineageTable(view, lineageIndex)}${figure(heatmap)}${figure(graph)}</section>`,
     );
   });
   if (sections.length === 0) sections.push("<p>No results.</p>");

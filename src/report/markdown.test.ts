@@ -133,7 +133,7 @@ test("the lineage method note (e.g. too few models for any teacher) is shown in 
   (lineage as Record<string, unknown>).method = { alpha: 0.05, note };
   const model = buildReportModel([{ result: lineage }]);
   assert.ok(renderMarkdown(model).includes(`**Note:** ${note}.`));
-  assert.ok((await renderHtml(model)).includes(`<strong>Note:</strong> ${note}.</p>`));
+  assert.ok((await renderHtml(model)).includes(`<strong>Note:</strong> <bdi>${note}</bdi>.</p>`));
   const without = buildReportModel([{ result: sampleLineageResult({ models: 4, candidates: 1 }) }]);
   assert.doesNotMatch(renderMarkdown(without), /\*\*Note:\*\*/);
 });

@@ -20,6 +20,8 @@ import {
 import type { IceView, LineageView, ReportModel, RseView } from "./report-model.ts";
 import { bestCandidate, iceMetrics, iceRsePairs, toolVersionsOf } from "./report-model.ts";
 import type { Bounds } from "./result-schema.ts";
+import type { SamplingFallback } from "./sampling-note.ts";
+import { samplingFallbackSentence, samplingSubject } from "./sampling-note.ts";
 
 export { escapeMarkdownInline };
 
@@ -52,6 +54,11 @@ function table(header: string[], rows: string[][]): string {
   ];
   for (const row of rows) lines.push(`| ${row.join(" | ")} |`);
   return lines.join("\n");
+}
+
+/** A note for a model that refused a sampling parameter; `subject` is its name, already escaped. */
+function samplingNote(subject: string, fallback: SamplingFallback): string {
+  return `**Note:** ${subject} was ${samplingFallbackSentence(fallback)}.`;
 }
 
 /** Published figures next to ours, when any ICE result carries them; every source text escaped. */
@@ -104,6 +111,11 @@ function iceSection(views: IceView[], options: Required<MarkdownOptions>): strin
     "## Identity consistency (ICE)",
     "Share of answers that conflict with the target's identity (loose), that claim another real developer's model (strict), and strict on prompts naming no vendor (hard). Intervals are 95%.",
     table(["Target", "n", "Loose", "95% CI", "Strict", "95% CI", "Hard", "95% CI"], rows),
+    ...views.flatMap((view) =>
+      view.samplingFallback === undefined
+        ? []
+        : [samplingNote(escapeMarkdownInline(view.label), view.samplingFallback)],
+    ),
   ];
   const withErrors = views.filter((view) => (view.judgeErrors ?? 0) > 0);
   if (withErrors.length > 0)
@@ -186,6 +198,11 @@ function rseSection(views: RseView[]): string {
         "Content",
       ],
       rows,
+    ),
+    ...views.flatMap((view) =>
+      (view.samplingFallbacks ?? []).map((fallback) =>
+        samplingNote(samplingSubject(fallback, view.label, escapeMarkdownInline), fallback),
+      ),
     ),
   ];
   const compared = views.filter((view) => view.comparisons.length > 0);

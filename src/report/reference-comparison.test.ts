@@ -127,7 +127,10 @@ test("the HTML report shows the same table, means and sources", async () => {
   const table = /<table id="ice-reference">[\s\S]*?<\/table>/.exec(html)?.[0];
   assert.ok(table, "no comparison table");
   const rows = [...table.matchAll(/<tr><td>([\s\S]*?)<\/tr>/g)].map((match) =>
-    (match[1] ?? "").replace(/<[^>]+>/g, "|").replace(/\|+/g, "|"),
+    (match[1] ?? "")
+      .replace(/<\/?bdi>/g, "")
+      .replace(/<[^>]+>/g, "|")
+      .replace(/\|+/g, "|"),
   );
   assert.deepEqual(rows, [
     "glm-4-plus|GLM4-Plus|0.420|0.418|0.400 |[0.330, 0.470]|0.300|0.297|0.290 |[0.220, 0.360]|0.160|0.158|0.150 |[0.080, 0.220]|1|",
@@ -140,10 +143,10 @@ test("the HTML report shows the same table, means and sources", async () => {
   );
   assert.ok(
     html.includes(
-      `<ol class="sources"><li>${figure2}</li><li>Lee et al. 2025, base vs instruct table</li></ol>`,
+      `<ol class="sources"><li><bdi>${figure2}</bdi></li><li><bdi>Lee et al. 2025, base vs instruct table</bdi></li></ol>`,
     ),
   );
-  assert.ok(html.includes("<strong>Note:</strong> recomputed from the paper&#39;s files"));
+  assert.ok(html.includes("<strong>Note:</strong> <bdi>recomputed from the paper&#39;s files"));
 });
 
 test("reports of results without published figures have no comparison", async () => {
@@ -182,7 +185,7 @@ test("a hostile source, name or note is escaped in both reports", async () => {
   assert.equal(page.includes(hostileLabel), false);
   assert.ok(
     page.includes(
-      "<li>&lt;/td&gt;&lt;script&gt;window.__distillscopePwned=&#39;source&#39;&lt;/script&gt;[link](javascript:x) | *bold*</li>",
+      "<li><bdi>&lt;/td&gt;&lt;script&gt;window.__distillscopePwned=&#39;source&#39;&lt;/script&gt;[link](javascript:x) | *bold*</bdi></li>",
     ),
   );
   assert.equal([...page.matchAll(/<script>/g)].length, 1, "only the report's own script");

@@ -5,7 +5,7 @@ import { renderHtml } from "./html.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { buildReportModel } from "./report-model.ts";
 import { parseResult } from "./result-schema.ts";
-import { sampleIceResult, sampleLineageResult } from "./sample-results.ts";
+import { sampleIceResult, sampleLineageResult, sampleRseResult } from "./sample-results.ts";
 
 /** The walkthrough's case: 4 answers from 2 templates, written to JSON and read back as a report does. */
 function fewTemplatesResult() {
@@ -40,7 +40,11 @@ test("an ICE interval over too few templates reads n/a in the Markdown and HTML 
   );
   const html = await renderHtml(model);
   const table = /<table id="ice-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
-  assert.equal(table.match(/<span class="ci">n\/a \(too few templates\)<\/span>/g)?.length, 3, table);
+  assert.equal(
+    table.match(/<span class="ci"><bdi>n\/a \(too few templates\)<\/bdi><\/span>/g)?.length,
+    3,
+    table,
+  );
 });
 
 test("p-values and scores are rounded in the HTML tables, chart labels and drill-down data", async () => {
@@ -124,9 +128,73 @@ test("results of two tool versions for one target: both reports say which row is
   const table = /<table id="sources-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
   assert.match(
     table,
-    /<tr><td>DeepSeek-V3 \(2\)<\/td><td>ice<\/td><td>ice-old\.json<\/td><td>0\.0\.3<\/td><td>2025-01-01T00:00:00\.000Z<\/td><\/tr>/,
+    /<tr><td><bdi>DeepSeek-V3 \(2\)<\/bdi><\/td><td>ice<\/td><td><bdi>ice-old\.json<\/bdi><\/td><td><bdi>0\.0\.3<\/bdi><\/td><td><bdi>2025-01-01T00:00:00\.000Z<\/bdi><\/td><\/tr>/,
   );
-  assert.match(html, /these results were written by 2 versions of distillscope \(0\.0\.3, 0\.1\.0\)/);
+  assert.match(
+    html,
+    /these results were written by 2 versions of distillscope \(<bdi>0\.0\.3<\/bdi>, <bdi>0\.1\.0<\/bdi>\)/,
+  );
   // One version: the table, no note.
   assert.doesNotMatch(renderMarkdown(buildReportModel([{ result: newer }])), /versions of distillscope/);
+});
+
+const refusedTemperature =
+  "was sampled without temperature (the model refused temperature 0): its answers are not deterministic, as it answered at its provider's default temperature.";
+
+test("a model sampled without temperature says so under its numbers in both reports; others do not", async () => {
+  const refused = {
+    ...sampleIceResult({ target: "openai:o3<b>", items: 10 }),
+    generation: { temperature: 0, sentWithout: ["temperature"] },
+  };
+  const greedy = { ...sampleIceResult({ target: "qwen", items: 10 }), generation: { temperature: 0 } };
+  const model = buildReportModel([
+    { result: parseResult(JSON.parse(JSON.stringify(refused)), "ice-o3.json") },
+    { result: parseResult(JSON.parse(JSON.stringify(greedy)), "ice-qwen.json") },
+  ]);
+  const markdown = renderMarkdown(model);
+  assert.ok(markdown.includes(`**Note:** openai:o3&lt;b&gt; ${refusedTemperature}`), markdown);
+  assert.equal(markdown.split("sampled without").length, 2, "one line, for the model that refused");
+  const html = await renderHtml(model);
+  assert.ok(
+    html.includes(
+      `</table><p class="note sampling"><strong>Note:</strong> <bdi>openai:o3&lt;b&gt;</bdi> ${refusedTemperature.replace("'", "&#39;")}</p>`,
+    ),
+  );
+  assert.equal(html.split("sampled without").length, 2);
+
+  const plain = buildReportModel([
+    { result: parseResult(JSON.parse(JSON.stringify(greedy)), "ice-qwen.json") },
+  ]);
+  assert.doesNotMatch(renderMarkdown(plain), /sampled without/);
+  assert.doesNotMatch(await renderHtml(plain), /sampled without|class="note sampling"/);
+});
+
+test("RSE: each model that refused temperature or top-p is named with its part, in both reports", async () => {
+  const rse = JSON.parse(
+    JSON.stringify(sampleRseResult({ target: "openai:o3", reference: "anthropic:claude-opus-4-7" })),
+  );
+  rse.generation = { temperature: 0, topP: 0.9 };
+  rse.answerCounts = {
+    "openai:o3": { turns: 15, answered: 15, empty: 0, failed: 0, sentWithout: ["temperature"] },
+    "anthropic:claude-opus-4-7": { turns: 15, answered: 15, empty: 0, failed: 0, sentWithout: ["topP"] },
+  };
+  const model = buildReportModel([{ result: parseResult(rse, "rse.json") }]);
+  const markdown = renderMarkdown(model);
+  assert.ok(markdown.includes(`**Note:** openai:o3 (target) ${refusedTemperature}`), markdown);
+  const topP =
+    "**Note:** anthropic:claude-opus-4-7 (reference for openai:o3) was sampled without top-p (the model refused top-p 0.9): it answered at its provider's default top-p.";
+  assert.ok(markdown.includes(topP), markdown);
+  const section = /<section id="rse">[\s\S]*?<\/section>/.exec(await renderHtml(model))?.[0] ?? "";
+  assert.ok(section.includes(`<bdi>openai:o3</bdi> (target) ${refusedTemperature.replace("'", "&#39;")}`));
+  assert.ok(
+    section.includes(
+      "<bdi>anthropic:claude-opus-4-7</bdi> (reference for <bdi>openai:o3</bdi>) was sampled without top-p",
+    ),
+  );
+
+  delete rse.answerCounts["openai:o3"].sentWithout;
+  delete rse.answerCounts["anthropic:claude-opus-4-7"].sentWithout;
+  const plain = buildReportModel([{ result: parseResult(rse, "rse.json") }]);
+  assert.doesNotMatch(renderMarkdown(plain), /sampled without/);
+  assert.doesNotMatch(await renderHtml(plain), /sampled without/);
 });

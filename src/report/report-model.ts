@@ -4,8 +4,10 @@
  * result that passed its schema.
  */
 import { basename } from "node:path";
+import type { DroppableParameter } from "../models/types.ts";
 import type {
   Bounds,
+  Generation,
   IceItem,
   IceResult,
   LineageResult,
@@ -15,6 +17,7 @@ import type {
   RseResult,
 } from "./result-schema.ts";
 import { intervalNote, toBounds } from "./result-schema.ts";
+import type { NamedSamplingFallback, SamplingFallback } from "./sampling-note.ts";
 
 export const iceMetrics = ["loose", "strict", "hard"] as const;
 export type IceMetric = (typeof iceMetrics)[number];
@@ -75,6 +78,8 @@ export interface IceView {
   items: IceItem[];
   /** Published figures to compare with, when the result carries them. */
   reference?: IceReferenceView;
+  /** When the target refused a sampling parameter (`generation.sentWithout` of an `ice run` result). */
+  samplingFallback?: SamplingFallback;
 }
 
 export interface RseDatasetView {
@@ -131,7 +136,12 @@ export interface RseView {
   byReference: RseReferenceView[];
   comparisons: RseComparisonView[];
   items: RseItemView[];
+  /** Each model (target or reference) that refused a sampling parameter (`answerCounts[model].sentWithout`). */
+  samplingFallbacks?: RseSamplingFallbackView[];
 }
+
+/** A model of the result (its part: target or reference, when it is one) and what it refused. */
+export interface RseSamplingFallbackView extends SamplingFallback, NamedSamplingFallback {}
 
 export interface LineageExample {
   modelA: string;
@@ -285,6 +295,20 @@ function iceReferenceView(figures: ReferenceFigures): IceReferenceView {
   return view;
 }
 
+/** What a model refused and what the run asked for; undefined when it refused nothing. */
+function samplingFallback(
+  sentWithout: readonly DroppableParameter[] | undefined,
+  generation: Generation | undefined,
+): SamplingFallback | undefined {
+  if (sentWithout === undefined || sentWithout.length === 0) return undefined;
+  const asked: SamplingFallback["asked"] = {};
+  for (const parameter of sentWithout) {
+    const value = generation?.[parameter];
+    if (value !== undefined) asked[parameter] = value;
+  }
+  return { parameters: [...new Set(sentWithout)], asked };
+}
+
 function iceView(result: IceResult, source: string | undefined, position: number): IceView {
   const intervals: Partial<Record<IceMetric, Bounds>> = {};
   const intervalNotes: Partial<Record<IceMetric, string>> = {};
@@ -312,6 +336,8 @@ function iceView(result: IceResult, source: string | undefined, position: number
   const priming = primingView(result.priming);
   if (priming) view.priming = priming;
   if (result.referenceFigures !== undefined) view.reference = iceReferenceView(result.referenceFigures);
+  const fallback = samplingFallback(result.generation?.sentWithout, result.generation);
+  if (fallback !== undefined) view.samplingFallback = fallback;
   return view;
 }
 
@@ -458,7 +484,18 @@ function rseView(result: RseResult, source: string | undefined, position: number
     byReference,
     comparisons: rseComparisons((result as Record<string, unknown>).comparisons),
     items: result.items.map((item) => rseItem(item)),
+    samplingFallbacks: rseSamplingFallbacks(result, references),
   };
+}
+
+/** The models of an RSE result that refused a sampling parameter, in the result's order. */
+function rseSamplingFallbacks(result: RseResult, references: readonly string[]): RseSamplingFallbackView[] {
+  return Object.entries(result.answerCounts ?? {}).flatMap(([model, count]) => {
+    const fallback = samplingFallback(count.sentWithout, result.generation);
+    if (fallback === undefined) return [];
+    const role = model === result.target ? "target" : references.includes(model) ? "reference" : undefined;
+    return [{ model, ...(role === undefined ? {} : { role }), ...fallback }];
+  });
 }
 
 function resultMatrix(result: Record<string, unknown>): LineageView["matrix"] | undefined {

@@ -31,8 +31,14 @@ test("valid ice, rse and lineage results load with their extra fields kept", () 
 
 test("null scores and verdicts (NaN in JSON, judge failures) are accepted", () => {
   const result = JSON.parse(JSON.stringify(sampleIceResult({ target: "a", items: 3 })));
-  result.scores.loose = null;
-  result.items[0].loose = null;
+  // Every verdict failed: no rate, and nothing judged.
+  for (const item of result.items) {
+    item.loose = null;
+    item.strict = null;
+    item.hard = null;
+  }
+  result.n = 0;
+  result.scores = { loose: null, strict: null, hard: null };
   result.items[0].template = null;
   result.intervals.loose = { low: null, high: null, level: 0.95, method: "x" };
   const parsed = parseResult(result, "nan.json");
@@ -175,5 +181,28 @@ test("a score or interval off its scale, or an interval upside down, is named (e
   const edges = rse();
   edges.scores = { overall: 5, style: 1, logic: 5.000000000000001, content: null };
   edges.intervals = { overall: { low: 5, high: 5 }, content: { low: null, high: null, note: "too few" } };
+  edges.items = []; // nothing to recompute the edited scores from
   assert.equal(parseResult(edges, "rse.json").kind, "rse");
+});
+
+test("what a model refused (generation.sentWithout, answerCounts[model].sentWithout) is kept; a wrong name is named", () => {
+  const ice = JSON.parse(JSON.stringify(sampleIceResult({ target: "openai:o3", items: 5 })));
+  ice.generation = { temperature: 0, sentWithout: ["temperature"] };
+  assert.deepEqual((parseResult(ice, "ice.json") as Record<string, unknown>).generation, ice.generation);
+  ice.generation.sentWithout = ["temprature"];
+  assertInputError(
+    () => parseResult(ice, "ice.json"),
+    /^ice\.json: ice result field "generation\.sentWithout\.0"/,
+  );
+  const rse = JSON.parse(JSON.stringify(sampleRseResult({ target: "openai:o3" })));
+  rse.generation = { temperature: 0 };
+  rse.answerCounts = {
+    "openai:o3": { turns: 15, answered: 15, empty: 0, failed: 0, sentWithout: ["temperature"] },
+  };
+  assert.deepEqual((parseResult(rse, "rse.json") as Record<string, unknown>).answerCounts, rse.answerCounts);
+  rse.answerCounts["openai:o3"].sentWithout = "temperature";
+  assertInputError(
+    () => parseResult(rse, "rse.json"),
+    /^rse\.json: rse result field "answerCounts\.openai:o3\.sentWithout"/,
+  );
 });

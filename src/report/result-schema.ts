@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { similarityScoreRange } from "../judges/similarity-llm-judge.ts";
+import type { DroppableParameter } from "../models/types.ts";
 import { schemaVersion as currentSchemaVersion } from "../version.ts";
+import { resultDisagreements } from "./result-consistency.ts";
 
 /** An interval as the shared statistics write it (`low`/`high`), or `lower`/`upper`, or `[low, high]`. */
 export const intervalSchema = z.union([
@@ -157,6 +159,27 @@ export const referenceFiguresSchema = z
 export type ReferenceFigures = z.infer<typeof referenceFiguresSchema>;
 export type ReferenceRates = z.infer<typeof referenceRatesSchema>;
 
+/**
+ * Sampling parameters a model refused (models/parameter-fallback.ts): its requests went without them and
+ * it answered at its provider's default. Only the names the tool writes; a misspelt one is an error.
+ */
+export const sentWithoutSchema = z.array(
+  z.enum({ temperature: "temperature", topP: "topP" } satisfies { [Name in DroppableParameter]: Name }),
+);
+
+/** The sampling a run asked for (`ice run`: the target's; `rse run`: every model's). */
+const generationSchema = z.looseObject({
+  temperature: z.number().optional(),
+  topP: z.number().optional(),
+  /** `ice run`: what the target refused. */
+  sentWithout: sentWithoutSchema.optional(),
+});
+
+export type Generation = z.infer<typeof generationSchema>;
+
+/** `rse run`: per model id, its answer counts and what it refused. */
+const answerCountsSchema = z.record(z.string(), z.looseObject({ sentWithout: sentWithoutSchema.optional() }));
+
 export const iceResultSchema = z.looseObject({
   ...envelopeShape,
   kind: z.literal("ice"),
@@ -167,6 +190,7 @@ export const iceResultSchema = z.looseObject({
   intervals: boundedIntervalsSchema(["loose", "strict", "hard"], { low: 0, high: 1 }),
   items: z.array(iceItemSchema),
   referenceFigures: referenceFiguresSchema.optional(),
+  generation: generationSchema.optional(),
 });
 
 const axisScoresSchema = z.looseObject({
@@ -184,6 +208,8 @@ export const rseResultSchema = z.looseObject({
   datasets: z.record(z.string(), z.unknown()),
   intervals: boundedIntervalsSchema(["overall", "style", "logic", "content"], similarityScoreRange),
   items: z.array(z.looseObject({})),
+  generation: generationSchema.optional(),
+  answerCounts: answerCountsSchema.optional(),
 });
 
 export const lineageAttributionSchema = z.looseObject({
@@ -248,7 +274,15 @@ export function parseResult(value: unknown, source: string): ReportableResult {
       `${source}: ${kind} result field "${field}": ${issue?.message ?? "invalid"}; regenerate the file with distillscope ${kind}`,
     );
   }
-  return parsed.data as ReportableResult;
+  const result = parsed.data as ReportableResult;
+  const disagreements = resultDisagreements(result);
+  if (disagreements.length > 0) {
+    const more = disagreements.length > 3 ? `; and ${disagreements.length - 3} more` : "";
+    throw new InputError(
+      `${source}: its figures disagree with its own items (${disagreements.slice(0, 3).join("; ")}${more}); the file was edited or damaged: regenerate it with distillscope ${kind}`,
+    );
+  }
+  return result;
 }
 
 /** Reads and validates a result JSON file; every failure is an InputError (exit 2), never a crash. */

@@ -142,11 +142,16 @@ export function sampleRseResult(options: SampleRseOptions): RseResult {
   const datasets: Record<string, unknown> = {};
   const items: Array<Record<string, unknown>> = [];
   let position = 0;
+  const datasetScores: Array<{ overall: number; style: number; logic: number; content: number }> = [];
   for (const dataset of datasetNames) {
     const base = 3 + random() * 1.5;
+    // Every item of a dataset has these scores, so the dataset's and the result's figures follow from
+    // the items (src/report/result-consistency.ts checks that).
+    const scores = { overall: base, style: base + 0.1, logic: base - 0.1, content: base };
+    datasetScores.push(scores);
     datasets[dataset] = {
       n: perDataset,
-      scores: { overall: base, style: base + 0.1, logic: base - 0.1, content: base },
+      scores,
       interval: { low: base - 0.1, high: base + 0.1, level: 0.95, method: "bootstrap" },
     };
     for (let index = 0; index < perDataset; index += 1) {
@@ -156,18 +161,25 @@ export function sampleRseResult(options: SampleRseOptions): RseResult {
         prompt: `${dataset} prompt ${index}: ${sampleText(random, 80)}`,
         targetResponse: options.responses?.[position] ?? sampleText(random, 300),
         referenceResponse: sampleText(random, 300),
-        scores: { overall: base, style: base, logic: base, content: base },
+        scores: { ...scores },
       });
       position += 1;
     }
   }
-  const overall = 3.8 + random() * 0.4;
+  const overDatasets = (axis: "overall" | "style" | "logic" | "content") =>
+    datasetScores.reduce((total, scores) => total + scores[axis], 0) / datasetScores.length;
+  const overall = overDatasets("overall");
   return {
     ...envelope("rse"),
     kind: "rse",
     target: options.target,
     references: [options.reference ?? "openai:gpt-4o-2024-08-06"],
-    scores: { overall, style: overall + 0.05, logic: overall - 0.05, content: overall },
+    scores: {
+      overall,
+      style: overDatasets("style"),
+      logic: overDatasets("logic"),
+      content: overDatasets("content"),
+    },
     datasets,
     intervals: { overall: { low: overall - 0.08, high: overall + 0.08, level: 0.95, method: "bootstrap" } },
     items,
@@ -180,7 +192,21 @@ export function sampleTwoReferenceRseResult(): RseResult {
   const second = "anthropic:claude-3-5-sonnet";
   const scores = (overall: number) => ({ overall, style: overall - 0.05, logic: 5, content: overall - 0.5 });
   const interval = (centre: number) => ({ low: centre - 0.02, high: centre + 0.02, level: 0.95 });
-  result.references = ["openai:gpt-4o", second];
+  const references = ["openai:gpt-4o", second];
+  result.references = references;
+  // 60 judged items per reference in one dataset, each with its reference's scores, so every figure
+  // below follows from the items.
+  const random = seededRandom(5);
+  result.items = references.flatMap((reference, referenceIndex) =>
+    Array.from({ length: 60 }, (_, index) => ({
+      dataset: "default",
+      reference,
+      prompt: `default prompt ${index}: ${sampleText(random, 80)}`,
+      targetResponse: sampleText(random, 300),
+      referenceResponse: sampleText(random, 300),
+      scores: scores(referenceIndex === 0 ? 4.421 : 4.372),
+    })),
+  );
   result.scores = scores(4.421);
   result.intervals = { overall: interval(4.421) };
   result.byReference = {

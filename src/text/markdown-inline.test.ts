@@ -15,3 +15,10 @@ test("for the terminal only a < or & that could open HTML is escaped; the rest r
     "too few (1 < 5) & &lt;img src=x> &amp;amp; &lt;!-- x -->\\|\\u001b\\[31m",
   );
 });
+
+test("bidi embeddings, overrides and isolates in a label are shown as escapes in both variants", () => {
+  const label = "a\u202Ab\u202Bc\u202Cd\u202De\u202Ef\u2066g\u2067h\u2068i\u2069j";
+  const shown = "a\\u202ab\\u202bc\\u202cd\\u202de\\u202ef\\u2066g\\u2067h\\u2068i\\u2069j";
+  assert.equal(escapeMarkdownInline(label), shown);
+  assert.equal(escapeMarkdownInlineForTerminal(label), shown);
+});

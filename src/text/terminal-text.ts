@@ -17,10 +17,16 @@
  * The module has no dependencies so that the report and model layers can use it too.
  */
 
-const multiLinePattern = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-const oneLinePattern = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * The characters the rule above shows as escapes, in text of several lines (tab and line feed kept).
+ * The HTML report marks the same ones (html-escape.ts for labels, html-client.ts in the drill-down).
+ */
+export const multiLinePattern = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/** The same for a one-line field (a name, a path, an id): line feed too. */
+export const oneLinePattern = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-function visibleEscape(character: string): string {
+/** `\uXXXX` (four lower-case hex digits) for one character. */
+export function visibleEscape(character: string): string {
   return `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 

@@ -107,6 +107,25 @@ test("a result of the wrong kind or a newer schemaVersion exits 2 with one line"
   assert.equal(existsSync(join(directory, "r.md")), false);
 });
 
+test("a result whose scores its own items do not give (edited by hand) exits 2 and writes nothing", () => {
+  const { directory, ice } = inputs();
+  const result = JSON.parse(readFileSync(ice, "utf8"));
+  const stated = result.scores.strict;
+  result.scores.strict = stated === 0.9 ? 0.8 : 0.9;
+  const edited = join(directory, "edited.json");
+  writeFileSync(edited, JSON.stringify(result));
+  const outcome = run("report", edited, "--html", join(directory, "r.html"), "--md", join(directory, "r.md"));
+  assert.equal(outcome.code, 2, outcome.stderr);
+  assert.match(
+    outcome.stderr,
+    /^distillscope: .*edited\.json: its figures disagree with its own items \(scores\.strict is 0\.[89]00000 but its 20 items give [\d.]+\); the file was edited or damaged: regenerate it with distillscope ice\n$/,
+  );
+  assert.equal(existsSync(join(directory, "r.html")), false);
+  assert.equal(existsSync(join(directory, "r.md")), false);
+  // The file as the tool wrote it is reported.
+  assert.equal(run("report", ice, "--md", join(directory, "r.md")).code, 0);
+});
+
 test("without --html or --md the Markdown summary goes to standard output", () => {
   const { ice } = inputs();
   const outcome = run("report", ice);

@@ -1,8 +1,8 @@
 /**
- * A target that refuses temperature (as OpenAI's reasoning models do) end to end: `collect` and `rse run`
- * as child processes against the loopback mock provider, which answers such requests with OpenAI's own
- * 400 body. The run completes, says once on stderr that the model runs at its default temperature, and
- * records it in the output; a re-run is served from the store.
+ * A target that refuses temperature (as OpenAI's reasoning models do) end to end: `collect`, `rse run`
+ * and `ice run` as child processes against the loopback mock provider, which answers such requests with
+ * OpenAI's own 400 body. The run completes, says once on stderr that the model runs at its default
+ * temperature, and records it in the output; a re-run is served from the store, and the report says it.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -102,5 +102,45 @@ test("rse run with such a target completes and its result says the target ran at
     result.answerCounts["openai:gpt-4o"].sentWithout,
     undefined,
     "the reference took temperature 0",
+  );
+  // The report of that result says it under the RSE table, for the target only.
+  const report = await cli(home, ["report", out]);
+  assert.equal(report.code, 0, report.stderr);
+  assert.match(
+    report.stdout,
+    /^\*\*Note:\*\* openai:o3 \(target\) was sampled without temperature \(the model refused temperature 0\): its answers are not deterministic/m,
+  );
+  assert.equal(report.stdout.split("sampled without").length, 2, report.stdout);
+});
+
+test("ice run with such a target records it, and its report says so under the ICE table", async () => {
+  const home = join(folder, "ice-home");
+  const out = join(folder, "ice.json");
+  const run = await cli(home, [
+    "ice",
+    "run",
+    "--target",
+    "openai:o3",
+    "--base-url",
+    server.openaiBaseUrl,
+    "--budget",
+    "20",
+    "--questions",
+    "5",
+    "--seed",
+    "1",
+    "--out",
+    out,
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  const result = JSON.parse(readFileSync(out, "utf8"));
+  assert.deepEqual(result.generation, { temperature: 0, sentWithout: ["temperature"] });
+  const report = await cli(home, ["report", out]);
+  assert.equal(report.code, 0, report.stderr);
+  assert.ok(
+    report.stdout.includes(
+      "**Note:** openai:o3 was sampled without temperature (the model refused temperature 0): its answers are not deterministic, as it answered at its provider's default temperature.",
+    ),
+    report.stdout,
   );
 });
