@@ -22,7 +22,7 @@ export function leavesFolder(from: string, to: string): boolean {
  * symbolic link on the way leads out of the folder, or the file changed into a link while it was
  * opened (neither is read).
  */
-export type InsideFolderHash = { sha256: string } | { missing: true } | { outside: "link" };
+export type InsideFolderHash = { sha256: string; content?: Buffer } | { missing: true } | { outside: "link" };
 
 /** Read-only, never blocking on a FIFO put in a file's place (fstat then says it is no file). */
 export const readWithoutBlocking = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -60,22 +60,33 @@ async function handleIsInside(handle: FileHandle, realPath: string, realFolder: 
   }
 }
 
-async function hashHandle(handle: FileHandle): Promise<string> {
+/** The hash of what the handle holds, and with `keep` the bytes themselves (read once, so both agree). */
+async function hashHandle(handle: FileHandle, keep: boolean): Promise<{ sha256: string; content?: Buffer }> {
   const hash = createHash("sha256");
-  const buffer = Buffer.allocUnsafe(1 << 16);
+  const kept: Buffer[] = [];
   for (;;) {
+    const buffer = Buffer.allocUnsafe(1 << 16);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-    if (bytesRead === 0) return hash.digest("hex");
+    if (bytesRead === 0)
+      return keep
+        ? { sha256: hash.digest("hex"), content: Buffer.concat(kept) }
+        : { sha256: hash.digest("hex") };
     hash.update(buffer.subarray(0, bytesRead));
+    if (keep) kept.push(buffer.subarray(0, bytesRead));
   }
 }
 
 /**
  * Hashes `entry` (a path relative to `folder`, already normalised: no `..`, not absolute) if it is a
  * regular file inside the folder. A link inside the folder to a file inside it is read at its real
- * path; a link that leads out is never read.
+ * path; a link that leads out is never read. With `keepContent` the bytes that were hashed come back too,
+ * so a caller can check what it verified without opening the file a second time.
  */
-export async function hashInsideFolder(folder: string, entry: string): Promise<InsideFolderHash> {
+export async function hashInsideFolder(
+  folder: string,
+  entry: string,
+  options: { keepContent?: boolean } = {},
+): Promise<InsideFolderHash> {
   let realFolder: string;
   let realPath: string;
   try {
@@ -99,7 +110,7 @@ export async function hashInsideFolder(folder: string, entry: string): Promise<I
   try {
     if (!(await handle.stat()).isFile()) return { missing: true };
     if (!(await handleIsInside(handle, realPath, realFolder))) return { outside: "link" };
-    return { sha256: await hashHandle(handle) };
+    return await hashHandle(handle, options.keepContent === true);
   } finally {
     await handle.close();
   }

@@ -23,7 +23,8 @@ import { redactSecrets } from "../secrets/redact.ts";
 import { toolVersion } from "../version.ts";
 import { hashInsideFolder, leavesFolder } from "./hash-inside-folder.ts";
 import { readManifestJson } from "./read-manifest-file.ts";
-import type { ReportableResult } from "./result-schema.ts";
+import { resultDisagreements } from "./result-consistency.ts";
+import { parseResultShape, type ReportableResult } from "./result-schema.ts";
 import { unlistedFiles } from "./unlisted-files.ts";
 
 export const manifestFileName = "manifest.json";
@@ -373,7 +374,11 @@ export async function buildManifest(options: BuildManifestOptions): Promise<Mani
 }
 
 /** `outside`: the entry lies outside the report folder ({@link placeInFolder}); it was not read or hashed. */
-export type VerifyStatus = "ok" | "mismatch" | "missing" | "outside";
+/**
+ * `inconsistent`: a result whose bytes match the manifest, but whose headline figures its own items do
+ * not give (src/report/result-consistency.ts): written so, or by a tool before that check.
+ */
+export type VerifyStatus = "ok" | "mismatch" | "missing" | "outside" | "inconsistent";
 
 export interface VerifyEntry {
   path: string;
@@ -383,6 +388,10 @@ export interface VerifyEntry {
   actual?: string;
   /** For `outside`: an absolute path, `..` out of the folder, or a symbolic link that leads out of it. */
   outside?: "absolute" | "parent" | "link";
+  /** For `inconsistent`: the first disagreements between the result's figures and its items. */
+  disagreements?: string[];
+  /** A result whose figures could not be re-derived (not JSON, a newer schema): why. Its hash still counts. */
+  notRederived?: string;
 }
 
 export interface VerifyOutcome {
@@ -402,6 +411,28 @@ export interface VerifyOutcome {
    * does not cover: shown by verify, not failed on (see unlisted-files.ts).
    */
   unlisted: string[];
+}
+
+/** Marks a result entry `inconsistent` when its figures disagree with its items, or notes why it was not re-derived. */
+function rederive(entry: VerifyEntry, content: Buffer): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(content.toString("utf8"));
+  } catch {
+    entry.notRederived = "not JSON";
+    return;
+  }
+  let result: ReportableResult;
+  try {
+    result = parseResultShape(value, entry.path);
+  } catch (error) {
+    entry.notRederived = error instanceof InputError ? error.message : String(error);
+    return;
+  }
+  const disagreements = resultDisagreements(result);
+  if (disagreements.length === 0) return;
+  entry.status = "inconsistent";
+  entry.disagreements = disagreements;
 }
 
 /**
@@ -441,10 +472,12 @@ export async function verifyManifest(target: string): Promise<VerifyOutcome> {
     } else {
       placedInside.push(place.path);
       // Checked again as it is opened: the folder may change between placeInFolder and the read.
-      const read = await hashInsideFolder(directory, place.path);
+      const read = await hashInsideFolder(directory, place.path, { keepContent: file.role === "result" });
       if ("sha256" in read) {
         entry.actual = read.sha256;
         entry.status = entry.actual === file.sha256 ? "ok" : "mismatch";
+        // A result is also re-derived: the bytes just hashed, not a second read of the file.
+        if (entry.status === "ok" && read.content !== undefined) rederive(entry, read.content);
       } else if ("outside" in read) {
         entry.status = "outside";
         entry.outside = read.outside;

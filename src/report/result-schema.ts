@@ -247,6 +247,23 @@ function isReportableKind(kind: unknown): kind is ReportableKind {
  * schemaVersion, or a missing/invalid field.
  */
 export function parseResult(value: unknown, source: string): ReportableResult {
+  const result = parseResultShape(value, source);
+  const disagreements = resultDisagreements(result);
+  if (disagreements.length > 0) throw new InputError(disagreementMessage(source, result.kind, disagreements));
+  return result;
+}
+
+/** One line for a result whose figures its own items do not give (the first three disagreements). */
+export function disagreementMessage(source: string, kind: string, disagreements: readonly string[]): string {
+  const more = disagreements.length > 3 ? `; and ${disagreements.length - 3} more` : "";
+  return `${source}: its figures disagree with its own items (${disagreements.slice(0, 3).join("; ")}${more}); the file was edited or damaged: regenerate it with distillscope ${kind}`;
+}
+
+/**
+ * `parseResult` without the check that the figures follow from the items (src/report/result-consistency.ts):
+ * the kind, the schema version and every field's shape and range.
+ */
+export function parseResultShape(value: unknown, source: string): ReportableResult {
   if (typeof value !== "object" || value === null || Array.isArray(value))
     throw new InputError(`${source}: not a result JSON object; pass a file written by ice, rse or lineage`);
   const record = value as Record<string, unknown>;
@@ -274,15 +291,7 @@ export function parseResult(value: unknown, source: string): ReportableResult {
       `${source}: ${kind} result field "${field}": ${issue?.message ?? "invalid"}; regenerate the file with distillscope ${kind}`,
     );
   }
-  const result = parsed.data as ReportableResult;
-  const disagreements = resultDisagreements(result);
-  if (disagreements.length > 0) {
-    const more = disagreements.length > 3 ? `; and ${disagreements.length - 3} more` : "";
-    throw new InputError(
-      `${source}: its figures disagree with its own items (${disagreements.slice(0, 3).join("; ")}${more}); the file was edited or damaged: regenerate it with distillscope ${kind}`,
-    );
-  }
-  return result;
+  return parsed.data as ReportableResult;
 }
 
 /** Reads and validates a result JSON file; every failure is an InputError (exit 2), never a crash. */

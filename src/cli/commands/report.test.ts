@@ -86,6 +86,47 @@ test("verify prints a MISMATCH line and exits 2 when a file changed", () => {
   );
 });
 
+test("verify re-derives a result's figures: INCONSISTENT when its hash matches but its scores do not follow from its items", () => {
+  const { directory, ice } = inputs();
+  const out = join(directory, "out");
+  assert.equal(run("report", ice, "--html", join(out, "r.html"), "--manifest").code, 0);
+  // As a tool without the write-time check could have written it: the scores edited, the manifest's hash
+  // made to match the edited bytes.
+  const resultPath = join(out, "results", "ice.json");
+  const result = JSON.parse(readFileSync(resultPath, "utf8"));
+  result.scores.loose = result.scores.loose === 1 ? 0 : 1;
+  const edited = JSON.stringify(result);
+  writeFileSync(resultPath, edited);
+  const manifestPath = join(out, "manifest.json");
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  const entry = manifest.files.find((file: { path: string }) => file.path === "results/ice.json");
+  entry.sha256 = createHash("sha256").update(edited).digest("hex");
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  const verify = run("verify", out);
+  assert.equal(verify.code, 2, verify.stdout + verify.stderr);
+  assert.match(
+    verify.stdout,
+    /^INCONSISTENT result\s+results\/ice\.json \(hash matches, but its figures disagree with its own items: scores\.loose is [01] but its 20 items give [\d.]+\)$/m,
+  );
+  assert.match(verify.stdout, /^OK\s+report\s+r\.html$/m);
+  assert.match(
+    verify.stderr,
+    /^distillscope: verify: 1 result in .*manifest\.json has figures that disagree with its own items/,
+  );
+  // A result file that is no longer a result of this tool's schema keeps its hash check, and says why it
+  // was not re-derived.
+  const newer = JSON.stringify({ ...result, schemaVersion: 99 });
+  writeFileSync(resultPath, newer);
+  entry.sha256 = createHash("sha256").update(newer).digest("hex");
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  const later = run("verify", out);
+  assert.equal(later.code, 0, later.stdout + later.stderr);
+  assert.match(
+    later.stdout,
+    /^OK\s+result\s+results\/ice\.json \(figures not re-derived: .*schemaVersion 99 is newer/m,
+  );
+});
+
 test("a result of the wrong kind or a newer schemaVersion exits 2 with one line", () => {
   const { directory, ice } = inputs();
   const wrong = join(directory, "collect.json");

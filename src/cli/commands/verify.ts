@@ -17,8 +17,18 @@ function entryLine(entry: VerifyEntry): string {
     const why = entry.outside === "link" ? " (a symbolic link that leads out of the folder)" : "";
     return `${notCheckedStatus} ${role} ${path}${why}\n`;
   }
+  if (entry.status === "inconsistent") {
+    const first = (entry.disagreements ?? []).slice(0, 3).map((line) => terminalSafeLine(line));
+    const more =
+      (entry.disagreements?.length ?? 0) > 3 ? `; and ${entry.disagreements!.length - 3} more` : "";
+    return `INCONSISTENT ${role} ${path} (hash matches, but its figures disagree with its own items: ${first.join("; ")}${more})\n`;
+  }
   const detail = entry.status === "mismatch" ? ` (expected ${entry.expected}, found ${entry.actual})` : "";
-  return `${entry.status.toUpperCase().padEnd(8)} ${role} ${path}${detail}\n`;
+  const notRederived =
+    entry.notRederived === undefined
+      ? ""
+      : ` (figures not re-derived: ${terminalSafeLine(entry.notRederived.length > 160 ? `${entry.notRederived.slice(0, 160)}...` : entry.notRederived)})`;
+  return `${entry.status.toUpperCase().padEnd(8)} ${role} ${path}${detail}${notRederived}\n`;
 }
 
 /** Unlisted files shown one a line, at most this many (a report written into a busy folder). */
@@ -50,14 +60,17 @@ export function register(program: Command): void {
     .addHelpText(
       "after",
       `
-Prints one line per file: OK, MISMATCH (content changed) or MISSING. A manifest entry outside the
+Prints one line per file: OK, MISMATCH (content changed) or MISSING. A result file is also re-derived:
+its headline figures (ICE rates, RSE scores, lineage teachers) are computed again from its own items, and
+a result whose bytes match but whose figures do not follow is INCONSISTENT. A manifest entry outside the
 report folder (an absolute path, a path that leaves it by .., or a symbolic link that leads out of it;
 manifests written before manifestVersion 2 listed results as ../result.json) is never read:
 it is shown as ${notCheckedStatus}. In a version-2 manifest (which lists only files inside the folder)
 such an entry fails the run; in an older one it is only counted in the summary. EXTERNAL is a file the
 manifest records outside the folder by name and hash only (shown, not checked). UNLISTED is a file
 beside the listed ones that the manifest does not list (added later?): shown and counted, not failed on.
-Exit code 0 when every file inside the folder matches, 2 when any of them is changed or missing, none is
+Exit code 0 when every file inside the folder matches, 2 when any of them is changed, missing or
+inconsistent, none is
 listed, a version-2 entry leads outside the folder, or the manifest is missing or invalid.
 
 Example:
@@ -86,6 +99,7 @@ Example:
       const failed = outcome.entries.filter(
         (entry) => entry.status === "mismatch" || entry.status === "missing",
       ).length;
+      const inconsistent = outcome.entries.filter((entry) => entry.status === "inconsistent").length;
       // A version-2 manifest lists only files inside the folder: an entry that now leads out of it (an
       // edited manifest, or a file or folder replaced by a link out) is tampering, not an old layout.
       if (outcome.manifestVersion >= 2 && outcome.notChecked > 0)
@@ -95,6 +109,10 @@ Example:
       if (failed > 0)
         throw new InputError(
           `verify: ${failed} of ${plural(outcome.checked, "file", "files")} in ${outcome.manifestPath} are changed or missing${note}`,
+        );
+      if (inconsistent > 0)
+        throw new InputError(
+          `verify: ${plural(inconsistent, "result", "results")} in ${outcome.manifestPath} ${inconsistent === 1 ? "has" : "have"} figures that disagree with ${inconsistent === 1 ? "its" : "their"} own items (the bytes are as the manifest records; the figures were written so)${note}`,
         );
       if (outcome.checked === 0)
         throw new InputError(
