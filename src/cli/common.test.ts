@@ -30,6 +30,15 @@ test("model flags parse to numbers and reject nonsense naming the flag", () => {
     (error: unknown) => error instanceof InputError && /--concurrency/.test(error.message),
   );
   assert.throws(() => parseModelOptions({ baseUrl: "not a url" }), /--base-url/);
+  // Parses as a URL of scheme "localhost:", then fails every request: refused before any is sent.
+  assert.throws(
+    () => parseModelOptions({ baseUrl: "localhost:8000/v1" }),
+    (error: unknown) => error instanceof InputError && /--base-url must be a URL/.test(error.message),
+  );
+  assert.equal(
+    parseModelOptions({ baseUrl: "HTTP://127.0.0.1:8000/v1" }).baseUrl,
+    "HTTP://127.0.0.1:8000/v1",
+  );
 });
 
 test("an output that is an input file (same path, symlink, hard link) or another output is refused", () => {

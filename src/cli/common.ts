@@ -56,9 +56,8 @@ export function wholeNumberFlag(
 export function parseModelOptions(flags: ModelFlags): ModelOptions {
   const options: ModelOptions = {};
   if (flags.baseUrl !== undefined) {
-    try {
-      new URL(flags.baseUrl);
-    } catch {
+    // URL.canParse accepts "localhost:8000/v1" (as the scheme "localhost:"): only http(s) URLs reach a server.
+    if (!/^https?:\/\//i.test(flags.baseUrl) || !URL.canParse(flags.baseUrl)) {
       throw new InputError(
         `--base-url must be a URL such as http://127.0.0.1:8000/v1, got "${flags.baseUrl}"`,
       );

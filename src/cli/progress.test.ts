@@ -174,3 +174,35 @@ test("the cost of answers with no known price is shown as unknown, not as $0", (
   // A cached answer costs nothing now, priced or not.
   assert.match(lastLine([events[0]!, events[2]!]), / cost \$0\.5000 retries /);
 });
+
+test("a finish event after the last periodic line does not make the closing line a repeat", () => {
+  const capture = captureStream(false);
+  const reporter = createProgressReporter({
+    label: "collect",
+    total: 3,
+    quiet: false,
+    stream: capture.stream,
+    intervalSeconds: 0,
+  });
+  for (const event of events) reporter.onEvent(event);
+  reporter.onEvent({ type: "finish", stats });
+  reporter.stop();
+  const lines = capture.text().trim().split("\n");
+  assert.equal(lines.filter((line) => line.startsWith("collect: 3/3 ")).length, 1, capture.text());
+});
+
+test("the bar on a terminal says eta ? before the first answer, never cli-progress's NF or a false 0s", () => {
+  const capture = captureStream(true);
+  const reporter = createProgressReporter({
+    label: "collect",
+    total: 3,
+    quiet: false,
+    stream: capture.stream,
+    environment: {},
+  });
+  reporter.onEvent({ type: "start", stats });
+  reporter.stop();
+  const text = capture.text();
+  assert.match(text, /0\/3 0\.0\/s eta \? tokens/);
+  assert.doesNotMatch(text, /NF|eta 0s/);
+});

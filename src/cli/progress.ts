@@ -56,14 +56,20 @@ function duration(seconds: number): string {
   return whole >= 60 ? `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, "0")}s` : `${whole}s`;
 }
 
+/** Time left at the rate so far: "0s" when done, "?" before the first answer (cli-progress printed "NFs"). */
+function timeLeft(totals: ProgressTotals): string {
+  const remaining = Math.max(0, totals.total - totals.done);
+  if (remaining === 0) return "0s";
+  const rate = totals.elapsedSeconds > 0 ? totals.done / totals.elapsedSeconds : 0;
+  return duration(rate > 0 ? remaining / rate : Number.POSITIVE_INFINITY);
+}
+
 /** One plain progress line: done/total, rate, ETA, tokens, cost, retries. */
 export function progressLine(label: string, totals: ProgressTotals): string {
   const rate = totals.elapsedSeconds > 0 ? totals.done / totals.elapsedSeconds : 0;
-  const remaining = Math.max(0, totals.total - totals.done);
-  const eta = rate > 0 ? remaining / rate : Number.POSITIVE_INFINITY;
   const percent = totals.total > 0 ? ((100 * totals.done) / totals.total).toFixed(1) : "100.0";
   return (
-    `${label}: ${totals.done}/${totals.total} (${percent}%) ${rate.toFixed(1)}/s eta ${remaining === 0 ? "0s" : duration(eta)}` +
+    `${label}: ${totals.done}/${totals.total} (${percent}%) ${rate.toFixed(1)}/s eta ${timeLeft(totals)}` +
     ` tokens ${compactNumber(totals.tokens)} cost ${costText(totals)} retries ${totals.retries}` +
     ` cached ${totals.cached} failed ${totals.failed}`
   );
@@ -108,7 +114,7 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   if (interactive) {
     const bar = new cliProgress.SingleBar(
       {
-        format: `${options.label} [{bar}] {value}/{total} {rate}/s eta {eta_formatted} tokens {tokens} cost {cost} retries {retries}`,
+        format: `${options.label} [{bar}] {value}/{total} {rate}/s eta {timeLeft} tokens {tokens} cost {cost} retries {retries}`,
         stream,
         hideCursor: true,
         clearOnComplete: false,
@@ -118,6 +124,7 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
     );
     const payload = (): Record<string, string | number> => ({
       rate: (totals.elapsedSeconds > 0 ? totals.done / totals.elapsedSeconds : 0).toFixed(1),
+      timeLeft: timeLeft(totals),
       tokens: compactNumber(totals.tokens),
       cost: costText(totals),
       retries: totals.retries,
@@ -161,9 +168,10 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   return {
     onEvent: (event) => {
       count(event);
-      changed = true;
+      // "start" and "finish" change no number on the line: a line after them alone would be a repeat.
+      if (event.type === "answer" || event.type === "failure" || event.type === "retry") changed = true;
       const now = Date.now();
-      if (now - lastLine >= intervalMs) {
+      if (changed && now - lastLine >= intervalMs) {
         lastLine = now;
         changed = false;
         stream.write(`${progressLine(options.label, totals)}\n`);

@@ -223,3 +223,22 @@ test("a config path that is not a path is an InputError, not a TypeError from no
       error instanceof InputError && /^the config path must be a path, got nothing$/.test(error.message),
   );
 });
+
+test("a key pasted into the config (api-key, apiKey, token) is refused with the api-key-env fix, never echoed", () => {
+  for (const field of ["api-key", "apiKey", "api_key", "token"]) {
+    const message = errorFor(
+      base.replace("identity: alibaba", `identity: alibaba\n    ${field}: sk-live-SECRET123456`),
+    );
+    assert.match(
+      message,
+      new RegExp(
+        `:4: targets\\[0\\]\\.${field}: API keys never go in this file.*api-key-env: MY_PROVIDER_KEY`,
+      ),
+    );
+    assert.doesNotMatch(message, /SECRET/);
+  }
+  const reference = errorFor(
+    base.replace("  - id: openai:gpt-4o\n", "  - id: openai:gpt-4o\n    api-key: sk-x\n"),
+  );
+  assert.match(reference, /references\[0\]\.api-key: API keys never go in this file/);
+});

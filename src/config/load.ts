@@ -8,11 +8,11 @@ import { type Document, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { InputError } from "../errors.ts";
 import { checkPathArgument } from "../files/path-argument.ts";
+import { closestName } from "../text/closest-name.ts";
 import { issueMessage } from "./issue-wording.ts";
 import { generateJsonSchema } from "./json-schema.ts";
 import { type FieldPath, formatPath, lineOf } from "./locate.ts";
 import { type AuditConfig, configSchema } from "./schema.ts";
-import { closestName } from "./suggest.ts";
 import type { Threshold } from "./thresholds.ts";
 import { configThresholds, findConfigProblems } from "./validate.ts";
 
@@ -127,6 +127,13 @@ function locateIssue(
   if (issue.code === "unrecognized_keys") {
     const known = knownKeysAt(path);
     return issue.keys.map((key) => {
+      if (known.includes("api-key-env") && secretKeyName.test(key))
+        return {
+          line: lineOf(document, lineCounter, path, key),
+          field: formatPath([...path, key]),
+          message:
+            "API keys never go in this file (it gets committed and shared): export the key in an environment variable and name that variable with api-key-env, e.g. api-key-env: MY_PROVIDER_KEY",
+        };
       const hint = closestName(key, known);
       const fix = hint ? `did you mean "${hint}"?` : `expected one of: ${known.join(", ")}`;
       return {
@@ -147,6 +154,9 @@ function locateIssue(
     },
   ];
 }
+
+/** Keys under which people paste a secret itself (api-key, apiKey, api_key, token, authorization...). */
+const secretKeyName = /^(api[-_]?key|key|token|secret|password|authorization|bearer|headers?)$/i;
 
 function valueAt(value: unknown, path: FieldPath): unknown {
   let current = value;

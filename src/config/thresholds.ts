@@ -1,4 +1,4 @@
-import { closestName } from "./suggest.ts";
+import { closestName } from "../text/closest-name.ts";
 
 /**
  * `fail-on` thresholds: `<metric> <operator> <value>`, e.g. `ice.strict > 0.05`, `rse.overall >= 4.2`,

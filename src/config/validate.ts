@@ -4,10 +4,10 @@
  * Each problem names the field path so the loader can add the line.
  */
 import { closeDeveloperKeys, developerKeys } from "../identity/registry.ts";
+import { closestName } from "../text/closest-name.ts";
 import type { FieldPath } from "./locate.ts";
 import { knownProviders } from "./providers.ts";
 import type { AuditConfig } from "./schema.ts";
-import { closestName } from "./suggest.ts";
 import { parseThreshold, type Threshold } from "./thresholds.ts";
 
 export interface ConfigProblem {

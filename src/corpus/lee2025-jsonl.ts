@@ -33,7 +33,12 @@ export async function* readIceJsonl(
     const where = `${file}:${lineNumber}`;
     const response = row.response;
     if (typeof response !== "string") {
-      throw new InputError(`${where}: field "response" is missing or not a string (an empty answer is "")`);
+      // The paper's rows keep their answers in target_responses: the wrong --format, not a broken file.
+      const hint =
+        response === undefined && "target_responses" in row
+          ? "; this is a row of the paper's attack_result format: use --format lee2025"
+          : ' (an empty answer is "")';
+      throw new InputError(`${where}: field "response" is missing or not a string${hint}`);
     }
     const id = typeof row.id === "string" || typeof row.id === "number" ? String(row.id) : undefined;
     const template = typeof row.template === "string" ? row.template : undefined;

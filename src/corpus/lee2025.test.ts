@@ -103,6 +103,23 @@ describe("our JSONL importer", () => {
     const noPrompt = write("no-prompt.jsonl", [JSON.stringify({ id: "x", response: "r" })]);
     await assert.rejects(collect(readIceJsonl(noPrompt)), /no-prompt\.jsonl:1: needs a "query" or "prompt"/);
   });
+  it("names the other format when a file is read with the wrong one", async () => {
+    const paperRow = { jailbreak_prompt: "{query}", query: "Who made you?", target_responses: ["I am GLM."] };
+    const paper = write("paper-row.jsonl", [JSON.stringify(paperRow)]);
+    await assert.rejects(collect(readIceJsonl(paper)), (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.equal(
+        error.message,
+        `${paper}:1: field "response" is missing or not a string; this is a row of the paper's attack_result format: use --format lee2025`,
+      );
+      return true;
+    });
+    const ours = write("our-row.jsonl", [JSON.stringify({ query: "Who made you?", response: "I am GLM." })]);
+    await assert.rejects(
+      collect(readLee2025(ours)),
+      /our-row\.jsonl:1: field "jailbreak_prompt" is missing; this is a row of our JSONL format \(with "response"\): use --format jsonl$/,
+    );
+  });
 });
 
 describe("CSV reader", () => {

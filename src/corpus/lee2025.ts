@@ -75,6 +75,10 @@ export async function* readLee2025(file: string): AsyncGenerator<IceTranscript> 
   let index = 0;
   for await (const [lineNumber, row] of readJsonLines(file)) {
     const where = `${file}:${lineNumber}`;
+    if (row.jailbreak_prompt === undefined && "response" in row)
+      throw new InputError(
+        `${where}: field "jailbreak_prompt" is missing; this is a row of our JSONL format (with "response"): use --format jsonl`,
+      );
     const template = requireString(row, "jailbreak_prompt", where);
     const query = requireString(row, "query", where);
     const responses = row.target_responses;

@@ -1,5 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: provider wire JSON is untyped; every field read is checked at use
 /** Adapter for the Anthropic Messages API, on undici through src/models/http.ts (see docs/design/model-adapters.md). */
+
+import { endpointUrl } from "./endpoint-url.ts";
 import { type FailureContext, unparseable } from "./failures.ts";
 import { postJson } from "./http.ts";
 import { directRoute, type Route, routeContext } from "./route.ts";
@@ -49,8 +51,7 @@ const finishReasons: Record<string, string> = {
 
 /** Creates a Model for Anthropic's Messages API. */
 export function createAnthropicModel(options: AnthropicModelOptions): Model {
-  const url = `${options.baseUrl.replace(/\/+$/, "")}/v1/messages`;
-  const parsedUrl = new URL(url);
+  const parsedUrl = endpointUrl(options.baseUrl, "/v1/messages");
   const headers = { "x-api-key": options.apiKey, "anthropic-version": "2023-06-01" };
   const context: FailureContext = {
     modelId: options.id,

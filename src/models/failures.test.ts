@@ -93,3 +93,47 @@ test("a request over the context window fails that item alone (too_long), not th
   );
   assert.ok(!other.ok && other.errorClass === "fatal", JSON.stringify(other));
 });
+
+test("a 429 that says the account is out of credit (insufficient_quota) is fatal and names the key; a rate limit is retried", () => {
+  const context = {
+    modelId: "openai:gpt-4o",
+    keyVariable: "OPENAI_API_KEY",
+    baseUrlHint: "OPENAI_BASE_URL",
+    secrets: [],
+  };
+  const quota = (code: string | null) =>
+    JSON.stringify({
+      error: {
+        message: "You exceeded your current quota, please check your plan and billing details.",
+        type: "insufficient_quota",
+        param: null,
+        code,
+      },
+    });
+  for (const body of [quota("insufficient_quota"), quota(null)]) {
+    const failure = failureFromStatus(429, new Headers({ "retry-after": "1" }), body, context);
+    assert.ok(!failure.ok);
+    assert.equal(failure.errorClass, "fatal");
+    assert.equal(failure.fix, "OPENAI_API_KEY");
+    assert.match(
+      failure.message,
+      /no quota left \(429 insufficient_quota\).*check the plan and billing of the key in OPENAI_API_KEY$/,
+    );
+  }
+  const limited = JSON.stringify({
+    error: {
+      message: "Rate limit reached for requests",
+      type: "requests",
+      param: null,
+      code: "rate_limit_exceeded",
+    },
+  });
+  const retried = failureFromStatus(429, new Headers({ "retry-after": "1" }), limited, context);
+  assert.ok(!retried.ok);
+  assert.equal(retried.errorClass, "rate_limited");
+  assert.equal(retried.retryAfterMs, 1000);
+  assert.equal(
+    failureFromStatus(429, new Headers(), "<html>busy</html>", context).errorClass,
+    "rate_limited",
+  );
+});

@@ -53,6 +53,20 @@ function providerMessage(body: string): string | undefined {
   return undefined;
 }
 
+/**
+ * True for OpenAI's out-of-credit answer: `{"error": {"type": "insufficient_quota", "code":
+ * "insufficient_quota" or null, ...}}` (the form quoted in many public issue threads). Rate limits proper
+ * carry other types (`requests`, `tokens`) and stay retryable.
+ */
+function outOfQuota(body: string): boolean {
+  try {
+    const error = (JSON.parse(body) as { error?: { type?: unknown; code?: unknown } }).error;
+    return error?.type === "insufficient_quota" || error?.code === "insufficient_quota";
+  } catch {
+    return false;
+  }
+}
+
 export interface FailureContext {
   /** "openai:gpt-4o" - names the model in messages. */
   modelId: string;
@@ -67,6 +81,8 @@ export interface FailureContext {
   endpoint?: string;
   /** The variable that set the proxy requests go through (e.g. "HTTPS_PROXY"); absent when direct. */
   proxyVariable?: string;
+  /** Added to an "endpoint not found (404)" message, e.g. that the base URL lacks its /v1. */
+  notFoundHint?: string;
 }
 
 /**
@@ -93,6 +109,16 @@ export function failureFromStatus(
     return failure;
   };
   if (status === 429) {
+    // OpenAI answers 429 also when the account has no credit left ("insufficient_quota"): no retry can
+    // help, and retrying every item would hold the run for minutes before it says so.
+    if (outOfQuota(body)) {
+      const fix = context.keyVariable ?? context.baseUrlHint;
+      return make(
+        "fatal",
+        `${context.modelId}: the account has no quota left (429 insufficient_quota): ${detail}; check the plan and billing of the key in ${fix}`,
+        fix,
+      );
+    }
     const failure = make("rate_limited", `${context.modelId}: rate limited (429): ${detail}`);
     const wait = parseRetryAfter(headers);
     if (wait !== undefined) failure.retryAfterMs = wait;
@@ -116,7 +142,7 @@ export function failureFromStatus(
         )
       : make(
           "fatal",
-          `${context.modelId}: endpoint not found (404): ${detail}; check ${context.baseUrlHint}`,
+          `${context.modelId}: endpoint not found (404): ${detail}; check ${context.baseUrlHint}${context.notFoundHint ? ` (${context.notFoundHint})` : ""}`,
           context.baseUrlHint,
         );
   }

@@ -1,5 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: provider wire JSON is untyped; every field read is checked at use
 /** Adapter for the Gemini API generateContent, on undici through src/models/http.ts (see docs/design/model-adapters.md). */
+
+import { endpointUrl } from "./endpoint-url.ts";
 import { type FailureContext, unparseable } from "./failures.ts";
 import { postJson } from "./http.ts";
 import { directRoute, type Route, routeContext } from "./route.ts";
@@ -47,8 +49,11 @@ const blocked = new Set(["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTEN
 
 /** Creates a Model for the Gemini API. */
 export function createGoogleModel(options: GoogleModelOptions): Model {
-  const url = `${options.baseUrl.replace(/\/+$/, "")}/v1beta/models/${encodeURIComponent(options.model)}:generateContent`;
-  const parsedUrl = new URL(url);
+  const parsedUrl = endpointUrl(
+    options.baseUrl,
+    `/v1beta/models/${encodeURIComponent(options.model)}:generateContent`,
+    { replaces: ["v1"] },
+  );
   const headers = { "x-goog-api-key": options.apiKey };
   const context: FailureContext = {
     modelId: options.id,

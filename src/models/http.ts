@@ -149,8 +149,21 @@ export async function postJson(
   try {
     return { ok: true, json: JSON.parse(answer.text) };
   } catch {
-    return unparseable(context, answer.text.length === 0 ? "empty body" : "not JSON or truncated");
+    return unparseable(context, whatWasNotJson(answer.text));
   }
+}
+
+/**
+ * Why a 2xx body did not parse, for the failure message. A body that is not JSON at all (a proxy's or
+ * captive portal's HTML page, a gateway's plain text) is quoted briefly, so that the user sees who
+ * answered; `unparseable` scrubs it of terminal controls and keys.
+ */
+function whatWasNotJson(text: string): string {
+  const body = text.trim();
+  if (body.length === 0) return "empty body";
+  if (body.startsWith("{") || body.startsWith("[")) return "truncated or invalid JSON";
+  const start = body.replace(/\s+/g, " ").slice(0, 80);
+  return `not JSON; it began: ${JSON.stringify(start)}${body.length > 80 ? "..." : ""}`;
 }
 
 /** A 2xx streaming answer: its body, read chunk by chunk. */

@@ -1,4 +1,6 @@
 /** Adapter for Ollama's native /api/chat (non-streaming), on undici through src/models/http.ts. */
+
+import { endpointUrl } from "./endpoint-url.ts";
 import { type FailureContext, unparseable } from "./failures.ts";
 import { postJson } from "./http.ts";
 import { directRoute, type Route, routeContext } from "./route.ts";
@@ -29,8 +31,7 @@ function requestBody(model: string, request: GenerateRequest): Record<string, un
 
 /** Creates a Model for a local Ollama server. */
 export function createOllamaModel(options: OllamaModelOptions): Model {
-  const url = `${options.baseUrl.replace(/\/+$/, "")}/api/chat`;
-  const parsedUrl = new URL(url);
+  const parsedUrl = endpointUrl(options.baseUrl, "/api/chat", { replaces: ["v1"] });
   const context: FailureContext = {
     modelId: options.id,
     baseUrlHint: options.baseUrlHint ?? "--base-url or OLLAMA_BASE_URL",

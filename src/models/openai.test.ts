@@ -65,6 +65,18 @@ test("each fault maps to its error class", async () => {
   server.setOptions({ faults: {} });
 });
 
+test("a 2xx body that is not JSON is quoted briefly in the failure; truncated JSON says so", async () => {
+  server.setOptions({ faults: { malformedRate: 1 } });
+  const html = failed(await ask());
+  assert.match(
+    html.message,
+    /unparseable response \(not JSON; it began: "<html><body>502 Bad Gateway<\/body><\/html>"\)/,
+  );
+  server.setOptions({ faults: { truncatedRate: 1 } });
+  assert.match(failed(await ask()).message, /unparseable response \(truncated or invalid JSON\)/);
+  server.setOptions({ faults: {} });
+});
+
 test("429 carries retryAfterMs from retry-after-ms or Retry-After, capped at 60 s", async () => {
   server.setOptions({ faults: { rateLimitRate: 1, rateLimitRetryAfterMs: 1500, rateLimitHeader: "ms" } });
   let failure = failed(await ask());

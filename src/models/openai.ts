@@ -3,6 +3,8 @@
  * Adapter for any OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI, vLLM, DeepSeek, Qwen...),
  * on undici (see docs/design/model-adapters.md for why not the SDK). JSON and SSE streaming.
  */
+
+import { endpointUrl, namesApiVersion } from "./endpoint-url.ts";
 import { type FailureContext, failureFromError, unparseable } from "./failures.ts";
 import { postJson, postStream } from "./http.ts";
 import { directRoute, type Route, routeContext } from "./route.ts";
@@ -91,7 +93,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | 
 
 /** Creates a Model for an OpenAI-compatible endpoint. */
 export function createOpenAIModel(options: OpenAIModelOptions): Model {
-  const parsedUrl = new URL(`${options.baseUrl.replace(/\/+$/, "")}/chat/completions`);
+  const parsedUrl = endpointUrl(options.baseUrl, "/chat/completions");
   const headers: Record<string, string> = {};
   if (options.apiKey) {
     if (options.keyHeader === "api-key") headers["api-key"] = options.apiKey;
@@ -107,6 +109,9 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
     ...routeContext(options.route),
     secrets,
     ...(options.keyVariable ? { keyVariable: options.keyVariable } : {}),
+    ...(namesApiVersion(options.baseUrl)
+      ? {}
+      : { notFoundHint: "OpenAI-compatible base URLs usually end in /v1, e.g. http://127.0.0.1:8000/v1" }),
   };
   const dispatcher = (options.route ?? directRoute).dispatcher;
   const finish = (

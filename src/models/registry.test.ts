@@ -29,6 +29,26 @@ test("unknown provider lists the known ones", () => {
   assert.throws(() => createModel("nosuch:model", { environment: {} }), /known providers: openai, anthropic/);
 });
 
+test("a base URL without http:// or https:// is an InputError at once, not a network error on every request", () => {
+  const environment = { OPENAI_API_KEY: "k", OLLAMA_BASE_URL: "localhost:11434" };
+  assert.throws(
+    () => createModel("openai:m", { environment, baseUrl: "localhost:8000/v1" }),
+    (error: unknown) =>
+      error instanceof InputError &&
+      error.message ===
+        'base URL "localhost:8000/v1" must start with http:// or https:// (e.g. http://localhost:8000/v1); fix --base-url or OPENAI_BASE_URL',
+  );
+  assert.throws(
+    () => createModel("ollama:qwen2.5:7b", { environment }),
+    /base URL "localhost:11434" must start with http:\/\/ or https:\/\/ .*OLLAMA_BASE_URL/,
+  );
+  assert.throws(
+    () => createModel("openai:m", { environment, baseUrl: "ftp://example.com/v1" }),
+    /must start with http:\/\/ or https:\/\/; fix/,
+  );
+  assert.equal(createModel("openai:m", { environment, baseUrl: "http://127.0.0.1:1/v1" }).id, "openai:m");
+});
+
 test("missing keys name the variable", () => {
   assert.throws(() => createModel("openai:gpt-4o", { environment: {} }), /OPENAI_API_KEY/);
   assert.throws(() => createModel("anthropic:claude-3-5-haiku", { environment: {} }), /ANTHROPIC_API_KEY/);
@@ -173,4 +193,23 @@ test("a judge's unknown prompt or bad request names --judge, a target's --target
     signal,
   );
   assert.ok(known.ok && known.text === "r");
+});
+
+test("a misspelt provider gets a 'did you mean' with the whole corrected id", () => {
+  assert.throws(
+    () => createModel("openia:gpt-4o", { environment: {} }),
+    (error: unknown) =>
+      error instanceof InputError &&
+      error.message.startsWith(
+        'unknown provider "openia" in "openia:gpt-4o" (did you mean "openai:gpt-4o"?); known',
+      ),
+  );
+  assert.throws(
+    () => createModel("antropic:claude-sonnet-4", { environment: {} }),
+    /did you mean "anthropic:claude-sonnet-4"\?/,
+  );
+  assert.throws(
+    () => createModel("nosuch:model", { environment: {} }),
+    (error: unknown) => !String(error).includes("did you mean"),
+  );
 });

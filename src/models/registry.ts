@@ -1,6 +1,7 @@
 /** createModel("provider:model"): parses a model id and builds the adapter, checking keys up front. */
 import { InputError } from "../errors.ts";
 import { rememberKey } from "../secrets/known-keys.ts";
+import { closestName } from "../text/closest-name.ts";
 import { createAnthropicModel } from "./anthropic.ts";
 import { entraIdFix, entraIdTokenSource, signsInWithEntraId } from "./azure-entra-id.ts";
 import { createGoogleModel } from "./google.ts";
@@ -82,10 +83,17 @@ function requireKey(
 }
 
 function checkUrl(url: string, hint: string): string {
+  let parsed: URL;
   try {
-    new URL(url);
+    parsed = new URL(url);
   } catch {
     throw new InputError(`base URL "${url}" is not a URL; fix ${hint}`);
+  }
+  // "localhost:8000/v1" parses (as the scheme "localhost:") and would then fail every request as a
+  // retryable network error: refused here, at once.
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    const example = url.includes("://") ? "" : ` (e.g. http://${url})`;
+    throw new InputError(`base URL "${url}" must start with http:// or https://${example}; fix ${hint}`);
   }
   return url;
 }
@@ -238,7 +246,9 @@ export function createModel(id: string, options: CreateModelOptions = {}): Model
       throw new InputError((error as Error).message);
     }
   }
+  // The same "did you mean" as the config's model ids (openia:gpt-4o -> openai).
+  const meant = closestName(provider, knownProviders);
   throw new InputError(
-    `unknown provider "${provider}" in "${id}"; known providers: ${knownProviders.join(", ")}`,
+    `unknown provider "${provider}" in "${id}"${meant === undefined ? "" : ` (did you mean "${meant}:${model}"?)`}; known providers: ${knownProviders.join(", ")}`,
   );
 }

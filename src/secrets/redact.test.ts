@@ -27,3 +27,28 @@ test("a remembered token (in no variable) and anything shaped like a JWT are red
     "token [redacted key]; jwt=[redacted]; plain words stay",
   );
 });
+
+test("the user information of a URL (user:password@, token@) is redacted, the rest of the URL kept", () => {
+  const environment = {};
+  assert.equal(
+    redactSecrets('base URL "ftp://user:pw1234@host:8080/v1" must start with http://', environment),
+    'base URL "ftp://[redacted]@host:8080/v1" must start with http://',
+  );
+  assert.equal(
+    redactSecrets(
+      "proxy https://token-abc@proxy.example/ refused; also socks5://a:b@10.0.0.1:1080",
+      environment,
+    ),
+    "proxy https://[redacted]@proxy.example/ refused; also socks5://[redacted]@10.0.0.1:1080",
+  );
+  // The placeholder a message uses to show the form is kept.
+  assert.equal(
+    redactSecrets("put them in HTTPS_PROXY as http://user:password@host:port", environment),
+    "put them in HTTPS_PROXY as http://user:password@host:port",
+  );
+  // An @ in a path or query is not user information; an address in prose is not a URL.
+  assert.equal(
+    redactSecrets("https://host/v1/models/@latest?by=me@example.com and me@example.com", environment),
+    "https://host/v1/models/@latest?by=me@example.com and me@example.com",
+  );
+});

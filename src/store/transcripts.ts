@@ -153,13 +153,14 @@ export function parseTranscriptLine(text: string, fileLabel: string, lineNumber:
   } catch {
     throw new InputError(`${fileLabel}:${lineNumber}: not valid JSON; each line must be one JSON object`);
   }
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    throw new InputError(`${fileLabel}:${lineNumber}: not a JSON object; each line must be one JSON object`);
   const parsed = lineSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join(".") || "line";
     const where = `${fileLabel}:${lineNumber}`;
-    const isObject = typeof json === "object" && json !== null && !Array.isArray(json);
-    if (isObject && issue?.path.length === 1 && (json as Record<string, unknown>)[field] === undefined) {
+    if (issue?.path.length === 1 && (json as Record<string, unknown>)[field] === undefined) {
       throw new InputError(
         `${where}: field "${field}" is missing; a transcript line has id, model, messages and response ` +
           "(what collect or transcripts export writes)",
@@ -205,12 +206,17 @@ export async function importTranscripts(
       batch.add(toPending(parseTranscriptLine(text, label, lineNumber)), text.length);
     }
   } catch (error) {
-    // Lines before a bad one are kept, as when each line was stored on its own.
+    // Lines before a bad one are kept, as when each line was stored on its own; the message says so.
     batch.flush();
+    const kept =
+      counts.imported + counts.skipped === 0
+        ? ""
+        : ` (the ${counts.imported + counts.skipped} lines before it are in the store; importing the fixed file skips them)`;
     const code = (error as { code?: string }).code;
     // File-system read errors (EISDIR, EIO...) and a line over V8's string limit are input problems.
     if (typeof code === "string" && (/^E[A-Z]+$/.test(code) || code === "ERR_STRING_TOO_LONG"))
-      throw new InputError(`${label}:${lineNumber + 1}: cannot read the file (${code})`);
+      throw new InputError(`${label}:${lineNumber + 1}: cannot read the file (${code})${kept}`);
+    if (error instanceof InputError) throw new InputError(`${error.message}${kept}`);
     throw error;
   } finally {
     lines.close();

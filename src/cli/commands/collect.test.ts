@@ -305,6 +305,30 @@ test("under 500s, 429s, hangs, truncated bodies and resets every prompt is answe
   }
 });
 
+test("a 429 storm that outlasts the retries: exit 3, answers kept, and the fix is the pace", async () => {
+  const limited = await startMockProviderServer({
+    apiKey,
+    respond: (input) => trueAnswer(input.messages),
+    faults: { rateLimitRate: 1, rateLimitRetryAfterMs: 1, rateLimitHeader: "ms" },
+  });
+  try {
+    const base = freshDirectory();
+    const prompts = join(scratch, `prompts-${directory}.jsonl`);
+    writePrompts(prompts, 2);
+    const args = collectArgs(join(base, "home"), prompts, join(base, "out.jsonl"));
+    args[args.indexOf(server.openaiBaseUrl)] = limited.openaiBaseUrl;
+    const result = await runCli(args, { OPENAI_API_KEY: apiKey });
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /failed: p0 sample 0: rate_limited: /);
+    assert.match(
+      result.stderr,
+      /distillscope: 2 of 2 requests failed after retries; .*; all of them kept getting 429 \(rate limited\): lower --concurrency or set --rpm/,
+    );
+  } finally {
+    await limited.close();
+  }
+});
+
 test("SIGKILL mid-run, then the same command: nothing lost, nothing duplicated, nothing stored asked again", async () => {
   const slow = await startMockProviderServer({
     apiKey,

@@ -116,8 +116,16 @@ export function register(program: Command): void {
             // The prompt id comes from the prompts file and the message from the server: one visible line.
             `failed: ${terminalSafeLine(`${failure.id} sample ${failure.sample}: ${failure.error.errorClass}: ${failure.error.message}`)}\n`,
           );
+        const rateLimited = outcome.failures.filter(
+          (failure) => failure.error.errorClass === "rate_limited",
+        ).length;
+        // Retrying the same way into the same limit fails the same way: the fix is the pace.
+        const pace =
+          rateLimited === 0
+            ? ""
+            : `; ${rateLimited === outcome.failures.length ? "all" : rateLimited} of them kept getting 429 (rate limited): lower --concurrency or set --rpm / --tpm to the provider's limits (or wait for its quota to reset)`;
         throw new RuntimeFailure(
-          `${outcome.failures.length} of ${stats.total} requests failed after retries; the ${outcome.written} answers that arrived are ${isStandardOutput(flags.out) ? "on standard output" : `in ${flags.out}`}; run the same command again to retry the rest`,
+          `${outcome.failures.length} of ${stats.total} requests failed after retries; the ${outcome.written} answers that arrived are ${isStandardOutput(flags.out) ? "on standard output" : `in ${flags.out}`}; run the same command again to retry the rest${pace}`,
         );
       }
     } finally {

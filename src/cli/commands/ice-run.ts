@@ -7,7 +7,7 @@ import { InputError, RuntimeFailure } from "../../errors.ts";
 import type { PolicyName } from "../../ice/run.ts";
 import { identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
 import type { QuestionLanguage } from "../../probes/identity-questions.ts";
-import { questionLanguages } from "../../probes/identity-questions.ts";
+import { identityQuestions, questionLanguages } from "../../probes/identity-questions.ts";
 import { type TemplateLanguage, templateLanguages } from "../../probes/identity-templates.ts";
 import {
   addModelOptions,
@@ -21,6 +21,7 @@ import {
   wholeNumberFlag,
 } from "../common.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
+import { checkJudgeFlag } from "../judge-flag.ts";
 import { messageStream, resultPlace, resultRecord, writeResultJson } from "../result-output.ts";
 import { summaryTable } from "./ice-summary.ts";
 
@@ -83,6 +84,17 @@ function identityFor(flags: IceRunFlags): string {
   return implied;
 }
 
+/** `--questions`: 1 up to the bank's questions per language (more would be silently fewer). */
+function questionsFlag(value: string): number {
+  const questions = wholeNumberFlag("--questions", value, 1)!;
+  const available = identityQuestions.length / questionLanguages.length;
+  if (questions > available)
+    throw new InputError(
+      `--questions ${questions}: the question bank has ${available} questions per language; use at most ${available}`,
+    );
+  return questions;
+}
+
 /** The options of the `ice run` subcommand (exported for tests). */
 export function parseIceRunFlags(flags: IceRunFlags) {
   const policy =
@@ -95,7 +107,7 @@ export function parseIceRunFlags(flags: IceRunFlags) {
     seed: wholeNumberFlag("--seed", flags.seed, 0)!,
     languages: parseLanguages(flags.languages),
     templateLanguages: parseTemplateLanguages(flags.templateLanguages ?? "en"),
-    questionsPerLanguage: wholeNumberFlag("--questions", flags.questions, 1)!,
+    questionsPerLanguage: questionsFlag(flags.questions),
     policy: policy as PolicyName,
     model: parseModelOptions(flags),
   };
@@ -134,7 +146,11 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
       "languages of the seed templates, comma-separated (en, zh; questions go into templates of any language)",
       "en",
     )
-    .option("--questions <n>", "distinct questions, each asked in every language", "25")
+    .option(
+      "--questions <n>",
+      `distinct questions, each asked in every language (at most ${identityQuestions.length / questionLanguages.length})`,
+      "25",
+    )
     .option(
       "--policy <mcts|random>",
       "template selection: repaired MCTS-Explore or the random-seed baseline",
@@ -165,7 +181,7 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
       flags.helper === undefined
         ? undefined
         : createModel(flags.helper, roleModelOptions(flags.helperBaseUrl, "--helper-base-url", "--helper"));
-    const judge = parseJudgeFlag(flags.judge, (id: string) =>
+    const judge = parseJudgeFlag(checkJudgeFlag(flags.judge), (id: string) =>
       createModel(id, roleModelOptions(flags.judgeBaseUrl, "--judge-base-url", "--judge")),
     );
     // An Entra ID sign-in that fails stops the run here, before the target is asked anything.

@@ -276,6 +276,22 @@ describe("distillscope ice judge", () => {
     assert.equal(result.status, 2);
     assert.match(result.stderr, /--format "csv" is not supported/);
   });
+
+  it("exits 2 for --concurrency 0 (as ice run does) and for a misspelt --judge, before judging", () => {
+    const file = attackFile("ok3.jsonl", [row("t {query}", "q", "a")]);
+    const out = join(folder, "flags.json");
+    const common = ["ice", "judge", file, "--format", "lee2025", "--identity", "alibaba", "--out", out];
+    const zero = run(...common, "--concurrency", "0");
+    assert.equal(zero.status, 2, zero.stderr);
+    assert.equal(zero.stderr, 'distillscope: --concurrency must be a whole number >= 1, got "0"\n');
+    const misspelt = run(...common, "--judge", "embeded");
+    assert.equal(misspelt.status, 2, misspelt.stderr);
+    assert.match(
+      misspelt.stderr,
+      /--judge "embeded" is neither embedded nor a model id .*did you mean "embedded"/,
+    );
+    assert.throws(() => readFileSync(out), /ENOENT/);
+  });
 });
 
 describe("distillscope ice judge with an unreachable LLM judge", () => {

@@ -4,18 +4,22 @@
  */
 import { basename } from "node:path";
 import type { Command } from "commander";
-import { InputError } from "../../errors.ts";
+import { InputError, RuntimeFailure } from "../../errors.ts";
 import { identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
 import type { CompleteFunction } from "../../judges/identity-llm-judge.ts";
 import type { IceJudgeOptions, TranscriptFormat } from "../../metrics/ice-judge.ts";
 import { derivedJudgeSecret } from "../../secrets/judge-nonce-secret.ts";
 import {
   failWhenJudgeMeasuredNothing,
+  interruptSignal,
   prepareOutputFile,
   refuseOutputOverInput,
   resolveHome,
+  wholeNumberFlag,
 } from "../common.ts";
+import type { CountProgress } from "../count-progress.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
+import { checkJudgeFlag } from "../judge-flag.ts";
 import { messageStream, resultPlace, writeResultJson } from "../result-output.ts";
 import { registerIceRun } from "./ice-run.ts";
 import { summaryTable } from "./ice-summary.ts";
@@ -85,6 +89,8 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
         );
       }
       const seed = parseInteger(flags.seed, "--seed");
+      checkJudgeFlag(flags.judge);
+      const concurrency = wholeNumberFlag("--concurrency", flags.concurrency, 1)!;
       // Writing the result over the transcripts (or the prompts) would replace the answers: refused first.
       refuseOutputOverInput(
         [{ flag: "--out", path: flags.out }],
@@ -112,13 +118,32 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
         );
       }
       const judgeBaseUrl = flags.judgeBaseUrl ?? flags.baseUrl;
+      // An LLM judge takes minutes: progress on stderr, and Ctrl-C stops it (exit 3) with its verdicts kept.
+      let interrupt: { signal: AbortSignal; dispose: () => void } | undefined;
+      let progress: CountProgress | undefined;
+      let rows = 0;
+      let judgedRows = 0;
       if (flags.judge !== "embedded") {
-        const engine = await engineComplete(flags.judge, judgeBaseUrl, command.optsWithGlobals().home);
+        interrupt = interruptSignal();
+        const engine = await engineComplete(
+          flags.judge,
+          judgeBaseUrl,
+          command.optsWithGlobals().home,
+          interrupt.signal,
+        );
         judgeStopped = engine.stopped;
+        const { createCountProgress } = await import("../count-progress.ts");
+        options.onProgress = (done, total) => {
+          rows = total;
+          // Rows after Ctrl-C fail at once: not counted as judged.
+          if (interrupt?.signal.aborted !== true) judgedRows = done;
+          progress ??= createCountProgress({ label: "ice judge", unit: "answers", total, quiet });
+          progress.update(done);
+        };
         options.llmJudge = {
           id: flags.judge,
           complete: engine.complete,
-          concurrency: parseInteger(flags.concurrency, "--concurrency"),
+          concurrency,
           // Random per home (never derivable from the flags), stable within it so re-judging hits the cache.
           nonceSecret: derivedJudgeSecret(
             resolveHome({ home: command.optsWithGlobals().home }),
@@ -128,7 +153,24 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
       }
       // Loaded here, not at the top, so that every other command starts without the judging code.
       const { judgeIceFile } = await import("../../metrics/ice-judge.ts");
-      const result = await judgeIceFile(options);
+      const interrupted = (): RuntimeFailure =>
+        new RuntimeFailure(
+          `interrupted: ${judgedRows} of ${rows} answers judged; the judge's replies are stored, so the same command resumes`,
+        );
+      const result = await judgeIceFile(options)
+        .then((judged) => {
+          if (interrupt?.signal.aborted !== true) progress?.stop();
+          return judged;
+        })
+        .catch((error: unknown) => {
+          throw interrupt?.signal.aborted === true ? interrupted() : error;
+        })
+        .finally(() => {
+          // After an error or Ctrl-C the closing progress line would come after the error line.
+          progress?.stop(false);
+          interrupt?.dispose();
+        });
+      if (interrupt?.signal.aborted === true) throw interrupted();
       // An unreachable judge (or a fatal error such as a rejected key) stops the command: exit 3 (or 2),
       // not a result whose every row is a judge error.
       const stopped = judgeStopped();
@@ -157,6 +199,7 @@ async function engineComplete(
   id: string,
   baseUrl: string | undefined,
   home: string | undefined,
+  signal: AbortSignal,
 ): Promise<{ complete: CompleteFunction; stopped: () => Error | undefined }> {
   const { createModel } = await import("../../models/registry.ts");
   const { openStore, runWork } = await import("../../engine/index.ts");
@@ -175,6 +218,7 @@ async function engineComplete(
         items: [{ id: `ice-judge-${counter}`, request }],
         store,
         runLabel: "ice-judge",
+        signal,
       });
     } catch (error) {
       // A bad request (400/422: say, one answer too long for the judge's context) fails that row only;

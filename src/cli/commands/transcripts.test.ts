@@ -96,6 +96,20 @@ test("export --model matches a bare model name as replay does; no match exits 2 
   assert.equal(existsSync(out), false, "no empty file is left behind");
 });
 
+test("export --out into a folder that does not exist makes it, as collect and ice do; --out a folder is exit 2", () => {
+  const file = join(scratch, "in-folder.jsonl");
+  writeFileSync(file, `${line("a", "first")}\n`);
+  const home = join(scratch, "home-folder");
+  assert.equal(runCli(["--home", home, "transcripts", "import", file]).code, 0);
+  const out = join(scratch, "new", "deeper", "all.jsonl");
+  const exported = runCli(["--home", home, "transcripts", "export", "--out", out]);
+  assert.equal(exported.code, 0, exported.stderr);
+  assert.equal(JSON.parse(readFileSync(out, "utf8")).response, "first");
+  const onFolder = runCli(["--home", home, "transcripts", "export", "--out", scratch]);
+  assert.equal(onFolder.code, 2);
+  assert.match(onFolder.stderr, /^distillscope: --out .*: is a folder; /);
+});
+
 test("a bad transcript line: one line naming file and line, exit 2, no stack", () => {
   const file = join(scratch, "bad.jsonl");
   writeFileSync(file, `${line("a", "x")}\n{"id": 3}\n`);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { globalFlags, resolveHome } from "../common.ts";
+import { globalFlags, prepareOutputFile, resolveHome } from "../common.ts";
 import { isStandardOutput, resultPlace } from "../result-output.ts";
 
 const exportExample = `
@@ -28,6 +28,8 @@ export function register(program: Command): void {
     .addHelpText("after", exportExample)
     .action(async (flags: { out: string; model?: string }, self: Command) => {
       const globals = globalFlags(self);
+      // As every other --out: a missing folder is made; a folder or an unwritable place is exit 2.
+      prepareOutputFile(flags.out);
       const { openStore } = await import("../../store/store.ts");
       const { exportTranscripts } = await import("../../store/transcripts.ts");
       const { rememberEnvironmentKeys } = await import("../../secrets/known-keys.ts");

@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { InputError } from "../errors.ts";
+import { openStore } from "./store.ts";
+import { exportTranscripts, importTranscripts, parseTranscriptLine } from "./transcripts.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "distillscope-transcripts-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const line = (id: string): string =>
+  JSON.stringify({ id, model: "openai:m", messages: [{ role: "user", content: `q ${id}` }], response: id });
+
+test("a line that is JSON but not an object says so, not zod's wording", () => {
+  for (const text of ["[1,2]", '"text"', "3", "null"]) {
+    assert.throws(
+      () => parseTranscriptLine(text, "t.jsonl", 7),
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.message === "t.jsonl:7: not a JSON object; each line must be one JSON object",
+      text,
+    );
+  }
+});
+
+test("a bad line after good ones: the message says the lines before it are stored and a re-import skips them", async () => {
+  const file = join(scratch, "middle.jsonl");
+  writeFileSync(file, `${line("a")}\n${line("b")}\n{"id": broken\n${line("c")}\n`);
+  const store = openStore(join(scratch, "middle-home"));
+  try {
+    await assert.rejects(
+      importTranscripts(store, file),
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.message ===
+          "middle.jsonl:3: not valid JSON; each line must be one JSON object (the 2 lines before it are in the store; importing the fixed file skips them)",
+    );
+    const exported: string[] = [];
+    const sink = { write: (text: string) => exported.push(text) > 0 } as unknown as NodeJS.WritableStream;
+    assert.equal(await exportTranscripts(store, sink), 2);
+    // A bad first line stores nothing, and the message does not claim otherwise.
+    writeFileSync(file, `[]\n${line("a")}\n`);
+    await assert.rejects(importTranscripts(store, file), (error: unknown) => {
+      assert.equal(
+        (error as Error).message,
+        "middle.jsonl:1: not a JSON object; each line must be one JSON object",
+      );
+      return true;
+    });
+  } finally {
+    store.close();
+  }
+});
