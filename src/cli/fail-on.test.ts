@@ -39,3 +39,21 @@ test("an unmeasured line keeps '<' as written", () => {
   };
   assert.match(outcomeMessage("rse.overall.lower >= 4.2", result), /too few conversations \(1 < 5\)$/);
 });
+
+test("a crossed check and an unmeasured one: exit 1 (ThresholdCrossed), and the line counts the unmeasured one", () => {
+  const checks = evaluateGate(
+    [parseThreshold("rse.overall < 4.5"), parseThreshold("rse.style < 4.5")],
+    [{ subject: "target", result: { kind: "rse", n: 10, scores: { overall: 4.2, style: null } } }],
+  );
+  assert.equal(checks.filter((check) => check.unmeasured).length, 1);
+  assert.throws(
+    () => failOnGateOutcome(checks),
+    (error: unknown) =>
+      error instanceof ThresholdCrossed &&
+      /^fail-on: 1 threshold check\(s\) crossed, first: rse\.overall < 4\.5 for target \(value 4\.200\); 1 other check\(s\) could not be evaluated \(see the table\)$/.test(
+        error.message,
+      ),
+  );
+  // Alone, the unmeasured check is exit 3.
+  assert.throws(() => failOnGateOutcome(checks.filter((check) => check.unmeasured)), RuntimeFailure);
+});

@@ -66,13 +66,21 @@ export function parseFailOnFlags(values: readonly string[] | undefined, kind?: T
   });
 }
 
-/** Exit 1 (ThresholdCrossed) when a check crossed, else exit 3 (RuntimeFailure) when one is unmeasured. */
+/**
+ * Exit 1 (ThresholdCrossed) when a check crossed, else exit 3 (RuntimeFailure) when one is unmeasured.
+ * A crossed check wins (it is the finding), and its line then counts the unmeasured ones too.
+ */
 export function failOnGateOutcome(checks: readonly GateCheck[]): void {
   const crossed = checks.filter((check) => check.crossed);
+  const unmeasuredCount = checks.filter((check) => check.unmeasured).length;
   if (crossed.length > 0) {
     const first = crossed[0]!;
+    const alsoUnmeasured =
+      unmeasuredCount === 0
+        ? ""
+        : `; ${unmeasuredCount} other check(s) could not be evaluated (see the table)`;
     throw new ThresholdCrossed(
-      `fail-on: ${crossed.length} threshold check(s) crossed, first: ${first.threshold} for ${first.subject} (value ${formatGateValue(first)})`,
+      `fail-on: ${crossed.length} threshold check(s) crossed, first: ${first.threshold} for ${first.subject} (value ${formatGateValue(first)})${alsoUnmeasured}`,
     );
   }
   const unmeasured = checks.find((check) => check.unmeasured);
