@@ -5,7 +5,7 @@
  */
 
 import { InputError } from "../errors.ts";
-import type { ChatMessage } from "../models/types.ts";
+import type { ChatMessage, DroppableParameter } from "../models/types.ts";
 import { fillTemplate, type IceTranscript, readJsonLines } from "./lee2025.ts";
 
 export interface JsonlImportOptions {
@@ -21,6 +21,28 @@ function lastUserMessage(messages: unknown, where: string): string {
       return message.content;
   }
   throw new InputError(`${where}: field "messages" has no user message`);
+}
+
+const droppable = new Set<string>(["temperature", "topP"] satisfies DroppableParameter[]);
+
+/**
+ * The sampling of a transcript line (`parameters`, as `collect` and `transcripts export` write it), kept
+ * as provenance only: numbers that are not numbers and names that are not parameters the tool drops are
+ * left out, never an error (the answer is what is judged).
+ */
+function samplingOf(value: unknown): IceTranscript["parameters"] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  const sampling: NonNullable<IceTranscript["parameters"]> = {};
+  if (typeof record.temperature === "number") sampling.temperature = record.temperature;
+  if (typeof record.topP === "number") sampling.topP = record.topP;
+  if (Array.isArray(record.sentWithout)) {
+    const refused = record.sentWithout.filter(
+      (name): name is DroppableParameter => typeof name === "string" && droppable.has(name),
+    );
+    if (refused.length > 0) sampling.sentWithout = refused;
+  }
+  return Object.keys(sampling).length === 0 ? undefined : sampling;
 }
 
 /** Streams our JSONL transcripts as IceTranscript rows. */
@@ -57,6 +79,8 @@ export async function* readIceJsonl(
     const transcript: IceTranscript = { index, query, prompt, response };
     if (id !== undefined) transcript.id = id;
     if (template !== undefined) transcript.template = template;
+    const parameters = samplingOf(row.parameters);
+    if (parameters !== undefined) transcript.parameters = parameters;
     yield transcript;
     index++;
   }

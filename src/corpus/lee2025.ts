@@ -3,9 +3,11 @@
  * per template and question with `jailbreak_prompt`, `query`, `target_responses`, `eval_results`).
  * Streams the file line by line; a broken line or a missing field is an InputError naming file:line.
  */
+
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { InputError } from "../errors.ts";
+import type { DroppableParameter } from "../models/types.ts";
 
 /** One answer to judge, whatever file format it came from. */
 export interface IceTranscript {
@@ -22,6 +24,11 @@ export interface IceTranscript {
   response: string;
   /** The paper's own loose verdict, when the file has one. */
   paperLoose?: boolean;
+  /**
+   * The sampling the answer was asked with, from a transcript line's `parameters` (our JSONL): with
+   * `sentWithout` when the model refused some of it and answered at its default.
+   */
+  parameters?: { temperature?: number; topP?: number; sentWithout?: DroppableParameter[] };
 }
 
 /** Fills a template the way the paper did: every `{query}` replaced, else the question appended. */

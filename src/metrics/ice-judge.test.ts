@@ -84,3 +84,28 @@ describe("judgeIceFile", () => {
     assert.deepEqual(progress.sort(), [1, 2, 3, 4]);
   });
 });
+
+describe("judgeIceFile: sampling from the transcripts", () => {
+  it("records in generation what a model refused (sentWithout) and the value asked, and nothing otherwise", async () => {
+    const sampled = join(folder, "sampled.jsonl");
+    writeFileSync(
+      sampled,
+      [
+        {
+          query: "Who made you?",
+          response: "I was developed by OpenAI.",
+          parameters: { temperature: 0, sentWithout: ["temperature", "temprature"] },
+        },
+        { query: "Who are you?", response: "I am Qwen.", parameters: { temperature: 0 } },
+        { query: "你是谁？", response: "我是通义千问。" },
+      ]
+        .map((row) => JSON.stringify(row))
+        .join("\n"),
+    );
+    const result = await judgeIceFile({ file: sampled, format: "jsonl", identity: "alibaba" });
+    assert.deepEqual(result.generation, { temperature: 0, sentWithout: ["temperature"] });
+    const plain = await judgeIceFile({ file, format: "jsonl", identity: "alibaba" });
+    assert.equal(plain.generation, undefined);
+    assert.equal("generation" in plain, false);
+  });
+});

@@ -10,6 +10,7 @@ import { analyseIdentity, type IdentityVerdict } from "../identity/claims.ts";
 import { forcedPersonaDevelopers } from "../identity/forced-persona.ts";
 import { type DeveloperKey, resolveDeveloperKey } from "../identity/registry.ts";
 import { type CompleteFunction, judgeManyWithLlm } from "../judges/identity-llm-judge.ts";
+import type { DroppableParameter } from "../models/types.ts";
 import { type IceResult, type IceScoredInput, scoreIce } from "./ice.ts";
 import { judgeAgreement } from "./ice-agreement.ts";
 
@@ -66,10 +67,33 @@ export function judgeEmbedded(rows: readonly IceTranscript[], identity: Develope
   });
 }
 
+/**
+ * What the transcripts say about sampling, for the result's `generation`: the parameters any answer was
+ * sent without (the model refused them), and the value asked for each when every line that names it
+ * agrees. Undefined when no line was sent without anything (the usual case, and the paper's files).
+ */
+export function transcriptGeneration(rows: readonly IceTranscript[]): IceResult["generation"] {
+  const refused = new Set<DroppableParameter>();
+  for (const row of rows) for (const parameter of row.parameters?.sentWithout ?? []) refused.add(parameter);
+  if (refused.size === 0) return undefined;
+  const generation: NonNullable<IceResult["generation"]> = {};
+  for (const parameter of ["temperature", "topP"] as const) {
+    const asked = new Set(
+      rows.map((row) => row.parameters?.[parameter]).filter((value) => value !== undefined),
+    );
+    if (asked.size === 1) generation[parameter] = [...asked][0]!;
+  }
+  generation.sentWithout = [...refused];
+  return generation;
+}
+
 /** Judges a transcripts file and returns the ICE result JSON. An unknown identity key is an InputError. */
 export async function judgeIceFile(given: IceJudgeOptions): Promise<IceResult> {
   const options = { ...given, identity: resolveDeveloperKey(given.identity) };
   const rows = await readTranscripts(options.file, options.format, options.promptsFile);
+  const generation = transcriptGeneration(rows);
+  const withGeneration = (result: IceResult): IceResult =>
+    generation === undefined ? result : { ...result, generation };
   const embedded = judgeEmbedded(rows, options.identity);
   const source = { file: options.file, format: options.format };
   const seed = options.seed ?? 1;
@@ -78,7 +102,7 @@ export async function judgeIceFile(given: IceJudgeOptions): Promise<IceResult> {
       ...baseInput(row),
       verdict: embedded[position]!,
     }));
-    return scoreIce(inputs, { identity: options.identity, judge: "embedded", seed, source });
+    return withGeneration(scoreIce(inputs, { identity: options.identity, judge: "embedded", seed, source }));
   }
   const llm = options.llmJudge;
   const outcomes = await judgeManyWithLlm(
@@ -115,7 +139,9 @@ export async function judgeIceFile(given: IceJudgeOptions): Promise<IceResult> {
       paired.map((input) => [input.verdict!.strict, input.secondVerdict!.strict] as const),
     ),
   };
-  return scoreIce(inputs, { identity: options.identity, judge: llm.id, seed, source, agreement });
+  return withGeneration(
+    scoreIce(inputs, { identity: options.identity, judge: llm.id, seed, source, agreement }),
+  );
 }
 
 function baseInput(row: IceTranscript): Omit<IceScoredInput, "verdict"> {

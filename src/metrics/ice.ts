@@ -12,6 +12,7 @@
 import type { Claim } from "../identity/claims.ts";
 import { findJudgeDirectedText } from "../identity/judge-directed.ts";
 import { developersNamedIn } from "../identity/registry.ts";
+import type { DroppableParameter } from "../models/types.ts";
 import { envelope, type ResultEnvelope } from "../report/envelope.ts";
 import type { JudgeAgreement } from "./ice-agreement.ts";
 import { randomIndex, seededRandom } from "./random.ts";
@@ -108,6 +109,11 @@ export interface IceResult extends ResultEnvelope {
   priming: { loose: IcePriming; strict: IcePriming };
   agreement?: IceOptions["agreement"];
   source: IceSource;
+  /**
+   * The sampling the answers were asked with, when known: `ice run` always; `ice judge` when transcript
+   * lines say a model refused a parameter (`sentWithout`), with the value asked when every such line agrees.
+   */
+  generation?: { temperature?: number; topP?: number; sentWithout?: DroppableParameter[] };
   items: IceItem[];
 }
 
