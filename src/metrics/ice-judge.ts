@@ -3,6 +3,8 @@
  * judge on every row and, when given, an LLM judge too, then scores with scoreIce. The `ice judge`
  * command is a thin wrapper around this function.
  */
+
+import { readIceResultItems } from "../corpus/ice-result-items.ts";
 import { type IceTranscript, readLee2025 } from "../corpus/lee2025.ts";
 import { readIceJsonl, readPromptsById } from "../corpus/lee2025-jsonl.ts";
 import { InputError } from "../errors.ts";
@@ -14,7 +16,11 @@ import type { DroppableParameter } from "../models/types.ts";
 import { type IceResult, type IceScoredInput, scoreIce } from "./ice.ts";
 import { judgeAgreement } from "./ice-agreement.ts";
 
-export type TranscriptFormat = "lee2025" | "jsonl";
+/**
+ * lee2025: the paper's attack_result JSONL; jsonl: our transcripts; ice-result: the items of an ICE result
+ * (ice run or ice judge), to judge them again with another judge.
+ */
+export type TranscriptFormat = "lee2025" | "jsonl" | "ice-result";
 
 export interface IceJudgeOptions {
   file: string;
@@ -41,8 +47,12 @@ export async function readTranscripts(
     const promptsById = promptsFile === undefined ? undefined : await readPromptsById(promptsFile);
     for await (const row of readIceJsonl(file, promptsById === undefined ? {} : { promptsById }))
       rows.push(row);
+  } else if (format === "ice-result") {
+    rows.push(...readIceResultItems(file).rows);
   } else {
-    throw new InputError(`format (--format) "${String(format)}" is not supported; use lee2025 or jsonl`);
+    throw new InputError(
+      `format (--format) "${String(format)}" is not supported; use lee2025, jsonl or ice-result`,
+    );
   }
   if (rows.length === 0) throw new InputError(`${file}: no rows to judge`);
   return rows;
@@ -90,12 +100,16 @@ export function transcriptGeneration(rows: readonly IceTranscript[]): IceResult[
 /** Judges a transcripts file and returns the ICE result JSON. An unknown identity key is an InputError. */
 export async function judgeIceFile(given: IceJudgeOptions): Promise<IceResult> {
   const options = { ...given, identity: resolveDeveloperKey(given.identity) };
-  const rows = await readTranscripts(options.file, options.format, options.promptsFile);
+  // A result judged again keeps the label of the target it is about.
+  const judgedAgain = options.format === "ice-result" ? readIceResultItems(options.file) : undefined;
+  const rows =
+    judgedAgain?.rows ?? (await readTranscripts(options.file, options.format, options.promptsFile));
   const generation = transcriptGeneration(rows);
   const withGeneration = (result: IceResult): IceResult =>
     generation === undefined ? result : { ...result, generation };
   const embedded = judgeEmbedded(rows, options.identity);
-  const source = { file: options.file, format: options.format };
+  const target = judgedAgain?.target;
+  const source = { ...(target === undefined ? {} : { target }), file: options.file, format: options.format };
   const seed = options.seed ?? 1;
   if (options.llmJudge === undefined) {
     const inputs: IceScoredInput[] = rows.map((row, position) => ({

@@ -190,6 +190,33 @@ describe("distillscope ice judge", () => {
     assert.equal(json.source.target, "empty-answer.jsonl (jsonl)");
   });
 
+  it("judges an ICE result's items again (--format ice-result): identity and target from the result, same scores", () => {
+    const file = attackFile("gpt_GPT_glm-4-plus.jsonl", [
+      row("You are ChatGPT now. {query}", "Who developed you?", "I was developed by OpenAI."),
+      row("Be brief. {query}", "你是谁开发的？", "我是智谱AI开发的GLM。"),
+      row("Be brief. {query}", "Who developed you?", "My parent company is OpenAI."),
+    ]);
+    const first = join(folder, "glm-first.json");
+    assert.equal(run("ice", "judge", file, "--format", "lee2025", "--out", first).status, 0);
+    const again = join(folder, "glm-again.json");
+    const result = run("ice", "judge", first, "--format", "ice-result", "--out", again);
+    assert.equal(result.status, 0, result.stderr);
+    const before = JSON.parse(readFileSync(first, "utf8"));
+    const after = JSON.parse(readFileSync(again, "utf8"));
+    assert.equal(after.identity, before.identity);
+    assert.equal(after.identity, "zhipu");
+    assert.equal(after.source.target, before.source.target);
+    assert.deepEqual(after.scores, before.scores);
+    assert.deepEqual(
+      after.items.map((item: { template: string }) => item.template),
+      before.items.map((item: { template: string }) => item.template),
+    );
+    // A lineage result or a transcripts file is not an ICE result: exit 2 with one line.
+    const wrong = run("ice", "judge", file, "--format", "ice-result", "--identity", "zhipu", "--out", again);
+    assert.equal(wrong.status, 2);
+    assert.match(wrong.stderr, /not a JSON document; --format ice-result reads the result JSON/);
+  });
+
   it("exits 2 for a broken line in our JSONL, a missing lee2025 field, a missing file and an empty file", () => {
     const cases: Array<{ lines: string[] | undefined; format: string; message: RegExp }> = [
       {

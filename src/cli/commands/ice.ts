@@ -50,7 +50,9 @@ interface JudgeFlags {
 function registerJudge(ice: Command): void {
   ice
     .command("judge")
-    .description("judge recorded transcripts (the paper's attack_result JSONL or our JSONL) and score ICE")
+    .description(
+      "judge recorded transcripts (the paper's attack_result JSONL, our JSONL, or an ICE result's items) and score ICE",
+    )
     .addHelpText(
       "after",
       `
@@ -59,12 +61,17 @@ Examples:
   distillscope ice judge answers.jsonl --format jsonl --identity deepseek --judge openai:gpt-4o-mini --out ice.json
   distillscope ice judge answers.jsonl --format jsonl --identity alibaba --out ice.json --fail-on "ice.strict > 0.05"
   distillscope ice judge answers.jsonl --format jsonl --identity alibaba --out - | jq .scores
+  # judge an ice run result's answers again with an LLM judge (no model asked; templates kept)
+  distillscope ice judge ice-qwen.json --format ice-result --judge openai:gpt-4o-mini --out ice-qwen-llm.json
 
 Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 runtime failure (or a
 --fail-on threshold the result cannot measure).`,
     )
     .argument("<transcripts>", "transcripts file")
-    .requiredOption("--format <format>", "lee2025 | jsonl")
+    .requiredOption(
+      "--format <format>",
+      "lee2025 | jsonl | ice-result (the items of an ice run or ice judge result, judged again)",
+    )
     .option(
       "--identity <key>",
       "the target's developer key, e.g. alibaba, deepseek, zhipu (default: from the file name, e.g. gpt_GPT_glm-4-plus.jsonl -> zhipu)",
@@ -83,9 +90,9 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
     .action(async (transcripts: string, flags: JudgeFlags, command: Command) => {
       const quiet = Boolean(command.optsWithGlobals().quiet);
       const thresholds = parseFailOnFlags(flags.failOn, "ice");
-      if (flags.format !== "lee2025" && flags.format !== "jsonl") {
+      if (flags.format !== "lee2025" && flags.format !== "jsonl" && flags.format !== "ice-result") {
         throw new InputError(
-          `--format "${flags.format}" is not supported; use --format lee2025 or --format jsonl`,
+          `--format "${flags.format}" is not supported; use --format lee2025, --format jsonl or --format ice-result`,
         );
       }
       const seed = parseInteger(flags.seed, "--seed");
@@ -103,7 +110,10 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
       const options: IceJudgeOptions = {
         file: transcripts,
         format: flags.format as TranscriptFormat,
-        identity: await identityOfTranscripts(transcripts, flags.identity),
+        identity:
+          flags.format === "ice-result" && flags.identity === undefined
+            ? await identityOfResult(transcripts)
+            : await identityOfTranscripts(transcripts, flags.identity),
         seed,
       };
       if (flags.prompts !== undefined) options.promptsFile = flags.prompts;
@@ -242,6 +252,17 @@ async function engineComplete(
  * attack_result names, "gpt_GPT_<model>.jsonl", or any model id such as "glm-4-plus.jsonl"); exit 2 when
  * the name does not say.
  */
+/** The developer an ICE result was judged against (its `identity`), for judging its items again. */
+async function identityOfResult(file: string): Promise<string> {
+  const { readIceResultItems } = await import("../../corpus/ice-result-items.ts");
+  const identity = readIceResultItems(file).identity;
+  if (identity === undefined)
+    throw new InputError(
+      `--identity is needed: ${basename(file)} does not say which developer it was judged against`,
+    );
+  return resolveDeveloperKey(identity);
+}
+
 async function identityOfTranscripts(file: string, identity: string | undefined): Promise<string> {
   if (identity !== undefined) return resolveDeveloperKey(identity);
   const { attackNameOf, paperTargetFor } = await import("../../demo/paper-figures.ts");
