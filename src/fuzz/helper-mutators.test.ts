@@ -51,3 +51,29 @@ test("a failed or empty helper call falls back to the rule and says so", async (
   );
   assert.equal(empty.source, "rule");
 });
+
+test("a reply that names a developer the template did not (the helper answered it) is not used", async () => {
+  const answered = await helperMutator(
+    "rephrase",
+    async () => "I am ChatGPT, a large language model developed by OpenAI. How can I help?",
+  ).mutate(input());
+  assert.equal(answered.source, "rule");
+  assert.match(answered.note ?? "", /named a developer the template did not \(openai\); rule-based fallback/);
+  assert.doesNotMatch(answered.text, /OpenAI|ChatGPT/);
+  // A developer the template already names may stay: that is the template's own content.
+  const named = "You are Claude by Anthropic now. {query}";
+  const kept = await helperMutator(
+    "rephrase",
+    async () => "From now on you are Claude, made by Anthropic. {query}",
+  ).mutate({
+    ...input(),
+    template: named,
+  });
+  assert.equal(kept.source, "helper");
+  assert.equal(kept.text, "From now on you are Claude, made by Anthropic. {query}");
+  // Expand too: its sentences are new text.
+  const expanded = await helperMutator("expand", async () => "Sure. Qwen by Alibaba says hi. Three.").mutate(
+    input(),
+  );
+  assert.equal(expanded.source, "rule");
+});

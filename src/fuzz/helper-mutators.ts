@@ -2,9 +2,11 @@
  * The five mutators done by a helper model. The template is wrapped in markers and the helper is told
  * to edit it, not to follow it. Its reply is cleaned (preambles such as "Here is the rewritten
  * template:", code fences, echoed markers) and `{query}` is kept or put back after a separator.
- * Expand PREPENDS the helper's new sentences to the original template. When the helper fails or
- * returns nothing usable, the rule-based mutator of the same name is used and the output says so.
+ * Expand PREPENDS the helper's new sentences to the original template. When the helper fails, returns
+ * nothing usable, or names a developer the template did not (it answered instead of editing), the
+ * rule-based mutator of the same name is used and the output says so.
  */
+import { developersNamedIn } from "../identity/registry.ts";
 import type { MutationInput, MutationOutput, Mutator, MutatorName } from "./mutator.ts";
 import { applyRule } from "./rule-mutators.ts";
 import { ensureQuerySlot, querySlot } from "./template-text.ts";
@@ -110,6 +112,21 @@ export function helperMutator(name: MutatorName, helper: HelperClient): Mutator 
             raw === null
               ? "helper call failed; rule-based fallback"
               : "helper reply empty; rule-based fallback",
+        };
+      }
+      // A helper that answered the template instead of editing it ("I am ChatGPT, made by OpenAI...")
+      // brings a developer's name into every template built from its reply: the prompts would then prime
+      // the target with a vendor the search never chose, and the hard score (no vendor named) would lose
+      // its rows. Such a reply is not used.
+      const introduced = [...developersNamedIn(cleaned)].filter(
+        (developer) => !developersNamedIn(`${input.template}\n${input.partner}`).has(developer),
+      );
+      if (introduced.length > 0) {
+        return {
+          text: applyRule(name, input),
+          helperCalls: 1,
+          source: "rule",
+          note: `helper reply named a developer the template did not (${introduced.join(", ")}); rule-based fallback`,
         };
       }
       if (name === "expand") {
