@@ -45,3 +45,22 @@ test("combineThresholds: a flag replaces the same metric and operator, and is ad
   );
   assert.deepEqual(combineThresholds(config, []), config);
 });
+
+test("an ICE rate may be written in percent, as the summary prints it; other metrics refuse %", () => {
+  assert.equal(parseThreshold("ice.strict > 5%").value, 0.05);
+  assert.equal(parseThreshold("ice.hard.upper >= 12.5 %").value, 0.125);
+  assert.equal(parseThreshold("ice.loose < 0.3").value, 0.3);
+  assert.throws(
+    () => parseThreshold("rse.overall > 80%"),
+    /"rse\.overall" is not a rate: write it without %, e\.g\. "rse\.overall > 4\.2"/,
+  );
+  assert.throws(
+    () => parseThreshold("lineage.pValue < 5%"),
+    /"lineage\.pValue" is not a rate: write it without %, e\.g\. "lineage\.pValue < 0\.05"/,
+  );
+  assert.throws(
+    () => parseThreshold("ice.strict > high%"),
+    /"ice\.strict" is a number: "high%" is not a number/,
+  );
+  assert.throws(() => parseThreshold("ice.strict > %"), /is not a number/);
+});

@@ -80,11 +80,24 @@ export function parseThreshold(source: string): Threshold {
     }
     return { source, metric, operator: typedOperator, value: parseNameValue(rawValue) };
   }
-  const value = Number(rawValue);
+  // ICE rates may be written as the summary prints them: "5%" is 0.05. Nothing else takes a percent
+  // (RSE scores are on 1..5, a p-value is a probability written as one).
+  const percent = /^(.+?)\s*%$/.exec(rawValue);
+  if (percent !== null && !metric.startsWith("ice.")) {
+    throw new Error(
+      `"${metric}" is not a rate: write it without %, e.g. "${metric} ${operator} ${examplePlain(metric)}"`,
+    );
+  }
+  const number = Number(percent === null ? rawValue : percent[1]);
+  const value = percent === null ? number : number / 100;
   if (rawValue === "" || !Number.isFinite(value)) {
     throw new Error(`"${metric}" is a number: "${rawValue}" is not a number`);
   }
   return { source, metric, operator: typedOperator, value };
+}
+
+function examplePlain(metric: string): string {
+  return metric === "lineage.pValue" ? "0.05" : "4.2";
 }
 
 function parseNameValue(rawValue: string): string | null {
