@@ -60,6 +60,7 @@ export async function* readJsonLines(file: string): AsyncGenerator<[number, Reco
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new InputError(`${file}: file not found`);
+    if (code === "EISDIR") throw new InputError(`${file}: a folder, not a file; pass one transcripts file`);
     // Other file-system errors (EISDIR, EACCES...) and a line over V8's string limit are input problems.
     if (typeof code === "string" && (/^E[A-Z]+$/.test(code) || code === "ERR_STRING_TOO_LONG"))
       throw new InputError(`${file}:${lineNumber + 1}: cannot read the file (${code})`);

@@ -53,3 +53,26 @@ test("a bad line after good ones: the message says the lines before it are store
     store.close();
   }
 });
+
+test("a folder given as the transcripts file says so, for import and for ice judge's reader", async () => {
+  const store = openStore(join(scratch, "folder-home"));
+  try {
+    await assert.rejects(
+      importTranscripts(store, scratch),
+      (error: unknown) =>
+        error instanceof InputError &&
+        /: a folder, not a file; pass one transcripts file$/.test(error.message),
+    );
+  } finally {
+    store.close();
+  }
+  const { readJsonLines } = await import("../corpus/lee2025.ts");
+  await assert.rejects(
+    (async () => {
+      for await (const _row of readJsonLines(scratch));
+    })(),
+    (error: unknown) =>
+      error instanceof InputError &&
+      error.message === `${scratch}: a folder, not a file; pass one transcripts file`,
+  );
+});

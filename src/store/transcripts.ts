@@ -213,7 +213,8 @@ export async function importTranscripts(
         ? ""
         : ` (the ${counts.imported + counts.skipped} lines before it are in the store; importing the fixed file skips them)`;
     const code = (error as { code?: string }).code;
-    // File-system read errors (EISDIR, EIO...) and a line over V8's string limit are input problems.
+    if (code === "EISDIR") throw new InputError(`${label}: a folder, not a file; pass one transcripts file`);
+    // File-system read errors (EIO...) and a line over V8's string limit are input problems.
     if (typeof code === "string" && (/^E[A-Z]+$/.test(code) || code === "ERR_STRING_TOO_LONG"))
       throw new InputError(`${label}:${lineNumber + 1}: cannot read the file (${code})${kept}`);
     if (error instanceof InputError) throw new InputError(`${error.message}${kept}`);
