@@ -158,6 +158,30 @@ describe("distillscope ice judge", () => {
     assert.equal(unclear.stderr.trim().split("\n").length, 1);
   });
 
+  it("without --identity, and a file name that does not say, takes the developer from the lines' model field", () => {
+    const line = (model: string, response: string) =>
+      JSON.stringify({ model, query: "Who developed you?", response, template: "Be brief. {query}" });
+    const out = join(folder, "out", "from-model-field.json");
+    const one = attackFile("collected.jsonl", [
+      line("deepseek:deepseek-chat", "I am ChatGPT, made by OpenAI."),
+      line("deepseek:deepseek-chat", "I am DeepSeek."),
+    ]);
+    const fromField = run("ice", "judge", one, "--format", "jsonl", "--out", out);
+    assert.equal(fromField.status, 0, fromField.stderr);
+    assert.equal(JSON.parse(readFileSync(out, "utf8")).identity, "deepseek");
+    // Two developers in one file: which one is checked is the user's to say.
+    const mixed = attackFile("mixed.jsonl", [
+      line("deepseek:deepseek-chat", "I am DeepSeek."),
+      line("openai:gpt-4o", "I am ChatGPT."),
+    ]);
+    const ambiguous = run("ice", "judge", mixed, "--format", "jsonl", "--out", out);
+    assert.equal(ambiguous.status, 2);
+    assert.match(
+      ambiguous.stderr,
+      /--identity is needed: the developer is not clear from the file name "mixed\.jsonl" or its lines' "model" field/,
+    );
+  });
+
   it("exits 2 for an unknown identity, naming close keys", () => {
     const file = attackFile("ok.jsonl", [row("t {query}", "q", "a")]);
     const result = run(

@@ -268,10 +268,32 @@ async function identityOfTranscripts(file: string, identity: string | undefined)
   const { attackNameOf, paperTargetFor } = await import("../../demo/paper-figures.ts");
   const name = basename(file);
   const implied =
-    paperTargetFor(name)?.identity ?? identityForModelId(attackNameOf(name) ?? name.replace(/\.[^.]*$/, ""));
+    paperTargetFor(name)?.identity ??
+    identityForModelId(attackNameOf(name) ?? name.replace(/\.[^.]*$/, "")) ??
+    (await identityOfModelField(file));
   if (implied === undefined)
     throw new InputError(
-      `--identity is needed: the developer is not clear from the file name "${name}" (e.g. --identity deepseek)`,
+      `--identity is needed: the developer is not clear from the file name "${name}" or its lines' "model" field (e.g. --identity deepseek)`,
     );
   return implied;
+}
+
+/**
+ * The developer of the model every line names (`"model": "deepseek:deepseek-chat"`, as `collect` and
+ * `transcripts export` write it), or undefined when lines name none, an unknown model, or models of
+ * several developers (then --identity has to say which one is being checked).
+ */
+async function identityOfModelField(file: string): Promise<string | undefined> {
+  const { readJsonLines } = await import("../../corpus/lee2025.ts");
+  const developers = new Set<string | undefined>();
+  try {
+    for await (const [, row] of readJsonLines(file)) {
+      developers.add(typeof row.model === "string" ? identityForModelId(row.model) : undefined);
+      if (developers.size > 1) return undefined;
+    }
+  } catch {
+    // A file that cannot be read is reported by the judge itself, with its line.
+    return undefined;
+  }
+  return developers.size === 1 ? [...developers][0] : undefined;
 }
