@@ -60,7 +60,7 @@ describe("judgeIceFile", () => {
   it("names an unknown format as a library caller and a CLI user know it", async () => {
     await assert.rejects(judgeIceFile({ file, format: "csv" as never, identity: "alibaba" }), {
       name: "InputError",
-      message: 'format (--format) "csv" is not supported; use lee2025 or jsonl',
+      message: 'format (--format) "csv" is not supported; use lee2025, jsonl or ice-result',
     });
   });
   it("runs an LLM judge beside the embedded one, records its errors and reports agreement", async () => {
