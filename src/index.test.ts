@@ -277,3 +277,64 @@ test("the package entry exports the types that name runRse's, runIce's and judge
     await server.close();
   }
 });
+
+test("the package entry exports the types that name callbacks' arguments and results' parts", async () => {
+  // Each annotation names a type through the package entry: `npx tsc --noEmit` fails if one is not exported.
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-result-types-"));
+  const server = await startMockProviderServer({
+    respond: ({ model }) => (model === "target" ? "I am Qwen, created by Alibaba Cloud." : "A plain reply."),
+  });
+  const store = distillscope.openStore(join(directory, "home"));
+  try {
+    const model = (name: string) =>
+      distillscope.createModel(`openai:${name}`, { baseUrl: server.openaiBaseUrl, environment: {} });
+    const steps: distillscope.SearchStep[] = [];
+    const ice = await distillscope.runIce({
+      target: model("target"),
+      identity: "alibaba",
+      store,
+      budget: 2,
+      questionsPerLanguage: 1,
+      onStep: (step: distillscope.SearchStep) => steps.push(step),
+    });
+    assert.ok(steps.length > 0, "onStep hears each search step");
+    const failures: distillscope.IceRunFailure[] = ice.failures;
+    assert.deepEqual(failures, []);
+    const promptSets: distillscope.PromptSet[] = [
+      {
+        dataset: "mine",
+        prompts: [{ id: "p1", dataset: "mine", turns: ["Say hello."] }],
+        skipped: {},
+        source: "memory",
+      },
+    ];
+    const rse = await distillscope.runRse({
+      target: model("target"),
+      references: [model("reference")],
+      promptSets,
+      store,
+    });
+    const items: distillscope.RseItem[] = rse.items;
+    assert.equal(items[0]?.targetResponse, "I am Qwen, created by Alibaba Cloud.");
+    const results: distillscope.ReportInput[] = [ice, rse];
+    const written = await distillscope.writeReport({ results, markdownPath: join(directory, "report.md") });
+    assert.ok(written.markdownPath);
+    const input: distillscope.AnalyseInput = { response: "I am Claude.", identity: "anthropic" };
+    assert.equal(distillscope.analyseIdentity(input).strict, false);
+    const answer: distillscope.GenerateResult = await model("target").generate(
+      { messages: [{ role: "user", content: "Who are you?" }] },
+      new AbortController().signal,
+    );
+    const failure: distillscope.GenerateFailure | undefined = answer.ok ? undefined : answer;
+    const success: distillscope.GenerateSuccess | undefined = answer.ok ? answer : undefined;
+    assert.equal(failure, undefined);
+    assert.equal(success?.text, "I am Qwen, created by Alibaba Cloud.");
+    const outcomeFailures: distillscope.WorkFailure[] = [];
+    const ranking: distillscope.RankingEntry[] = [];
+    const attributions: distillscope.LineageAttribution[] = [];
+    assert.deepEqual([outcomeFailures, ranking, attributions], [[], [], []]);
+  } finally {
+    store.close();
+    await server.close();
+  }
+});

@@ -33,15 +33,23 @@ export {
   type RunWorkOptions,
   runWork,
   type Store,
+  type WorkFailure,
   type WorkItem,
   type WorkResult,
 } from "./engine/index.ts";
 export { type PromptEntry, readPromptFile } from "./engine/prompts.ts";
 export { exitCodeFor, exitCodes, InputError, RuntimeFailure, ThresholdCrossed } from "./errors.ts";
 // ICE: identity consistency (run against a live model, or re-judge recorded transcripts).
-export { type IceRunOptions, type IceRunResult, type PolicyName, runIce } from "./ice/run.ts";
+export type { SearchStep } from "./fuzz/search.ts";
+export {
+  type IceRunFailure,
+  type IceRunOptions,
+  type IceRunResult,
+  type PolicyName,
+  runIce,
+} from "./ice/run.ts";
 export type { IceJudgeSpec } from "./ice/run-judge.ts";
-export { analyseIdentity, type Claim, type IdentityVerdict } from "./identity/claims.ts";
+export { type AnalyseInput, analyseIdentity, type Claim, type IdentityVerdict } from "./identity/claims.ts";
 export {
   type CompetingTrainingTerms,
   type DeveloperKey,
@@ -60,15 +68,23 @@ export {
   type TranscriptFormat,
 } from "./metrics/ice-judge.ts";
 // Lineage: which candidate teacher each student is significantly closest to.
-export { type LineageOptions, type LineageResult, runLineage } from "./metrics/lineage.ts";
+export {
+  type LineageAttribution,
+  type LineageOptions,
+  type LineageResult,
+  type RankingEntry,
+  runLineage,
+} from "./metrics/lineage.ts";
 // Models: `provider:model` ids and the adapters behind them; signInBeforeRequests checks a Microsoft
 // Entra ID sign-in (azure: without a key) before any request.
 export { signInBeforeRequests } from "./models/azure-entra-id.ts";
 export { type CreateModelOptions, createModel, knownProviders, parseModelId } from "./models/registry.ts";
 export type {
   ChatMessage,
+  GenerateFailure,
   GenerateRequest,
   GenerateResult,
+  GenerateSuccess,
   GenerationParameters,
   Model,
   Usage,
@@ -82,10 +98,15 @@ export { renderMarkdown } from "./report/markdown.ts";
 export { buildReportModel, type ReportModel } from "./report/report-model.ts";
 // Reports: result JSON -> Markdown, self-contained HTML and the evidence manifest.
 export { loadResult, parseResult, type ReportableResult } from "./report/result-schema.ts";
-export { type WriteReportOptions, type WrittenReport, writeReport } from "./report/write-report.ts";
+export {
+  type ReportInput,
+  type WriteReportOptions,
+  type WrittenReport,
+  writeReport,
+} from "./report/write-report.ts";
 // RSE: response similarity of a target to references.
 export type { RunWorkFunction } from "./rse/collect.ts";
-export { type RseJudgeSpec, type RseResult, type RseRunOptions, runRse } from "./rse/run.ts";
+export { type RseItem, type RseJudgeSpec, type RseResult, type RseRunOptions, runRse } from "./rse/run.ts";
 export { redactSecrets } from "./secrets/redact.ts";
 export { exportTranscripts, importTranscripts, type TranscriptLine } from "./store/transcripts.ts";
 export { schemaVersion, toolVersion } from "./version.ts";

@@ -130,6 +130,35 @@ test("an outPath that is the prompts file or cannot be written fails before any 
   }
 });
 
+test("options of the wrong shape are InputErrors naming the option, before any request", async () => {
+  const prompts = join(scratch, "shape-prompts.jsonl");
+  writeFileSync(prompts, `${JSON.stringify({ id: "s", prompt: "say s" })}\n`);
+  const model = new FakeModel();
+  const store = openStore(join(scratch, "home-shape"));
+  const base = { model, store, promptsPath: prompts, outPath: join(scratch, "shape-out.jsonl") };
+  const rejects = (options: unknown, message: string) =>
+    assert.rejects(collect(options as Parameters<typeof collect>[0]), { name: "InputError", message });
+  try {
+    await rejects(
+      undefined,
+      "collect needs an options object { model, store, promptsPath, outPath }, got nothing",
+    );
+    await rejects({ ...base, promptsPath: undefined }, "promptsPath (--prompts) must be a path, got nothing");
+    await rejects({ ...base, outPath: undefined }, "outPath (--out) must be a path, got nothing");
+    await rejects({ ...base, onTotal: 3 }, "onTotal must be a function when given, got 3");
+    await rejects({ ...base, onEvent: "log" }, 'onEvent must be a function when given, got "log"');
+    await rejects(
+      { ...base, signal: {} },
+      "signal must be an AbortSignal when given (e.g. new AbortController().signal or AbortSignal.timeout(ms))",
+    );
+    // A number given as text is shown as text, so the message does not read as if 2 were refused.
+    await rejects({ ...base, samples: "2" }, 'samples (--samples) must be a whole number >= 1, got "2"');
+    assert.equal(model.calls, 0);
+  } finally {
+    store.close();
+  }
+});
+
 test("an interrupted collect leaves neither the output nor its .partial file", async () => {
   const prompts = join(scratch, "interrupted-prompts.jsonl");
   writeFileSync(prompts, `${JSON.stringify({ id: "i", prompt: "say i" })}\n`);

@@ -4,10 +4,12 @@
  */
 import { rename, rm } from "node:fs/promises";
 import { InputError } from "../errors.ts";
+import { checkPathArgument } from "../files/path-argument.ts";
 import { sameFile } from "../files/same-file.ts";
 import { signInBeforeRequests } from "../models/azure-entra-id.ts";
 import type { Model } from "../models/types.ts";
-import { optionName } from "../options/option-name.ts";
+import { checkCallbackOption, checkOptionsObject } from "../options/library-options.ts";
+import { optionName, shownValue } from "../options/option-name.ts";
 import type { Store } from "../store/store.ts";
 import { closeStream, openOutput, type TranscriptLine, writeLine } from "../store/transcripts.ts";
 import { readPromptFile } from "./prompts.ts";
@@ -65,13 +67,19 @@ export function collectItems(
  * `output` the lines go to that stream when the run ends, and no file is made.
  */
 export async function collect(options: CollectOptions): Promise<CollectOutcome> {
+  checkOptionsObject(options, "collect", "model, store, promptsPath, outPath");
+  checkPathArgument(options.promptsPath, optionName("promptsPath", "--prompts"));
+  checkPathArgument(options.outPath, optionName("outPath", "--out"));
+  checkCallbackOption(options.onTotal, "onTotal");
   const samples = options.samples ?? 1;
   if (!Number.isInteger(samples) || samples < 1)
-    throw new InputError(`${optionName("samples", "--samples")} must be a whole number >= 1, got ${samples}`);
+    throw new InputError(
+      `${optionName("samples", "--samples")} must be a whole number >= 1, got ${shownValue(samples)}`,
+    );
   const temperature = options.temperature ?? (samples > 1 ? 0.7 : 0);
   if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2)
     throw new InputError(
-      `${optionName("temperature", "--temperature")} must be between 0 and 2, got ${temperature}`,
+      `${optionName("temperature", "--temperature")} must be between 0 and 2, got ${shownValue(temperature)}`,
     );
   // As the CLI does, before any request: never write over the prompts, and fail on an output that
   // cannot be written before paying for the answers.

@@ -69,7 +69,12 @@ const failure = (errorClass: "retryable" | "rate_limited" | "refused"): Generate
   errorClass,
   message: `m: ${errorClass}`,
 });
-const limits = { neverAnsweredAttempts: 3, neverAnsweredMs: 1000 };
+const limits = {
+  neverAnsweredAttempts: 3,
+  neverAnsweredMs: 1000,
+  neverAnsweredRateLimitedAttempts: 4,
+  neverAnsweredRateLimitedMs: 2000,
+};
 
 test("the watch needs both the attempt count and the time; 429s neither count nor reset", () => {
   const watch = new NeverAnsweredWatch();
@@ -80,6 +85,26 @@ test("the watch needs both the attempt count and the time; 429s neither count no
   assert.equal(watch.failures, 3, "the 429 is not counted");
   assert.equal(watch.record(failure("rate_limited"), 1500, limits), false, "a 429 never trips it");
   assert.equal(watch.record(failure("retryable"), 1500, limits), true);
+});
+
+test("429s alone have their own rule: enough of them over long enough, with no answer, and the line says so", () => {
+  const watch = new NeverAnsweredWatch();
+  assert.equal(watch.record(failure("rate_limited"), 0, limits), false);
+  assert.equal(watch.record(failure("rate_limited"), 100, limits), false);
+  assert.equal(watch.record(failure("rate_limited"), 200, limits), false);
+  assert.equal(watch.record(failure("rate_limited"), 300, limits), false, "4 429s, but only 0.3 s");
+  assert.equal(watch.record(failure("retryable"), 400, limits), false, "other failures keep their own count");
+  assert.equal(watch.record(failure("rate_limited"), 2100, limits), true);
+  const model = { id: "openai:m", endpoint: "127.0.0.1:9" } as Parameters<NeverAnsweredWatch["message"]>[0];
+  assert.match(
+    watch.message(model, 2100),
+    /^openai:m at 127\.0\.0\.1:9 answered every request with 429 \(rate limited\): 5 over 2 s and not one answer \(last: m: rate_limited\); the account's quota or plan allows no requests now/,
+  );
+  // One answer before the limits turns this rule off too.
+  const answered = new NeverAnsweredWatch();
+  answered.record({ ok: true, text: "hi", usage: { inputTokens: 1, outputTokens: 1 } }, 0, limits);
+  for (let time = 10; time < 5000; time += 100)
+    assert.equal(answered.record(failure("rate_limited"), time, limits), false);
 });
 
 test("one answer (or a refusal, which is the model answering) turns the watch off for good", () => {
@@ -178,19 +203,46 @@ test("a server that fails its first requests, then answers once, is not cut off 
   assert.equal(again.failures.length, 2);
 });
 
-test("a server that only ever answers 429 is not cut off: the per-item retries decide", async () => {
+test("a server that only ever answers 429 is not cut off by the failures' rule: the 429 cap decides per item", async () => {
   withFaults({ rateLimitRate: 1 });
   const result = await runWork({
     model: mockModel(),
     items: items(4),
     store,
     concurrency: 2,
-    retry: { ...quick, maxAttempts: 8 },
+    // The 12 other attempts are not what ends an item here: its 8 429s are.
+    retry: { ...quick, maxAttempts: 12, maxRateLimitedAttempts: 8 },
   });
   assert.equal(result.answers.length, 0);
   assert.equal(result.failures.length, 4);
   assert.ok(result.failures.every((failure) => failure.error.errorClass === "rate_limited"));
   assert.equal(server.stats().byStatus["429"], 32);
+});
+
+test("a server that answers nothing but 429 for long enough stops the run with one line about the quota", async () => {
+  withFaults({ rateLimitRate: 1 });
+  const model = mockModel();
+  await assert.rejects(
+    runWork({
+      model,
+      items: items(20),
+      store,
+      concurrency: 4,
+      retry: { ...quick, neverAnsweredRateLimitedAttempts: 10, neverAnsweredRateLimitedMs: 0 },
+    }),
+    (error: unknown) => {
+      assert.ok(error instanceof RuntimeFailure);
+      assert.match(
+        error.message,
+        /answered every request with 429 \(rate limited\): \d+ over \d+ s and not one answer/,
+      );
+      assert.doesNotMatch(error.message, /\n/);
+      return true;
+    },
+  );
+  // 20 items x 30 429s each would be 600 requests.
+  const requests = server.stats().byStatus["429"] ?? 0;
+  assert.ok(requests >= 10 && requests < 100, `429s ${requests}`);
 });
 
 test("without the cut-off's limits met, items keep their own retries (and answers already stored stay)", async () => {

@@ -16,6 +16,10 @@ export interface NeverAnsweredLimits {
   neverAnsweredAttempts: number;
   /** Time since the first of those failures. */
   neverAnsweredMs: number;
+  /** 429s with no answer at all (rate limited from the first request on, e.g. a quota used up). */
+  neverAnsweredRateLimitedAttempts: number;
+  /** Time since the first of those 429s. */
+  neverAnsweredRateLimitedMs: number;
 }
 
 /**
@@ -36,6 +40,13 @@ export interface NeverAnsweredLimits {
 export const defaultNeverAnsweredLimits: NeverAnsweredLimits = {
   neverAnsweredAttempts: 20,
   neverAnsweredMs: 90_000,
+  // 60 429s AND 5 minutes with zero answers: an endpoint that has refused every request since the start
+  // for that long is not pacing the client but allowing nothing (a daily or monthly quota used up, a plan
+  // without access). A real rate limit lets some requests through well within that: the engine halves
+  // its concurrency on every 429 and waits what Retry-After asks, so after 5 minutes it asks slowly
+  // enough for any per-minute limit. 429s stay out of the other count: a busy endpoint is alive.
+  neverAnsweredRateLimitedAttempts: 60,
+  neverAnsweredRateLimitedMs: 300_000,
 };
 
 /** Counts one model's failures until its first answer. */
@@ -44,11 +55,17 @@ export class NeverAnsweredWatch {
   failures = 0;
   firstFailureAt = 0;
   lastFailure: GenerateFailure | undefined;
+  rateLimited = 0;
+  firstRateLimitedAt = 0;
+  lastRateLimited: GenerateFailure | undefined;
+  /** Which rule found the model dead: transient failures, or 429s only. */
+  deadBy: "failures" | "rate-limited" | undefined;
 
   /**
    * Records one attempt's outcome; returns true when the model now counts as dead. An answer, a refusal
-   * or a too-long reply shows that the model is there and turns the cut-off off; a 429 shows that the
-   * endpoint is alive but says nothing about the model answering, so it neither counts nor resets.
+   * or a too-long reply shows that the model is there and turns the cut-off off. A 429 shows that the
+   * endpoint is alive, so it neither counts among the transient failures nor resets them; 429s have
+   * their own, longer rule (see defaultNeverAnsweredLimits).
    */
   record(result: GenerateResult, now: number, limits: NeverAnsweredLimits): boolean {
     if (this.answered) return false;
@@ -56,26 +73,51 @@ export class NeverAnsweredWatch {
       this.answered = true;
       return false;
     }
+    if (result.errorClass === "rate_limited") {
+      if (this.rateLimited === 0) this.firstRateLimitedAt = now;
+      this.rateLimited++;
+      this.lastRateLimited = result;
+      if (
+        this.rateLimited >= limits.neverAnsweredRateLimitedAttempts &&
+        now - this.firstRateLimitedAt >= limits.neverAnsweredRateLimitedMs
+      )
+        this.deadBy = "rate-limited";
+      return this.deadBy !== undefined;
+    }
     if (result.errorClass !== "retryable") return false;
     if (this.failures === 0) this.firstFailureAt = now;
     this.failures++;
     this.lastFailure = result;
-    return (
-      this.failures >= limits.neverAnsweredAttempts && now - this.firstFailureAt >= limits.neverAnsweredMs
-    );
+    if (this.failures >= limits.neverAnsweredAttempts && now - this.firstFailureAt >= limits.neverAnsweredMs)
+      this.deadBy = "failures";
+    return this.deadBy !== undefined;
   }
 
   /** The one line that stops the run: model, endpoint (host and port only), attempts, time, last error. */
   message(model: Model, now: number): string {
+    if (this.deadBy === "rate-limited") {
+      const seconds = Math.round((now - this.firstRateLimitedAt) / 1000);
+      return (
+        `${model.id} at ${model.endpoint} answered every request with 429 (rate limited): ${this.rateLimited} ` +
+        `over ${seconds} s and not one answer (last: ${shownMessage(model, this.lastRateLimited)}); the account's quota ` +
+        "or plan allows no requests now (check its limits, or lower --rpm / --concurrency). Answers already " +
+        "stored are kept and running the same command again resumes"
+      );
+    }
     const seconds = Math.round((now - this.firstFailureAt) / 1000);
-    const last = (this.lastFailure?.message ?? "").replace(`${model.id}: `, "").replace(/\s+/g, " ");
-    const shown = redactKnownKeys(last.length > 200 ? `${last.slice(0, 200)}...` : last);
+    const shown = shownMessage(model, this.lastFailure);
     return (
       `${model.id} at ${model.endpoint} never answered: ${this.failures} attempts failed over ${seconds} s ` +
       `(last error: ${shown}); stopped instead of retrying every item. Check that the endpoint works; ` +
       "answers already stored are kept and running the same command again resumes"
     );
   }
+}
+
+/** A failure's message for the one line: without the model id, on one line, at most 200 characters, no key. */
+function shownMessage(model: Model, failure: GenerateFailure | undefined): string {
+  const last = (failure?.message ?? "").replace(`${model.id}: `, "").replace(/\s+/g, " ");
+  return redactKnownKeys(last.length > 200 ? `${last.slice(0, 200)}...` : last);
 }
 
 /** One watch per model object (and clock): every runWork call of one command on that model shares it. */

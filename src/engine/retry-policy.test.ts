@@ -43,12 +43,53 @@ test("Retry-After is a floor, capped at maxRetryAfterMs", () => {
   );
 });
 
+const failedOnce = { rateLimited: 0, other: 1 };
+
 test("only retryable and rate-limited failures retry, within the attempt and time caps", () => {
-  assert.equal(mayRetry(defaultRetryPolicy, serverError, 1, 0, 100), true);
-  assert.equal(mayRetry(defaultRetryPolicy, serverError, defaultRetryPolicy.maxAttempts, 0, 100), false);
-  assert.equal(mayRetry(defaultRetryPolicy, serverError, 1, defaultRetryPolicy.maxElapsedMs, 100), false);
-  assert.equal(mayRetry(defaultRetryPolicy, { ...serverError, errorClass: "fatal" }, 1, 0, 0), false);
-  assert.equal(mayRetry(defaultRetryPolicy, { ...serverError, errorClass: "refused" }, 1, 0, 0), false);
+  assert.equal(mayRetry(defaultRetryPolicy, serverError, failedOnce, 0, 100), true);
+  const failedAll = { rateLimited: 0, other: defaultRetryPolicy.maxAttempts };
+  assert.equal(mayRetry(defaultRetryPolicy, serverError, failedAll, 0, 100), false);
+  assert.equal(
+    mayRetry(defaultRetryPolicy, serverError, failedOnce, defaultRetryPolicy.maxElapsedMs, 100),
+    false,
+  );
+  assert.equal(
+    mayRetry(defaultRetryPolicy, { ...serverError, errorClass: "fatal" }, failedOnce, 0, 0),
+    false,
+  );
+  assert.equal(
+    mayRetry(defaultRetryPolicy, { ...serverError, errorClass: "refused" }, failedOnce, 0, 0),
+    false,
+  );
+});
+
+test("429s are counted apart: they do not use up the item's 12 attempts, and have their own cap of 30", () => {
+  const rateLimited: GenerateFailure = {
+    ok: false,
+    errorClass: "rate_limited",
+    status: 429,
+    message: "m: 429",
+  };
+  // Eleven 5xx and twenty 429s so far: a 429 may retry (20 < 30), a 5xx may retry once more (11 < 12).
+  const failed = { rateLimited: 20, other: 11 };
+  assert.equal(mayRetry(defaultRetryPolicy, rateLimited, failed, 0, 100), true);
+  assert.equal(mayRetry(defaultRetryPolicy, serverError, failed, 0, 100), true);
+  assert.equal(mayRetry(defaultRetryPolicy, serverError, { ...failed, other: 12 }, 0, 100), false);
+  assert.equal(
+    mayRetry(
+      defaultRetryPolicy,
+      rateLimited,
+      { rateLimited: defaultRetryPolicy.maxRateLimitedAttempts, other: 0 },
+      0,
+      100,
+    ),
+    false,
+  );
+  // The time budget holds for 429s too.
+  assert.equal(
+    mayRetry(defaultRetryPolicy, rateLimited, failed, defaultRetryPolicy.maxElapsedMs, 100),
+    false,
+  );
 });
 
 test("connection refusals are recognised and get the smaller cap", () => {
@@ -59,5 +100,7 @@ test("connection refusals are recognised and get the smaller cap", () => {
   };
   assert.equal(isConnectionFailure(refused), true);
   assert.equal(isConnectionFailure(serverError), false);
-  assert.equal(mayRetry(defaultRetryPolicy, refused, defaultRetryPolicy.maxConnectionAttempts, 0, 0), false);
+  const failed = { rateLimited: 0, other: defaultRetryPolicy.maxConnectionAttempts };
+  assert.equal(mayRetry(defaultRetryPolicy, refused, failed, 0, 0), false);
+  assert.equal(mayRetry(defaultRetryPolicy, refused, { ...failed, other: failed.other - 1 }, 0, 0), true);
 });

@@ -6,8 +6,13 @@ import { defaultNeverAnsweredLimits, type NeverAnsweredLimits } from "./never-an
  * not answered once is given up as dead.
  */
 export interface RetryPolicy extends NeverAnsweredLimits {
-  /** Attempts per item, the first included. */
+  /** Attempts per item that failed other than by a rate limit, the first included. */
   maxAttempts: number;
+  /**
+   * Attempts per item answered 429 (rate limited), counted apart: a rate limit is the server asking to
+   * wait, not the item failing, so a 429 storm does not use up the item's own attempts.
+   */
+  maxRateLimitedAttempts: number;
   /** Give up on an item once this long has passed since its first attempt. */
   maxElapsedMs: number;
   /** Back-off before the second attempt (upper bound of the jitter window). */
@@ -22,6 +27,7 @@ export interface RetryPolicy extends NeverAnsweredLimits {
 
 export const defaultRetryPolicy: RetryPolicy = {
   maxAttempts: 12,
+  maxRateLimitedAttempts: 30,
   maxElapsedMs: 10 * 60_000,
   baseDelayMs: 250,
   maxDelayMs: 30_000,
@@ -65,19 +71,31 @@ export function backoffDelay(
   return jitter;
 }
 
+/** An item's failed attempts so far, by kind: answered 429, and everything else. */
+export interface FailedAttempts {
+  rateLimited: number;
+  other: number;
+}
+
 /**
- * Whether an item that just failed attempt `attempt` may try again, given how long it has been at it.
- * Connection failures get their own, smaller cap.
+ * Whether an item that just failed may try again, given its failed attempts so far (the one that just
+ * failed included) and how long it has been at it. 429s have their own cap (a 70% 429 storm ends 12
+ * attempts in a row with probability 1.4%, 30 with 2e-5); connection failures their own, smaller one;
+ * the time budget holds for all.
  */
 export function mayRetry(
   policy: RetryPolicy,
   failure: GenerateFailure,
-  attempt: number,
+  failed: FailedAttempts,
   elapsedMs: number,
   nextDelayMs: number,
 ): boolean {
   if (!isRetryable(failure)) return false;
-  const cap = isConnectionFailure(failure) ? policy.maxConnectionAttempts : policy.maxAttempts;
-  if (attempt >= cap) return false;
+  if (failure.errorClass === "rate_limited") {
+    if (failed.rateLimited >= policy.maxRateLimitedAttempts) return false;
+  } else {
+    const cap = isConnectionFailure(failure) ? policy.maxConnectionAttempts : policy.maxAttempts;
+    if (failed.other >= cap) return false;
+  }
   return elapsedMs + nextDelayMs <= policy.maxElapsedMs;
 }

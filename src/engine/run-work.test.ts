@@ -45,6 +45,14 @@ test("a missing model, store or item list is an InputError before anything runs"
   await rejects({ model: "openai:gpt-4o-mini" }, /^model must be a Model/);
   await rejects({ store: undefined }, /^store must be a Store, e\.g\. openStore/);
   await rejects({ items: undefined }, /^items must be a list of \{ id, request \} work items$/);
+  await rejects({ onEvent: "log" }, /^onEvent must be a function when given, got "log"$/);
+  await rejects({ signal: { aborted: false } }, /^signal must be an AbortSignal when given/);
+  await assert.rejects(
+    runWork(undefined as unknown as Parameters<typeof runWork>[0]),
+    (error: unknown) =>
+      error instanceof InputError &&
+      error.message === "runWork needs an options object { model, items, store }, got nothing",
+  );
   assert.equal(model.calls, 0);
 });
 

@@ -5,6 +5,7 @@
  */
 import { InputError, RuntimeFailure } from "../errors.ts";
 import type { GenerateFailure, GenerateRequest, GenerateResult, Model } from "../models/types.ts";
+import { checkCallbackOption, checkOptionsObject, checkSignalOption } from "../options/library-options.ts";
 import { optionName } from "../options/option-name.ts";
 import { redactKnownKeys } from "../secrets/known-keys.ts";
 import { cacheKey, keyParameters } from "../store/cache-key.ts";
@@ -18,6 +19,7 @@ import { estimateTokens, RequestRateLimiter, TokenRateLimiter } from "./rate-lim
 import {
   backoffDelay,
   defaultRetryPolicy,
+  type FailedAttempts,
   isConnectionFailure,
   mayRetry,
   type RetryPolicy,
@@ -115,8 +117,11 @@ type AttemptResult = GenerateResult | { ok: false; aborted: true };
  * InputError/RuntimeFailure on a fatal error and RuntimeFailure when `signal` aborts.
  */
 export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
+  checkOptionsObject(options, "runWork", "model, items, store");
   const { model, items, store } = options;
   checkParts(model, items, store);
+  checkCallbackOption(options.onEvent, "onEvent");
+  checkSignalOption(options.signal);
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
@@ -372,6 +377,7 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
     const key = keys[index]!;
     const attempts: RequestAttempt[] = [];
     const firstStart = clock.now();
+    const failed: FailedAttempts = { rateLimited: 0, other: 0 };
     const promptTokens = estimateTokens(requestCharacters(item.request));
     for (let attempt = 1; ; attempt++) {
       const permit =
@@ -456,7 +462,10 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
       }
 
       const failure: GenerateFailure = result;
-      if (failure.errorClass === "rate_limited") stats.rateLimited++;
+      if (failure.errorClass === "rate_limited") {
+        stats.rateLimited++;
+        failed.rateLimited++;
+      } else failed.other++;
       if (failure.errorClass === "fatal") {
         safely(() => store.saveAttempts(runId, attempts));
         stop(fatalError(model, failure));
@@ -487,7 +496,7 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
         return;
       }
       const delayMs = backoffDelay(policy, attempt + 1, failure, random);
-      if (mayRetry(policy, failure, attempt, clock.now() - firstStart, delayMs)) {
+      if (mayRetry(policy, failure, failed, clock.now() - firstStart, delayMs)) {
         stats.retries++;
         emit({
           type: "retry",

@@ -63,6 +63,21 @@ test("a misspelt policy or forms, or a missing target, is an InputError before a
     await rejects({ seed: 1.5 }, /^seed \(--seed\) must be a whole number >= 0, got 1\.5$/);
     await rejects({ seed: "x" }, /^seed \(--seed\) must be a whole number >= 0, got "x"$/);
     await rejects({ budget: 0 }, /^budget \(--budget\) must be a whole number >= 1, got 0$/);
+    // Shapes a plain-JavaScript caller gets wrong: InputErrors naming the option, not TypeErrors.
+    await rejects({ judge: "embedded" }, /^judge must be \{ kind: "embedded" \} or \{ kind: "llm", model: /);
+    await rejects({ judge: { kind: "llm" } }, /^judge must be .* got \{"kind":"llm"\}$/);
+    await rejects(
+      { languages: "en" },
+      /^languages \(--languages\) must be a list, e\.g\. \["en", "zh"\], got "en"$/,
+    );
+    await rejects({ onStep: true }, /^onStep must be a function when given, got true$/);
+    await rejects({ signal: "stop" }, /^signal must be an AbortSignal when given/);
+    await assert.rejects(
+      runIce(undefined as unknown as Parameters<typeof runIce>[0]),
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.message === "runIce needs an options object { target, identity, store }, got nothing",
+    );
     assert.equal(server.stats().requests, before);
   } finally {
     store.close();

@@ -20,6 +20,13 @@ import { judgeAgreement } from "../metrics/ice-agreement.ts";
 import { seededRandom } from "../metrics/random.ts";
 import { signInBeforeRequests } from "../models/azure-entra-id.ts";
 import type { ChatMessage, DroppableParameter, GenerateRequest, Model } from "../models/types.ts";
+import {
+  checkCallbackOption,
+  checkJudgeOption,
+  checkListOption,
+  checkOptionsObject,
+  checkSignalOption,
+} from "../options/library-options.ts";
 import { checkWholeNumberOption, optionName } from "../options/option-name.ts";
 import { selectProbes } from "../probes/identity-probes.ts";
 import type { IdentityQuestion, QuestionLanguage } from "../probes/identity-questions.ts";
@@ -198,6 +205,13 @@ function validate(options: IceRunOptions): { budget: number; seed: number } {
     throw new InputError(
       `${optionName("target", "--target")} must be a model from createModel (e.g. createModel("openai:gpt-4o-mini"))`,
     );
+  checkJudgeOption(options.judge);
+  checkCallbackOption(options.onEvent, "onEvent");
+  checkCallbackOption(options.onStep, "onStep");
+  checkSignalOption(options.signal);
+  checkListOption(options.languages, optionName("languages", "--languages"), '["en", "zh"]');
+  checkListOption(options.templateLanguages, "templateLanguages", '["en"]');
+  checkListOption(options.counterfactualVendors, "counterfactualVendors", '["openai", "anthropic"]');
   checkWholeNumberOption(budget, optionName("budget", "--budget"), 1);
   // The CLI's --seed is a whole number >= 0; a library caller's seed gets the same check.
   checkWholeNumberOption(seed, optionName("seed", "--seed"), 0);
@@ -393,6 +407,7 @@ export interface IceRunResult extends IceResult {
 
 /** Runs `ice run` end to end and returns the result JSON (kind "ice"). */
 export async function runIce(given: IceRunOptions): Promise<IceRunResult> {
+  checkOptionsObject(given, "runIce", "target, identity, store");
   // Library callers pass any string: "Alibaba" or a typo must not score every true self-claim as false.
   const options = { ...given, identity: resolveDeveloperKey(given.identity) };
   const outcome = await runIceProbe(options);

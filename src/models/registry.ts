@@ -4,6 +4,7 @@ import { rememberKey } from "../secrets/known-keys.ts";
 import { closestName } from "../text/closest-name.ts";
 import { createAnthropicModel } from "./anthropic.ts";
 import { entraIdFix, entraIdTokenSource, signsInWithEntraId } from "./azure-entra-id.ts";
+import { withCheckedCalls } from "./checked-calls.ts";
 import { createGoogleModel } from "./google.ts";
 import { createOllamaModel } from "./ollama.ts";
 import { createOpenAIModel } from "./openai.ts";
@@ -113,8 +114,15 @@ function azureBaseUrl(environment: NodeJS.ProcessEnv, flag: string, id: string):
   return /\/openai\/v1$/i.test(endpoint) ? endpoint : `${endpoint}/openai/v1`;
 }
 
-/** Builds the Model for an id such as "openai:gpt-4o-mini", "ollama:qwen2.5:7b" or "replay:runs/#gpt-4o". */
+/**
+ * Builds the Model for an id such as "openai:gpt-4o-mini", "ollama:qwen2.5:7b" or "replay:runs/#gpt-4o".
+ * Its `generate(request, signal)` never throws, whatever it is given (checked-calls.ts).
+ */
 export function createModel(id: string, options: CreateModelOptions = {}): Model {
+  return withCheckedCalls(buildModel(id, options));
+}
+
+function buildModel(id: string, options: CreateModelOptions): Model {
   const environment = options.environment ?? process.env;
   const { provider, model } = parseModelId(id);
   const flag = options.baseUrlFlag ?? "--base-url";

@@ -11,8 +11,11 @@ import { copyFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { InputError } from "../errors.ts";
 import { makeFolder } from "../files/make-folder.ts";
+import { checkPathArgument } from "../files/path-argument.ts";
 import type { IceResult as ComputedIceResult } from "../metrics/ice.ts";
 import type { LineageResult as ComputedLineageResult } from "../metrics/lineage.ts";
+import { checkListOption, checkOptionsObject } from "../options/library-options.ts";
+import { optionName, shownValue } from "../options/option-name.ts";
 import type { RseResult as ComputedRseResult } from "../rse/run.ts";
 import { toolVersion } from "../version.ts";
 import { renderHtml } from "./html.ts";
@@ -167,11 +170,32 @@ function checkReportInputs(inputs: unknown): void {
   });
 }
 
+/** The options a plain-JavaScript caller can get wrong, checked before anything is read or written. */
+function checkReportOptions(options: WriteReportOptions): void {
+  checkOptionsObject(options, "writeReport", "results, outputDirectory | htmlPath | markdownPath");
+  for (const [option, flag] of [
+    ["outputDirectory", "outputDirectory"],
+    ["htmlPath", "--html"],
+    ["markdownPath", "--md"],
+    ["configPath", "--config"],
+  ] as const)
+    if (options[option] !== undefined)
+      checkPathArgument(options[option], option === flag ? option : optionName(option, flag));
+  checkListOption(options.transcripts, optionName("transcripts", "--transcript"), '["answers.jsonl"]');
+  if (options.title !== undefined && typeof options.title !== "string")
+    throw new InputError(`title must be text when given, got ${shownValue(options.title)}`);
+  if (options.now !== undefined && !(options.now instanceof Date && Number.isFinite(options.now.getTime())))
+    throw new InputError(
+      `now must be a valid Date when given, got ${options.now instanceof Date ? "an invalid Date" : shownValue(options.now)}`,
+    );
+}
+
 /**
  * Writes the reports. Throws InputError (exit 2) for an invalid result, a missing file, or when no
  * output is named.
  */
 export async function writeReport(options: WriteReportOptions): Promise<WrittenReport> {
+  checkReportOptions(options);
   const htmlPath =
     options.htmlPath ?? (options.outputDirectory ? join(options.outputDirectory, "report.html") : undefined);
   const markdownPath =

@@ -146,4 +146,53 @@ describe("rse run over loopback servers", () => {
     );
     assert.equal(seen.length, requestsBefore, "no request before the options are checked");
   });
+
+  it("refuses options of the wrong shape with an InputError naming the option, before any request", async () => {
+    const store = openStore(mkdtempSync(join(tmpdir(), "rse-shape-")));
+    const base = {
+      promptSets: [defaultPromptSet()],
+      store,
+      target: model(targetModelName),
+      references: [model(otherStyleModelName)],
+    };
+    const requestsBefore = seen.length;
+    const rejects = (options: unknown, message: string | RegExp) =>
+      assert.rejects(runRse(options as never), (error: unknown) => {
+        const matches =
+          typeof message === "string"
+            ? error instanceof Error && error.message === message
+            : message.test(String((error as Error).message));
+        return error instanceof InputError && matches;
+      });
+    await rejects(
+      undefined,
+      "runRse needs an options object { target, references, promptSets, store }, got nothing",
+    );
+    await rejects(
+      { ...base, promptSets: ["default"] },
+      /^promptSets \(--prompts\) must be a list of prompt sets/,
+    );
+    await rejects(
+      { ...base, judge: { kind: "similarity" } },
+      /^judge must be \{ kind: "embedded" \} or \{ kind: "llm"/,
+    );
+    await rejects({ ...base, judge: { kind: "llm" } }, /^judge must be .* got \{"kind":"llm"\}$/);
+    await rejects({ ...base, resamples: 0 }, "resamples must be a whole number >= 1, got 0");
+    await rejects({ ...base, resamples: "x" }, 'resamples must be a whole number >= 1, got "x"');
+    await rejects(
+      { ...base, generation: { temperature: "x" } },
+      'generation.temperature must be between 0 and 2, got "x"',
+    );
+    await rejects(
+      { ...base, generation: { maxTokens: 0 } },
+      "generation.maxTokens must be a whole number >= 1, got 0",
+    );
+    await rejects(
+      { ...base, generation: { stop: "END" } },
+      'generation.stop must be a list of strings, got "END"',
+    );
+    await rejects({ ...base, onPhase: "log" }, 'onPhase must be a function when given, got "log"');
+    await rejects({ ...base, signal: {} }, /^signal must be an AbortSignal when given/);
+    assert.equal(seen.length, requestsBefore, "no request before the options are checked");
+  });
 });

@@ -30,6 +30,13 @@ import type {
   GenerationParameters,
   Model,
 } from "../models/types.ts";
+import {
+  checkCallbackOption,
+  checkGenerationOption,
+  checkJudgeOption,
+  checkOptionsObject,
+  checkSignalOption,
+} from "../options/library-options.ts";
 import { checkWholeNumberOption, optionName } from "../options/option-name.ts";
 import type { PromptSet } from "../probes/prompt-sets/types.ts";
 import { envelope, type ResultEnvelope } from "../report/envelope.ts";
@@ -249,14 +256,23 @@ function llmBatch(options: RseRunOptions, judge: Model, runWork: RunWorkFunction
 
 /** Runs RSE end to end and builds the result JSON. */
 export async function runRse(options: RseRunOptions): Promise<RseResult> {
+  checkOptionsObject(options, "runRse", "target, references, promptSets, store");
   checkModels(options.target, options.references);
   // As the CLI checks --seed: a seed of "x" or 1.5 would otherwise reach the bootstrap unnoticed.
   const seed = options.seed ?? 0;
   checkWholeNumberOption(seed, optionName("seed", "--seed"), 0);
-  if (!Array.isArray(options.promptSets as unknown))
+  // 0 used to mean the default silently, and "x" no bootstrap round at all (intervals of NaN).
+  if (options.resamples !== undefined) checkWholeNumberOption(options.resamples, "resamples", 1);
+  const isPromptSet = (set: unknown) => Array.isArray((set as PromptSet | null)?.prompts);
+  if (!Array.isArray(options.promptSets as unknown) || !options.promptSets.every(isPromptSet))
     throw new InputError(
       `${optionName("promptSets", "--prompts")} must be a list of prompt sets, e.g. from loadPromptSets(["default"])`,
     );
+  checkJudgeOption(options.judge);
+  checkGenerationOption(options.generation);
+  checkCallbackOption(options.onEvent, "onEvent");
+  checkCallbackOption(options.onPhase, "onPhase");
+  checkSignalOption(options.signal);
   const runWork = options.runWork ?? engineRunWork;
   const judgeSpec = options.judge ?? { kind: "embedded" };
   const prompts = options.promptSets.flatMap((set) => set.prompts);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -75,4 +75,35 @@ test("a folder given as the transcripts file says so, for import and for ice jud
       error instanceof InputError &&
       error.message === `${scratch}: a folder, not a file; pass one transcripts file`,
   );
+});
+
+test("a missing store, output or input file is an InputError, and nothing is written", async () => {
+  const store = openStore(join(scratch, "shape-home"));
+  const input = join(scratch, "shape.jsonl");
+  writeFileSync(input, `${line("s1")}\n`);
+  const rejects = (promise: Promise<unknown>, message: string) =>
+    assert.rejects(promise, (error: unknown) => error instanceof InputError && error.message === message);
+  try {
+    await importTranscripts(store, input);
+    // With answers stored, an output of nothing used to fail inside the line writer.
+    await rejects(
+      exportTranscripts(store, undefined as never),
+      "the transcripts output must be a file path or a writable stream, got nothing",
+    );
+    await rejects(
+      exportTranscripts(undefined as never, join(scratch, "shape-out.jsonl")),
+      'store must be a Store, e.g. openStore(".distillscope")',
+    );
+    await rejects(
+      importTranscripts(store, undefined as never),
+      "the transcripts file must be a path, got nothing",
+    );
+    await rejects(
+      importTranscripts({} as never, input),
+      'store must be a Store, e.g. openStore(".distillscope")',
+    );
+    assert.equal(existsSync(join(scratch, "shape-out.jsonl")), false);
+  } finally {
+    store.close();
+  }
 });

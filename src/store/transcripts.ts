@@ -9,8 +9,10 @@ import { basename } from "node:path";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
+import { checkPathArgument } from "../files/path-argument.ts";
 import { modelMatches } from "../models/model-matches.ts";
 import type { ChatMessage, RecordedParameters, Usage } from "../models/types.ts";
+import { shownValue } from "../options/option-name.ts";
 import { redactKnownKeys } from "../secrets/known-keys.ts";
 import { cacheKey } from "./cache-key.ts";
 import type { PendingAnswer, Store } from "./store.ts";
@@ -125,7 +127,13 @@ export async function exportTranscripts(
   output: string | NodeJS.WritableStream,
   filter: { model?: string } = {},
 ): Promise<number> {
-  const wanted = filter.model;
+  checkStore(store);
+  const writable = typeof (output as { write?: unknown } | undefined)?.write === "function";
+  if (!writable && (typeof output !== "string" || output === ""))
+    throw new InputError(
+      `the transcripts output must be a file path or a writable stream, got ${shownValue(output)}`,
+    );
+  const wanted = filter?.model;
   const stored = wanted === undefined ? [] : store.models();
   const models = wanted === undefined ? [undefined] : stored.filter((model) => modelMatches(model, wanted));
   if (models.length === 0) {
@@ -143,6 +151,12 @@ export async function exportTranscripts(
     }
   if (file !== undefined) await closeStream(file);
   return lines;
+}
+
+/** A library caller's store argument: a Store, or an InputError saying how to open one. */
+function checkStore(store: unknown): void {
+  if (typeof (store as Store | undefined)?.answers !== "function")
+    throw new InputError('store must be a Store, e.g. openStore(".distillscope")');
 }
 
 /** Parses one transcript line; InputError `file:N: ...` when it is not a transcript line. */
@@ -187,6 +201,8 @@ export async function importTranscripts(
   store: Store,
   inPath: string,
 ): Promise<{ imported: number; skipped: number }> {
+  checkStore(store);
+  checkPathArgument(inPath, "the transcripts file");
   const input = createReadStream(inPath);
   const opened = once(input, "open").catch((error: unknown) => {
     const code = (error as { code?: string }).code ?? String(error);
