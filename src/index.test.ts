@@ -338,3 +338,29 @@ test("the package entry exports the types that name callbacks' arguments and res
     await server.close();
   }
 });
+
+test("the library's parallel lineage evidence gives runLineage's result, value for value, with progress", async () => {
+  const answers = new Map<string, Map<string, string>>();
+  const habits = ["alpha beta", "gamma delta", "epsilon zeta", "eta theta", "iota kappa", "lambda mu"];
+  habits.forEach((habit, model) => {
+    const byPrompt = new Map<string, string>();
+    for (let prompt = 0; prompt < 30; prompt++)
+      byPrompt.set(
+        `p${prompt}`,
+        `topic${prompt} ${habit} ${model === 5 ? habits[0] : habit} word${(prompt * model) % 7}`,
+      );
+    answers.set(`model-${model}`, byPrompt);
+  });
+  const corpus = distillscope.alignAnswers("memory", answers);
+  const seen: number[] = [];
+  const evidence: distillscope.LineageEvidence = await distillscope.lineageEvidenceInParallel(corpus, {
+    threads: 2,
+    minimumAnswers: 0,
+    onProgress: (done) => seen.push(done),
+  } satisfies distillscope.ParallelOptions);
+  const options = { candidates: ["model-0", "model-1", "model-2"] };
+  const parallel = distillscope.runLineage(corpus, options, evidence);
+  const plain = distillscope.runLineage(corpus, options);
+  assert.deepEqual(parallel.attributions, plain.attributions);
+  assert.ok(seen.length > 0 && seen.at(-1) === 30, `progress ${seen.join(",")}`);
+});

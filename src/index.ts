@@ -68,10 +68,14 @@ export {
   type TranscriptFormat,
 } from "./metrics/ice-judge.ts";
 // Lineage: which candidate teacher each student is significantly closest to.
+// lineageEvidenceInParallel computes the all-pairs similarity on every core, with progress, as the CLI
+// does; pass its evidence to runLineage as the third argument.
 export {
   type LineageAttribution,
+  type LineageEvidence,
   type LineageOptions,
   type LineageResult,
+  lineageEvidenceInParallel,
   type RankingEntry,
   runLineage,
 } from "./metrics/lineage.ts";
@@ -108,6 +112,7 @@ export {
 export type { RunWorkFunction } from "./rse/collect.ts";
 export { type RseItem, type RseJudgeSpec, type RseResult, type RseRunOptions, runRse } from "./rse/run.ts";
 export { redactSecrets } from "./secrets/redact.ts";
+export type { ParallelOptions } from "./similarity/distinctive-parallel.ts";
 export { exportTranscripts, importTranscripts, type TranscriptLine } from "./store/transcripts.ts";
 export { schemaVersion, toolVersion } from "./version.ts";
 

@@ -109,3 +109,21 @@ describe("judgeIceFile: sampling from the transcripts", () => {
     assert.equal("generation" in plain, false);
   });
 });
+
+describe("judgeIceFile: options from plain JavaScript", () => {
+  it("says what it needs instead of failing with a TypeError", async () => {
+    const call = judgeIceFile as (options: unknown) => Promise<unknown>;
+    await assert.rejects(call(undefined), {
+      name: "InputError",
+      message: /^judgeIceFile needs an options object \{ file, format, identity \}/,
+    });
+    await assert.rejects(call({ format: "jsonl", identity: "alibaba" }), {
+      name: "InputError",
+      message: /^judgeIceFile: file must be the path of a transcripts file, got nothing$/,
+    });
+    await assert.rejects(call({ file, format: "jsonl", identity: "alibaba", onProgress: 3 }), {
+      name: "InputError",
+      message: /^onProgress must be a function when given, got 3/,
+    });
+  });
+});

@@ -13,6 +13,8 @@ import { forcedPersonaDevelopers } from "../identity/forced-persona.ts";
 import { type DeveloperKey, resolveDeveloperKey } from "../identity/registry.ts";
 import { type CompleteFunction, judgeManyWithLlm } from "../judges/identity-llm-judge.ts";
 import type { DroppableParameter } from "../models/types.ts";
+import { checkCallbackOption, checkOptionsObject } from "../options/library-options.ts";
+import { shownValue } from "../options/option-name.ts";
 import { type IceResult, type IceScoredInput, scoreIce } from "./ice.ts";
 import { judgeAgreement } from "./ice-agreement.ts";
 
@@ -99,6 +101,12 @@ export function transcriptGeneration(rows: readonly IceTranscript[]): IceResult[
 
 /** Judges a transcripts file and returns the ICE result JSON. An unknown identity key is an InputError. */
 export async function judgeIceFile(given: IceJudgeOptions): Promise<IceResult> {
+  checkOptionsObject(given, "judgeIceFile", "file, format, identity");
+  if (typeof given.file !== "string" || given.file === "")
+    throw new InputError(
+      `judgeIceFile: file must be the path of a transcripts file, got ${shownValue(given.file)}`,
+    );
+  checkCallbackOption(given.onProgress, "onProgress");
   const options = { ...given, identity: resolveDeveloperKey(given.identity) };
   // A result judged again keeps the label of the target it is about.
   const judgedAgain = options.format === "ice-result" ? readIceResultItems(options.file) : undefined;
