@@ -449,10 +449,16 @@ describe("distillscope rse run input checks", () => {
     const malformed = join(folder, "bad.jsonl");
     writeFileSync(malformed, `${JSON.stringify({ id: "1", prompt: "ok" })}\n{"id": "2"}\n`);
     // Bad numbers and an unknown set are covered in process below; these go through the real binary.
-    const [missing, bad] = await Promise.all([
+    const [missing, bad, misspelt] = await Promise.all([
       cli([...base, "--prompts", `arena-hard:${join(folder, "nope.jsonl")}`]),
       cli([...base, "--prompts", malformed]),
+      cli([...base, "--judge", "embeded"]),
     ]);
+    assert.equal(misspelt.code, 2, misspelt.stderr);
+    assert.match(
+      misspelt.stderr,
+      /--judge "embeded" is neither embedded nor a model id .*\(did you mean "embedded"\?\)/,
+    );
     assert.equal(missing.code, 2, missing.stderr);
     assert.match(missing.stderr, /nope\.jsonl: cannot read/);
     assert.equal(bad.code, 2, bad.stderr);

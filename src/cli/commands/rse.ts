@@ -3,6 +3,7 @@ import type { EngineEvent } from "../../engine/types.ts";
 import { InputError, RuntimeFailure } from "../../errors.ts";
 import { terminalSafeLine } from "../../text/terminal-text.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
+import { checkJudgeFlag } from "../judge-flag.ts";
 import {
   isStandardOutput,
   messageStream,
@@ -109,6 +110,8 @@ export function register(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const flags = command.optsWithGlobals() as RseRunFlags;
       const thresholds = parseFailOnFlags(flags.failOn, "rse");
+      // A misspelt "embedded" is named as such (as ice run and ice judge do), before anything is loaded.
+      checkJudgeFlag(flags.judge);
       const limit = wholeNumber("--limit", flags.limit, 1);
       const seed = wholeNumber("--seed", flags.seed, 0)!;
       const concurrency = wholeNumber("--concurrency", flags.concurrency, 1);
