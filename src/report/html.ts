@@ -18,6 +18,7 @@ import { clientScript } from "./html-client.ts";
 import { buildReportData, compressStrings, drillKeys } from "./html-data.ts";
 import { escapeHtml, escapeLabel, serializeJsonForScript } from "./html-escape.ts";
 import { formatInterval, formatPValue, formatScore } from "./number-format.ts";
+import { promptSetNotes } from "./prompt-set-note.ts";
 import {
   meanDifferenceLine,
   referenceComparison,
@@ -140,6 +141,17 @@ function rseSamplingNotes(views: RseView[]): string {
   );
 }
 
+/** One note per prompt set of a result that left records of its file out or kept some in part. */
+function rsePromptSetNotes(views: RseView[]): string {
+  return views
+    .flatMap((view) =>
+      promptSetNotes(view.promptSets ?? [], { name: escapeLabel, text: escapeHtml }).map(
+        (line) => `<p class="note prompt-set"><strong>Note:</strong> ${escapeLabel(view.label)}: ${line}</p>`,
+      ),
+    )
+    .join("");
+}
+
 function iceTable(views: IceView[]): string {
   const rows = views.map((view, targetIndex) => {
     const cells = iceMetrics.map(
@@ -234,7 +246,7 @@ function rseTable(views: RseView[]): string {
     }),
   );
   const header = names.map((name) => `<th>${escapeLabel(name)}</th>`).join("");
-  return `<table id="rse-table"><thead><tr><th>Target</th><th>Reference</th>${header}<th>Overall (95% CI)</th><th>Style (95% CI)</th><th>Logic (95% CI)</th><th>Content (95% CI)</th></tr></thead><tbody>${rows.join("")}</tbody></table>${rseSamplingNotes(views)}${rseComparisonTable(views)}`;
+  return `<table id="rse-table"><thead><tr><th>Target</th><th>Reference</th>${header}<th>Overall (95% CI)</th><th>Style (95% CI)</th><th>Logic (95% CI)</th><th>Content (95% CI)</th></tr></thead><tbody>${rows.join("")}</tbody></table>${rseSamplingNotes(views)}${rsePromptSetNotes(views)}${rseComparisonTable(views)}`;
 }
 
 /** Paired comparisons between references, for results with several. */

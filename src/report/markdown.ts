@@ -10,6 +10,7 @@ import { escapeMarkdownInline } from "../text/markdown-inline.ts";
 
 import { terminalSafe } from "../text/terminal-text.ts";
 import { formatPValue, formatScore, formatInterval as intervalText, missingValue } from "./number-format.ts";
+import { promptSetNotes } from "./prompt-set-note.ts";
 import {
   comparedTargetLabel,
   meanDifferenceLine,
@@ -202,6 +203,11 @@ function rseSection(views: RseView[]): string {
     ...views.flatMap((view) =>
       (view.samplingFallbacks ?? []).map((fallback) =>
         samplingNote(samplingSubject(fallback, view.label, escapeMarkdownInline), fallback),
+      ),
+    ),
+    ...views.flatMap((view) =>
+      promptSetNotes(view.promptSets ?? [], { name: escapeMarkdownInline }).map(
+        (line) => `**Note:** ${escapeMarkdownInline(view.label)}: ${line}`,
       ),
     ),
   ];

@@ -198,3 +198,53 @@ test("RSE: each model that refused temperature or top-p is named with its part, 
   assert.doesNotMatch(renderMarkdown(plain), /sampled without/);
   assert.doesNotMatch(await renderHtml(plain), /sampled without/);
 });
+
+test("RSE: prompt sets that left records out or shortened some are named under the table, escaped, in both reports", async () => {
+  const rse = JSON.parse(JSON.stringify(sampleRseResult({ target: "qwen" })));
+  rse.prompts = [
+    { dataset: "default", source: "built-in", prompts: 84, turns: 96, skipped: {} },
+    {
+      dataset: "sharegpt|<img src=x onerror=alert(1)>",
+      source: "data/*sg*.json",
+      prompts: 11,
+      turns: 20,
+      skipped: { "no human turn": 1, "duplicate id</p>": 2 },
+      shortened: { "cut at a system turn after a human turn": 3 },
+    },
+  ];
+  const model = buildReportModel([{ result: parseResult(rse, "rse.json") }]);
+  const markdown = renderMarkdown(model);
+  const markdownSet = "sharegpt\\|&lt;img src=x onerror=alert(1)&gt; (data/\\*sg\\*.json)";
+  assert.ok(
+    markdown.includes(
+      `\n\n**Note:** qwen: Left out of ${markdownSet}: 3 record(s) of the file (no human turn: 1, duplicate id&lt;/p&gt;: 2); see "prompts" in the result.\n\n`,
+    ),
+    markdown,
+  );
+  assert.ok(
+    markdown.includes(
+      `**Note:** qwen: Shortened in ${markdownSet}: 3 record(s) of the file (cut at a system turn after a human turn: 3); see "prompts" in the result.`,
+    ),
+    markdown,
+  );
+  assert.doesNotMatch(markdown, /Left out of default|Shortened in default/);
+
+  const section = /<section id="rse">[\s\S]*?<\/section>/.exec(await renderHtml(model))?.[0] ?? "";
+  const htmlSet = "<bdi>sharegpt|&lt;img src=x onerror=alert(1)&gt;</bdi> (<bdi>data/*sg*.json</bdi>)";
+  assert.ok(
+    section.includes(
+      `</table><p class="note prompt-set"><strong>Note:</strong> <bdi>qwen</bdi>: Left out of ${htmlSet}: 3 record(s) of the file (<bdi>no human turn</bdi>: 1, <bdi>duplicate id&lt;/p&gt;</bdi>: 2); see &quot;prompts&quot; in the result.</p>`,
+    ),
+    section,
+  );
+  assert.ok(section.includes(`Shortened in ${htmlSet}: 3 record(s) of the file`), section);
+  assert.equal(section.split('class="note prompt-set"').length, 3, "one line per kind, none for default");
+  assert.doesNotMatch(section, /<img/);
+
+  for (const prompts of [undefined, [{ dataset: "default", source: "built-in", skipped: { empty: 0 } }]]) {
+    rse.prompts = prompts;
+    const plain = buildReportModel([{ result: parseResult(rse, "rse.json") }]);
+    assert.doesNotMatch(renderMarkdown(plain), /Left out of|Shortened in/);
+    assert.doesNotMatch(await renderHtml(plain), /Left out of|Shortened in|note prompt-set/);
+  }
+});

@@ -5,6 +5,7 @@
  */
 import { basename } from "node:path";
 import type { DroppableParameter } from "../models/types.ts";
+import type { PromptSetOmissions } from "./prompt-set-note.ts";
 import type {
   Bounds,
   Generation,
@@ -138,6 +139,8 @@ export interface RseView {
   items: RseItemView[];
   /** Each model (target or reference) that refused a sampling parameter (`answerCounts[model].sentWithout`). */
   samplingFallbacks?: RseSamplingFallbackView[];
+  /** Prompt sets whose file had records left out or kept in part (the result's `prompts`), in its order. */
+  promptSets?: PromptSetOmissions[];
 }
 
 /** A model of the result (its part: target or reference, when it is one) and what it refused. */
@@ -485,7 +488,22 @@ function rseView(result: RseResult, source: string | undefined, position: number
     comparisons: rseComparisons((result as Record<string, unknown>).comparisons),
     items: result.items.map((item) => rseItem(item)),
     samplingFallbacks: rseSamplingFallbacks(result, references),
+    promptSets: rsePromptSets(result),
   };
+}
+
+/** The prompt sets of an RSE result that left records out or shortened some (none for older results). */
+function rsePromptSets(result: RseResult): PromptSetOmissions[] {
+  const anyCounted = (counts: Readonly<Record<string, number>> | undefined) =>
+    Object.values(counts ?? {}).some((count) => count > 0);
+  return (result.prompts ?? [])
+    .filter((set) => anyCounted(set.skipped) || anyCounted(set.shortened))
+    .map((set) => ({
+      dataset: set.dataset,
+      source: set.source,
+      skipped: set.skipped,
+      ...(set.shortened === undefined ? {} : { shortened: set.shortened }),
+    }));
 }
 
 /** The models of an RSE result that refused a sampling parameter, in the result's order. */

@@ -206,3 +206,35 @@ test("what a model refused (generation.sentWithout, answerCounts[model].sentWith
     /^rse\.json: rse result field "answerCounts\.openai:o3\.sentWithout"/,
   );
 });
+
+test("an RSE result's prompt sets are kept; a malformed count, reason map or name is named", () => {
+  const rse = JSON.parse(JSON.stringify(sampleRseResult({ target: "qwen" })));
+  assert.equal(parseResult(rse, "rse.json").kind, "rse", "a result without prompts loads");
+  rse.prompts = [
+    {
+      dataset: "sharegpt",
+      source: "sg.json",
+      prompts: 11,
+      turns: 20,
+      skipped: { "no human turn": 1 },
+      shortened: { cut: 2 },
+    },
+  ];
+  assert.deepEqual((parseResult(rse, "rse.json") as Record<string, unknown>).prompts, rse.prompts);
+  const malformed: Array<[(set: Record<string, unknown>) => void, RegExp]> = [
+    [(set) => (set.skipped = { "no human turn": -1 }), /field "prompts\.0\.skipped\.no human turn"/],
+    [(set) => (set.skipped = { "no human turn": 1.5 }), /field "prompts\.0\.skipped\.no human turn"/],
+    [(set) => (set.shortened = { cut: "2" }), /field "prompts\.0\.shortened\.cut"/],
+    [(set) => (set.skipped = [1]), /field "prompts\.0\.skipped"/],
+    [(set) => delete set.skipped, /field "prompts\.0\.skipped"/],
+    [(set) => (set.dataset = 3), /field "prompts\.0\.dataset"/],
+    [(set) => (set.source = null), /field "prompts\.0\.source"/],
+  ];
+  for (const [damage, field] of malformed) {
+    const copy = JSON.parse(JSON.stringify(rse));
+    damage(copy.prompts[0]);
+    assertInputError(() => parseResult(copy, "rse.json"), field);
+  }
+  rse.prompts = { sharegpt: {} };
+  assertInputError(() => parseResult(rse, "rse.json"), /^rse\.json: rse result field "prompts": /);
+});

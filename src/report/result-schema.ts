@@ -200,6 +200,20 @@ const axisScoresSchema = z.looseObject({
   content: similaritySchema,
 });
 
+/** Records of a prompt file, by reason (a free-text reason from the loader, shown escaped). */
+const reasonCountsSchema = z.record(z.string(), z.number().int().min(0));
+
+/**
+ * `rse run`: one entry per prompt set, with the records its loader left out (`skipped`) or kept in part
+ * (`shortened`), which the reports name under the RSE table. Other fields (`prompts`, `turns`) pass.
+ */
+const promptSetSchema = z.looseObject({
+  dataset: z.string(),
+  source: z.string(),
+  skipped: reasonCountsSchema,
+  shortened: reasonCountsSchema.optional(),
+});
+
 export const rseResultSchema = z.looseObject({
   ...envelopeShape,
   kind: z.literal("rse"),
@@ -210,6 +224,7 @@ export const rseResultSchema = z.looseObject({
   items: z.array(z.looseObject({})),
   generation: generationSchema.optional(),
   answerCounts: answerCountsSchema.optional(),
+  prompts: z.array(promptSetSchema).optional(),
 });
 
 export const lineageAttributionSchema = z.looseObject({

@@ -6,6 +6,7 @@ import type { AxisScores } from "../judges/similarity-embedded.ts";
 import { axes } from "../judges/similarity-llm-judge.ts";
 import type { Interval } from "../metrics/stats.ts";
 import { pValueLabel } from "../report/number-format.ts";
+import { promptSetNotes } from "../report/prompt-set-note.ts";
 import { terminalSafeLine } from "../text/terminal-text.ts";
 import type { RseResult } from "./run.ts";
 
@@ -141,29 +142,9 @@ export function renderRseTables(result: RseResult): string {
       "",
       `Not scored: ${failed} turn(s) without an answer${failureKinds(result)}, ${empty} empty answer(s), ${result.failures.judge} judge error(s).`,
     );
-  // Records a loader could not use (a ShareGPT conversation without a human turn...) are left out: say so.
-  for (const set of result.prompts ?? []) {
-    const reasons = Object.entries(set.skipped).filter(([, count]) => count > 0);
-    if (reasons.length === 0) continue;
-    // Counted over the whole file, before any --limit sample: no "of N" from the sampled count.
-    const skipped = reasons.reduce((total, [, count]) => total + count, 0);
-    lines.push(
-      "",
-      `Left out of ${cell(set.dataset)} (${cell(set.source)}): ${skipped} record(s) of the file ` +
-        `(${reasons.map(([reason, count]) => `${cell(reason)}: ${count}`).join(", ")}); see "prompts" in the result.`,
-    );
-  }
-  // Records kept in part (a ShareGPT conversation cut at a system turn after a human turn): say so too.
-  for (const set of result.prompts ?? []) {
-    const reasons = Object.entries(set.shortened ?? {}).filter(([, count]) => count > 0);
-    if (reasons.length === 0) continue;
-    const shortened = reasons.reduce((total, [, count]) => total + count, 0);
-    lines.push(
-      "",
-      `Shortened in ${cell(set.dataset)} (${cell(set.source)}): ${shortened} record(s) of the file ` +
-        `(${reasons.map(([reason, count]) => `${cell(reason)}: ${count}`).join(", ")}); see "prompts" in the result.`,
-    );
-  }
+  // Records a loader could not use (a ShareGPT conversation without a human turn...) are left out, and
+  // records kept in part (a conversation cut at a system turn after a human turn): say so.
+  for (const line of promptSetNotes(result.prompts ?? [], { name: cell })) lines.push("", line);
   const silent = Object.entries(result.answerCounts).filter(
     ([, count]) => count.turns > 0 && count.answered === 0,
   );
