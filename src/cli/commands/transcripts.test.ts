@@ -43,6 +43,7 @@ test("transcripts import then export gives the same answers back; a second impor
   const again = runCli(["--home", home, "transcripts", "import", file]);
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stderr, /imported 0 answers .*\(2 already stored\)/);
+  assert.doesNotMatch(again.stderr, /no answer lines/, "a file whose answers are all stored is not empty");
   const out = join(scratch, "out.jsonl");
   const exported = runCli([
     "--home",
@@ -145,4 +146,13 @@ test("--help of collect and transcripts shows an example", () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Example:\n[\s\S]*distillscope /);
   }
+});
+
+test("transcripts import of an empty file warns on stderr and still exits 0 (an export of an empty store)", () => {
+  const file = join(scratch, "empty.jsonl");
+  writeFileSync(file, "\n\n");
+  const result = runCli(["--home", join(scratch, "home-empty"), "transcripts", "import", file]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /imported 0 answers .*\(0 already stored\)/);
+  assert.match(result.stderr, /warning: .*empty\.jsonl holds no answer lines/);
 });

@@ -62,6 +62,11 @@ export function register(program: Command): void {
         const { imported, skipped } = await importTranscripts(store, file);
         if (!globals.quiet)
           process.stderr.write(`imported ${imported} answers from ${file} (${skipped} already stored)\n`);
+        // Exit 0 still: an export of an empty store is an empty file, and importing it back is no error.
+        if (imported + skipped === 0)
+          process.stderr.write(
+            `warning: ${file} holds no answer lines (an empty file?); nothing was imported\n`,
+          );
       } finally {
         store.close();
       }
