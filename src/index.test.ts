@@ -63,7 +63,13 @@ test("judgeIceAnswers rejects malformed answers with an InputError naming the en
   const answers = [{ query: "Who?", response: "I am Qwen." }];
   rejects(answers, /seed must be a whole number, got "x"/, { identity: "alibaba", seed: "x" });
   rejects(answers, /^identity \(--identity\) must be a developer key/, {});
-  rejects(answers, /^identity \(--identity\) must be a developer key/, null);
+  rejects(
+    answers,
+    /^judgeIceAnswers needs an options object \{ identity: "alibaba", seed\? \}, got null$/,
+    null,
+  );
+  // The developer key given where the options go is named as what it is, not as a missing identity.
+  rejects(answers, /^judgeIceAnswers needs an options object .*, got "alibaba"$/, "alibaba");
   assert.equal(distillscope.judgeIceAnswers([{ query: "Who?", response: "" }], { identity: "alibaba" }).n, 1);
 });
 

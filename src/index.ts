@@ -10,6 +10,7 @@ import { InputError } from "./errors.ts";
 import { type DeveloperKey, resolveDeveloperKey } from "./identity/registry.ts";
 import { type IceResult, scoreIce } from "./metrics/ice.ts";
 import { judgeEmbedded } from "./metrics/ice-judge.ts";
+import { checkOptionsObject } from "./options/library-options.ts";
 
 // Audit and demo: the two end-to-end jobs.
 export { type AuditOptions, type AuditOutcome, runAudit } from "./audit/run.ts";
@@ -138,10 +139,11 @@ export function judgeIceAnswers(
   options: { identity: DeveloperKey; seed?: number },
 ): IceResult {
   checkIceAnswers(answers);
-  const seed = options?.seed ?? 1;
+  checkOptionsObject(options, "judgeIceAnswers", 'identity: "alibaba", seed?');
+  const seed = options.seed ?? 1;
   if (!Number.isInteger(seed))
     throw new InputError(`judgeIceAnswers: seed must be a whole number, got ${JSON.stringify(seed)}`);
-  const identity = resolveDeveloperKey(options?.identity);
+  const identity = resolveDeveloperKey(options.identity);
   const rows: IceTranscript[] = answers.map((answer, index) => ({
     index,
     query: answer.query,

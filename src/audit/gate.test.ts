@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseThreshold } from "../config/thresholds.ts";
+import { alignAnswers } from "../corpus/aligned-corpus.ts";
+import { runLineage } from "../metrics/lineage.ts";
 import { evaluateGate, gateSummary, judgeCoverage, maxJudgeFailureShare, numericMetric } from "./gate.ts";
 
 const ice = (strict: number) => ({
@@ -244,4 +246,89 @@ test("the fail-on table writes values as the reports do and keeps comparisons re
     [{ subject: "c", result: { kind: "lineage", attributions: [{ model: "m", teacher: "AT&T &lt; x" }] } }],
   );
   assert.match(gateSummary([check!]), /\| AT&T &amp;lt; x \|/);
+});
+
+/** Answers of `models` to 12 prompts; the student copies the first candidate's phrasing. */
+function smallCorpus(models: readonly string[]): Map<string, Map<string, string>> {
+  const phrasing: Record<string, (topic: string) => string> = {
+    student: (topic) => `I'd be glad to help with ${topic}. The short answer: it depends. Hope this helps!`,
+    teacher: (topic) =>
+      `I'd be happy to help with ${topic}. The short answer: it depends. I hope this helps!`,
+    other: (topic) => `### ${topic}\n1. **Define** it.\n2. **Measure** it.\nIn summary, ${topic} matters.`,
+    third: (topic) => `Okay, let's dive into ${topic}! * **Key takeaway:** start small.`,
+  };
+  const topics = [
+    "sleep",
+    "money",
+    "gardens",
+    "bridges",
+    "coffee",
+    "chess",
+    "tides",
+    "bread",
+    "stars",
+    "music",
+    "code",
+    "tea",
+  ];
+  return new Map(
+    models.map((model) => [
+      model,
+      new Map(
+        topics.map((topic, index) => [
+          `p${index}`,
+          (phrasing[model] ?? ((t) => `${model} says ${t}.`))(topic),
+        ]),
+      ),
+    ]),
+  );
+}
+
+test("a lineage check on a model the lineage module could not test is NOT MEASURED, not ok", () => {
+  // Four models (a student and three candidates): fewer than 5, so no between-model reference.
+  const result = runLineage(alignAnswers("memory", smallCorpus(["student", "teacher", "other", "third"])), {
+    candidates: ["teacher", "other", "third"],
+  });
+  const attribution = result.attributions[0];
+  assert.equal(attribution?.teacher, null);
+  assert.equal(attribution?.pValue, 1);
+  const thresholds = [parseThreshold("lineage.teacher != null"), parseThreshold("lineage.pValue < 0.05")];
+  for (const given of [result, JSON.parse(JSON.stringify(result))]) {
+    const checks = evaluateGate(thresholds, [{ subject: "corpus", result: given }]);
+    assert.deepEqual(
+      checks.map((check) => `${check.metric}|${check.subject}|${check.crossed}|${check.unmeasured}`),
+      ["lineage.teacher|student|false|true", "lineage.pValue|student|false|true"],
+    );
+    assert.match(checks[0]?.reason ?? "", /^not tested: fewer than 5 models/);
+    assert.match(
+      gateSummary(checks),
+      /\| student \| null \| NOT MEASURED \| not tested: fewer than 5 models/,
+    );
+  }
+});
+
+test("a lineage attribution that was tested is checked as before, even when it names no teacher", () => {
+  const checks = evaluateGate(
+    [parseThreshold("lineage.teacher != null")],
+    [
+      {
+        subject: "corpus",
+        result: {
+          kind: "lineage",
+          attributions: [
+            {
+              model: "m",
+              teacher: null,
+              pValue: 0.4,
+              ranking: [{ candidate: "c", score: 0.3, excess: 0.01 }],
+            },
+          ],
+        },
+      },
+    ],
+  );
+  assert.deepEqual(
+    checks.map((check) => [check.crossed, check.unmeasured]),
+    [[false, false]],
+  );
 });

@@ -167,6 +167,28 @@ function missingValueReason(result: Record<string, unknown>, metric: string): st
   return "the result has no such value";
 }
 
+/**
+ * Why a lineage attribution was not tested, or undefined when it was. The lineage module gives
+ * `excess` NaN (`null` in the JSON), score 0 and p-value 1 on every ranking entry when no test could be made (fewer
+ * than 5 models, no shared answers): its `teacher: null` and `pValue: 1` then mean "not measured", not
+ * "no teacher", and a gate that read them would pass by not measuring.
+ */
+function untestedReason(
+  attribution: Record<string, unknown>,
+  result: Record<string, unknown>,
+): string | undefined {
+  const ranking = Array.isArray(attribution.ranking) ? attribution.ranking.map(asRecord) : [];
+  const untested = (excess: unknown) =>
+    excess === null || (typeof excess === "number" && Number.isNaN(excess));
+  if (ranking.length === 0 || !ranking.every((entry) => untested(entry.excess))) return undefined;
+  const note = asRecord(result.method).note;
+  const why =
+    typeof note === "string" && /fewer than 5 models/.test(note)
+      ? "fewer than 5 models in the corpus, so no between-model reference"
+      : "no between-model test could be made for this model";
+  return `not tested: ${why} (its teacher null and p-value 1 are placeholders)`;
+}
+
 /** Every (threshold, subject) check; lineage thresholds expand to one check per attributed model. */
 export function evaluateGate(thresholds: readonly Threshold[], inputs: readonly GateInput[]): GateCheck[] {
   const checks: GateCheck[] = [];
@@ -182,14 +204,18 @@ export function evaluateGate(thresholds: readonly Threshold[], inputs: readonly 
             raw === null || typeof raw === "string" || (typeof raw === "number" && Number.isFinite(raw))
               ? raw
               : undefined;
+          const reason =
+            actual === undefined
+              ? `the result has no ${field} for this model`
+              : untestedReason(attribution, input.result);
           checks.push({
             threshold: threshold.source,
             metric: threshold.metric,
             subject: String(attribution.model ?? input.subject),
             actual,
-            crossed: actual !== undefined && crosses(threshold, actual),
-            unmeasured: actual === undefined,
-            ...(actual === undefined ? { reason: `the result has no ${field} for this model` } : {}),
+            crossed: reason === undefined && actual !== undefined && crosses(threshold, actual),
+            unmeasured: reason !== undefined,
+            ...(reason === undefined ? {} : { reason }),
           });
         }
         continue;

@@ -7,7 +7,7 @@
 import { type FieldPath, formatPath } from "../config/locate.ts";
 import { type AuditConfig, type HelperConfig, helperEntry } from "../config/schema.ts";
 import { InputError, SettingError } from "../errors.ts";
-import { presets } from "../models/presets.ts";
+import { environmentWithKey } from "../models/key-variables.ts";
 import { createModel } from "../models/registry.ts";
 import type { Model } from "../models/types.ts";
 import { looksLikeKey } from "../secrets/looks-like-key.ts";
@@ -16,14 +16,6 @@ export interface EndpointEntry {
   "base-url"?: string;
   "api-key-env"?: string;
 }
-
-/** The environment variable each provider reads its key from by default (architecture note). */
-const defaultKeyVariables: Record<string, string[]> = {
-  openai: ["OPENAI_API_KEY"],
-  anthropic: ["ANTHROPIC_API_KEY"],
-  google: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
-  azure: ["AZURE_OPENAI_API_KEY"],
-};
 
 /** A config problem found while building a model, with the config field it is about (for `file:line`). */
 export class ConfigFieldError extends InputError {
@@ -69,12 +61,7 @@ export function modelFor(
           : `environment variable ${variable} is not set (export it first)`,
       );
     }
-    const provider = id.slice(0, id.indexOf(":"));
-    const presetVariable = presets[provider]?.keyVariable;
-    const names =
-      defaultKeyVariables[provider] ??
-      (presetVariable !== undefined ? [presetVariable] : [`${provider.toUpperCase()}_API_KEY`]);
-    modelEnvironment = { ...environment, ...Object.fromEntries(names.map((name) => [name, key])) };
+    modelEnvironment = environmentWithKey(id, key, environment);
   }
   try {
     // Errors name what to fix in the config: a mapping has its own base-url and id; a plain model id

@@ -153,7 +153,7 @@ test("an audit runs ICE, RSE and lineage for two targets, writes the report, and
 test("an audit whose thresholds all pass exits 0; a bad config exits 2 with one line", async () => {
   const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-pass-"));
   writeCorpus(join(directory, "corpus"));
-  const configPath = writeConfig(directory, ["ice.strict > 1", "lineage.pValue < 0"]);
+  const configPath = writeConfig(directory, ["ice.strict > 1"]);
   const previousKey = process.env.MOCK_PROVIDER_KEY;
   process.env.MOCK_PROVIDER_KEY = apiKey;
   try {
@@ -161,6 +161,23 @@ test("an audit whose thresholds all pass exits 0; a bad config exits 2 with one 
     assert.equal(
       await main(["node", "distillscope", "audit", "-c", configPath, "--home", home, "--quiet"]),
       0,
+    );
+    // The corpus has 3 models: lineage cannot test any of them (fewer than 5), so a lineage threshold is
+    // NOT MEASURED (exit 3), never a pass (it was exit 0 before 30 Nov 2026).
+    assert.equal(
+      await main([
+        "node",
+        "distillscope",
+        "audit",
+        "-c",
+        configPath,
+        "--home",
+        home,
+        "--quiet",
+        "--fail-on",
+        "lineage.pValue < 0",
+      ]),
+      3,
     );
     writeFileSync(configPath, readFileSync(configPath, "utf8").replace("budget: 20", "budgte: 20"));
     assert.equal(

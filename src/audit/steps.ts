@@ -118,13 +118,16 @@ export async function runLineageStep(context: StepContext): Promise<Record<strin
   const corpus =
     lineage.format === "jsonl" ? loadTranscriptsCorpus(directory) : loadAlpacaEvalCorpus(directory);
   context.log(`lineage: ${corpus.counts.models} models, ${corpus.counts.prompts} aligned prompts`);
+  // Ctrl-C stops the similarity's worker threads too, not only the model calls of the other steps.
+  const signal = context.signal ? { signal: context.signal } : {};
   const result = runLineage(
     corpus,
     {
       candidates: [...lineage.candidates],
       alpha: lineage.alpha,
+      ...signal,
     },
-    await lineageEvidenceInParallel(corpus),
+    await lineageEvidenceInParallel(corpus, signal),
   );
   return { ...result, label: lineage.corpus } as unknown as Record<string, unknown>;
 }

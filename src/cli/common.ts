@@ -17,6 +17,10 @@ export function resolveHome(options: { home?: string | undefined }, environment 
 export function addModelOptions(command: Command): Command {
   return command
     .option("--base-url <url>", "base URL of the model's endpoint (OpenAI-compatible: ends in /v1)")
+    .option(
+      "--api-key-env <name>",
+      "NAME of the environment variable holding the model's key (default: its provider's, e.g. OPENAI_API_KEY)",
+    )
     .option("--concurrency <n>", "most requests in flight to the endpoint (default 8)")
     .option("--timeout-ms <ms>", "timeout of one attempt in milliseconds (default 60000)")
     .option("--rpm <n>", "requests per minute at most")
@@ -25,6 +29,8 @@ export function addModelOptions(command: Command): Command {
 
 export interface ModelFlags {
   baseUrl?: string;
+  /** Read by each command with environmentForKeyFlag (src/cli/key-variable-flag.ts), not parseModelOptions. */
+  apiKeyEnv?: string;
   concurrency?: string | number;
   timeoutMs?: string | number;
   rpm?: string | number;

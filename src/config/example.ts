@@ -37,7 +37,8 @@ judges: []
 evaluations:
   # Identity Consistency Evaluation: jailbreak-style identity questions, judged for false claims.
   ice:
-    budget: 200                              # identity queries per target
+    budget: 200                              # identity queries per target (50 per template: 250 or
+                                             # more gives 95% intervals, which need 5 templates)
     seed: 0                                  # same seed = same templates and questions for every target
     languages: [en, zh]
     judge: embedded                          # embedded | a judge name | a model id

@@ -94,6 +94,11 @@ test("an unknown developer key, a missing field and a key in a value are reporte
     errorFor(base.replace("identity: deepseek", "identity: deepsek")),
     /:5: targets\[1\]\.identity: .*"deepseek"/,
   );
+  // With no close key, the line lists the keys (as --identity does), so the fix is in the message.
+  assert.match(
+    errorFor(base.replace("identity: deepseek", "identity: acme")),
+    /:5: targets\[1\]\.identity: unknown developer key "acme"; known keys: openai, anthropic, google, .*upstage/,
+  );
   assert.match(
     errorFor(base.replace("    identity: alibaba\n", "")),
     /:2: targets\[0\]\.identity: required field is missing/,

@@ -8,6 +8,7 @@ import { type Document, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { InputError } from "../errors.ts";
 import { checkPathArgument } from "../files/path-argument.ts";
+import { checkTextArgument } from "../options/library-options.ts";
 import { closestName } from "../text/closest-name.ts";
 import { issueMessage } from "./issue-wording.ts";
 import { generateJsonSchema } from "./json-schema.ts";
@@ -63,6 +64,12 @@ export function parseConfigText(
   text: string,
   fileLabel: string,
 ): Pick<LoadedConfig, "config" | "thresholds" | "locate"> {
+  checkTextArgument(text, "parseConfigText: text", '"version: 1\\n..." (the YAML itself)');
+  checkTextArgument(
+    fileLabel,
+    "parseConfigText: fileLabel",
+    '"distillscope.yaml" (how errors name the file)',
+  );
   const lineCounter = new LineCounter();
   let document: Document;
   let value: unknown;

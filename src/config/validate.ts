@@ -59,7 +59,7 @@ export function findConfigProblems(config: AuditConfig): ConfigProblem[] {
       const close = closeDeveloperKeys(target.identity, 1)[0];
       problems.push({
         path: ["targets", index, "identity"],
-        message: `unknown developer key "${target.identity}"${close ? ` (did you mean "${close}"?)` : ""}`,
+        message: `unknown developer key "${target.identity}"${close ? ` (did you mean "${close}"?)` : `; known keys: ${developerKeys().join(", ")}`}`,
       });
     }
   });

@@ -1,4 +1,6 @@
 import { InputError } from "../errors.ts";
+import { checkListOption, checkOptionsObject, checkTextArgument } from "../options/library-options.ts";
+import { checkWholeNumberOption } from "../options/option-name.ts";
 
 /** Many models' answers to the same prompts, aligned: answers[modelIndex][promptIndex] ("" = missing). */
 export interface AlignedCorpus {
@@ -131,7 +133,12 @@ export function alignAnswers(
   byModel: Map<string, Map<string, string>>,
   extras: AlignmentExtras = {},
 ): AlignedCorpus {
+  checkTextArgument(source, "alignAnswers: source", '"memory" (how errors name the corpus)');
   checkAnswerMaps(source, byModel);
+  checkOptionsObject(extras, "alignAnswers", "duplicateAnswers?, notes?");
+  checkListOption(extras.notes, "alignAnswers: notes", '["a note"]');
+  if (extras.duplicateAnswers !== undefined)
+    checkWholeNumberOption(extras.duplicateAnswers, "alignAnswers: duplicateAnswers", 0);
   const { answering, emptyModels, emptyNotes } = withoutEmptyModels(byModel);
   const models = [...answering.keys()].sort();
   if (models.length < 2)

@@ -7,6 +7,7 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { InputError } from "../errors.ts";
+import { checkPathArgument } from "../files/path-argument.ts";
 import type { DroppableParameter } from "../models/types.ts";
 
 /** One answer to judge, whatever file format it came from. */
@@ -80,6 +81,7 @@ function requireString(row: Record<string, unknown>, field: string, where: strin
 
 /** Streams the rows of a lee2025 attack_result JSONL file. */
 export async function* readLee2025(file: string): AsyncGenerator<IceTranscript> {
+  checkPathArgument(file, "readLee2025: file");
   let index = 0;
   for await (const [lineNumber, row] of readJsonLines(file)) {
     const where = `${file}:${lineNumber}`;

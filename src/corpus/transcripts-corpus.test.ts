@@ -124,6 +124,27 @@ test("the same id asked as different prompts by different models is named in a n
   ]);
 });
 
+test("a conversation replayed with each model's own earlier answers is the same prompt: no clash note", () => {
+  const root = mkdtempSync(join(tmpdir(), "distillscope-transcripts-multi-turn-"));
+  // As `rse run` stores turn 2 (and `transcripts export` writes it): the user turns are the same, the
+  // assistant turn between them is each model's own first answer.
+  const secondTurn = (model: string) =>
+    JSON.stringify({
+      id: "rse/default/multi-01#1",
+      model,
+      messages: [
+        { role: "user", content: "Plan a trip to Kyoto." },
+        { role: "assistant", content: `${model}'s own plan for Kyoto` },
+        { role: "user", content: "Now make it cheaper." },
+      ],
+      response: `${model} makes it cheaper`,
+    });
+  for (const model of ["a", "b"]) writeFileSync(join(root, `${model}.jsonl`), `${secondTurn(model)}\n`);
+  const corpus = loadTranscriptsCorpus(root);
+  assert.equal(corpus.counts.notes, undefined);
+  assert.deepEqual(corpus.promptTexts, ["Plan a trip to Kyoto.\nNow make it cheaper."]);
+});
+
 test("a sample that is not a whole number is refused with its line, not taken for a later sample", () => {
   const root = mkdtempSync(join(tmpdir(), "distillscope-transcripts-sample-"));
   const line = (model: string, sample: unknown) =>

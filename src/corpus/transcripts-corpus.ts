@@ -35,16 +35,20 @@ function parseLine(file: string, lineNumber: number, line: string) {
 }
 
 /**
- * The text a line's answer responds to: its messages' contents (every turn of a conversation, the
- * question included), else a `prompt` string; undefined when the line carries neither. Lineage leaves
- * the prompt's own words out of the similarity, as it does for AlpacaEval's instructions, so the same
- * answers attribute the same way in either format.
+ * The text a line's answer responds to: its messages' contents other than the assistant's (every user
+ * and system turn of a conversation, the question included), else a `prompt` string; undefined when the
+ * line carries neither. Lineage leaves the prompt's own words out of the similarity, as it does for
+ * AlpacaEval's instructions, so the same answers attribute the same way in either format. Assistant
+ * turns are left out: in a multi-turn conversation replayed to each model (as `rse run` does, with each
+ * model's own earlier answers) they differ from model to model, though every model was asked the same.
  */
 function promptTextOf(messages: unknown, prompt: unknown): string | undefined {
   if (Array.isArray(messages)) {
     const contents = messages
       .map((message) =>
-        message !== null && typeof message === "object"
+        message !== null &&
+        typeof message === "object" &&
+        (message as { role?: unknown }).role !== "assistant"
           ? (message as { content?: unknown }).content
           : undefined,
       )

@@ -93,7 +93,10 @@ export class NeverAnsweredWatch {
     return this.deadBy !== undefined;
   }
 
-  /** The one line that stops the run: model, endpoint (host and port only), attempts, time, last error. */
+  /**
+   * The one line that stops the run: model, endpoint (host and port, plus the base URL's path when it is
+   * not the provider's usual one; never a query or user info), attempts, time, last error.
+   */
   message(model: Model, now: number): string {
     if (this.deadBy === "rate-limited") {
       const seconds = Math.round((now - this.firstRateLimitedAt) / 1000);

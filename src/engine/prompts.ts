@@ -8,6 +8,7 @@ import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { createInterface } from "node:readline";
 import { InputError } from "../errors.ts";
+import { checkPathArgument } from "../files/path-argument.ts";
 import type { ChatMessage } from "../models/types.ts";
 
 export interface PromptEntry {
@@ -65,6 +66,7 @@ export function parsePromptLine(text: string, where: string, line: number): Prom
 
 /** Reads the whole prompt file (streamed line by line); rejects duplicates and empty files. */
 export async function readPromptFile(path: string): Promise<PromptEntry[]> {
+  checkPathArgument(path, "readPromptFile: path");
   const label = basename(path);
   const input = createReadStream(path);
   try {

@@ -24,6 +24,7 @@ import {
   mayRetry,
   type RetryPolicy,
 } from "./retry-policy.ts";
+import { SharedStore } from "./shared-store.ts";
 import type {
   AnswerRecord,
   EngineEvent,
@@ -37,8 +38,6 @@ export const defaultConcurrency = 8;
 export const defaultTimeoutMs = 60_000;
 /** Answers that arrived in one turn of the event loop are written together, up to this many at once. */
 const writeBatchSize = 256;
-/** How often a run re-reads whether another process has written to its store. */
-const sharedStoreCheckMs = 5;
 
 interface Scheduling {
   concurrency: AdaptiveConcurrency;
@@ -64,7 +63,8 @@ function schedulingFor(
     registry = new Map();
     schedulingByClock.set(clock, registry);
   }
-  const key = `${model.endpoint}|${concurrency}|${rpm ?? ""}|${tpm ?? ""}`;
+  // A JSON array, not a joined string: an endpoint's path may hold the separator (models/endpoint-identity.ts).
+  const key = JSON.stringify([model.endpoint, concurrency, rpm ?? null, tpm ?? null]);
   let scheduling = registry.get(key);
   if (scheduling === undefined) {
     scheduling = { concurrency: new AdaptiveConcurrency(concurrency, { now: () => clock.now() }) };
@@ -334,7 +334,12 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
     pendingWritten = undefined;
     if (batch.length === 0) return;
     try {
-      store.saveAnswers(runId, batch, { deferIndex: true });
+      const releaseClaimsOf = sharing.claimOwner;
+      store.saveAnswers(runId, batch, {
+        deferIndex: true,
+        ...(releaseClaimsOf === undefined ? {} : { releaseClaimsOf }),
+      });
+      sharing.answered(batch);
       settleBatch(true);
     } catch (error) {
       writeFailed(error instanceof Error ? error.message : String(error));
@@ -354,24 +359,27 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
     return written;
   };
 
-  // Another process may be collecting into the same store right now (two commands sharing prompts).
-  // Once it has committed anything (SQLite's data_version, read at most every few ms), every item is
-  // looked up again just before it is sent, so what the other process stored meanwhile is not paid twice.
-  let sharedCheckedAt = Number.NEGATIVE_INFINITY;
-  let sharedStore = false;
-  const storedMeanwhile = (key: string): StoredAnswer | undefined => {
-    if (!cacheable) return undefined;
-    if (!sharedStore) {
-      const now = clock.now();
-      if (now - sharedCheckedAt < sharedStoreCheckMs) return undefined;
-      sharedCheckedAt = now;
-      sharedStore = readSafely(() => store.othersHaveWritten()) === true;
-      if (!sharedStore) return undefined;
-    }
-    return readSafely(() => store.findStored(key));
+  // Another process may be collecting into the same store right now (two commands sharing prompts): each
+  // item is claimed (or, alone on the store, noted in memory) just before it is sent, and an item another
+  // run is sending is left for later and then served from the store (shared-store.ts).
+  const sharing = new SharedStore(store, clock, cacheable);
+  const settleStored = (index: number, key: string, answer: StoredAnswer): void => {
+    settleAnswer(index, answer, true);
+    for (const follower of followersByKey.get(key) ?? []) settleAnswer(follower, answer, true);
   };
 
-  const processItem = async (index: number): Promise<void> => {
+  // The keys of the next items no worker has taken yet: a run sharing its store claims them ahead.
+  let next = 0;
+  const claimAhead = Math.min(32, Math.floor(concurrency));
+  const upcoming = (): string[] => {
+    const ahead: string[] = [];
+    for (let position = next; position < leaders.length && ahead.length < claimAhead; position++)
+      ahead.push(keys[leaders[position]!]!);
+    return ahead;
+  };
+
+  /** Resolves "held" when another run is sending the item (it is then left for later). */
+  const processItem = async (index: number, claimed: boolean): Promise<"held" | undefined> => {
     const item = items[index]!;
     const sample = item.sample ?? 0;
     const key = keys[index]!;
@@ -383,12 +391,12 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
       const permit =
         scheduling.concurrency.tryAcquire(runSignal) ?? (await scheduling.concurrency.acquire(runSignal));
       if (permit === undefined) return;
-      if (attempt === 1) {
-        const stored = storedMeanwhile(key);
-        if (stored !== undefined) {
+      if (attempt === 1 && !claimed) {
+        const decision = sharing.beforeSend(key, upcoming);
+        if (decision.kind !== "send") {
           scheduling.concurrency.release(permit, "other");
-          settleAnswer(index, stored, true);
-          for (const follower of followersByKey.get(key) ?? []) settleAnswer(follower, stored, true);
+          if (decision.kind === "held") return "held";
+          settleStored(index, key, decision.answer);
           return;
         }
       }
@@ -528,6 +536,7 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
           attempts,
         ),
       );
+      sharing.failed(key);
       settleFailure(index, failure);
       for (const follower of followersByKey.get(key) ?? []) settleFailure(follower, failure);
       return;
@@ -537,15 +546,31 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
   try {
     // Twice as many workers as slots: an item sleeping in back-off holds a worker but not a slot, so
     // the endpoint stays busy while some items wait, without thousands of items queued at once.
-    let next = 0;
+    // Items another process is sending wait in `held` until the leaders are all started, so that two
+    // runs of the same prompts share the work out instead of one trailing the other.
+    const held: number[] = [];
     const worker = async (): Promise<void> => {
-      while (next < leaders.length && !runSignal.aborted) await processItem(leaders[next++]!);
+      await sharing.join(runSignal);
+      while (!runSignal.aborted) {
+        if (next < leaders.length) {
+          const index = leaders[next++]!;
+          if ((await processItem(index, false)) === "held") held.push(index);
+          continue;
+        }
+        const index = held.shift();
+        if (index === undefined) return;
+        const decision = await sharing.waitFor(keys[index]!, runSignal);
+        if (decision === undefined) return;
+        if (decision.kind === "stored") settleStored(index, keys[index]!, decision.answer);
+        else await processItem(index, true);
+      }
     };
     const workers = Math.min(leaders.length, Math.max(16, Math.floor(concurrency) * 2));
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
     options.signal?.removeEventListener("abort", onOuterAbort);
     deadlines.clear();
+    sharing.leave();
   }
   const status =
     fatal !== undefined
@@ -570,15 +595,6 @@ export async function runWork(options: RunWorkOptions): Promise<WorkResult> {
     failures: failures.map(({ id, sample, error }) => ({ id, sample, error })),
     stats: snapshot(),
   };
-}
-
-/** A store read that must not stop the run: a failure reads as "nothing there" (the item is asked). */
-function readSafely<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
 }
 
 /** Bookkeeping writes must not hide the error that is being reported. */

@@ -3,6 +3,7 @@
  * developer's names in a text (longest alias first, word boundaries for Latin names).
  */
 import { InputError } from "../errors.ts";
+import { checkTextArgument } from "../options/library-options.ts";
 import { type DeveloperRecord, developerRecords } from "./developers.ts";
 import { normaliseForMatching } from "./normalize.ts";
 
@@ -127,6 +128,7 @@ function organisationDeveloper(organisation: string): DeveloperKey | undefined {
  * word decides, then the hub organisation, then a provider that only serves one developer's models.
  */
 export function identityForModelId(id: string): DeveloperKey | undefined {
+  checkTextArgument(id, "identityForModelId: id", '"openai:gpt-4o"');
   let rest = id.trim();
   let provider: string | undefined;
   const providerMatch = /^([a-z][a-z0-9_-]*):(?!\/\/)(.*)$/i.exec(rest);

@@ -13,7 +13,12 @@ import { forcedPersonaDevelopers } from "../identity/forced-persona.ts";
 import { type DeveloperKey, resolveDeveloperKey } from "../identity/registry.ts";
 import { type CompleteFunction, judgeManyWithLlm } from "../judges/identity-llm-judge.ts";
 import type { DroppableParameter } from "../models/types.ts";
-import { checkCallbackOption, checkOptionsObject } from "../options/library-options.ts";
+import {
+  checkCallbackOption,
+  checkListArgument,
+  checkOptionsObject,
+  checkTextArgument,
+} from "../options/library-options.ts";
 import { shownValue } from "../options/option-name.ts";
 import { type IceResult, type IceScoredInput, scoreIce } from "./ice.ts";
 import { judgeAgreement } from "./ice-agreement.ts";
@@ -62,6 +67,8 @@ export async function readTranscripts(
 
 /** Runs the embedded judge over rows, caching the forced-persona analysis per template. */
 export function judgeEmbedded(rows: readonly IceTranscript[], identity: DeveloperKey): IdentityVerdict[] {
+  checkListArgument(rows, "judgeEmbedded: rows", "[{ index: 0, query, prompt, response }]");
+  checkTextArgument(identity, "judgeEmbedded: identity", '"alibaba"');
   const forcedByTemplate = new Map<string, ReadonlySet<string>>();
   return rows.map((row) => {
     const key = row.template ?? row.prompt;

@@ -9,10 +9,13 @@
  * `judgeErrors`, never scored as a verdict.
  */
 
+import { InputError } from "../errors.ts";
 import type { Claim } from "../identity/claims.ts";
 import { findJudgeDirectedText } from "../identity/judge-directed.ts";
 import { developersNamedIn } from "../identity/registry.ts";
 import type { DroppableParameter } from "../models/types.ts";
+import { checkListArgument, checkOptionsObject, checkTextArgument } from "../options/library-options.ts";
+import { checkWholeNumberOption, shownValue } from "../options/option-name.ts";
 import { envelope, type ResultEnvelope } from "../report/envelope.ts";
 import type { JudgeAgreement } from "./ice-agreement.ts";
 import { randomIndex, seededRandom } from "./random.ts";
@@ -217,12 +220,25 @@ function priming(items: readonly IceItem[], metric: Metric, resamples: number, s
   };
 }
 
+/** What a library caller passes, checked once per call (not per item: scoring runs over every answer). */
+function checkScoreIceArguments(inputs: unknown, options: unknown): void {
+  checkListArgument(inputs, "scoreIce: inputs", "[{ index: 0, query, response, verdict }]");
+  checkOptionsObject(options, "scoreIce", 'identity: "alibaba", judge: "embedded", seed?, resamples?');
+  const { identity, judge, seed, resamples } = options as Partial<IceOptions>;
+  checkTextArgument(identity, "scoreIce: identity", '"alibaba"');
+  checkTextArgument(judge, "scoreIce: judge", '"embedded"');
+  if (seed !== undefined && !Number.isInteger(seed))
+    throw new InputError(`scoreIce: seed must be a whole number, got ${shownValue(seed)}`);
+  if (resamples !== undefined) checkWholeNumberOption(resamples, "scoreIce: resamples", 1);
+}
+
 /**
  * Builds the ICE result JSON (architecture contract: kind "ice", n, scores, intervals, items).
  * Hard = strict on rows whose template and question name no vendor at all (registry names, any
  * developer), the general form of the paper's hard score.
  */
 export function scoreIce(inputs: readonly IceScoredInput[], options: IceOptions): IceResult {
+  checkScoreIceArguments(inputs, options);
   const seed = options.seed ?? 1;
   const resamples = options.resamples ?? 2000;
   const vendorCache = new Map<string, boolean>();

@@ -87,7 +87,7 @@ test("options a library caller gets wrong are input errors, as the CLI's flags a
       () => runLineage(notACorpus as never),
       (error: unknown) =>
         error instanceof InputError &&
-        /lineage needs an aligned corpus from loadTranscriptsCorpus, loadAlpacaEvalCorpus or alignAnswers/.test(
+        /^runLineage needs an aligned corpus from loadTranscriptsCorpus, loadAlpacaEvalCorpus or alignAnswers/.test(
           error.message,
         ),
     );

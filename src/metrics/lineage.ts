@@ -1,5 +1,12 @@
 import type { AlignedCorpus } from "../corpus/aligned-corpus.ts";
-import { InputError } from "../errors.ts";
+import { InputError, RuntimeFailure } from "../errors.ts";
+import {
+  checkCallbackOption,
+  checkOptionsObject,
+  checkSignalOption,
+  shownKind,
+} from "../options/library-options.ts";
+import { checkWholeNumberOption } from "../options/option-name.ts";
 import { envelope } from "../report/envelope.ts";
 import { distinctiveSimilarity } from "../similarity/distinctive.ts";
 import { distinctiveSimilarityInParallel, type ParallelOptions } from "../similarity/distinctive-parallel.ts";
@@ -29,6 +36,12 @@ export interface LineageOptions {
   permutations?: number;
   /** Examples (prompts and answers) kept per attribution. */
   examples?: number;
+  /**
+   * Cancels the run: it throws a RuntimeFailure ("interrupted: ...") at its next step. runLineage runs on
+   * the calling thread, so the signal is read between steps; pass it to lineageEvidenceInParallel too, which
+   * stops its worker threads as soon as it aborts.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RankingEntry {
@@ -86,11 +99,39 @@ export async function lineageEvidenceInParallel(
   corpus: AlignedCorpus,
   options: ParallelOptions = {},
 ): Promise<LineageEvidence> {
+  const call = "lineageEvidenceInParallel";
+  checkCorpusShape(corpus, call);
+  checkParallelOptions(options, call);
+  const { signal } = options;
+  stopIfInterrupted(signal, "before the similarity");
   const copies = copyGroups(corpus.answers);
   const similarity = await similarityOverDistinctModelsAsync(corpus.answers, copies, (answers) =>
     distinctiveSimilarityInParallel(answers, corpus.promptTexts, options),
-  );
+  ).catch((error: unknown) => {
+    // The workers are stopped already (distinctive-parallel.ts); the caller hears the run functions' error.
+    stopIfInterrupted(signal, "during the similarity");
+    throw error;
+  });
+  stopIfInterrupted(signal, "after the similarity");
   return evidenceOf(corpus, copies, similarity);
+}
+
+/** The parallel options a library caller passes, checked as the CLI checks --threads. */
+function checkParallelOptions(options: unknown, call: string): void {
+  checkOptionsObject(options, call, "threads?, onProgress?, signal?");
+  const { threads, minimumAnswers, onProgress, signal } = options as ParallelOptions;
+  if (threads !== undefined) checkWholeNumberOption(threads, `${call}: threads`, 1);
+  if (minimumAnswers !== undefined) checkWholeNumberOption(minimumAnswers, `${call}: minimumAnswers`, 0);
+  checkCallbackOption(onProgress, `${call}: onProgress`);
+  checkSignalOption(signal);
+}
+
+/** The error every run function gives when its signal aborts (runWork, runIce, runRse): a RuntimeFailure. */
+function stopIfInterrupted(signal: AbortSignal | undefined, when: string): void {
+  if (signal?.aborted)
+    throw new RuntimeFailure(`interrupted: lineage stopped ${when}; no result was made (run it again)`, {
+      cause: signal.reason,
+    });
 }
 
 function evidenceOf(
@@ -283,10 +324,12 @@ function methodNote(corpus: AlignedCorpus, copies: CopyGroups, candidates: numbe
 const shown = (value: unknown): string =>
   typeof value === "number" ? String(value) : (JSON.stringify(value) ?? String(value));
 
-/** The corpus as runLineage reads it: one row of answers per model, one answer per prompt. */
-function checkCorpusShape(corpus: AlignedCorpus): void {
-  const hint =
-    "lineage needs an aligned corpus from loadTranscriptsCorpus, loadAlpacaEvalCorpus or alignAnswers";
+/**
+ * The corpus as runLineage reads it: one row of answers per model, one answer per prompt. `call` names the
+ * exported function a library caller called ("lineage" for the CLI, which checks before the long part).
+ */
+function checkCorpusShape(corpus: AlignedCorpus, call: string): void {
+  const hint = `${call} needs an aligned corpus from loadTranscriptsCorpus, loadAlpacaEvalCorpus or alignAnswers`;
   if (!Array.isArray(corpus?.models) || !Array.isArray(corpus.answers) || !Array.isArray(corpus.prompts))
     throw new InputError(hint);
   if (corpus.answers.length !== corpus.models.length)
@@ -310,8 +353,10 @@ function checkCorpusShape(corpus: AlignedCorpus): void {
  * anything: the CLI calls it before the long similarity, so that a typo in --candidates costs nothing.
  * Bad options are InputErrors naming the option as code and the CLI know it.
  */
-export function checkLineageOptions(corpus: AlignedCorpus, options: LineageOptions = {}) {
-  checkCorpusShape(corpus);
+export function checkLineageOptions(corpus: AlignedCorpus, options: LineageOptions = {}, call = "lineage") {
+  checkCorpusShape(corpus, call);
+  checkOptionsObject(options, call, "candidates?, alpha?, examples?, signal?");
+  checkSignalOption(options.signal);
   const alpha = options.alpha ?? 0.05;
   // The CLI checks its flags; a library caller's options get the same checks (a stray alpha of 5 would
   // make every candidate "significant").
@@ -330,14 +375,32 @@ export function checkLineageOptions(corpus: AlignedCorpus, options: LineageOptio
   return { alpha, examples, ...resolveCandidates(corpus, options) };
 }
 
+/** Evidence given to runLineage: what lineageEvidenceInParallel returned for a corpus of this shape. */
+function checkGivenEvidence(corpus: AlignedCorpus, given: unknown): void {
+  if (given === undefined) return;
+  const evidence = given as Partial<LineageEvidence> | null;
+  const sameShape =
+    evidence?.relative instanceof Float64Array &&
+    evidence.corpus?.models?.length === corpus.models.length &&
+    evidence.corpus.prompts?.length === corpus.prompts.length;
+  if (!sameShape)
+    throw new InputError(
+      `runLineage: evidence (the third argument) must be what lineageEvidenceInParallel returned for this corpus, got ${shownKind(given)}`,
+    );
+}
+
 /**
  * Lineage over an aligned corpus. Students are the models not in `candidates`; when no candidates are given
  * every model is both: each is tested against all the others (leave-one-out). `given` reuses evidence
  * already built from this same corpus (the validation script tests several candidate sets on one corpus).
  */
 export function runLineage(corpus: AlignedCorpus, options: LineageOptions = {}, given?: LineageEvidence) {
-  const { alpha, examples, names, candidates, students } = checkLineageOptions(corpus, options);
+  const { alpha, examples, names, candidates, students } = checkLineageOptions(corpus, options, "runLineage");
+  checkGivenEvidence(corpus, given);
+  const { signal } = options;
+  stopIfInterrupted(signal, "before the similarity");
   const built = given ?? lineageEvidence(corpus);
+  stopIfInterrupted(signal, "after the similarity");
   // Row centres over the candidates (docs/design/lineage-statistic.md): a popular teacher's students are
   // close to one another, and a centre over the whole corpus would be a sibling's value.
   const evidence =
@@ -345,9 +408,10 @@ export function runLineage(corpus: AlignedCorpus, options: LineageOptions = {}, 
       ? { ...built, relative: relativeAffinities(built.affinities, built.copies, candidates) }
       : built;
   const families = candidateFamilies(evidence, candidates, alpha);
-  const attributions = students.map((student) =>
-    attributeStudent(evidence, student, candidates, { alpha, families, examples }),
-  );
+  const attributions = students.map((student) => {
+    stopIfInterrupted(signal, "while attributing the students");
+    return attributeStudent(evidence, student, candidates, { alpha, families, examples });
+  });
   const matrix = corpus.models.map((_, left) =>
     corpus.models.map((_, right) =>
       left === right ? 1 : round(evidence.affinities.mean[left * corpus.models.length + right]!),

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: provider wire JSON is untyped; every field read is checked at use
 /** Adapter for the Anthropic Messages API, on undici through src/models/http.ts (see docs/design/model-adapters.md). */
 
+import { endpointIdentity } from "./endpoint-identity.ts";
 import { endpointUrl } from "./endpoint-url.ts";
 import { type FailureContext, unparseable } from "./failures.ts";
 import { postJson } from "./http.ts";
@@ -101,7 +102,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): Model {
     id: options.id,
     provider: "anthropic",
     model: options.model,
-    endpoint: new URL(options.baseUrl).host,
+    endpoint: endpointIdentity(options.baseUrl, "/v1/messages", { secrets: [options.apiKey] }),
     generate,
   };
 }

@@ -13,6 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import { InputError } from "../errors.ts";
+import { shownKind } from "../options/library-options.ts";
 import { rememberKey } from "../secrets/known-keys.ts";
 import type { BearerTokenSource } from "./openai.ts";
 import { proxyFor } from "./route.ts";
@@ -204,6 +205,13 @@ export function signsInWithEntraId(model: Model, source: BearerTokenSource): Mod
  * library is loaded and no `az` is run for them.
  */
 export async function signInBeforeRequests(models: Iterable<Model | undefined>): Promise<void> {
+  if (
+    typeof models === "string" ||
+    typeof (models as { [Symbol.iterator]?: unknown } | null | undefined)?.[Symbol.iterator] !== "function"
+  )
+    throw new InputError(
+      `signInBeforeRequests: models must be a list of models from createModel, got ${shownKind(models)}`,
+    );
   for (const model of models) {
     const source = model === undefined ? undefined : tokenSources.get(model);
     if (source === undefined) continue;

@@ -15,6 +15,16 @@ export interface EndpointUrlOptions {
 /** `route` (starting with "/") appended to the base URL's path; the base URL's query is kept. */
 export function endpointUrl(baseUrl: string, route: string, options: EndpointUrlOptions = {}): URL {
   const url = new URL(baseUrl);
+  url.pathname = `${basePath(url, route, options)}${route}`;
+  return url;
+}
+
+/**
+ * The part of the base URL's path that comes before `route` in the request URL (endpointUrl), without a
+ * trailing slash: "" for `https://api.anthropic.com/v1` and "/v1" for `http://127.0.0.1:8000/v1/` under
+ * their routes. Never holds the query, the fragment or the user info.
+ */
+export function basePath(url: URL, route: string, options: EndpointUrlOptions = {}): string {
   let path = url.pathname.replace(/\/+$/, "");
   // The whole endpoint pasted as the base URL (".../v1/chat/completions").
   if (path.toLowerCase().endsWith(route.toLowerCase())) path = path.slice(0, path.length - route.length);
@@ -25,8 +35,7 @@ export function endpointUrl(baseUrl: string, route: string, options: EndpointUrl
   const lastSlash = path.lastIndexOf("/");
   const lastSegment = path.slice(lastSlash + 1).toLowerCase();
   if (lastSegment !== "" && replaced.has(lastSegment)) path = path.slice(0, lastSlash);
-  url.pathname = `${path}${route}`;
-  return url;
+  return path;
 }
 
 /** Whether a base URL's path names an API version (`/v1`, `/v4`, `/v1beta`...), as OpenAI-compatible ones do. */

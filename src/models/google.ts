@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: provider wire JSON is untyped; every field read is checked at use
 /** Adapter for the Gemini API generateContent, on undici through src/models/http.ts (see docs/design/model-adapters.md). */
 
+import { endpointIdentity } from "./endpoint-identity.ts";
 import { endpointUrl } from "./endpoint-url.ts";
 import { type FailureContext, unparseable } from "./failures.ts";
 import { postJson } from "./http.ts";
@@ -49,11 +50,8 @@ const blocked = new Set(["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTEN
 
 /** Creates a Model for the Gemini API. */
 export function createGoogleModel(options: GoogleModelOptions): Model {
-  const parsedUrl = endpointUrl(
-    options.baseUrl,
-    `/v1beta/models/${encodeURIComponent(options.model)}:generateContent`,
-    { replaces: ["v1"] },
-  );
+  const route = `/v1beta/models/${encodeURIComponent(options.model)}:generateContent`;
+  const parsedUrl = endpointUrl(options.baseUrl, route, { replaces: ["v1"] });
   const headers = { "x-goog-api-key": options.apiKey };
   const context: FailureContext = {
     modelId: options.id,
@@ -110,7 +108,7 @@ export function createGoogleModel(options: GoogleModelOptions): Model {
     id: options.id,
     provider: "google",
     model: options.model,
-    endpoint: new URL(options.baseUrl).host,
+    endpoint: endpointIdentity(options.baseUrl, route, { replaces: ["v1"], secrets: [options.apiKey] }),
     generate,
   };
 }

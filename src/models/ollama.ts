@@ -1,5 +1,6 @@
 /** Adapter for Ollama's native /api/chat (non-streaming), on undici through src/models/http.ts. */
 
+import { endpointIdentity } from "./endpoint-identity.ts";
 import { endpointUrl } from "./endpoint-url.ts";
 import { type FailureContext, unparseable } from "./failures.ts";
 import { postJson } from "./http.ts";
@@ -71,7 +72,7 @@ export function createOllamaModel(options: OllamaModelOptions): Model {
     id: options.id,
     provider: "ollama",
     model: options.model,
-    endpoint: new URL(options.baseUrl).host,
+    endpoint: endpointIdentity(options.baseUrl, "/api/chat", { replaces: ["v1"] }),
     generate,
   };
 }

@@ -4,6 +4,7 @@
  * on undici (see docs/design/model-adapters.md for why not the SDK). JSON and SSE streaming.
  */
 
+import { endpointIdentity } from "./endpoint-identity.ts";
 import { endpointUrl, namesApiVersion } from "./endpoint-url.ts";
 import { type FailureContext, failureFromError, unparseable } from "./failures.ts";
 import { postJson, postStream } from "./http.ts";
@@ -24,6 +25,11 @@ export interface OpenAIModelOptions {
   provider: string;
   model: string;
   baseUrl: string;
+  /**
+   * Base URL paths, besides "/v1" and none, that are this provider's usual API root (a preset's
+   * "/compatible-mode/v1", Azure's "/openai/v1"): with one of them `endpoint` is the host alone.
+   */
+  defaultPaths?: readonly string[];
   apiKey?: string;
   /**
    * The header that carries the key: "authorization" sends `Authorization: Bearer <key>` (the default),
@@ -244,7 +250,10 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
     id: options.id,
     provider: options.provider,
     model: options.model,
-    endpoint: new URL(options.baseUrl).host,
+    endpoint: endpointIdentity(options.baseUrl, "/chat/completions", {
+      defaultPaths: ["/v1", ...(options.defaultPaths ?? [])],
+      secrets: [options.apiKey],
+    }),
     // With a key the headers are fixed: the request waits for nothing before it is sent.
     generate:
       tokenSource === undefined

@@ -1,5 +1,6 @@
 /** createModel("provider:model"): parses a model id and builds the adapter, checking keys up front. */
 import { InputError } from "../errors.ts";
+import { checkOptionsObject } from "../options/library-options.ts";
 import { rememberKey } from "../secrets/known-keys.ts";
 import { closestName } from "../text/closest-name.ts";
 import { createAnthropicModel } from "./anthropic.ts";
@@ -115,10 +116,23 @@ function azureBaseUrl(environment: NodeJS.ProcessEnv, flag: string, id: string):
 }
 
 /**
+ * The paths of the presets on this base URL's host: `openai:` pointed at `https://openrouter.ai/api/v1`
+ * is the same endpoint as `openrouter:`, and keeps the cache key (host alone) it had before paths counted.
+ */
+function presetPathsOn(baseUrl: string): string[] {
+  const host = new URL(baseUrl).host;
+  return Object.values(presets)
+    .map((preset) => new URL(preset.baseUrl))
+    .filter((presetUrl) => presetUrl.host === host)
+    .map((presetUrl) => presetUrl.pathname);
+}
+
+/**
  * Builds the Model for an id such as "openai:gpt-4o-mini", "ollama:qwen2.5:7b" or "replay:runs/#gpt-4o".
  * Its `generate(request, signal)` never throws, whatever it is given (checked-calls.ts).
  */
 export function createModel(id: string, options: CreateModelOptions = {}): Model {
+  checkOptionsObject(options, "createModel", "baseUrl?, environment?");
   return withCheckedCalls(buildModel(id, options));
 }
 
@@ -148,6 +162,7 @@ function buildModel(id: string, options: CreateModelOptions): Model {
         provider,
         model,
         baseUrl,
+        defaultPaths: presetPathsOn(baseUrl),
         keyVariable: "OPENAI_API_KEY",
         baseUrlHint: `${flag} or OPENAI_BASE_URL`,
         route: routeTo(baseUrl),
@@ -163,7 +178,17 @@ function buildModel(id: string, options: CreateModelOptions): Model {
     const baseUrlHint = `${flag} or AZURE_OPENAI_ENDPOINT`;
     const baseUrl = checkUrl(options.baseUrl ?? azureBaseUrl(environment, flag, id), baseUrlHint);
     const key = usableKey(environment, "AZURE_OPENAI_API_KEY", id);
-    const common = { id, provider, model, baseUrl, baseUrlHint, route: routeTo(baseUrl), ...named };
+    const common = {
+      id,
+      provider,
+      model,
+      baseUrl,
+      // The v1 API's root (azureBaseUrl); a deployment's own path (/openai/deployments/<name>) counts.
+      defaultPaths: ["/openai/v1"],
+      baseUrlHint,
+      route: routeTo(baseUrl),
+      ...named,
+    };
     if (key)
       return withParameterFallback(
         createOpenAIModel({
@@ -192,6 +217,7 @@ function buildModel(id: string, options: CreateModelOptions): Model {
         provider,
         model,
         baseUrl,
+        defaultPaths: presetPathsOn(baseUrl),
         baseUrlHint: hint,
         route: routeTo(baseUrl),
         ...named,

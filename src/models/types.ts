@@ -92,7 +92,11 @@ export interface Model {
   readonly id: string;
   readonly provider: string;
   readonly model: string;
-  /** Host (and port) of the endpoint, part of the cache key and the concurrency scope; never a secret. */
+  /**
+   * Host (and port) of the endpoint, plus the base URL's path when it is not the provider's usual API root
+   * (`gw:8080/team-a/v1`; models/endpoint-identity.ts): part of the cache key, the concurrency and rate-limit
+   * scope, and the name in messages and transcripts. Never a secret: no user info, query or fragment.
+   */
   readonly endpoint: string;
   /**
    * false: the engine neither serves this model's answers from the store nor stores them (a local, free

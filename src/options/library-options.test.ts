@@ -5,9 +5,12 @@ import {
   checkCallbackOption,
   checkGenerationOption,
   checkJudgeOption,
+  checkListArgument,
   checkListOption,
   checkOptionsObject,
   checkSignalOption,
+  checkTextArgument,
+  shownKind,
 } from "./library-options.ts";
 
 function rejects(check: () => void, message: string): void {
@@ -81,4 +84,27 @@ test("a judge is the embedded one or an LLM with a model; generation values a pr
   );
   rejects(() => checkGenerationOption({ topP: 0 }), "generation.topP must be above 0 and at most 1, got 0");
   rejects(() => checkGenerationOption({ seed: 1.5 }), "generation.seed must be a whole number, got 1.5");
+});
+
+test("a list or a text an exported function needs is named with the call; an object is shown by its kind only", () => {
+  checkListArgument([], "scoreIce: inputs", "[{ index: 0 }]");
+  checkTextArgument("", "redactSecrets: text", '"an error message"');
+  rejects(
+    () => checkListArgument(undefined, "scoreIce: inputs", "[{ index: 0 }]"),
+    "scoreIce: inputs must be a list, e.g. [{ index: 0 }], got nothing",
+  );
+  rejects(
+    () => checkListArgument({ apiKey: "sk-never-shown" }, "scoreIce: inputs", "[{ index: 0 }]"),
+    "scoreIce: inputs must be a list, e.g. [{ index: 0 }], got an object",
+  );
+  rejects(
+    () => checkTextArgument(["a"], "redactSecrets: text", '"an error message"'),
+    'redactSecrets: text must be a string such as "an error message", got a list',
+  );
+  rejects(
+    () => checkTextArgument(() => "secret", "redactSecrets: text", '"an error message"'),
+    'redactSecrets: text must be a string such as "an error message", got a function',
+  );
+  assert.equal(shownKind(null), "null");
+  assert.equal(shownKind("x"), '"x"');
 });

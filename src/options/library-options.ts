@@ -33,6 +33,31 @@ export function checkListOption(value: unknown, name: string, example: string): 
     throw new InputError(`${name} must be a list, e.g. ${example}, got ${shownValue(value)}`);
 }
 
+/**
+ * A list that an exported function needs (its argument, not an option): `scoreIce("x")` or
+ * `buildReportModel(undefined)` names the call and the argument (`name` is "scoreIce: inputs").
+ */
+export function checkListArgument(value: unknown, name: string, example: string): void {
+  if (!Array.isArray(value))
+    throw new InputError(`${name} must be a list, e.g. ${example}, got ${shownKind(value)}`);
+}
+
+/** A text that an exported function needs: `redactSecrets(undefined)` names the call and the argument. */
+export function checkTextArgument(value: unknown, name: string, example: string): asserts value is string {
+  if (typeof value !== "string")
+    throw new InputError(`${name} must be a string such as ${example}, got ${shownKind(value)}`);
+}
+
+/**
+ * A wrong argument as an error shows it: a plain value as it is, an object by its kind only (a model or
+ * a store passed in the wrong place may hold a key, and a result may be megabytes).
+ */
+export function shownKind(value: unknown): string {
+  if (typeof value === "function") return "a function";
+  if (value === null || typeof value !== "object") return shownValue(value);
+  return Array.isArray(value) ? "a list" : "an object";
+}
+
 /** The judge option of runIce and runRse: the embedded judge, or an LLM judge with a model from createModel. */
 export function checkJudgeOption(value: unknown): void {
   if (value === undefined) return;

@@ -136,8 +136,10 @@ export const clientScript = String.raw`(() => {
     }];
     const partner = attribution.teacher || (ranking[0] && ranking[0][0]);
     if (partner) entries.push(...examplesFor(lineage, attribution.model, partner));
-    const note = "Teacher: " + (attribution.teacher === null ? "none supported" : attribution.teacher) +
-      ", p-value " + attribution.pValue;
+    const note = attribution.pValue === "not tested"
+      ? "Not tested: no between-model reference (see the note above the table); candidates in order of raw similarity"
+      : "Teacher: " + (attribution.teacher === null ? "none supported" : attribution.teacher) +
+        ", p-value " + attribution.pValue;
     return { title: attribution.model, note, entries };
   }
 

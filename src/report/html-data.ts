@@ -53,7 +53,7 @@ export interface ReportData {
     attributions: Array<{
       model: string;
       teacher: string | null;
-      /** As the report writes p-values (`formatPValue`: "0.0266", "< 0.001", "n/a"). */
+      /** As the report writes p-values (`formatPValue`: "0.0266", "< 0.001", "n/a"); "not tested" when no test could be made. */
       pValue: string;
       /** Scores rounded to 3 decimals, as the tables show them. */
       ranking: Array<[string, number | null]>;
@@ -151,7 +151,7 @@ export function buildReportData(model: ReportModel, charts: ChartDrillMap): Repo
     attributions: view.attributions.map((attribution) => ({
       model: attribution.model,
       teacher: attribution.teacher,
-      pValue: formatPValue(attribution.pValue),
+      pValue: attribution.untested ? "not tested" : formatPValue(attribution.pValue),
       ranking: attribution.ranking.map((entry): [string, number | null] => [
         entry.candidate,
         roundScore(entry.score),

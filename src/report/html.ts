@@ -5,6 +5,7 @@
  * Content-Security-Policy. The page makes no network request.
  */
 import { createHash } from "node:crypto";
+import { claimedDevelopers, claimedDevelopersText } from "../metrics/ice-claimed-developers.ts";
 import type { RenderedChart } from "./charts.ts";
 import {
   attributionGraph,
@@ -31,6 +32,7 @@ import { bestCandidate, iceMetrics, iceRsePairs, toolVersionsOf } from "./report
 import type { Bounds } from "./result-schema.ts";
 import type { SamplingFallback } from "./sampling-note.ts";
 import { samplingFallbackSentence, samplingSubject } from "./sampling-note.ts";
+import { primaryReferenceNote } from "./scatter-note.ts";
 
 export interface HtmlOptions {
   title?: string;
@@ -128,6 +130,19 @@ function iceSamplingNotes(views: IceView[]): string {
         : [{ subject: escapeLabel(view.label), fallback: view.samplingFallback }],
     ),
   );
+}
+
+/** Which developers each target's strict answers claim, in answers ("anthropic 22"). */
+function iceClaimsNote(views: IceView[]): string {
+  const claims = views.flatMap((view) => {
+    const claimed = claimedDevelopers(view.items, view.identity ?? "");
+    return claimed.length === 0
+      ? []
+      : [`${escapeLabel(view.label)}: ${escapeLabel(claimedDevelopersText(claimed))}`];
+  });
+  return claims.length === 0
+    ? ""
+    : `<p class="note" id="ice-claimed">Developers the strict answers claim (answers): ${claims.join("; ")}.</p>`;
 }
 
 function rseSamplingNotes(views: RseView[]): string {
@@ -264,8 +279,21 @@ function rseComparisonTable(views: RseView[]): string {
 function lineageTable(view: LineageView, lineageIndex: number): string {
   const rows = view.attributions.map((attribution, index) => {
     const best = bestCandidate(attribution);
-    const closest = best ? `${escapeLabel(best.candidate)} (${escapeHtml(formatScore(best.score))})` : "–";
-    return `<tr><td>${drillButton(drillKeys.attribution(lineageIndex, index), escapeLabel(attribution.model))}</td><td>${attribution.teacher === null ? "none supported" : escapeLabel(attribution.teacher)}</td><td>${escapeHtml(formatPValue(attribution.pValue))}</td><td>${closest}</td></tr>`;
+    const nearest = attribution.ranking[0]?.candidate;
+    const closest = attribution.untested
+      ? nearest === undefined
+        ? "–"
+        : `${escapeLabel(nearest)} (most similar; no test)`
+      : best
+        ? `${escapeLabel(best.candidate)} (${escapeHtml(formatScore(best.score))})`
+        : "–";
+    const teacher = attribution.untested
+      ? "not tested"
+      : attribution.teacher === null
+        ? "none supported"
+        : escapeLabel(attribution.teacher);
+    const pValue = attribution.untested ? "not tested" : escapeHtml(formatPValue(attribution.pValue));
+    return `<tr><td>${drillButton(drillKeys.attribution(lineageIndex, index), escapeLabel(attribution.model))}</td><td>${teacher}</td><td>${pValue}</td><td>${closest}</td></tr>`;
   });
   return `<table class="lineage-table"><thead><tr><th>Model</th><th>Teacher</th><th>p-value</th><th>Closest candidate</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
@@ -293,7 +321,7 @@ export async function renderHtml(model: ReportModel, options: HtmlOptions = {}):
     const chart = iceBarChart(model.ice);
     charts.push(chart);
     sections.push(
-      `<section id="ice"><h2>Identity consistency (ICE)</h2><p class="note">Click a bar or a score to see the exact prompts and answers behind it. Intervals are 95%, clustered by template.</p>${figure(chart)}${iceTable(model.ice)}${iceSamplingNotes(model.ice)}${iceReferenceTable(model.ice)}${iceDetailTable(model.ice)}</section>`,
+      `<section id="ice"><h2>Identity consistency (ICE)</h2><p class="note">Click a bar or a score to see the exact prompts and answers behind it. Intervals are 95%, clustered by template.</p>${figure(chart)}${iceTable(model.ice)}${iceSamplingNotes(model.ice)}${iceClaimsNote(model.ice)}${iceReferenceTable(model.ice)}${iceDetailTable(model.ice)}</section>`,
     );
   }
   if (model.rse.length > 0) {
@@ -307,7 +335,13 @@ export async function renderHtml(model: ReportModel, options: HtmlOptions = {}):
   if (pairs.length > 0) {
     const chart = iceRseScatter(pairs);
     charts.push(chart);
-    sections.push(`<section id="scatter"><h2>ICE versus RSE</h2>${figure(chart)}</section>`);
+    const references = pairs
+      .map(({ ice, rse }) => `${escapeLabel(ice.label)}: ${escapeLabel(rse.references[0] ?? "–")}`)
+      .join("; ");
+    const several = pairs.some(({ rse }) => rse.references.length > 1);
+    sections.push(
+      `<section id="scatter"><h2>ICE versus RSE</h2>${figure(chart)}<p class="note">RSE reference: ${references}.${several ? ` ${escapeHtml(primaryReferenceNote)}` : ""}</p></section>`,
+    );
   } else if (model.ice.length > 0) {
     sections.push(
       `<section id="scatter"><h2>ICE versus RSE</h2><p class="note missing">No ICE-versus-RSE scatter: this report has no RSE result for ${model.rse.length > 0 ? "the same targets as its ICE results" : "any target"}. Run <code>distillscope rse run</code> for the ICE targets and pass both results to <code>distillscope report</code>.</p></section>`,

@@ -19,6 +19,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } fr
 import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { checkPathArgument } from "../files/path-argument.ts";
+import { checkListArgument, checkListOption, checkOptionsObject } from "../options/library-options.ts";
 import { redactSecrets } from "../secrets/redact.ts";
 import { toolVersion } from "../version.ts";
 import { hashInsideFolder, leavesFolder } from "./hash-inside-folder.ts";
@@ -336,6 +337,11 @@ export function checkEvidenceFile(path: string, what: string): void {
 
 /** Builds the manifest object (hashing every file now). */
 export async function buildManifest(options: BuildManifestOptions): Promise<Manifest> {
+  checkOptionsObject(options, "buildManifest", "directory, results, transcripts?, reports?, configPath?");
+  checkPathArgument(options.directory, "buildManifest: directory");
+  checkListArgument(options.results, "buildManifest: results", '[{ path: "ice.json", result }]');
+  checkListOption(options.transcripts, "buildManifest: transcripts", '["transcripts.jsonl"]');
+  checkListOption(options.reports, "buildManifest: reports", '["report.html"]');
   const files: EvidenceFile[] = [];
   const external: ExternalFile[] = [];
   const add = async (path: string, role: EvidenceRole) => {

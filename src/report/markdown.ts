@@ -6,6 +6,10 @@
  * (src/text/terminal-text.ts), so printing the Markdown cannot drive the terminal that shows it.
  */
 
+import { InputError } from "../errors.ts";
+import { claimedDevelopers, claimedDevelopersText } from "../metrics/ice-claimed-developers.ts";
+import { checkOptionsObject, checkTextArgument } from "../options/library-options.ts";
+import { checkWholeNumberOption, shownValue } from "../options/option-name.ts";
 import { escapeMarkdownInline } from "../text/markdown-inline.ts";
 
 import { terminalSafe } from "../text/terminal-text.ts";
@@ -23,6 +27,7 @@ import { bestCandidate, iceMetrics, iceRsePairs, toolVersionsOf } from "./report
 import type { Bounds } from "./result-schema.ts";
 import type { SamplingFallback } from "./sampling-note.ts";
 import { samplingFallbackSentence, samplingSubject } from "./sampling-note.ts";
+import { primaryReferenceNote } from "./scatter-note.ts";
 
 export { escapeMarkdownInline };
 
@@ -118,6 +123,13 @@ function iceSection(views: IceView[], options: Required<MarkdownOptions>): strin
         : [samplingNote(escapeMarkdownInline(view.label), view.samplingFallback)],
     ),
   ];
+  const claims = views.flatMap((view) => {
+    const claimed = claimedDevelopers(view.items, view.identity ?? "");
+    return claimed.length === 0
+      ? []
+      : [`${escapeMarkdownInline(view.label)}: ${escapeMarkdownInline(claimedDevelopersText(claimed))}`];
+  });
+  if (claims.length > 0) parts.push(`Developers the strict answers claim (answers): ${claims.join("; ")}.`);
   const withErrors = views.filter((view) => (view.judgeErrors ?? 0) > 0);
   if (withErrors.length > 0)
     parts.push(
@@ -141,14 +153,26 @@ function iceSection(views: IceView[], options: Required<MarkdownOptions>): strin
   const compared = referenceSection(views);
   if (compared !== undefined) parts.push(compared);
   for (const view of views) {
-    const examples = view.items.filter((item) => item.strict).slice(0, options.examplesPerTarget);
+    // Answers to prompts that name no vendor (hard) first: an "I am Claude" after a template that said
+    // "you are Claude" is weak evidence, and a reader of the quote cannot see the template.
+    const strict = view.items.filter((item) => item.strict);
+    const examples = [
+      ...strict.filter((item) => item.hard === true),
+      ...strict.filter((item) => item.hard !== true),
+    ].slice(0, options.examplesPerTarget);
     if (examples.length === 0) continue;
     parts.push(`### Strict examples: ${escapeMarkdownInline(view.label)}`);
     for (const item of examples) {
       const cut = item.response.length > options.maxQuoteLength;
       const quote = cut ? `${item.response.slice(0, options.maxQuoteLength)}…` : item.response;
+      const prompt =
+        item.hard === true
+          ? " (its prompt names no vendor)"
+          : item.hard === false
+            ? " (its prompt names a vendor, which may have suggested the identity)"
+            : "";
       parts.push(
-        `Item ${item.index}, query: ${escapeMarkdownInline(item.query.slice(0, 200))}${cut ? ` (answer cut at ${options.maxQuoteLength} of ${item.response.length} characters; the HTML report has it whole)` : ""}`,
+        `Item ${item.index}${prompt}, query: ${escapeMarkdownInline(item.query.slice(0, 200))}${cut ? ` (answer cut at ${options.maxQuoteLength} of ${item.response.length} characters; the HTML report has it whole)` : ""}`,
         fenceMarkdown(quote),
       );
     }
@@ -238,6 +262,14 @@ function rseSection(views: RseView[]): string {
 function lineageSection(view: LineageView): string {
   const rows = view.attributions.map((attribution) => {
     const best = bestCandidate(attribution);
+    const nearest = attribution.ranking[0]?.candidate;
+    if (attribution.untested)
+      return [
+        escapeMarkdownInline(attribution.model),
+        "not tested",
+        "not tested",
+        nearest === undefined ? "–" : `${escapeMarkdownInline(nearest)} (most similar; no test)`,
+      ];
     return [
       escapeMarkdownInline(attribution.model),
       attribution.teacher === null ? "none supported" : escapeMarkdownInline(attribution.teacher),
@@ -258,10 +290,16 @@ function scatterSection(model: ReportModel): string | undefined {
   if (pairs.length === 0) return undefined;
   const rows = pairs.map(({ ice, rse }) => [
     escapeMarkdownInline(ice.label),
+    escapeMarkdownInline(rse.references[0] ?? "–"),
     `${formatScore(rse.scores.overall, 3)} ${formatInterval(rse.intervals.overall, 2, rse.byReference[0]?.intervalNotes?.overall)}`,
     `${formatScore(ice.scores.strict, 3)} ${formatInterval(ice.intervals.strict, 3, ice.intervalNotes.strict)}`,
   ]);
-  return ["## ICE versus RSE", table(["Target", "RSE overall", "ICE strict"], rows)].join("\n\n");
+  const several = pairs.some(({ rse }) => rse.references.length > 1);
+  return [
+    "## ICE versus RSE",
+    ...(several ? [primaryReferenceNote] : []),
+    table(["Target", "RSE reference", "RSE overall", "ICE strict"], rows),
+  ].join("\n\n");
 }
 
 /** Which file, tool version and time each result comes from, so that a mixed report says it is one. */
@@ -287,8 +325,25 @@ function sourcesSection(model: ReportModel): string {
   ].join("\n\n");
 }
 
+/** What a library caller passes, checked once per call: a report model and options of the right kinds. */
+function checkMarkdownArguments(model: unknown, options: unknown): void {
+  const views = model as Partial<Record<keyof ReportModel, unknown>> | null;
+  if (!["ice", "rse", "lineage", "sources"].every((key) => Array.isArray(views?.[key as keyof ReportModel])))
+    throw new InputError(
+      `renderMarkdown: model must be a report model from buildReportModel(results), got ${views === null || typeof views !== "object" ? shownValue(views) : "an object without its ice, rse, lineage and sources lists"}`,
+    );
+  checkOptionsObject(options, "renderMarkdown", "examplesPerTarget?, maxQuoteLength?, title?");
+  const { examplesPerTarget, maxQuoteLength, title } = options as MarkdownOptions;
+  if (examplesPerTarget !== undefined)
+    checkWholeNumberOption(examplesPerTarget, "renderMarkdown: examplesPerTarget", 0);
+  if (maxQuoteLength !== undefined)
+    checkWholeNumberOption(maxQuoteLength, "renderMarkdown: maxQuoteLength", 1);
+  if (title !== undefined) checkTextArgument(title, "renderMarkdown: title", '"distillscope report"');
+}
+
 /** Renders the whole Markdown report. */
 export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}): string {
+  checkMarkdownArguments(model, options);
   const settings: Required<MarkdownOptions> = {
     examplesPerTarget: options.examplesPerTarget ?? 2,
     maxQuoteLength: options.maxQuoteLength ?? 600,

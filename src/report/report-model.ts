@@ -4,7 +4,10 @@
  * result that passed its schema.
  */
 import { basename } from "node:path";
+import { InputError } from "../errors.ts";
 import type { DroppableParameter } from "../models/types.ts";
+import { checkListArgument } from "../options/library-options.ts";
+import { shownValue } from "../options/option-name.ts";
 import type { PromptSetOmissions } from "./prompt-set-note.ts";
 import type {
   Bounds,
@@ -36,6 +39,12 @@ export interface AttributionView {
   /** NaN when the result had none. */
   pValue: number;
   ranking: Array<{ candidate: string; score: number }>;
+  /**
+   * No test could be made for this model (fewer than 5 models, no shared answers: every ranking entry
+   * has `excess: null`): its teacher null and p-value 1 are placeholders, so the reports say "not
+   * tested" instead, and the ranking (by raw similarity) has no scores.
+   */
+  untested?: true;
 }
 
 export interface IceBreakdownView {
@@ -607,14 +616,28 @@ function lineageExamples(result: Record<string, unknown>): LineageExample[] {
   });
 }
 
+/** Every entry of a ranking says "not tested" (`excess` null in the JSON, NaN in memory). */
+function untestedRanking(ranking: ReadonlyArray<Record<string, unknown>>): boolean {
+  const untested = (excess: unknown) =>
+    excess === null || (typeof excess === "number" && Number.isNaN(excess));
+  return ranking.length > 0 && ranking.every((entry) => untested(entry.excess));
+}
+
 function lineageView(result: LineageResult, source: string | undefined, position: number): LineageView {
   const record = result as Record<string, unknown>;
-  const attributions = result.attributions.map((attribution) => ({
-    model: attribution.model,
-    teacher: attribution.teacher,
-    pValue: score(attribution.pValue),
-    ranking: attribution.ranking.map((entry) => ({ candidate: entry.candidate, score: score(entry.score) })),
-  }));
+  const attributions = result.attributions.map((attribution): AttributionView => {
+    const untested = untestedRanking(attribution.ranking);
+    return {
+      model: attribution.model,
+      teacher: attribution.teacher,
+      pValue: untested ? Number.NaN : score(attribution.pValue),
+      ranking: attribution.ranking.map((entry) => ({
+        candidate: entry.candidate,
+        score: untested ? Number.NaN : score(entry.score),
+      })),
+      ...(untested ? { untested: true as const } : {}),
+    };
+  });
   const view: LineageView = {
     label:
       firstString(record, ["label", "corpus"]) ?? (source ? basename(source) : `lineage ${position + 1}`),
@@ -633,8 +656,26 @@ export function toolVersionsOf(model: ReportModel): string[] {
   return [...new Set(model.sources.map((source) => source.toolVersion))].sort();
 }
 
+/**
+ * What a library caller passes, checked once per call (a report has a handful of results): a list of
+ * { result } whose result has a kind, as parseResult and loadResult return.
+ */
+function checkReportResults(results: unknown): void {
+  const example = '[{ result: loadResult("ice.json") }]';
+  checkListArgument(results, "buildReportModel: results", example);
+  (results as unknown[]).forEach((entry, index) => {
+    const kind = (entry as { result?: { kind?: unknown } } | null)?.result?.kind;
+    if (kind === "ice" || kind === "rse" || kind === "lineage") return;
+    const bare = (entry as { kind?: unknown } | null)?.kind !== undefined;
+    throw new InputError(
+      `buildReportModel: results[${index}] must be { result } with a result from loadResult or parseResult, ${bare ? "not the result itself" : `got result.kind ${shownValue(kind)}`}`,
+    );
+  });
+}
+
 /** Builds the report views from validated results, in the order given. */
 export function buildReportModel(results: readonly LabelledResult[]): ReportModel {
+  checkReportResults(results);
   const model: ReportModel = { ice: [], rse: [], lineage: [], sources: [] };
   const labelled: Array<{ view: { label: string }; source: Omit<ResultSource, "label"> }> = [];
   for (const { result, source, file } of results) {

@@ -6,8 +6,10 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
+import { checkPathArgument } from "../files/path-argument.ts";
 import { similarityScoreRange } from "../judges/similarity-llm-judge.ts";
 import type { DroppableParameter } from "../models/types.ts";
+import { checkTextArgument } from "../options/library-options.ts";
 import { schemaVersion as currentSchemaVersion } from "../version.ts";
 import { resultDisagreements } from "./result-consistency.ts";
 
@@ -262,6 +264,7 @@ function isReportableKind(kind: unknown): kind is ReportableKind {
  * schemaVersion, or a missing/invalid field.
  */
 export function parseResult(value: unknown, source: string): ReportableResult {
+  checkTextArgument(source, "parseResult: source", '"ice.json" (how errors name the result)');
   const result = parseResultShape(value, source);
   const disagreements = resultDisagreements(result);
   if (disagreements.length > 0) throw new InputError(disagreementMessage(source, result.kind, disagreements));
@@ -311,6 +314,7 @@ export function parseResultShape(value: unknown, source: string): ReportableResu
 
 /** Reads and validates a result JSON file; every failure is an InputError (exit 2), never a crash. */
 export function loadResult(path: string): ReportableResult {
+  checkPathArgument(path, "loadResult: path");
   let text: string;
   try {
     text = readFileSync(path, "utf8");

@@ -5,6 +5,9 @@
  * and the user information (user:password) of any URL in the text, such as a base URL or a proxy URL
  * quoted in an error message.
  */
+import { InputError } from "../errors.ts";
+import { checkTextArgument } from "../options/library-options.ts";
+import { shownValue } from "../options/option-name.ts";
 import { redactKnownKeys } from "./known-keys.ts";
 
 const secretVariablePattern = /(?:API_KEY|_TOKEN|_SECRET)$/;
@@ -27,6 +30,11 @@ export function secretValues(environment: NodeJS.ProcessEnv = process.env): stri
 }
 
 export function redactSecrets(text: string, environment: NodeJS.ProcessEnv = process.env): string {
+  checkTextArgument(text, "redactSecrets: text", '"an error message"');
+  if (environment === null || typeof environment !== "object")
+    throw new InputError(
+      `redactSecrets: environment must be an object of variables such as process.env, got ${shownValue(environment)}`,
+    );
   let redacted = text;
   for (const value of secretValues(environment)) redacted = redacted.split(value).join("[redacted]");
   return redactKnownKeys(redacted)
@@ -35,4 +43,12 @@ export function redactSecrets(text: string, environment: NodeJS.ProcessEnv = pro
     .replace(urlUserInformationPattern, (whole, scheme: string, information: string) =>
       information === placeholderUserInformation ? whole : `${scheme}[redacted]@`,
     );
+}
+
+/**
+ * The text with key-shaped runs (provider keys, JWTs) replaced: the part of redactSecrets that depends on
+ * the text alone, for a value that must come out the same in every process (models/endpoint-identity.ts).
+ */
+export function redactKeyShaped(text: string): string {
+  return text.replace(keyShapedPattern, "[redacted]");
 }

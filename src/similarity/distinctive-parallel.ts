@@ -27,6 +27,11 @@ export interface ParallelOptions {
   onProgress?: (promptsDone: number, prompts: number) => void;
   /** Overrides the worker module (tests: a worker that fails). */
   workerModule?: URL;
+  /**
+   * Cancels the computation: every worker thread is terminated and the promise rejects with the signal's
+   * reason. On the main thread (a small corpus) the signal is read before the computation only.
+   */
+  signal?: AbortSignal;
 }
 
 /** What a worker posts: progress (prompts done in its range so far), then its values or an error. */
@@ -66,6 +71,17 @@ function inWorker(
   return { worker, values };
 }
 
+/** A promise that rejects with the signal's reason when it aborts (never without a signal). */
+function whenAborted(signal: AbortSignal | undefined): { promise: Promise<never>; dispose: () => void } {
+  if (signal === undefined) return { promise: new Promise<never>(() => {}), dispose: () => {} };
+  let onAbort = (): void => {};
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
+}
+
 /** `distinctiveSimilarity(answers, promptTexts)`, computed on up to `threads` threads. */
 export async function distinctiveSimilarityInParallel(
   answers: readonly (readonly string[])[],
@@ -76,11 +92,14 @@ export async function distinctiveSimilarityInParallel(
   const prompts = answers[0]?.length ?? 0;
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), prompts));
   const report = options.onProgress;
+  const { signal } = options;
+  signal?.throwIfAborted();
   if (threads === 1 || models * prompts < (options.minimumAnswers ?? 40_000))
     return distinctiveSimilarity(answers, promptTexts, report && ((done) => report(done, prompts)));
   const bounds = Array.from({ length: threads + 1 }, (_, index) => Math.round((index * prompts) / threads));
   const doneByRange = new Array<number>(threads).fill(0);
   const workers: ReturnType<typeof inWorker>[] = [];
+  const aborted = whenAborted(signal);
   let parts: Float32Array[];
   try {
     for (const [index, start] of bounds.slice(0, -1).entries())
@@ -97,16 +116,22 @@ export async function distinctiveSimilarityInParallel(
           },
         ),
       );
-    parts = await Promise.all(workers.map((work) => work.values));
+    parts = await Promise.race([Promise.all(workers.map((work) => work.values)), aborted.promise]);
   } catch {
+    // Aborted: every worker is stopped before the promise rejects, so none outlives the call.
     // A worker that could not start or died (no memory for another thread, say): the others are
     // stopped and the main thread computes everything, as it does for a small corpus. An error in the
     // computation itself happens again there and is reported as it would be without workers.
-    for (const { worker, values } of workers) {
-      values.catch(() => {});
-      await worker.terminate();
-    }
+    await Promise.all(
+      workers.map(({ worker, values }) => {
+        values.catch(() => {});
+        return worker.terminate();
+      }),
+    );
+    if (signal?.aborted) throw signal.reason;
     return distinctiveSimilarity(answers, promptTexts, report && ((done) => report(done, prompts)));
+  } finally {
+    aborted.dispose();
   }
   const square = models * models;
   const values = new Float32Array(prompts * square);

@@ -5,7 +5,11 @@ import type { ChatMessage, GenerationParameters } from "../models/types.ts";
 export interface CacheKeyInput {
   provider: string;
   model: string;
-  /** Host and port of the endpoint (models/types.ts `Model.endpoint`). */
+  /**
+   * Host and port of the endpoint, plus its path when not the provider's usual one (models/types.ts
+   * `Model.endpoint`): a usual base URL keys as the bare host, as it did before paths counted, so no
+   * layout version bump.
+   */
   endpoint: string;
   messages: readonly ChatMessage[];
   parameters: GenerationParameters;

@@ -1,5 +1,6 @@
 /** SQL that creates the store's tables. Every statement is idempotent so opening an old store is safe. */
-export const storeSchemaVersion = 1;
+/** 2: claims and claim_owners (requests in flight, so that two processes on one store ask once). */
+export const storeSchemaVersion = 2;
 
 /**
  * requests, answers and errors have no AUTOINCREMENT (in stores made since): with it every insert also
@@ -74,4 +75,17 @@ export const schemaStatements: readonly string[] = [
     answer_id INTEGER NOT NULL
   )`,
   "INSERT OR IGNORE INTO cache_indexed (id, answer_id) SELECT 1, coalesce(max(id), 0) FROM answers",
+  // The runs sending requests right now (one row per runWork call) and the requests they hold (claims.ts).
+  // A claim lives as long as its owner's lease: the owner renews one row, not one per request.
+  `CREATE TABLE IF NOT EXISTS claim_owners (
+    owner TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    claiming INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS claims (
+    cache_key TEXT PRIMARY KEY,
+    owner TEXT NOT NULL
+  ) WITHOUT ROWID`,
 ];

@@ -11,6 +11,7 @@ import { InputError, RuntimeFailure } from "../errors.ts";
 import { makeFolder, NotAFolderError } from "../files/make-folder.ts";
 import { checkPathArgument } from "../files/path-argument.ts";
 import type { ChatMessage, RecordedParameters, Usage } from "../models/types.ts";
+import { ClaimRegistry } from "./claims.ts";
 import { schemaStatements } from "./schema.ts";
 import type { RequestAttempt, StoreCounts, StoredAnswer, StoredError } from "./types.ts";
 
@@ -106,6 +107,12 @@ export class Store {
   #dataVersion = 0;
   #othersWrote = false;
   #closed = false;
+  /** Claims on requests in flight, shared with the other processes that collect into this store. */
+  readonly claims: ClaimRegistry = new ClaimRegistry({
+    statement: (sql) => this.#statement(sql),
+    transaction: (work) => this.#transaction(work),
+    findStored: (cacheKey) => this.findStored(cacheKey),
+  });
 
   constructor(home: string) {
     this.home = resolve(home);
@@ -224,9 +231,15 @@ export class Store {
    */
   othersHaveWritten(): boolean {
     if (this.#othersWrote) return true;
+    this.dataVersion();
+    return this.#othersWrote;
+  }
+
+  /** SQLite's data_version now: it moves only when another connection commits (one cheap pragma read). */
+  dataVersion(): number {
     const version = this.#readDataVersion();
     if (version !== this.#dataVersion) this.#othersWrote = true;
-    return this.#othersWrote;
+    return version;
   }
 
   /**
@@ -285,16 +298,18 @@ export class Store {
    * such page is rewritten in full to the WAL at every commit, which was half the store's cost per answer.
    * They are written in bulk instead (`indexCache`): every `deferredIndexBatch` answers, before any
    * lookup, and on close. The answer rows themselves are durable at once, so nothing is lost on a kill.
+   * With `releaseClaimsOf`, that owner's claims on these keys go in the same transaction (claims.ts).
    */
   saveAnswers(
     runId: number | null,
     entries: readonly PendingAnswer[],
-    options: { deferIndex?: boolean } = {},
+    options: { deferIndex?: boolean; releaseClaimsOf?: string } = {},
   ): void {
     if (entries.length === 0) return;
     const createdAt = new Date().toISOString();
     const insertAnswer = this.#statement(insertAnswerSql);
     const deferIndex = options.deferIndex === true;
+    const claimOwner = options.releaseClaimsOf;
     this.#transaction(() => {
       for (const { cacheKey, answer, attempts } of entries) {
         for (const attempt of attempts) this.#insertAttempt(runId ?? 0, attempt);
@@ -315,6 +330,8 @@ export class Store {
           answer.attempts,
           createdAt,
         );
+        // In the same transaction: another process never sees the claim gone before the answer is there.
+        if (claimOwner !== undefined) this.claims.releaseWithin(claimOwner, cacheKey);
       }
       this.#unindexed += entries.length;
       if (!deferIndex || this.#unindexed >= deferredIndexBatch) this.#indexPending();

@@ -195,7 +195,9 @@ function splitModelId(modelId: string): { provider: string; model: string } {
 /**
  * Reads a transcript JSONL file line by line into the store. Lines whose cache key is already stored are
  * skipped, so importing twice adds nothing. Lines without `endpoint` are keyed under endpoint "imported"
- * (kept as records; they do not answer live requests to a real endpoint).
+ * (kept as records; they do not answer live requests to a real endpoint). `endpoint` is taken as written
+ * (`Model.endpoint`): lines exported before base URL paths counted carry the bare host, which is still
+ * the endpoint of a usual base URL (models/endpoint-identity.ts), so they answer the same requests as then.
  */
 export async function importTranscripts(
   store: Store,

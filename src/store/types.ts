@@ -6,7 +6,10 @@ export interface StoredAnswer {
   sample: number;
   /** The model id, `provider:model`. */
   model: string;
-  /** Host and port of the endpoint that answered (never a full URL with credentials). */
+  /**
+   * `Model.endpoint` of the endpoint that answered: host and port, plus its path when not the provider's
+   * usual one (never a full URL with credentials).
+   */
   endpoint: string;
   messages: ChatMessage[];
   /** As asked (the cache key is made of them), with `sentWithout` when the model refused some. */

@@ -28,6 +28,8 @@ Example:
   distillscope collect --target openai:gpt-4o-mini --prompts prompts.jsonl --out transcripts.jsonl
   distillscope collect --target openai:qwen2.5-7b --base-url http://127.0.0.1:8000/v1 \\
     --prompts prompts.jsonl --samples 5 --concurrency 32 --rpm 600 --out samples.jsonl
+  distillscope collect --target openai:my-model --base-url https://models.example.com/v1 \\
+    --api-key-env MY_ENDPOINT_KEY --prompts prompts.jsonl --out mine.jsonl   # key not in OPENAI_API_KEY
   distillscope collect --target openai:gpt-4o-mini --prompts prompts.jsonl --out - | jq -c .response
 
 Prompt lines: {"id": "q1", "prompt": "..."} or {"id": "q1", "messages": [...], "system": "..."}.
@@ -71,10 +73,11 @@ export function register(program: Command): void {
     const { collect } = await import("../../engine/collect.ts");
     const { createProgressReporter } = await import("../progress.ts");
     const { interruptSignal } = await import("../common.ts");
-    const model = createModel(
-      flags.target,
-      modelOptions.baseUrl === undefined ? {} : { baseUrl: modelOptions.baseUrl },
-    );
+    const { environmentForKeyFlag } = await import("../key-variable-flag.ts");
+    const model = createModel(flags.target, {
+      ...(modelOptions.baseUrl === undefined ? {} : { baseUrl: modelOptions.baseUrl }),
+      environment: environmentForKeyFlag(flags.target, flags.apiKeyEnv, "--api-key-env"),
+    });
     const { signInBeforeRequests } = await import("../../models/azure-entra-id.ts");
     await signInBeforeRequests([model]);
     const store = openStore(resolveHome(globals));

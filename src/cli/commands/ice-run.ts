@@ -176,7 +176,11 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
     const { createProgressReporter } = await import("../progress.ts");
     const store = openStore(resolveHome(flags));
     const { baseUrl, ...engineSettings } = parsed.model;
-    const target = createModel(flags.target, baseUrl ? { baseUrl } : {});
+    const { environmentForKeyFlag } = await import("../key-variable-flag.ts");
+    const target = createModel(flags.target, {
+      ...(baseUrl ? { baseUrl } : {}),
+      environment: environmentForKeyFlag(flags.target, flags.apiKeyEnv, "--api-key-env"),
+    });
     const helper =
       flags.helper === undefined
         ? undefined

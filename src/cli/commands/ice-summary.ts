@@ -1,9 +1,10 @@
 /**
  * The summary that `ice judge` and `ice run` print: rates with their template-clustered 95% intervals
  * ("n/a (too few templates)" below the minimum number of templates, as RSE says for conversations),
- * counts, judge failures, languages, priming and judge agreement.
+ * counts, the developers the strict answers claim, judge failures, languages, priming and judge agreement.
  */
 import type { IceResult } from "../../metrics/ice.ts";
+import { claimedDevelopers, claimedDevelopersText } from "../../metrics/ice-claimed-developers.ts";
 import type { Interval } from "../../metrics/stats.ts";
 
 function percent(value: number): string {
@@ -23,6 +24,21 @@ function kappaText(kappa: number | null | undefined): string {
   return typeof kappa === "number" && Number.isFinite(kappa) ? kappa.toFixed(2) : "n/a";
 }
 
+/**
+ * Why the rates have no interval and what gives one: an interval resamples templates and needs 5
+ * (`ice run`'s default budget of 200 asks 4 templates x 50 questions). Undefined when the intervals exist.
+ */
+function missingIntervalHint(result: IceResult): string | undefined {
+  const found = /too few templates \((\d+) < (\d+)\)/.exec(result.intervals.strict.note ?? "");
+  if (found === null) return undefined;
+  const [templates, needed] = [Number(found[1]), Number(found[2])];
+  if (result.source.command === "ice run" && templates > 0) {
+    const perTemplate = Math.ceil((result.n + result.judgeErrors) / templates);
+    return `  no 95% interval: the answers come from ${templates} templates and an interval needs ${needed}; each template took ${perTemplate} queries, so --budget ${needed * perTemplate} or more gives one`;
+  }
+  return `  no 95% interval: the answers come from ${templates} templates and an interval needs ${needed}`;
+}
+
 /** The short summary printed after `ice judge` and `ice run`. */
 export function summaryTable(result: IceResult, outFile: string): string {
   const lines = [
@@ -36,6 +52,10 @@ export function summaryTable(result: IceResult, outFile: string): string {
       `  ${metric.padEnd(7)} ${percent(result.scores[metric]).padStart(6)}   ${intervalText(interval).padEnd(30)} ${result.counts[metric]}`,
     );
   }
+  const hint = missingIntervalHint(result);
+  if (hint !== undefined) lines.push(hint);
+  const claimed = claimedDevelopers(result.items, result.identity);
+  if (claimed.length > 0) lines.push(`  strict answers claim: ${claimedDevelopersText(claimed)} (answers)`);
   const failed = result.judgeErrors;
   if (failed > 0 && result.n > 0) {
     // The rates read the judged answers only; the failed ones could hold claims (a judge can be steered

@@ -41,8 +41,8 @@ Examples:
   distillscope lineage transcripts/ --format jsonl --out lineage.json --fail-on "lineage.teacher != null"
   distillscope lineage alpaca_eval/results --format alpacaeval --out - | jq .attributions
 
-Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 a --fail-on threshold
-the result cannot measure.`,
+Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 Ctrl-C (nothing is
+written) or a --fail-on threshold the result cannot measure.`,
     )
     .requiredOption("--format <format>", "alpacaeval | jsonl")
     .addOption(candidatesOption())
@@ -63,7 +63,7 @@ the result cannot measure.`,
       const { checkLineageOptions, lineageEvidenceInParallel, runLineage } = await import(
         "../../metrics/lineage.ts"
       );
-      const { prepareOutputFile, refuseOutputOverInput } = await import("../common.ts");
+      const { interruptSignal, prepareOutputFile, refuseOutputOverInput } = await import("../common.ts");
       const { createCountProgress } = await import("../count-progress.ts");
       const quiet = command.optsWithGlobals().quiet === true;
       const thresholds = parseFailOnFlags(flags.failOn, "lineage");
@@ -102,18 +102,26 @@ the result cannot measure.`,
         total: corpus.counts.prompts,
         quiet,
       });
+      // Ctrl-C stops the worker threads at once (exit 3, nothing written), as it stops collect or rse run.
+      const interrupt = interruptSignal();
       let evidence: LineageEvidence;
+      let result: ReturnType<typeof runLineage>;
       try {
-        evidence = await lineageEvidenceInParallel(corpus, {
-          ...(threads !== undefined ? { threads } : {}),
-          onProgress: (done) => progress.update(done),
-        });
-      } catch (error) {
-        progress.stop(false);
-        throw error;
+        try {
+          evidence = await lineageEvidenceInParallel(corpus, {
+            ...(threads !== undefined ? { threads } : {}),
+            onProgress: (done) => progress.update(done),
+            signal: interrupt.signal,
+          });
+        } catch (error) {
+          progress.stop(false);
+          throw error;
+        }
+        progress.stop();
+        result = runLineage(corpus, { candidates, alpha, seed, signal: interrupt.signal }, evidence);
+      } finally {
+        interrupt.dispose();
       }
-      progress.stop();
-      const result = runLineage(corpus, { candidates, alpha, seed }, evidence);
       writeResultJson(flags.out, result);
       const messages = messageStream(flags.out);
       if (!quiet) printSummary(result, corpus, flags.out, messages);

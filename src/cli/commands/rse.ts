@@ -21,6 +21,8 @@ interface RseRunFlags {
   judgeBaseUrl?: string;
   baseUrl?: string;
   referenceBaseUrl?: string;
+  apiKeyEnv?: string;
+  referenceApiKeyEnv?: string;
   limit?: string;
   seed: string;
   out: string;
@@ -100,6 +102,14 @@ export function register(program: Command): void {
     )
     .option("--base-url <url>", "base URL of the target's OpenAI-compatible endpoint")
     .option("--reference-base-url <url>", "base URL of the references' OpenAI-compatible endpoint")
+    .option(
+      "--api-key-env <name>",
+      "NAME of the environment variable holding the target's key (default: its provider's, e.g. OPENAI_API_KEY)",
+    )
+    .option(
+      "--reference-api-key-env <name>",
+      "NAME of the environment variable holding every reference's key (default: each provider's own)",
+    )
     .option("--judge-base-url <url>", "base URL of an OpenAI-compatible LLM judge")
     .option("--concurrency <n>", "parallel requests per endpoint")
     .option("--timeout-ms <ms>", "timeout of one request")
@@ -145,9 +155,16 @@ export function register(program: Command): void {
       const { judgeNonceSecret } = await import("../../rse/judge-secret.ts");
       const { failWhenModelAnsweredNothing } = await import("../../rse/answered-nothing.ts");
       const { renderRseTables } = await import("../../rse/table.ts");
-      const target = createModel(flags.target, flags.baseUrl ? { baseUrl: flags.baseUrl } : {});
+      const { environmentForKeyFlag } = await import("../key-variable-flag.ts");
+      const target = createModel(flags.target, {
+        ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+        environment: environmentForKeyFlag(flags.target, flags.apiKeyEnv, "--api-key-env"),
+      });
       const references = flags.reference.map((id) =>
-        createModel(id, roleModelOptions(flags.referenceBaseUrl, "--reference-base-url", "--reference")),
+        createModel(id, {
+          ...roleModelOptions(flags.referenceBaseUrl, "--reference-base-url", "--reference"),
+          environment: environmentForKeyFlag(id, flags.referenceApiKeyEnv, "--reference-api-key-env"),
+        }),
       );
       // Writing --out or --md over a prompt file or a replayed transcript would replace it: refused first.
       refuseOutputOverInput(

@@ -4,6 +4,7 @@
  */
 import { InputError } from "../../errors.ts";
 import { seededRandom, shuffled } from "../../metrics/random.ts";
+import { checkOptionsObject } from "../../options/library-options.ts";
 import { checkWholeNumberOption, optionName } from "../../options/option-name.ts";
 import { loadArenaHard } from "./arena-hard.ts";
 import { defaultPromptSet } from "./default-set.ts";
@@ -70,6 +71,7 @@ export async function loadPromptSets(
     throw new InputError(
       `prompt sets (--prompts): give a list of prompt sets, e.g. ["default"] or ["prompts.jsonl"], got ${JSON.stringify(specifications)}`,
     );
+  checkOptionsObject(options, "loadPromptSets", "limit?, seed?");
   const { limit, seed } = options;
   if (limit !== undefined) checkWholeNumberOption(limit, optionName("limit", "--limit"), 1);
   if (seed !== undefined) checkWholeNumberOption(seed, optionName("seed", "--seed"), 0);
