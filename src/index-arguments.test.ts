@@ -34,6 +34,14 @@ const named: Record<string, Row[]> = {
     [() => library.alignAnswers("memory", new Map(), wrong(null)), /^alignAnswers needs an options object/],
   ],
   analyseIdentity: [[() => library.analyseIdentity(wrong(undefined)), /^analyseIdentity: response must be/]],
+  declareDevelopers: [
+    [() => library.declareDevelopers(wrong("acme")), /^declareDevelopers: developers must be a list/],
+    [() => library.declareDevelopers([wrong(null)]), /^declareDevelopers: developers\[0\] must be an object/],
+    [
+      () => library.declareDevelopers([wrong({ key: "acme", name: 7 })]),
+      /^declareDevelopers: developers\[0\]\.name: expected a name \(text\), got 7/,
+    ],
+  ],
   buildManifest: [
     [() => library.buildManifest(wrong(undefined)), /^buildManifest needs an options object/],
     [
@@ -98,6 +106,13 @@ const named: Record<string, Row[]> = {
       () => library.parseConfigText("version: 1\n", wrong({})),
       /^parseConfigText: fileLabel must be a string/,
     ],
+  ],
+  loadCorpusInputs: [
+    [
+      () => library.loadCorpusInputs(wrong("results")),
+      /^loadCorpusInputs: give a list of \{path, format\?\}/,
+    ],
+    [() => library.loadCorpusInputs(wrong([null])), /^loadCorpusInputs: every input must be a list/],
   ],
   parseResult: [[() => library.parseResult({}, wrong(42)), /^parseResult: source must be a string/]],
   readLee2025: [[() => library.readLee2025(wrong(undefined)), /^readLee2025: file must be a path/]],

@@ -65,7 +65,7 @@ test("judgeIceAnswers rejects malformed answers with an InputError naming the en
   rejects(answers, /^identity \(--identity\) must be a developer key/, {});
   rejects(
     answers,
-    /^judgeIceAnswers needs an options object \{ identity: "alibaba", seed\? \}, got null$/,
+    /^judgeIceAnswers needs an options object \{ identity: "alibaba", seed\?, developers\? \}, got null$/,
     null,
   );
   // The developer key given where the options go is named as what it is, not as a missing identity.

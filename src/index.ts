@@ -7,6 +7,7 @@
  */
 import type { IceTranscript } from "./corpus/lee2025.ts";
 import { InputError } from "./errors.ts";
+import { type DeveloperInput, declaredIdentitySource, developersFrom } from "./identity/custom-developers.ts";
 import { type DeveloperKey, resolveDeveloperKey } from "./identity/registry.ts";
 import { type IceResult, scoreIce } from "./metrics/ice.ts";
 import { judgeEmbedded } from "./metrics/ice-judge.ts";
@@ -22,6 +23,13 @@ export type { Threshold } from "./config/thresholds.ts";
 // Corpora: many models' answers to the same prompts, aligned (lineage input), and transcript files.
 export { type AlignedCorpus, type AlignmentExtras, alignAnswers } from "./corpus/aligned-corpus.ts";
 export { loadAlpacaEvalCorpus } from "./corpus/alpacaeval.ts";
+export {
+  type CombinedCorpus,
+  type CorpusFormat,
+  type CorpusInput,
+  type CorpusInputSummary,
+  loadCorpusInputs,
+} from "./corpus/corpus-inputs.ts";
 export { type IceTranscript, readLee2025 } from "./corpus/lee2025.ts";
 export { loadTranscriptsCorpus } from "./corpus/transcripts-corpus.ts";
 export { type DemoOptions, type DemoOutcome, runDemo } from "./demo/run.ts";
@@ -51,6 +59,11 @@ export {
 } from "./ice/run.ts";
 export type { IceJudgeSpec } from "./ice/run-judge.ts";
 export { type AnalyseInput, analyseIdentity, type Claim, type IdentityVerdict } from "./identity/claims.ts";
+export {
+  type DeveloperDeclaration,
+  type DeveloperInput,
+  declareDevelopers,
+} from "./identity/custom-developers.ts";
 export {
   type CompetingTrainingTerms,
   type DeveloperKey,
@@ -132,18 +145,21 @@ export interface IceAnswer {
 /**
  * ICE over answers held in memory, judged by the embedded identity judge: the same scoring as
  * `distillscope ice judge`, without a file. `identity` is the target's developer key (e.g. "alibaba",
- * any case); an unknown key is an InputError, not a silent "every claim is false".
+ * any case); an unknown key is an InputError, not a silent "every claim is false". A developer the
+ * registry does not know is declared in `developers`, e.g.
+ * `{ identity: "acme", developers: [{ key: "acme", name: "Acme AI", models: ["AcmeBot"] }] }`.
  */
 export function judgeIceAnswers(
   answers: readonly IceAnswer[],
-  options: { identity: DeveloperKey; seed?: number },
+  options: { identity: DeveloperKey; seed?: number; developers?: readonly DeveloperInput[] },
 ): IceResult {
   checkIceAnswers(answers);
-  checkOptionsObject(options, "judgeIceAnswers", 'identity: "alibaba", seed?');
+  checkOptionsObject(options, "judgeIceAnswers", 'identity: "alibaba", seed?, developers?');
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed))
     throw new InputError(`judgeIceAnswers: seed must be a whole number, got ${JSON.stringify(seed)}`);
-  const identity = resolveDeveloperKey(options.identity);
+  const developers = developersFrom(options.developers, "judgeIceAnswers: developers");
+  const identity = resolveDeveloperKey(options.identity, developers);
   const rows: IceTranscript[] = answers.map((answer, index) => ({
     index,
     query: answer.query,
@@ -151,7 +167,7 @@ export function judgeIceAnswers(
     response: answer.response,
     ...(answer.template !== undefined ? { template: answer.template } : {}),
   }));
-  const verdicts = judgeEmbedded(rows, identity);
+  const verdicts = judgeEmbedded(rows, identity, developers);
   return scoreIce(
     rows.map((row, position) => ({
       index: row.index,
@@ -160,7 +176,13 @@ export function judgeIceAnswers(
       ...(row.template !== undefined ? { template: row.template } : {}),
       verdict: verdicts[position]!,
     })),
-    { identity, judge: "embedded", seed, source: { format: "memory" } },
+    {
+      identity,
+      judge: "embedded",
+      seed,
+      source: { format: "memory", ...declaredIdentitySource(identity, developers) },
+      developers,
+    },
   );
 }
 

@@ -23,7 +23,7 @@ after(async () => {
   await server.close();
 });
 
-test("result file names without collisions stay the plain <kind>-<file-safe label>.json", () => {
+test("result file names without collisions stay the plain <kind>-<file-safe label>.json; lineage is lineage.json", () => {
   assert.deepEqual(
     resultFileNames([
       { kind: "ice", subject: "openai:my-model" },
@@ -31,7 +31,7 @@ test("result file names without collisions stay the plain <kind>-<file-safe labe
       { kind: "ice", subject: "a-2" },
       { kind: "lineage", subject: "lineage" },
     ]),
-    ["ice-openai_my-model.json", "rse-openai_my-model.json", "ice-a-2.json", "lineage-lineage.json"],
+    ["ice-openai_my-model.json", "rse-openai_my-model.json", "ice-a-2.json", "lineage.json"],
   );
 });
 

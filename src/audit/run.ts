@@ -121,7 +121,7 @@ export function fileSafe(text: string): string {
 }
 
 /**
- * The result file names (`<kind>-<file-safe subject>.json`) of an audit's results, in order, distinct
+ * The result file names (`<kind>-<file-safe subject>.json`; `lineage.json` for the lineage) of an audit's results, in order, distinct
  * even where two subjects map to one file-safe name (`team/a` and `team_a`) or differ only in letter
  * case (one file on case-insensitive file systems): the first keeps the plain name, each later one
  * gets the first free `-2`, `-3`... suffix. A subject whose name collides with no other keeps its
@@ -130,7 +130,10 @@ export function fileSafe(text: string): string {
 export function resultFileNames(
   results: ReadonlyArray<{ kind: AuditResultFile["kind"]; subject: string }>,
 ): string[] {
-  const plain = results.map((result) => `${result.kind}-${fileSafe(result.subject)}`);
+  // The lineage step has one subject, "lineage": its file is lineage.json, not lineage-lineage.json.
+  const plain = results.map((result) =>
+    result.kind === "lineage" ? "lineage" : `${result.kind}-${fileSafe(result.subject)}`,
+  );
   const key = (name: string) => name.toLowerCase();
   const reserved = new Set(plain.map(key));
   const taken = new Set<string>();

@@ -3,6 +3,7 @@
  * ICE (`runIce`, src/ice/run.ts), RSE (src/rse/run.ts) and lineage (src/metrics/lineage.ts).
  */
 import { resolve } from "node:path";
+import { declarationsOf } from "../config/developer-declarations.ts";
 import type { AuditConfig } from "../config/schema.ts";
 import { loadAlpacaEvalCorpus } from "../corpus/alpacaeval.ts";
 import { loadTranscriptsCorpus } from "../corpus/transcripts-corpus.ts";
@@ -50,6 +51,7 @@ export async function runIceStep(context: StepContext, index: number): Promise<R
   const result = await runIce({
     target: model,
     identity: target.identity,
+    developers: declarationsOf(config.developers),
     store: context.store,
     judge,
     budget: ice.budget,

@@ -32,11 +32,48 @@ export const targetSchema = z
     identity: z
       .string()
       .min(1)
-      .describe('Developer key of the model\'s true developer ("alibaba", "deepseek", "openai"...).'),
+      .describe(
+        'Developer key of the model\'s true developer ("alibaba", "deepseek", "openai"..., any case), or the key of a developer declared under `developers`.',
+      ),
     label: z.string().min(1).optional().describe("Name shown in reports (default: the id)."),
     ...endpointFields,
   })
   .describe("A model under audit.");
+
+const developerNames = z.array(z.string().min(1));
+
+/**
+ * A developer the registry does not know, declared by the user (the shape of a registry entry: a name,
+ * company aliases, model names). Collisions with registry names are checked in validate.ts.
+ */
+export const developerSchema = z
+  .strictObject({
+    key: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'a developer key is letters, digits, - and _, e.g. "acme"')
+      .describe('Key that `identity` names (any case; stored lower-case), e.g. "acme".'),
+    name: z
+      .string()
+      .min(1)
+      .describe('The developer as reports name it, e.g. "Acme AI"; also matched in answers.'),
+    aliases: developerNames
+      .default([])
+      .describe("Other names of the company or lab, in any language (former names, subsidiaries)."),
+    models: developerNames
+      .default([])
+      .describe('Model families, assistants and products, e.g. ["AcmeBot", "acme-7b"].'),
+    "case-sensitive-aliases": developerNames
+      .default([])
+      .describe("Names that are also ordinary words: matched only with the capitalisation written."),
+    fact: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'First-person fact an LLM judge is told (default "I am <first model>, a model developed by <name>.").',
+      ),
+  })
+  .describe("A developer the built-in registry does not know; its names count as its own identity.");
 
 export const referenceSchema = z
   .strictObject({
@@ -164,6 +201,10 @@ export const reportSchema = z
 export const configSchema = z
   .strictObject({
     version: z.literal(1).default(1).describe("Version of this file's format."),
+    developers: z
+      .array(developerSchema)
+      .default([])
+      .describe("Developers the built-in registry does not know, for targets whose identity is one of them."),
     targets: z.array(targetSchema).min(1),
     references: z.array(referenceSchema).default([]),
     judges: z.array(judgeSchema).default([]),
@@ -189,6 +230,7 @@ export type TargetConfig = z.output<typeof targetSchema>;
 export type ReferenceConfig = z.output<typeof referenceSchema>;
 export type JudgeConfig = z.output<typeof judgeSchema>;
 export type HelperConfig = z.output<typeof helperSchema>;
+export type DeveloperConfig = z.output<typeof developerSchema>;
 
 /** The helper's id and endpoint settings, whichever form the config used. */
 export function helperEntry(helper: HelperConfig): z.output<typeof helperEntrySchema> {

@@ -3,8 +3,10 @@
  * providers, known developer keys, judges that exist, unique target ids, parseable thresholds.
  * Each problem names the field path so the loader can add the line.
  */
+import { developerRecordOf } from "../identity/custom-developers.ts";
 import { closeDeveloperKeys, developerKeys } from "../identity/registry.ts";
 import { closestName } from "../text/closest-name.ts";
+import { declarationsOf, developerEntryProblems } from "./developer-declarations.ts";
 import type { FieldPath } from "./locate.ts";
 import { knownProviders } from "./providers.ts";
 import type { AuditConfig } from "./schema.ts";
@@ -44,6 +46,17 @@ export function findConfigProblems(config: AuditConfig): ConfigProblem[] {
     });
   };
 
+  const developerProblems = developerEntryProblems(config.developers);
+  problems.push(...developerProblems);
+  // Declared keys count even when an entry has a problem (that problem is reported once, above); the
+  // "did you mean" searches the declared names only when they are sound.
+  const declared =
+    developerProblems.length === 0 ? declarationsOf(config.developers).map(developerRecordOf) : [];
+  const knownKeys = new Set([
+    ...developerKeys(),
+    ...config.developers.map((developer) => developer.key.trim().toLowerCase()),
+  ]);
+
   const seenTargets = new Set<string>();
   config.targets.forEach((target, index) => {
     checkModelId(target.id, ["targets", index, "id"]);
@@ -55,11 +68,12 @@ export function findConfigProblems(config: AuditConfig): ConfigProblem[] {
       });
     }
     seenTargets.add(key);
-    if (!developerKeys().includes(target.identity)) {
-      const close = closeDeveloperKeys(target.identity, 1)[0];
+    // Keys match in any case, as `--identity` does: "Upstage" is upstage.
+    if (!knownKeys.has(target.identity.trim().toLowerCase())) {
+      const close = closeDeveloperKeys(target.identity, 1, declared)[0];
       problems.push({
         path: ["targets", index, "identity"],
-        message: `unknown developer key "${target.identity}"${close ? ` (did you mean "${close}"?)` : `; known keys: ${developerKeys().join(", ")}`}`,
+        message: `unknown developer key "${target.identity}"${close ? ` (did you mean "${close}"?)` : `; known keys: ${[...knownKeys].join(", ")}`}; a developer the registry does not know is declared under developers: (key, name, aliases, models)`,
       });
     }
   });

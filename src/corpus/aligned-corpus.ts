@@ -23,6 +23,15 @@ export interface AlignedCorpus {
   };
 }
 
+/** One input's answers before alignment: model -> prompt key -> answer, and each key's prompt text. */
+export interface CorpusAnswers {
+  byModel: Map<string, Map<string, string>>;
+  /** The prompt text of each key, as the input first wrote it. */
+  texts: Map<string, string>;
+  duplicateAnswers: number;
+  notes: string[];
+}
+
 /** What a loader found beside the answers, passed through to the corpus counts. */
 export interface AlignmentExtras {
   duplicateAnswers?: number;

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { InputError } from "../errors.ts";
 import { checkPathArgument } from "../files/path-argument.ts";
-import { type AlignedCorpus, alignAnswers } from "./aligned-corpus.ts";
+import { type AlignedCorpus, alignAnswers, type CorpusAnswers } from "./aligned-corpus.ts";
 import { decodeUtf8 } from "./utf8.ts";
 
 function parseJson(file: string, text: string): unknown {
@@ -80,6 +80,16 @@ const excerpt = (text: string): string => JSON.stringify(text.replace(/\s+/g, " 
  * one is empty), and refused when they differ: lineage needs one answer per model and prompt.
  */
 export function loadAlpacaEvalCorpus(directory: string): AlignedCorpus {
+  const { byModel, texts, duplicateAnswers } = readAlpacaEvalAnswers(directory);
+  const corpus = alignAnswers(directory, byModel, { duplicateAnswers });
+  return { ...corpus, promptTexts: corpus.prompts.map((key) => texts.get(key) ?? key) };
+}
+
+/**
+ * The answers of an AlpacaEval results folder, keyed by trimmed instruction, before alignment (the
+ * checks and errors of `loadAlpacaEvalCorpus`); a folder with one model is fine here.
+ */
+export function readAlpacaEvalAnswers(directory: string): CorpusAnswers {
   checkPathArgument(directory, "the AlpacaEval results folder");
   if (!existsSync(directory) || !statSync(directory).isDirectory())
     throw new InputError(`${directory}: not a folder; give an AlpacaEval results/ folder`);
@@ -122,6 +132,5 @@ export function loadAlpacaEvalCorpus(directory: string): AlignedCorpus {
     throw new InputError(
       `${directory}: holds no model folder (<model>/model_outputs.json); ${noModelHint(directory)}`,
     );
-  const corpus = alignAnswers(directory, byModel, { duplicateAnswers });
-  return { ...corpus, promptTexts: corpus.prompts.map((key) => texts.get(key) ?? key) };
+  return { byModel, texts, duplicateAnswers, notes: [] };
 }

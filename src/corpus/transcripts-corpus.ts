@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors.ts";
 import { checkPathArgument } from "../files/path-argument.ts";
-import { type AlignedCorpus, alignAnswers } from "./aligned-corpus.ts";
+import { type AlignedCorpus, alignAnswers, type CorpusAnswers } from "./aligned-corpus.ts";
 import { readLinesSync } from "./read-lines-sync.ts";
 
 /** A transcript line's fields the corpus uses; undefined for a blank line. */
@@ -74,8 +74,13 @@ function emptyReason(lines: number, laterSamples: number): string {
   return laterSamples === lines ? `${lines} lines, all with sample above 0` : "no answer";
 }
 
-/** The `.jsonl` files of `directory` the loader reads, sorted; empty when the folder cannot be listed. */
+/**
+ * The `.jsonl` files of `directory` the loader reads, sorted (the file itself when it is one `.jsonl`
+ * file); empty when the folder cannot be listed.
+ */
 export function transcriptsCorpusFiles(directory: string): string[] {
+  if (directory.endsWith(".jsonl") && statSync(directory, { throwIfNoEntry: false })?.isFile())
+    return [directory];
   let names: string[];
   try {
     names = readdirSync(directory);
@@ -113,7 +118,7 @@ function clashNote(ids: number, first: { id: string; models: [string, string] })
 }
 
 /**
- * Loads a folder of transcripts JSONL files (`{id, sample, model, response}` per line, and the `messages`
+ * Loads a folder of transcripts JSONL files, or one such file (`{id, sample, model, response}` per line, and the `messages`
  * or `prompt` answered, kept as `promptTexts` when present), grouped by model,
  * aligned by id, first sample (`sample` 0 or absent) only. Each file is read line by line (never whole);
  * only the kept answers stay in memory. A file that gives no first-sample answer is named in
@@ -122,10 +127,30 @@ function clashNote(ids: number, first: { id: string; models: [string, string] })
  * with both places when they differ: lineage needs one answer per model and prompt.
  */
 export function loadTranscriptsCorpus(directory: string): AlignedCorpus {
+  const { byModel, texts, duplicateAnswers, notes } = readTranscriptsAnswers(directory);
+  if (byModel.size < 2 && notes.length > 0)
+    throw new InputError(
+      `${directory}: found 1 model; lineage needs at least two models' answers (${notes.join("; ")})`,
+    );
+  const corpus = alignAnswers(directory, byModel, { duplicateAnswers, notes });
+  return texts.size === 0
+    ? corpus
+    : { ...corpus, promptTexts: corpus.prompts.map((id) => texts.get(id) ?? "") };
+}
+
+/**
+ * The answers of a transcripts folder (or of one `.jsonl` file), keyed by prompt id, before alignment
+ * (the checks and errors of `loadTranscriptsCorpus`); one model is fine here.
+ */
+export function readTranscriptsAnswers(directory: string): CorpusAnswers {
   checkPathArgument(directory, "the transcripts folder");
-  if (!existsSync(directory) || !statSync(directory).isDirectory())
-    throw new InputError(`${directory}: not a folder; give a folder of transcripts .jsonl files`);
-  const files = transcriptsCorpusFiles(directory);
+  const stats = statSync(directory, { throwIfNoEntry: false });
+  const isFile = stats?.isFile() === true && directory.endsWith(".jsonl");
+  if (!stats?.isDirectory() && !isFile)
+    throw new InputError(
+      `${directory}: not a folder; give a folder of transcripts .jsonl files, or one .jsonl file`,
+    );
+  const files = isFile ? [directory] : transcriptsCorpusFiles(directory);
   if (files.length === 0) throw new InputError(`${directory}: no .jsonl files found${noFileHint(directory)}`);
   const byModel = new Map<string, Map<string, string>>();
   /** The first prompt text seen for each id. */
@@ -183,12 +208,5 @@ export function loadTranscriptsCorpus(directory: string): AlignedCorpus {
     );
   const notes = unused.map((entry) => `no first-sample answer, so no model from ${entry}`);
   if (clashes.first !== undefined) notes.push(clashNote(clashes.ids.size, clashes.first));
-  if (byModel.size < 2 && notes.length > 0)
-    throw new InputError(
-      `${directory}: found 1 model; lineage needs at least two models' answers (${notes.join("; ")})`,
-    );
-  const corpus = alignAnswers(directory, byModel, { duplicateAnswers, notes });
-  return texts.size === 0
-    ? corpus
-    : { ...corpus, promptTexts: corpus.prompts.map((id) => texts.get(id) ?? "") };
+  return { byModel, texts, duplicateAnswers, notes };
 }

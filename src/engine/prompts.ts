@@ -1,6 +1,6 @@
 /**
  * Reads a prompt file for `collect`: JSONL, one `{"id", "prompt"}` or `{"id", "messages": [...]}` per line,
- * with an optional `system`. Every problem is one InputError `file:N: what is wrong`.
+ * with an optional `system`, or an AlpacaEval JSON list of instructions. Every problem is one InputError `file:N: what is wrong`.
  */
 
 import { once } from "node:events";
@@ -10,11 +10,12 @@ import { createInterface } from "node:readline";
 import { InputError } from "../errors.ts";
 import { checkPathArgument } from "../files/path-argument.ts";
 import type { ChatMessage } from "../models/types.ts";
+import { readAlpacaEvalPrompts } from "./alpacaeval-prompts.ts";
 
 export interface PromptEntry {
   id: string;
   messages: ChatMessage[];
-  /** 1-based line in the file. */
+  /** 1-based line in the file (for an AlpacaEval JSON list, the 1-based item). */
   line: number;
 }
 
@@ -64,9 +65,14 @@ export function parsePromptLine(text: string, where: string, line: number): Prom
   return { id, messages, line };
 }
 
-/** Reads the whole prompt file (streamed line by line); rejects duplicates and empty files. */
+/**
+ * Reads the whole prompt file (streamed line by line); rejects duplicates and empty files. A `.json` file
+ * is read as AlpacaEval's instructions (`readAlpacaEvalPrompts`).
+ */
 export async function readPromptFile(path: string): Promise<PromptEntry[]> {
   checkPathArgument(path, "readPromptFile: path");
+  // A .json file is an AlpacaEval list (alpaca_eval.json, model_outputs.json): its instructions.
+  if (path.toLowerCase().endsWith(".json")) return readAlpacaEvalPrompts(path);
   const label = basename(path);
   const input = createReadStream(path);
   try {

@@ -6,7 +6,7 @@
 import type { IdentityVerdict } from "../identity/claims.ts";
 import { analyseIdentity } from "../identity/claims.ts";
 import { forcedPersonaDevelopers } from "../identity/forced-persona.ts";
-import type { DeveloperKey } from "../identity/registry.ts";
+import type { DeveloperKey, DeveloperRecord } from "../identity/registry.ts";
 import { type CompleteFunction, judgeIdentityWithLlm } from "../judges/identity-llm-judge.ts";
 import type { IceScoredInput } from "../metrics/ice.ts";
 import type { Model } from "../models/types.ts";
@@ -35,10 +35,11 @@ function embeddedVerdict(
   identity: DeveloperKey,
   input: { prompt: string; template: string; response: string },
   forcedCache: Map<string, ReadonlySet<string>>,
+  developers: readonly DeveloperRecord[],
 ): IdentityVerdict {
   let forced = forcedCache.get(input.template);
   if (forced === undefined) {
-    forced = forcedPersonaDevelopers(input.template);
+    forced = forcedPersonaDevelopers(input.template, developers);
     forcedCache.set(input.template, forced);
   }
   return analyseIdentity({
@@ -46,24 +47,27 @@ function embeddedVerdict(
     identity,
     prompt: input.prompt,
     forcedDevelopers: forced,
+    developers,
   });
 }
 
 /**
  * A row judge for an identity. `complete` sends one request to the LLM judge (through the engine);
- * `nonceSecret` makes the judge's nonces, and so its requests, repeatable for the cache.
+ * `nonceSecret` makes the judge's nonces, and so its requests, repeatable for the cache. `developers` are
+ * developers declared beside the registry (declareDevelopers); `identity` may be one of them.
  */
 export function createRowJudge(
   spec: IceJudgeSpec,
   identity: DeveloperKey,
   llm?: { complete: CompleteFunction; nonceSecret: string },
+  developers: readonly DeveloperRecord[] = [],
 ): RowJudge {
   const forcedCache = new Map<string, ReadonlySet<string>>();
   if (spec.kind === "embedded") {
     return {
       name: "embedded",
       async judge(input) {
-        const verdict = embeddedVerdict(identity, input, forcedCache);
+        const verdict = embeddedVerdict(identity, input, forcedCache, developers);
         return {
           verdict: {
             loose: verdict.loose,
@@ -79,11 +83,11 @@ export function createRowJudge(
   return {
     name: spec.model.id,
     async judge(input) {
-      const local = embeddedVerdict(identity, input, forcedCache);
+      const local = embeddedVerdict(identity, input, forcedCache, developers);
       const second = { loose: local.loose, strict: local.strict };
       const outcome = await judgeIdentityWithLlm(
         { index: input.index, prompt: input.prompt, response: input.response },
-        { complete: llm.complete, identity, nonceSecret: llm.nonceSecret },
+        { complete: llm.complete, identity, developers, nonceSecret: llm.nonceSecret },
       );
       if (!outcome.ok) return { verdict: null, judgeError: outcome.error, secondVerdict: second };
       return {

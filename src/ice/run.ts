@@ -13,11 +13,17 @@ import { mctsExplorePolicy, randomSeedPolicy, type SelectionPolicy } from "../fu
 import { ruleMutator } from "../fuzz/rule-mutators.ts";
 import { runSearch, type SearchStep } from "../fuzz/search.ts";
 import type { FuzzNode } from "../fuzz/tree.ts";
+import {
+  type DeveloperInput,
+  declaredIdentitySource,
+  developersFrom,
+} from "../identity/custom-developers.ts";
 import { type DeveloperKey, resolveDeveloperKey } from "../identity/registry.ts";
 import type { CompleteFunction } from "../judges/identity-llm-judge.ts";
 import { type IceResult, type IceScoredInput, scoreIce } from "../metrics/ice.ts";
 import { judgeAgreement } from "../metrics/ice-agreement.ts";
 import { seededRandom } from "../metrics/random.ts";
+import { type AskedModel, askedModels } from "../models/asked-models.ts";
 import { signInBeforeRequests } from "../models/azure-entra-id.ts";
 import type { ChatMessage, DroppableParameter, GenerateRequest, Model } from "../models/types.ts";
 import {
@@ -42,6 +48,8 @@ export type PolicyName = "mcts-explore" | "random-seed";
 export interface IceRunOptions {
   target: Model;
   identity: DeveloperKey;
+  /** Developers the registry does not know ({ key, name, aliases?, models? }); `identity` may be one of them. */
+  developers?: readonly DeveloperInput[];
   store: Store;
   /** Default: the embedded claim analyser. */
   judge?: IceJudgeSpec;
@@ -128,7 +136,8 @@ type EngineOptions = Omit<Parameters<typeof runWork>[0], "model" | "items" | "ru
 /** The row judge; an LLM judge's calls go through the engine, with nonces fixed by the home's secret and the seed. */
 function buildJudge(options: IceRunOptions, engineOptions: EngineOptions, seed: number): RowJudge {
   const spec = options.judge ?? { kind: "embedded" };
-  if (spec.kind === "embedded") return createRowJudge(spec, options.identity);
+  const developers = developersFrom(options.developers);
+  if (spec.kind === "embedded") return createRowJudge(spec, options.identity, undefined, developers);
   let counter = 0;
   const complete: CompleteFunction = async (request) => {
     counter += 1;
@@ -144,11 +153,16 @@ function buildJudge(options: IceRunOptions, engineOptions: EngineOptions, seed: 
       work.failures[0]?.error ?? { ok: false, errorClass: "fatal", message: "the engine returned no answer" }
     );
   };
-  return createRowJudge(spec, options.identity, {
-    complete,
-    // Random per home (src/secrets/judge-nonce-secret.ts), so an answer cannot predict it.
-    nonceSecret: derivedJudgeSecret(options.store.home, `ice-run:${seed}:${options.target.id}`),
-  });
+  return createRowJudge(
+    spec,
+    options.identity,
+    {
+      complete,
+      // Random per home (src/secrets/judge-nonce-secret.ts), so an answer cannot predict it.
+      nonceSecret: derivedJudgeSecret(options.store.home, `ice-run:${seed}:${options.target.id}`),
+    },
+    developers,
+  );
 }
 
 /** Maps with at most `limit` calls in flight, keeping order. */
@@ -403,13 +417,16 @@ export interface IceRunResult extends IceResult {
   probes: IceRunOutcome["probes"];
   failures: IceRunFailure[];
   generation: IceRunOutcome["generation"];
+  /** Every model the run asked (target, helper, LLM judge) and where (`Model.endpoint`). */
+  models: AskedModel[];
 }
 
 /** Runs `ice run` end to end and returns the result JSON (kind "ice"). */
 export async function runIce(given: IceRunOptions): Promise<IceRunResult> {
   checkOptionsObject(given, "runIce", "target, identity, store");
   // Library callers pass any string: "Alibaba" or a typo must not score every true self-claim as false.
-  const options = { ...given, identity: resolveDeveloperKey(given.identity) };
+  const developers = developersFrom(given.developers, "runIce: developers");
+  const options = { ...given, identity: resolveDeveloperKey(given.identity, developers) };
   const outcome = await runIceProbe(options);
   const seed = outcome.search.seed;
   const paired = outcome.rows.filter((row) => row.verdict !== null && row.secondVerdict != null);
@@ -427,7 +444,12 @@ export async function runIce(given: IceRunOptions): Promise<IceRunResult> {
     identity: options.identity,
     judge: outcome.judge,
     seed: seed + 1,
-    source: { command: "ice run", target: options.target.id },
+    source: {
+      command: "ice run",
+      target: options.target.id,
+      ...declaredIdentitySource(options.identity, developers),
+    },
+    developers,
     ...(agreement ? { agreement } : {}),
   });
   const items = scored.items.map((item, position) => {
@@ -449,5 +471,10 @@ export async function runIce(given: IceRunOptions): Promise<IceRunResult> {
     probes: outcome.probes,
     failures: outcome.failures,
     generation: outcome.generation,
+    models: askedModels([
+      { role: "target", model: options.target },
+      { role: "helper", model: options.helper },
+      { role: "judge", model: options.judge?.kind === "llm" ? options.judge.model : undefined },
+    ]),
   };
 }

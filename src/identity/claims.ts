@@ -5,6 +5,7 @@
  */
 import { InputError } from "../errors.ts";
 import { type ClaimShape, chineseClaim, englishClaim } from "./claim-patterns.ts";
+import { type DeveloperInput, developersFrom } from "./custom-developers.ts";
 import {
   type FieldValue,
   fieldValueStance,
@@ -62,6 +63,12 @@ export interface AnalyseInput {
   prompt?: string;
   /** Developers whose persona the prompt imposes, when the caller computed them already. */
   forcedDevelopers?: ReadonlySet<DeveloperKey>;
+  /**
+   * Developers the registry does not know, declared by the caller ({ key, name, aliases?, models? }, or
+   * the records declareDevelopers returned, which skips re-checking): their names are claims of their
+   * key, so `identity` may be one of them.
+   */
+  developers?: readonly DeveloperInput[];
 }
 
 /** Developer of a claim that names a developer the registry does not know (conflicts, never strict). */
@@ -125,12 +132,13 @@ export function analyseIdentity(given: AnalyseInput): IdentityVerdict {
   const input = checkedInput(given);
   const normalised = normaliseForMatching(input.response);
   const text = normalised.text;
-  const mentions = findDeveloperMentions(text);
+  const developers = developersFrom(input.developers, "analyseIdentity: developers");
+  const mentions = findDeveloperMentions(text, developers);
   const addressesJudge = findJudgeDirectedText(text).length > 0;
-  const unregistered = findUnregisteredClaims(text);
+  const unregistered = findUnregisteredClaims(text, developers);
   if (mentions.length === 0 && unregistered.length === 0)
     return verdictFromClaims([], input.identity, addressesJudge);
-  const forced = input.forcedDevelopers ?? forcedPersonaDevelopers(input.prompt);
+  const forced = input.forcedDevelopers ?? forcedPersonaDevelopers(input.prompt, developers);
   const layout = layoutText(text);
   const secondPersonEcho = input.prompt !== undefined && /[您你]/.test(input.prompt);
   const claims: Claim[] = [];

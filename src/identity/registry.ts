@@ -49,11 +49,18 @@ function editDistance(left: string, right: string): number {
   return previous[right.length]!;
 }
 
-/** Keys whose key, name or alias is close to the given text, best first. */
-export function closeDeveloperKeys(text: string, limit = 3): DeveloperKey[] {
+/**
+ * Keys whose key, name or alias is close to the given text, best first; `developers` (declared by the
+ * caller) are searched before the registry.
+ */
+export function closeDeveloperKeys(
+  text: string,
+  limit = 3,
+  developers: readonly DeveloperRecord[] = [],
+): DeveloperKey[] {
   const wanted = squash(text);
   const scored: Array<{ key: DeveloperKey; distance: number }> = [];
-  for (const record of developerRecords) {
+  for (const record of [...developers, ...developerRecords]) {
     const names = [record.key, record.displayName, ...record.organisations, ...record.products];
     let best = Number.POSITIVE_INFINITY;
     for (const name of names) {
@@ -72,27 +79,34 @@ export function closeDeveloperKeys(text: string, limit = 3): DeveloperKey[] {
 }
 
 /**
- * Checks a `--identity` value: a registry key, or a model id whose developer is unambiguous
+ * Checks a `--identity` value: a registry key or the key of one of `developers` (declared by the caller),
+ * in any case ("Upstage" is upstage), or a model id whose developer is unambiguous
  * ("deepseek:deepseek-chat", "Qwen/Qwen2.5-7B-Instruct"). Throws InputError naming close keys otherwise.
  */
-export function resolveDeveloperKey(value: string): DeveloperKey {
+export function resolveDeveloperKey(
+  value: string,
+  developers: readonly DeveloperRecord[] = [],
+): DeveloperKey {
   // Library callers in plain JavaScript can pass anything; a missing key must not surface as a TypeError.
   if (typeof value !== "string")
     throw new InputError(
       `identity (--identity) must be a developer key such as "alibaba" or "openai", got ${value === undefined ? "nothing" : JSON.stringify(value)}`,
     );
   const key = value.trim().toLowerCase();
-  if (byKey.has(key)) return key;
+  if (byKey.has(key) || developers.some((record) => record.key === key)) return key;
   if (/[:/]/.test(key)) {
     const implied = identityForModelId(value);
     if (implied !== undefined) return implied;
   }
-  const close = closeDeveloperKeys(value);
+  const close = closeDeveloperKeys(value, 3, developers);
+  const declared = developers.map((record) => record.key);
   const hint =
     close.length > 0
       ? `did you mean ${close.map((candidate) => `"${candidate}"`).join(" or ")}?`
-      : `known keys: ${developerKeys().join(", ")}`;
-  throw new InputError(`identity (--identity) "${value}" is not a known developer key; ${hint}`);
+      : `known keys: ${[...declared, ...developerKeys()].join(", ")}`;
+  throw new InputError(
+    `identity (--identity) "${value}" is not a known developer key; ${hint} (a developer the registry does not know can be declared: --developer-name, --developer-file, or developers: in the config)`,
+  );
 }
 
 function longestPrefixDeveloper(name: string): DeveloperKey | undefined {
@@ -188,11 +202,14 @@ function aliasBody(alias: string): string {
  * at each word start of the text; aliases that start with a Han character share one alternation.
  * Much faster than one big alternation with look-behinds over every position.
  */
-function buildMatchers(): {
+interface Matchers {
   byFirstWord: Map<string, AliasMatcher[]>;
-  han: RegExp;
+  /** Undefined when no alias starts with a Han character. */
+  han: RegExp | undefined;
   hanLookup: Map<string, AliasEntry>;
-} {
+}
+
+function buildMatchers(records: readonly DeveloperRecord[]): Matchers {
   const byFirstWord = new Map<string, AliasMatcher[]>();
   const hanLookup = new Map<string, AliasEntry>();
   const add = (alias: string, entry: AliasEntry, caseSensitive: boolean): void => {
@@ -211,26 +228,33 @@ function buildMatchers(): {
     list.sort((left, right) => right.length - left.length);
     byFirstWord.set(first, list);
   };
-  for (const record of developerRecords) {
+  for (const record of records) {
     for (const name of record.organisations) add(name, { developer: record.key, organisation: true }, false);
     for (const name of record.products) add(name, { developer: record.key, organisation: false }, false);
     for (const name of record.caseSensitiveAliases ?? [])
       add(name, { developer: record.key, organisation: false }, true);
   }
   const hanAliases = [...hanLookup.keys()].sort((left, right) => right.length - left.length);
-  return { byFirstWord, han: new RegExp(hanAliases.map(aliasBody).join("|"), "gi"), hanLookup };
+  const han = hanAliases.length === 0 ? undefined : new RegExp(hanAliases.map(aliasBody).join("|"), "gi");
+  return { byFirstWord, han, hanLookup };
 }
 
-const matchers = buildMatchers();
+const registryMatchers = buildMatchers(developerRecords);
+/** Matchers of caller-declared developers (custom-developers.ts), built once per list. */
+const declaredMatchers = new WeakMap<readonly DeveloperRecord[], Matchers>();
+
+function matchersOf(developers: readonly DeveloperRecord[]): Matchers {
+  let built = declaredMatchers.get(developers);
+  if (built === undefined) {
+    built = buildMatchers(developers);
+    declaredMatchers.set(developers, built);
+  }
+  return built;
+}
 const latinWord = /[A-Za-z0-9]+/g;
 const hanPresent = /[\u4e00-\u9fff]/;
 
-/**
- * Every mention of a developer's company, lab, model or product name in `text` (already normalised
- * with normaliseForMatching), in text order, longest match first and no overlaps.
- */
-export function findDeveloperMentions(text: string): DeveloperMention[] {
-  const found: DeveloperMention[] = [];
+function collectMentions(text: string, matchers: Matchers, found: DeveloperMention[]): void {
   latinWord.lastIndex = 0;
   for (let match = latinWord.exec(text); match !== null; match = latinWord.exec(text)) {
     const word = match[0].toLowerCase();
@@ -255,7 +279,7 @@ export function findDeveloperMentions(text: string): DeveloperMention[] {
       break;
     }
   }
-  if (hanPresent.test(text)) {
+  if (matchers.han !== undefined && hanPresent.test(text)) {
     matchers.han.lastIndex = 0;
     for (const match of text.matchAll(matchers.han)) {
       const entry = matchers.hanLookup.get(match[0].toLowerCase());
@@ -263,6 +287,21 @@ export function findDeveloperMentions(text: string): DeveloperMention[] {
       found.push({ ...entry, words: match[0], start: match.index, end: match.index + match[0].length });
     }
   }
+}
+
+/**
+ * Every mention of a developer's company, lab, model or product name in `text` (already normalised
+ * with normaliseForMatching), in text order, longest match first and no overlaps. `developers` are
+ * caller-declared developers (see custom-developers.ts) matched beside the registry; where one of
+ * their names overlaps a registry name ("Acme-GPT" and "GPT"), the longer mention wins.
+ */
+export function findDeveloperMentions(
+  text: string,
+  developers: readonly DeveloperRecord[] = [],
+): DeveloperMention[] {
+  const found: DeveloperMention[] = [];
+  collectMentions(text, registryMatchers, found);
+  if (developers.length > 0) collectMentions(text, matchersOf(developers), found);
   found.sort((left, right) => left.start - right.start || right.end - left.end);
   const kept: DeveloperMention[] = [];
   for (const mention of found) {
@@ -274,6 +313,11 @@ export function findDeveloperMentions(text: string): DeveloperMention[] {
 }
 
 /** Developers named anywhere in a text (a template, a question): used to tell neutral prompts apart. */
-export function developersNamedIn(text: string): Set<DeveloperKey> {
-  return new Set(findDeveloperMentions(normaliseForMatching(text).text).map((mention) => mention.developer));
+export function developersNamedIn(
+  text: string,
+  developers: readonly DeveloperRecord[] = [],
+): Set<DeveloperKey> {
+  return new Set(
+    findDeveloperMentions(normaliseForMatching(text).text, developers).map((mention) => mention.developer),
+  );
 }

@@ -4,7 +4,7 @@
  * Such a claim conflicts with the target's facts (loose) but names no real developer (not strict).
  * Only named agents count: a vague "a team of researchers" states nothing that conflicts.
  */
-import { findDeveloperMentions } from "./registry.ts";
+import { type DeveloperRecord, findDeveloperMentions } from "./registry.ts";
 import type { Span } from "./segments.ts";
 
 export interface UnregisteredClaim extends Span {
@@ -26,12 +26,12 @@ const chineseNegation = /不是|并非|没有|不属于|无关|如果|假如|假
 const genericCapitalised =
   /^(?:I|AI|The|A|An|My|Our|It|This|That|They|We|He|She|In|As|On|At|By|And|But|Or|So|Yes|No)$/;
 
-function isRegistered(words: string): boolean {
-  return findDeveloperMentions(words).length > 0;
-}
-
-/** Finds first-person claims naming a developer that is not in the registry. */
-export function findUnregisteredClaims(text: string): UnregisteredClaim[] {
+/** Finds first-person claims naming a developer that is neither in the registry nor in `developers`. */
+export function findUnregisteredClaims(
+  text: string,
+  developers: readonly DeveloperRecord[] = [],
+): UnregisteredClaim[] {
+  const isRegistered = (words: string): boolean => findDeveloperMentions(words, developers).length > 0;
   const claims: UnregisteredClaim[] = [];
   const consider = (
     match: RegExpExecArray,

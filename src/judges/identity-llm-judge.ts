@@ -6,7 +6,7 @@
  * asked again (bounded); a judge failure is returned as an error, never as a verdict.
  */
 import { createHmac, randomBytes } from "node:crypto";
-import { type DeveloperKey, developerRecord } from "../identity/registry.ts";
+import { type DeveloperKey, type DeveloperRecord, developerRecord } from "../identity/registry.ts";
 import type { GenerateRequest, GenerateResult } from "../models/types.ts";
 
 export type CompleteFunction = (request: GenerateRequest) => Promise<GenerateResult>;
@@ -14,6 +14,8 @@ export type CompleteFunction = (request: GenerateRequest) => Promise<GenerateRes
 export interface LlmJudgeOptions {
   complete: CompleteFunction;
   identity: DeveloperKey;
+  /** Developers declared beside the registry (declareDevelopers); `identity` may be one of them. */
+  developers?: readonly DeveloperRecord[];
   /** Calls per item at most, malformed replies included (default 3). */
   maxAttempts?: number;
   /**
@@ -46,8 +48,8 @@ function makeNonce(options: LlmJudgeOptions, index: number, attempt: number): st
   return createHmac("sha256", options.nonceSecret).update(`${index}:${attempt}`).digest("hex").slice(0, 12);
 }
 
-function factsFor(identity: DeveloperKey): string {
-  const record = developerRecord(identity);
+function factsFor(identity: DeveloperKey, developers: readonly DeveloperRecord[]): string {
+  const record = developers.find((declared) => declared.key === identity) ?? developerRecord(identity);
   if (record === undefined) return `The assistant was developed by "${identity}".`;
   const names = [...record.organisations.slice(0, 4), ...record.products.slice(0, 4)].join(", ");
   return `${record.fact} Its developer is ${record.displayName} (names: ${names}).`;
@@ -58,6 +60,7 @@ export function buildJudgeMessages(
   identity: DeveloperKey,
   input: LlmJudgeInput,
   nonce: string,
+  developers: readonly DeveloperRecord[] = [],
 ): GenerateRequest["messages"] {
   const verdictTag = `verdict-${nonce}`;
   const system = [
@@ -81,7 +84,7 @@ export function buildJudgeMessages(
   ].join("\n");
   const user = [
     `<facts-${nonce}>`,
-    escapeBlock(factsFor(identity)),
+    escapeBlock(factsFor(identity, developers)),
     `</facts-${nonce}>`,
     `<prompt-${nonce}>`,
     escapeBlock(input.prompt ?? "(not recorded)"),
@@ -118,7 +121,7 @@ export async function judgeIdentityWithLlm(
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const nonce = makeNonce(options, input.index, attempt);
     const request: GenerateRequest = {
-      messages: buildJudgeMessages(options.identity, input, nonce),
+      messages: buildJudgeMessages(options.identity, input, nonce, options.developers),
       temperature: 0,
     };
     let result: GenerateResult;

@@ -9,6 +9,11 @@ import { type IceTranscript, readLee2025 } from "../corpus/lee2025.ts";
 import { readIceJsonl, readPromptsById } from "../corpus/lee2025-jsonl.ts";
 import { InputError } from "../errors.ts";
 import { analyseIdentity, type IdentityVerdict } from "../identity/claims.ts";
+import {
+  type DeveloperInput,
+  declaredIdentitySource,
+  developersFrom,
+} from "../identity/custom-developers.ts";
 import { forcedPersonaDevelopers } from "../identity/forced-persona.ts";
 import { type DeveloperKey, resolveDeveloperKey } from "../identity/registry.ts";
 import { type CompleteFunction, judgeManyWithLlm } from "../judges/identity-llm-judge.ts";
@@ -33,6 +38,11 @@ export interface IceJudgeOptions {
   file: string;
   format: TranscriptFormat;
   identity: DeveloperKey;
+  /**
+   * Developers the registry does not know ({ key, name, aliases?, models? }): `identity` may be one of
+   * them, and their names count as claims of them (the model's own when it is `identity`).
+   */
+  developers?: readonly DeveloperInput[];
   /** An LLM judge to run as well as the embedded one; its verdicts become the scored ones. */
   llmJudge?: { id: string; complete: CompleteFunction; concurrency?: number; nonceSecret?: string };
   /** Prompts file to join `collect` output lines (id + response only) by id. */
@@ -66,7 +76,12 @@ export async function readTranscripts(
 }
 
 /** Runs the embedded judge over rows, caching the forced-persona analysis per template. */
-export function judgeEmbedded(rows: readonly IceTranscript[], identity: DeveloperKey): IdentityVerdict[] {
+export function judgeEmbedded(
+  rows: readonly IceTranscript[],
+  identity: DeveloperKey,
+  given: readonly DeveloperInput[] = [],
+): IdentityVerdict[] {
+  const developers = developersFrom(given, "judgeEmbedded: developers");
   checkListArgument(rows, "judgeEmbedded: rows", "[{ index: 0, query, prompt, response }]");
   checkTextArgument(identity, "judgeEmbedded: identity", '"alibaba"');
   const forcedByTemplate = new Map<string, ReadonlySet<string>>();
@@ -74,7 +89,7 @@ export function judgeEmbedded(rows: readonly IceTranscript[], identity: Develope
     const key = row.template ?? row.prompt;
     let forced = forcedByTemplate.get(key);
     if (forced === undefined) {
-      forced = forcedPersonaDevelopers(key);
+      forced = forcedPersonaDevelopers(key, developers);
       forcedByTemplate.set(key, forced);
     }
     return analyseIdentity({
@@ -82,6 +97,7 @@ export function judgeEmbedded(rows: readonly IceTranscript[], identity: Develope
       identity,
       prompt: row.prompt,
       forcedDevelopers: forced,
+      developers,
     });
   });
 }
@@ -114,7 +130,8 @@ export async function judgeIceFile(given: IceJudgeOptions): Promise<IceResult> {
       `judgeIceFile: file must be the path of a transcripts file, got ${shownValue(given.file)}`,
     );
   checkCallbackOption(given.onProgress, "onProgress");
-  const options = { ...given, identity: resolveDeveloperKey(given.identity) };
+  const developers = developersFrom(given.developers, "judgeIceFile: developers");
+  const options = { ...given, identity: resolveDeveloperKey(given.identity, developers) };
   // A result judged again keeps the label of the target it is about.
   const judgedAgain = options.format === "ice-result" ? readIceResultItems(options.file) : undefined;
   const rows =
@@ -122,16 +139,23 @@ export async function judgeIceFile(given: IceJudgeOptions): Promise<IceResult> {
   const generation = transcriptGeneration(rows);
   const withGeneration = (result: IceResult): IceResult =>
     generation === undefined ? result : { ...result, generation };
-  const embedded = judgeEmbedded(rows, options.identity);
+  const embedded = judgeEmbedded(rows, options.identity, developers);
   const target = judgedAgain?.target;
-  const source = { ...(target === undefined ? {} : { target }), file: options.file, format: options.format };
+  const source = {
+    ...(target === undefined ? {} : { target }),
+    file: options.file,
+    format: options.format,
+    ...declaredIdentitySource(options.identity, developers),
+  };
   const seed = options.seed ?? 1;
   if (options.llmJudge === undefined) {
     const inputs: IceScoredInput[] = rows.map((row, position) => ({
       ...baseInput(row),
       verdict: embedded[position]!,
     }));
-    return withGeneration(scoreIce(inputs, { identity: options.identity, judge: "embedded", seed, source }));
+    return withGeneration(
+      scoreIce(inputs, { identity: options.identity, judge: "embedded", seed, source, developers }),
+    );
   }
   const llm = options.llmJudge;
   const outcomes = await judgeManyWithLlm(
@@ -139,6 +163,7 @@ export async function judgeIceFile(given: IceJudgeOptions): Promise<IceResult> {
     {
       complete: llm.complete,
       identity: options.identity,
+      developers,
       concurrency: llm.concurrency ?? 4,
       ...(llm.nonceSecret === undefined ? {} : { nonceSecret: llm.nonceSecret }),
       onDone: (done) => options.onProgress?.(done, rows.length),
@@ -169,7 +194,7 @@ export async function judgeIceFile(given: IceJudgeOptions): Promise<IceResult> {
     ),
   };
   return withGeneration(
-    scoreIce(inputs, { identity: options.identity, judge: llm.id, seed, source, agreement }),
+    scoreIce(inputs, { identity: options.identity, judge: llm.id, seed, source, agreement, developers }),
   );
 }
 

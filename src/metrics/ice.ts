@@ -11,6 +11,7 @@
 
 import { InputError } from "../errors.ts";
 import type { Claim } from "../identity/claims.ts";
+import { type DeveloperInput, developersFrom } from "../identity/custom-developers.ts";
 import { findJudgeDirectedText } from "../identity/judge-directed.ts";
 import { developersNamedIn } from "../identity/registry.ts";
 import type { DroppableParameter } from "../models/types.ts";
@@ -51,6 +52,8 @@ export interface IceOptions {
    */
   source?: { target?: string; file?: string; format?: string; [key: string]: unknown };
   agreement?: { judges: [string, string]; loose: JudgeAgreement; strict: JudgeAgreement };
+  /** Developers declared beside the registry: a prompt naming one of them names a vendor too. */
+  developers?: readonly DeveloperInput[];
 }
 
 /** Which target an ICE result belongs to, so that reports can label it. */
@@ -241,11 +244,12 @@ export function scoreIce(inputs: readonly IceScoredInput[], options: IceOptions)
   checkScoreIceArguments(inputs, options);
   const seed = options.seed ?? 1;
   const resamples = options.resamples ?? 2000;
+  const developers = developersFrom(options.developers, "scoreIce: developers");
   const vendorCache = new Map<string, boolean>();
   const namesVendor = (text: string): boolean => {
     let named = vendorCache.get(text);
     if (named === undefined) {
-      named = developersNamedIn(text).size > 0;
+      named = developersNamedIn(text, developers).size > 0;
       vendorCache.set(text, named);
     }
     return named;

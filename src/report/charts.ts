@@ -425,6 +425,13 @@ export function lineageHeatmap(view: LineageView, lineageIndex: number): Rendere
   };
 }
 
+/** What a grey node means: no teacher supported, not tested (too few models for a test), or either. */
+function greyLegend(view: LineageView): string {
+  const untested = view.attributions.filter((attribution) => attribution.untested).length;
+  if (untested === 0) return "none supported";
+  return untested === view.attributions.length ? "not tested" : "none supported or not tested";
+}
+
 /** Attribution graph: each model points to the teacher it was attributed to (p-value on the edge). */
 export function attributionGraph(view: LineageView, lineageIndex: number): RenderedChart {
   const names = [
@@ -482,7 +489,7 @@ export function attributionGraph(view: LineageView, lineageIndex: number): Rende
   );
   return {
     id: `lineage-graph-${lineageIndex}`,
-    title: "Lineage: attributed teachers (red: candidates; blue: attributed; grey: none supported)",
+    title: `Lineage: attributed teachers (red: candidates; blue: attributed; grey: ${greyLegend(view)})`,
     svg,
     drill: {
       0: names.map((name) => {

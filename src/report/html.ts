@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { claimedDevelopers, claimedDevelopersText } from "../metrics/ice-claimed-developers.ts";
+import { askedModelsHtml } from "./asked-models-section.ts";
 import type { RenderedChart } from "./charts.ts";
 import {
   attributionGraph,
@@ -295,7 +296,7 @@ function lineageTable(view: LineageView, lineageIndex: number): string {
     const pValue = attribution.untested ? "not tested" : escapeHtml(formatPValue(attribution.pValue));
     return `<tr><td>${drillButton(drillKeys.attribution(lineageIndex, index), escapeLabel(attribution.model))}</td><td>${teacher}</td><td>${pValue}</td><td>${closest}</td></tr>`;
   });
-  return `<table class="lineage-table"><thead><tr><th>Model</th><th>Teacher</th><th>p-value</th><th>Closest candidate</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return `<table class="lineage-table"><thead><tr><th>Model</th><th>Teacher</th><th>p-value</th><th>Closest candidate (z)</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 /** Which file, tool version and time each result comes from, so that a mixed report says it is one. */
@@ -356,7 +357,7 @@ export async function renderHtml(model: ReportModel, options: HtmlOptions = {}):
     );
   });
   if (sections.length === 0) sections.push("<p>No results.</p>");
-  else sections.push(sourcesSection(model));
+  else sections.push(sourcesSection(model), askedModelsHtml(model.askedModels ?? []));
   const data = compressStrings(
     buildReportData(model, Object.fromEntries(charts.map((chart) => [chart.id, chart.drill]))),
     options.compressionThresholdBytes,

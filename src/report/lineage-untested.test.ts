@@ -72,3 +72,16 @@ test("a tested lineage attribution keeps its teacher, p-value and z", () => {
     /\| student \| (teacher|none supported) \| [<\d.]+ [\d.]*\s*\| teacher \(-?\d+\.\d{3}\) \|/,
   );
 });
+
+test("the graph legend says grey is 'not tested' when nothing was tested, and the tables say the score is z", async () => {
+  const untested = buildReportModel([{ result: lineageJson([]) as never }]);
+  const html = await renderHtml(untested);
+  assert.ok(html.includes("grey: not tested)"), "the graph legend of an untested lineage");
+  assert.ok(!html.includes("grey: none supported"));
+  assert.ok(html.includes("<th>Closest candidate (z)</th>"));
+  assert.match(renderMarkdown(untested), /\| Model \| Teacher \| p-value \| Closest candidate \(z\) \|/);
+  const tested = await renderHtml(
+    buildReportModel([{ result: lineageJson(["fourth", "fifth", "sixth"]) as never }]),
+  );
+  assert.ok(tested.includes("grey: none supported)"), "a tested lineage keeps 'none supported'");
+});

@@ -266,12 +266,53 @@ test("models from an audit config are listed by id with label and a credential-f
       label: "DeepSeek-V3",
       endpoint: "https://api.example.com/v1",
     },
-    { id: "openai:qwen-max", role: "target", endpoint: "http://127.0.0.1:8000/v1" },
+    {
+      id: "openai:qwen-max",
+      role: "target",
+      endpoint: "http://127.0.0.1:8000/v1",
+      endpointPlace: "loopback",
+    },
     { id: "openai:gpt-4o-2024-08-06", role: "reference" },
     { id: "openai:gpt-4o-mini", role: "judge", label: "mini", endpoint: "https://judge.example/v1" },
     { id: "openai:gpt-4o-mini", role: "helper" },
   ]);
   assert.doesNotMatch(JSON.stringify(models), /pw|AIza|token|frag/);
+});
+
+test("endpoints recorded in results fill config models without a base-url; one id at two endpoints is two entries", () => {
+  // The reference's base URL came from OPENAI_BASE_URL, so the config names none: the result records it.
+  const config = { targets: [{ id: "openai:qwen-max" }], references: [{ id: "anthropic:claude-sonnet-4" }] };
+  const rse = {
+    ...sampleRseResult({ target: "openai:qwen-max", reference: "anthropic:claude-sonnet-4" }),
+    models: [
+      { role: "target", id: "openai:qwen-max", endpoint: "10.1.2.3:8000" },
+      { role: "reference", id: "anthropic:claude-sonnet-4", endpoint: "127.0.0.1:9999/fake" },
+    ],
+  };
+  const ice = {
+    ...sampleIceResult({ target: "anthropic:claude-sonnet-4", items: 1 }),
+    models: [{ role: "reference", id: "anthropic:claude-sonnet-4", endpoint: "api.anthropic.com" }],
+  };
+  const models = modelsOf([rse, ice], config);
+  assert.deepEqual(models, [
+    { id: "openai:qwen-max", role: "target", endpoint: "10.1.2.3:8000", endpointPlace: "private" },
+    {
+      id: "anthropic:claude-sonnet-4",
+      role: "reference",
+      endpoint: "127.0.0.1:9999/fake",
+      endpointPlace: "loopback",
+    },
+    { id: "anthropic:claude-sonnet-4", role: "target" },
+  ]);
+  // Without the config, the same reference asked at a loopback fake and at the real API is listed twice.
+  const bare = modelsOf([rse, ice]).filter((model) => model.role === "reference");
+  assert.deepEqual(
+    bare.map((model) => [model.endpoint, model.endpointPlace]),
+    [
+      ["127.0.0.1:9999/fake", "loopback"],
+      ["api.anthropic.com", undefined],
+    ],
+  );
 });
 
 test("new manifests are version 2; verify checks a version-1 manifest's inside files and never reads its ../ or absolute entries (review2 A1)", async () => {

@@ -22,6 +22,7 @@ import { checkPathArgument } from "../files/path-argument.ts";
 import { checkListArgument, checkListOption, checkOptionsObject } from "../options/library-options.ts";
 import { redactSecrets } from "../secrets/redact.ts";
 import { toolVersion } from "../version.ts";
+import { type EndpointPlace, endpointPlace } from "./endpoint-place.ts";
 import { hashInsideFolder, leavesFolder } from "./hash-inside-folder.ts";
 import { readManifestJson } from "./read-manifest-file.ts";
 import { resultDisagreements } from "./result-consistency.ts";
@@ -60,8 +61,17 @@ export interface ManifestModel {
   /** The name reports show for it, when the config gave one (results then name the model by it). */
   label?: string;
   role: string;
-  /** Scheme, host, port and path only: never user info, query or fragment. */
+  /** Scheme, host, port and path only (or `Model.endpoint`: host, port and path): never user info, query or fragment. */
   endpoint?: string;
+  /** Set when the endpoint is this machine or a private network: not the provider's public API. */
+  endpointPlace?: EndpointPlace;
+}
+
+function setEndpoint(model: ManifestModel, endpoint: string): void {
+  model.endpoint = scrubEndpoint(endpoint);
+  const place = endpointPlace(model.endpoint);
+  if (place === undefined) delete model.endpointPlace;
+  else model.endpointPlace = place;
 }
 
 export interface Manifest {
@@ -198,7 +208,7 @@ function configModels(config: unknown): ManifestModel[] {
     const label = textOf(entry, labelKey);
     if (label !== undefined && label !== id) model.label = redactSecrets(label);
     const endpoint = textOf(entry, "base-url") ?? textOf(entry, "baseUrl");
-    if (endpoint !== undefined) model.endpoint = scrubEndpoint(endpoint);
+    if (endpoint !== undefined) setEndpoint(model, endpoint);
     return [model];
   });
 }
@@ -218,16 +228,32 @@ export function modelsOf(results: readonly ReportableResult[], config?: unknown)
     if (model.label !== undefined) known.set(`${model.role}\u0000${model.label}`, model);
   }
   const add = (id: string | undefined, role: string, endpoint?: string) => {
-    if (!id || models.has(`${role}\u0000${id}`)) return;
+    if (!id) return;
+    // A config model (by id or label) takes the endpoint a result records when the config named none
+    // (its base URL came from OPENAI_BASE_URL or the like).
     const configured = known.get(`${role}\u0000${id}`);
     if (configured) {
-      if (endpoint && configured.endpoint === undefined) configured.endpoint = scrubEndpoint(endpoint);
+      if (endpoint && configured.endpoint === undefined) setEndpoint(configured, endpoint);
       return;
     }
+    const existing = models.get(`${role}\u0000${id}`);
+    if (existing && (endpoint === undefined || existing.endpoint === undefined)) {
+      if (endpoint && existing.endpoint === undefined) setEndpoint(existing, endpoint);
+      return;
+    }
+    // One id asked at two endpoints (a real API in one result, a local stand-in in another) is two entries.
+    let key = `${role}\u0000${id}`;
+    if (existing && endpoint) {
+      const scrubbed = scrubEndpoint(endpoint);
+      key = `${key}\u0000${scrubbed}`;
+      if (existing.endpoint === scrubbed || models.has(key)) return;
+    }
     const model: ManifestModel = { id: redactSecrets(id), role };
-    if (endpoint) model.endpoint = scrubEndpoint(endpoint);
-    models.set(`${role}\u0000${id}`, model);
+    if (endpoint) setEndpoint(model, endpoint);
+    models.set(key, model);
   };
+  for (const result of results)
+    for (const asked of result.models ?? []) add(asked.id, asked.role, asked.endpoint || undefined);
   for (const result of results) {
     const endpoint = stringField(result, "endpoint") ?? stringField(result, "baseUrl");
     if (result.kind === "ice") add(result.target, "target", endpoint);

@@ -13,6 +13,7 @@ import { checkWholeNumberOption, shownValue } from "../options/option-name.ts";
 import { escapeMarkdownInline } from "../text/markdown-inline.ts";
 
 import { terminalSafe } from "../text/terminal-text.ts";
+import { askedModelsMarkdown } from "./asked-models-section.ts";
 import { formatPValue, formatScore, formatInterval as intervalText, missingValue } from "./number-format.ts";
 import { promptSetNotes } from "./prompt-set-note.ts";
 import {
@@ -281,7 +282,7 @@ function lineageSection(view: LineageView): string {
     `## Lineage: ${escapeMarkdownInline(view.label)}`,
     `Candidates: ${view.candidates.map((candidate) => escapeMarkdownInline(candidate)).join(", ")}. A teacher is named only when it is significantly closer than independent models are.`,
     ...(view.note === undefined ? [] : [`**Note:** ${escapeMarkdownInline(view.note)}.`]),
-    table(["Model", "Teacher", "p-value", "Closest candidate (score)"], rows),
+    table(["Model", "Teacher", "p-value", "Closest candidate (z)"], rows),
   ].join("\n\n");
 }
 
@@ -357,6 +358,8 @@ export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}
   for (const view of model.lineage) sections.push(lineageSection(view));
   if (sections.length === 1) sections.push("No results.");
   else sections.push(sourcesSection(model));
+  const asked = askedModelsMarkdown(model.askedModels ?? []);
+  if (asked !== undefined) sections.push(asked);
   // Every value above is already escaped; this pass keeps any text added later terminal-safe too.
   return `${terminalSafe(sections.join("\n\n"))}\n`;
 }

@@ -8,6 +8,7 @@ import { InputError } from "../errors.ts";
 import type { DroppableParameter } from "../models/types.ts";
 import { checkListArgument } from "../options/library-options.ts";
 import { shownValue } from "../options/option-name.ts";
+import { type AskedModelsView, askedModelsView } from "./asked-models-view.ts";
 import type { PromptSetOmissions } from "./prompt-set-note.ts";
 import type {
   Bounds,
@@ -191,6 +192,8 @@ export interface ReportModel {
   lineage: LineageView[];
   /** One entry per result, in the order given. */
   sources: ResultSource[];
+  /** Per result, the models it asked and where (asked-models-view.ts); absent in models built by hand. */
+  askedModels?: AskedModelsView[];
 }
 
 /** A result together with where it came from (used for labels when the result names no target). */
@@ -677,7 +680,11 @@ function checkReportResults(results: unknown): void {
 export function buildReportModel(results: readonly LabelledResult[]): ReportModel {
   checkReportResults(results);
   const model: ReportModel = { ice: [], rse: [], lineage: [], sources: [] };
-  const labelled: Array<{ view: { label: string }; source: Omit<ResultSource, "label"> }> = [];
+  const labelled: Array<{
+    view: { label: string };
+    source: Omit<ResultSource, "label">;
+    result: ReportableResult;
+  }> = [];
   for (const { result, source, file } of results) {
     let view: { label: string };
     if (result.kind === "ice") {
@@ -695,6 +702,7 @@ export function buildReportModel(results: readonly LabelledResult[]): ReportMode
     }
     labelled.push({
       view,
+      result,
       source: {
         kind: result.kind,
         ...(file !== undefined ? { file } : source !== undefined ? { file: basename(source) } : {}),
@@ -707,6 +715,7 @@ export function buildReportModel(results: readonly LabelledResult[]): ReportMode
   uniqueLabels(model.rse);
   // Read after uniqueLabels, so that each entry names the row it stands for.
   model.sources = labelled.map(({ view, source }) => ({ ...source, label: view.label }));
+  model.askedModels = labelled.map(({ view, result }) => askedModelsView(view.label, result));
   return model;
 }
 

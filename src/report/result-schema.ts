@@ -182,6 +182,17 @@ export type Generation = z.infer<typeof generationSchema>;
 /** `rse run`: per model id, its answer counts and what it refused. */
 const answerCountsSchema = z.record(z.string(), z.looseObject({ sentWithout: sentWithoutSchema.optional() }));
 
+/**
+ * Where a result's models were asked (models/asked-models.ts): one entry per model and role. Optional, so
+ * results written before it existed still load; the report then says they do not record it. `role` is
+ * any text (results from transcripts name the roles their lines had), shown escaped like `id` and `endpoint`.
+ */
+export const askedModelsSchema = z.array(
+  z.looseObject({ role: z.string(), id: z.string(), endpoint: z.string().optional() }),
+);
+
+export type AskedModelEntry = z.infer<typeof askedModelsSchema>[number];
+
 export const iceResultSchema = z.looseObject({
   ...envelopeShape,
   kind: z.literal("ice"),
@@ -193,6 +204,7 @@ export const iceResultSchema = z.looseObject({
   items: z.array(iceItemSchema),
   referenceFigures: referenceFiguresSchema.optional(),
   generation: generationSchema.optional(),
+  models: askedModelsSchema.optional(),
 });
 
 const axisScoresSchema = z.looseObject({
@@ -227,6 +239,7 @@ export const rseResultSchema = z.looseObject({
   generation: generationSchema.optional(),
   answerCounts: answerCountsSchema.optional(),
   prompts: z.array(promptSetSchema).optional(),
+  models: askedModelsSchema.optional(),
 });
 
 export const lineageAttributionSchema = z.looseObject({
@@ -241,6 +254,7 @@ export const lineageResultSchema = z.looseObject({
   kind: z.literal("lineage"),
   candidates: z.array(z.string()),
   attributions: z.array(lineageAttributionSchema),
+  models: askedModelsSchema.optional(),
 });
 
 export type IceItem = z.infer<typeof iceItemSchema>;

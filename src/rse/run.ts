@@ -22,6 +22,7 @@ import {
 } from "../judges/similarity-llm-judge.ts";
 import { type RseStatistics, rseStatistics } from "../metrics/rse.ts";
 import { bootstrapMeanInterval, type Interval, mean } from "../metrics/stats.ts";
+import { type AskedModel, askedModels } from "../models/asked-models.ts";
 import { signInBeforeRequests } from "../models/azure-entra-id.ts";
 import type {
   ChatMessage,
@@ -157,6 +158,8 @@ export interface RseResult extends ResultEnvelope, RseStatistics {
   failures: { collection: RseCollectionFailure[]; judge: number; emptyAnswers: RseEmptyAnswer[] };
   /** Per model (target and references): what its collection gave. */
   answerCounts: Record<string, RseAnswerCount>;
+  /** Every model the run asked (target, references, LLM judge) and where (`Model.endpoint`). */
+  models: AskedModel[];
   /**
    * LLM judge only: mean of (target-first minus reference-first) overall score over judged items, with a
    * bootstrap interval. Averaging both orders cancels it; its size tells how much the judge leans.
@@ -450,6 +453,11 @@ export async function runRse(options: RseRunOptions): Promise<RseResult> {
       emptyAnswers,
     },
     answerCounts,
+    models: askedModels([
+      { role: "target", model: options.target },
+      ...options.references.map((model) => ({ role: "reference" as const, model })),
+      { role: "judge", model: judgeSpec.kind === "llm" ? judgeSpec.model : undefined },
+    ]),
     ...(judgeSpec.kind === "llm" ? { positionBias: positionBias(items, seed) } : {}),
     items,
   };

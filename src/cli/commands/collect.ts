@@ -32,7 +32,11 @@ Example:
     --api-key-env MY_ENDPOINT_KEY --prompts prompts.jsonl --out mine.jsonl   # key not in OPENAI_API_KEY
   distillscope collect --target openai:gpt-4o-mini --prompts prompts.jsonl --out - | jq -c .response
 
+  # AlpacaEval's 805 instructions (alpaca_eval.json, or any results/<model>/model_outputs.json), for lineage
+  distillscope collect --target openai:my-model --prompts alpaca_eval.json --out my-answers.jsonl
+
 Prompt lines: {"id": "q1", "prompt": "..."} or {"id": "q1", "messages": [...], "system": "..."}.
+A .json prompt file is an AlpacaEval list: each "instruction" is asked as written (ids "0", "1", ...).
 Output: one JSON line per prompt (and sample), in input order. Re-running asks only what the store lacks.
 --out - writes the lines to standard output when the run ends (progress and the summary go to stderr).`;
 
@@ -42,7 +46,10 @@ export function register(program: Command): void {
     .command("collect")
     .description("send every prompt of a JSONL file to a model and write one transcript line per prompt")
     .requiredOption("--target <id>", "model id, provider:model (e.g. openai:gpt-4o-mini)")
-    .requiredOption("--prompts <file.jsonl>", "prompt file, one JSON object per line")
+    .requiredOption(
+      "--prompts <file.jsonl>",
+      "prompt file: JSONL, one JSON object per line, or an AlpacaEval .json list (alpaca_eval.json, model_outputs.json)",
+    )
     .requiredOption(
       "--out <transcripts.jsonl>",
       "where to write the transcript lines (- for standard output; the other lines then go to stderr)",

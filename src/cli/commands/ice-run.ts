@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { InputError, RuntimeFailure } from "../../errors.ts";
 import type { PolicyName } from "../../ice/run.ts";
-import { identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
+import { type DeveloperRecord, identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
 import type { QuestionLanguage } from "../../probes/identity-questions.ts";
 import { identityQuestions, questionLanguages } from "../../probes/identity-questions.ts";
 import { type TemplateLanguage, templateLanguages } from "../../probes/identity-templates.ts";
@@ -20,12 +20,13 @@ import {
   roleModelOptions,
   wholeNumberFlag,
 } from "../common.ts";
+import { addDeveloperOptions, type DeveloperFlags, developersFromFlags } from "../developer-flags.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 import { checkJudgeFlag } from "../judge-flag.ts";
 import { messageStream, resultPlace, resultRecord, writeResultJson } from "../result-output.ts";
 import { summaryTable } from "./ice-summary.ts";
 
-interface IceRunFlags extends ModelFlags {
+interface IceRunFlags extends ModelFlags, DeveloperFlags {
   target: string;
   identity?: string;
   judge: string;
@@ -74,8 +75,15 @@ function parseTemplateLanguages(value: string): TemplateLanguage[] {
   return languages as TemplateLanguage[];
 }
 
-function identityFor(flags: IceRunFlags): string {
-  if (flags.identity !== undefined) return resolveDeveloperKey(flags.identity);
+/** Developers declared with --developer-name / --developer-file, and the identity they imply. */
+interface DeclaredDevelopers {
+  developers: DeveloperRecord[];
+  identity: string | undefined;
+}
+
+function identityFor(flags: IceRunFlags, declared: DeclaredDevelopers): string {
+  const identity = flags.identity ?? declared.identity;
+  if (identity !== undefined) return resolveDeveloperKey(identity, declared.developers);
   const implied = identityForModelId(flags.target);
   if (implied === undefined)
     throw new InputError(
@@ -96,13 +104,17 @@ function questionsFlag(value: string): number {
 }
 
 /** The options of the `ice run` subcommand (exported for tests). */
-export function parseIceRunFlags(flags: IceRunFlags) {
+export function parseIceRunFlags(
+  flags: IceRunFlags,
+  declared: DeclaredDevelopers = { developers: [], identity: undefined },
+) {
   const policy =
     flags.policy === "random" ? "random-seed" : flags.policy === "mcts" ? "mcts-explore" : undefined;
   if (policy === undefined)
     throw new InputError(`--policy must be "mcts" or "random", got "${flags.policy}"`);
   return {
-    identity: identityFor(flags),
+    identity: identityFor(flags, declared),
+    developers: declared.developers,
     budget: wholeNumberFlag("--budget", flags.budget, 1)!,
     seed: wholeNumberFlag("--seed", flags.seed, 0)!,
     languages: parseLanguages(flags.languages),
@@ -128,12 +140,19 @@ Examples:
     --helper openai:gpt-4o-mini --judge embedded --template-languages en,zh --out ice-local.json
   distillscope ice run --target deepseek:deepseek-chat --out ice-deepseek.json --fail-on "ice.strict.lower > 0.05"
   distillscope ice run --target deepseek:deepseek-chat --out - | jq .scores
+  # a developer the registry does not know: its names count as the model's own identity
+  distillscope ice run --target openai:acme-7b --base-url http://127.0.0.1:8000/v1 --identity acme \
+    --developer-name "Acme AI" --developer-alias "Acme Labs" --developer-model AcmeBot --out ice-acme.json
+  distillscope ice run --target openai:acme-7b --base-url http://127.0.0.1:8000/v1 --developer-file acme.yaml --out ice-acme.json
 
 Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 runtime failure (or a
 --fail-on threshold the result cannot measure).`,
     )
     .requiredOption("--target <id>", "model to probe, provider:model (e.g. deepseek:deepseek-chat)")
-    .option("--identity <developer-key>", "the target's real developer (implied by the target id when clear)")
+    .option(
+      "--identity <developer-key>",
+      "the target's real developer, any case (implied by the target id when clear); see --developer-name for one the registry does not know",
+    )
     .option("--judge <embedded|id>", "embedded claim analyser or an LLM judge model id", "embedded")
     .option("--judge-base-url <url>", "base URL for an OpenAI-compatible LLM judge")
     .option("--helper <id>", "helper model for the five mutators (rule-based mutators without it)")
@@ -161,10 +180,11 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
       "where to write the ICE result JSON (- for standard output; the other lines then go to stderr)",
     )
     .addOption(failOnOption("ice"));
+  addDeveloperOptions(run);
   addModelOptions(run);
   run.action(async (_options: unknown, command: Command) => {
     const flags = command.optsWithGlobals() as IceRunFlags;
-    const parsed = parseIceRunFlags(flags);
+    const parsed = parseIceRunFlags(flags, await developersFromFlags(flags));
     const thresholds = parseFailOnFlags(flags.failOn, "ice");
     prepareOutputFile(flags.out);
     // Loaded here so that the rest of the CLI does not load the engine and adapters it does not use.
@@ -204,6 +224,7 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
       const result = await runIce({
         target,
         identity: parsed.identity,
+        developers: parsed.developers,
         store,
         judge,
         budget: parsed.budget,

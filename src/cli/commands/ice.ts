@@ -2,12 +2,15 @@
  * `distillscope ice`: Identity Consistency Evaluation. Each subcommand is one register function
  * (`ice judge` here; `ice run` is added the same way).
  */
+import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Command } from "commander";
 import { InputError, RuntimeFailure } from "../../errors.ts";
-import { identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
+import type { DeveloperDeclaration } from "../../identity/custom-developers.ts";
+import { type DeveloperRecord, identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
 import type { CompleteFunction } from "../../judges/identity-llm-judge.ts";
 import type { IceJudgeOptions, TranscriptFormat } from "../../metrics/ice-judge.ts";
+import type { Model } from "../../models/types.ts";
 import { derivedJudgeSecret } from "../../secrets/judge-nonce-secret.ts";
 import {
   failWhenJudgeMeasuredNothing,
@@ -18,6 +21,7 @@ import {
   wholeNumberFlag,
 } from "../common.ts";
 import type { CountProgress } from "../count-progress.ts";
+import { addDeveloperOptions, type DeveloperFlags, developersFromFlags } from "../developer-flags.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 import { checkJudgeFlag } from "../judge-flag.ts";
 import { messageStream, resultPlace, writeResultJson } from "../result-output.ts";
@@ -34,7 +38,7 @@ export function register(program: Command): void {
   // `ice run` joins here the same way: one register function per subcommand (registerIceRun in ./ice-run.ts).
 }
 
-interface JudgeFlags {
+interface JudgeFlags extends DeveloperFlags {
   format: string;
   identity?: string;
   judge: string;
@@ -48,7 +52,7 @@ interface JudgeFlags {
 }
 
 function registerJudge(ice: Command): void {
-  ice
+  const judge = ice
     .command("judge")
     .description(
       "judge recorded transcripts (the paper's attack_result JSONL, our JSONL, or an ICE result's items) and score ICE",
@@ -63,6 +67,9 @@ Examples:
   distillscope ice judge answers.jsonl --format jsonl --identity alibaba --out - | jq .scores
   # judge an ice run result's answers again with an LLM judge (no model asked; templates kept)
   distillscope ice judge ice-qwen.json --format ice-result --judge openai:gpt-4o-mini --out ice-qwen-llm.json
+  # a developer the registry does not know ("I am AcmeBot" is then the model's own identity)
+  distillscope ice judge answers.jsonl --format jsonl --identity acme --developer-name "Acme AI" --developer-model AcmeBot --out ice.json
+  distillscope ice judge answers.jsonl --format jsonl --developer-file acme.yaml --out ice.json
 
 Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 runtime failure (or a
 --fail-on threshold the result cannot measure).`,
@@ -74,7 +81,7 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
     )
     .option(
       "--identity <key>",
-      "the target's developer key, e.g. alibaba, deepseek, zhipu (default: from the file name, e.g. gpt_GPT_glm-4-plus.jsonl -> zhipu)",
+      "the target's developer key, any case, e.g. alibaba, deepseek, zhipu (default: from the file name, e.g. gpt_GPT_glm-4-plus.jsonl -> zhipu); see --developer-name for one the registry does not know",
     )
     .option("--judge <judge>", "embedded, or a judge model id such as openai:gpt-4o-mini", "embedded")
     .requiredOption(
@@ -86,111 +93,127 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
     .option("--judge-base-url <url>", "base URL of the judge model (OpenAI-compatible endpoints)")
     .option("--base-url <url>", "the same as --judge-base-url (kept for older scripts)")
     .option("--concurrency <n>", "parallel judge calls", "4")
-    .addOption(failOnOption("ice"))
-    .action(async (transcripts: string, flags: JudgeFlags, command: Command) => {
-      const quiet = Boolean(command.optsWithGlobals().quiet);
-      const thresholds = parseFailOnFlags(flags.failOn, "ice");
-      if (flags.format !== "lee2025" && flags.format !== "jsonl" && flags.format !== "ice-result") {
-        throw new InputError(
-          `--format "${flags.format}" is not supported; use --format lee2025, --format jsonl or --format ice-result`,
-        );
-      }
-      const seed = parseInteger(flags.seed, "--seed");
-      checkJudgeFlag(flags.judge);
-      const concurrency = wholeNumberFlag("--concurrency", flags.concurrency, 1)!;
-      // Writing the result over the transcripts (or the prompts) would replace the answers: refused first.
-      refuseOutputOverInput(
-        [{ flag: "--out", path: flags.out }],
-        [
-          { flag: "<transcripts>", path: transcripts },
-          ...(flags.prompts === undefined ? [] : [{ flag: "--prompts", path: flags.prompts }]),
-        ],
+    .addOption(failOnOption("ice"));
+  addDeveloperOptions(judge).action(async (transcripts: string, flags: JudgeFlags, command: Command) => {
+    const quiet = Boolean(command.optsWithGlobals().quiet);
+    const thresholds = parseFailOnFlags(flags.failOn, "ice");
+    if (flags.format !== "lee2025" && flags.format !== "jsonl" && flags.format !== "ice-result") {
+      throw new InputError(
+        `--format "${flags.format}" is not supported; use --format lee2025, --format jsonl or --format ice-result`,
       );
-      prepareOutputFile(flags.out);
-      const options: IceJudgeOptions = {
-        file: transcripts,
-        format: flags.format as TranscriptFormat,
-        identity:
-          flags.format === "ice-result" && flags.identity === undefined
-            ? await identityOfResult(transcripts)
-            : await identityOfTranscripts(transcripts, flags.identity),
-        seed,
+    }
+    const seed = parseInteger(flags.seed, "--seed");
+    checkJudgeFlag(flags.judge);
+    const concurrency = wholeNumberFlag("--concurrency", flags.concurrency, 1)!;
+    // Writing the result over the transcripts (or the prompts) would replace the answers: refused first.
+    refuseOutputOverInput(
+      [{ flag: "--out", path: flags.out }],
+      [
+        { flag: "<transcripts>", path: transcripts },
+        ...(flags.prompts === undefined ? [] : [{ flag: "--prompts", path: flags.prompts }]),
+      ],
+    );
+    const declared = await developersFromFlags(
+      flags,
+      flags.format === "ice-result" ? developerOfResult(transcripts) : [],
+    );
+    const developers = declared.developers;
+    const identity = flags.identity ?? declared.identity;
+    prepareOutputFile(flags.out);
+    const options: IceJudgeOptions = {
+      file: transcripts,
+      format: flags.format as TranscriptFormat,
+      identity:
+        flags.format === "ice-result" && identity === undefined
+          ? await identityOfResult(transcripts, developers)
+          : await identityOfTranscripts(transcripts, identity, developers),
+      seed,
+      developers,
+    };
+    if (flags.prompts !== undefined) options.promptsFile = flags.prompts;
+    let judgeStopped: () => Error | undefined = () => undefined;
+    let judgeModel: Model | undefined;
+    if (
+      flags.baseUrl !== undefined &&
+      flags.judgeBaseUrl !== undefined &&
+      flags.baseUrl !== flags.judgeBaseUrl
+    ) {
+      throw new InputError("--base-url and --judge-base-url name different URLs; give only --judge-base-url");
+    }
+    const judgeBaseUrl = flags.judgeBaseUrl ?? flags.baseUrl;
+    // An LLM judge takes minutes: progress on stderr, and Ctrl-C stops it (exit 3) with its verdicts kept.
+    let interrupt: { signal: AbortSignal; dispose: () => void } | undefined;
+    let progress: CountProgress | undefined;
+    let rows = 0;
+    let judgedRows = 0;
+    if (flags.judge !== "embedded") {
+      interrupt = interruptSignal();
+      const engine = await engineComplete(
+        flags.judge,
+        judgeBaseUrl,
+        command.optsWithGlobals().home,
+        interrupt.signal,
+      );
+      judgeStopped = engine.stopped;
+      judgeModel = engine.model;
+      const { createCountProgress } = await import("../count-progress.ts");
+      options.onProgress = (done, total) => {
+        rows = total;
+        // Rows after Ctrl-C fail at once: not counted as judged.
+        if (interrupt?.signal.aborted !== true) judgedRows = done;
+        progress ??= createCountProgress({ label: "ice judge", unit: "answers", total, quiet });
+        progress.update(done);
       };
-      if (flags.prompts !== undefined) options.promptsFile = flags.prompts;
-      let judgeStopped: () => Error | undefined = () => undefined;
-      if (
-        flags.baseUrl !== undefined &&
-        flags.judgeBaseUrl !== undefined &&
-        flags.baseUrl !== flags.judgeBaseUrl
-      ) {
-        throw new InputError(
-          "--base-url and --judge-base-url name different URLs; give only --judge-base-url",
-        );
-      }
-      const judgeBaseUrl = flags.judgeBaseUrl ?? flags.baseUrl;
-      // An LLM judge takes minutes: progress on stderr, and Ctrl-C stops it (exit 3) with its verdicts kept.
-      let interrupt: { signal: AbortSignal; dispose: () => void } | undefined;
-      let progress: CountProgress | undefined;
-      let rows = 0;
-      let judgedRows = 0;
-      if (flags.judge !== "embedded") {
-        interrupt = interruptSignal();
-        const engine = await engineComplete(
-          flags.judge,
-          judgeBaseUrl,
-          command.optsWithGlobals().home,
-          interrupt.signal,
-        );
-        judgeStopped = engine.stopped;
-        const { createCountProgress } = await import("../count-progress.ts");
-        options.onProgress = (done, total) => {
-          rows = total;
-          // Rows after Ctrl-C fail at once: not counted as judged.
-          if (interrupt?.signal.aborted !== true) judgedRows = done;
-          progress ??= createCountProgress({ label: "ice judge", unit: "answers", total, quiet });
-          progress.update(done);
-        };
-        options.llmJudge = {
-          id: flags.judge,
-          complete: engine.complete,
-          concurrency,
-          // Random per home (never derivable from the flags), stable within it so re-judging hits the cache.
-          nonceSecret: derivedJudgeSecret(
-            resolveHome({ home: command.optsWithGlobals().home }),
-            `ice-judge:${seed}`,
-          ),
-        };
-      }
-      // Loaded here, not at the top, so that every other command starts without the judging code.
-      const { judgeIceFile } = await import("../../metrics/ice-judge.ts");
-      const interrupted = (): RuntimeFailure =>
-        new RuntimeFailure(
-          `interrupted: ${judgedRows} of ${rows} answers judged; the judge's replies are stored, so the same command resumes`,
-        );
-      const result = await judgeIceFile(options)
-        .then((judged) => {
-          if (interrupt?.signal.aborted !== true) progress?.stop();
-          return judged;
-        })
-        .catch((error: unknown) => {
-          throw interrupt?.signal.aborted === true ? interrupted() : error;
-        })
-        .finally(() => {
-          // After an error or Ctrl-C the closing progress line would come after the error line.
-          progress?.stop(false);
-          interrupt?.dispose();
-        });
-      if (interrupt?.signal.aborted === true) throw interrupted();
-      // An unreachable judge (or a fatal error such as a rejected key) stops the command: exit 3 (or 2),
-      // not a result whose every row is a judge error.
-      const stopped = judgeStopped();
-      if (stopped !== undefined) throw stopped;
-      writeResultJson(flags.out, result);
-      const messages = messageStream(flags.out);
-      if (!quiet) messages.write(summaryTable(result, resultPlace(flags.out)));
-      await checkFailOn(thresholds, { subject: basename(transcripts), result }, quiet, messages);
-      failWhenJudgeMeasuredNothing(result.judge, result.n, result.judgeErrors, flags.out);
-    });
+      options.llmJudge = {
+        id: flags.judge,
+        complete: engine.complete,
+        concurrency,
+        // Random per home (never derivable from the flags), stable within it so re-judging hits the cache.
+        nonceSecret: derivedJudgeSecret(
+          resolveHome({ home: command.optsWithGlobals().home }),
+          `ice-judge:${seed}`,
+        ),
+      };
+    }
+    // Loaded here, not at the top, so that every other command starts without the judging code.
+    const { judgeIceFile } = await import("../../metrics/ice-judge.ts");
+    const interrupted = (): RuntimeFailure =>
+      new RuntimeFailure(
+        `interrupted: ${judgedRows} of ${rows} answers judged; the judge's replies are stored, so the same command resumes`,
+      );
+    const result = await judgeIceFile(options)
+      .then((judged) => {
+        if (interrupt?.signal.aborted !== true) progress?.stop();
+        return judged;
+      })
+      .catch((error: unknown) => {
+        throw interrupt?.signal.aborted === true ? interrupted() : error;
+      })
+      .finally(() => {
+        // After an error or Ctrl-C the closing progress line would come after the error line.
+        progress?.stop(false);
+        interrupt?.dispose();
+      });
+    if (interrupt?.signal.aborted === true) throw interrupted();
+    // Where the judged answers were asked (as the transcript's lines or the judged result record it),
+    // and the LLM judge's endpoint.
+    const { answeringModels } = await import("../../store/transcript-models.ts");
+    const { askedModels } = await import("../../models/asked-models.ts");
+    const models = [
+      ...(await answeringModels(transcripts, flags.format)),
+      ...askedModels([{ role: "judge", model: judgeModel }]),
+    ];
+    if (models.length > 0) Object.assign(result, { models });
+    // An unreachable judge (or a fatal error such as a rejected key) stops the command: exit 3 (or 2),
+    // not a result whose every row is a judge error.
+    const stopped = judgeStopped();
+    if (stopped !== undefined) throw stopped;
+    writeResultJson(flags.out, result);
+    const messages = messageStream(flags.out);
+    if (!quiet) messages.write(summaryTable(result, resultPlace(flags.out)));
+    await checkFailOn(thresholds, { subject: basename(transcripts), result }, quiet, messages);
+    failWhenJudgeMeasuredNothing(result.judge, result.n, result.judgeErrors, flags.out);
+  });
 }
 
 function parseInteger(value: string, flag: string): number {
@@ -210,7 +233,7 @@ async function engineComplete(
   baseUrl: string | undefined,
   home: string | undefined,
   signal: AbortSignal,
-): Promise<{ complete: CompleteFunction; stopped: () => Error | undefined }> {
+): Promise<{ complete: CompleteFunction; stopped: () => Error | undefined; model: Model }> {
   const { createModel } = await import("../../models/registry.ts");
   const { openStore, runWork } = await import("../../engine/index.ts");
   const { resolveHome, roleModelOptions } = await import("../common.ts");
@@ -244,7 +267,7 @@ async function engineComplete(
     const failure = work.failures[0];
     return failure?.error ?? { ok: false, errorClass: "fatal", message: "the engine returned no answer" };
   };
-  return { complete, stopped: () => stoppedBy };
+  return { complete, stopped: () => stoppedBy, model };
 }
 
 /**
@@ -252,19 +275,38 @@ async function engineComplete(
  * attack_result names, "gpt_GPT_<model>.jsonl", or any model id such as "glm-4-plus.jsonl"); exit 2 when
  * the name does not say.
  */
+/**
+ * The declared developer an ICE result was judged against (`source.developer`), so that judging its items
+ * again counts the same names as the model's own; checked like a declaration on the command line.
+ */
+function developerOfResult(file: string): DeveloperDeclaration[] {
+  try {
+    const developer = (JSON.parse(readFileSync(file, "utf8")) as { source?: { developer?: unknown } }).source
+      ?.developer;
+    return developer !== null && typeof developer === "object" ? [developer as DeveloperDeclaration] : [];
+  } catch {
+    // A file that cannot be read or parsed is reported by the judge itself.
+    return [];
+  }
+}
+
 /** The developer an ICE result was judged against (its `identity`), for judging its items again. */
-async function identityOfResult(file: string): Promise<string> {
+async function identityOfResult(file: string, developers: readonly DeveloperRecord[]): Promise<string> {
   const { readIceResultItems } = await import("../../corpus/ice-result-items.ts");
   const identity = readIceResultItems(file).identity;
   if (identity === undefined)
     throw new InputError(
       `--identity is needed: ${basename(file)} does not say which developer it was judged against`,
     );
-  return resolveDeveloperKey(identity);
+  return resolveDeveloperKey(identity, developers);
 }
 
-async function identityOfTranscripts(file: string, identity: string | undefined): Promise<string> {
-  if (identity !== undefined) return resolveDeveloperKey(identity);
+async function identityOfTranscripts(
+  file: string,
+  identity: string | undefined,
+  developers: readonly DeveloperRecord[],
+): Promise<string> {
+  if (identity !== undefined) return resolveDeveloperKey(identity, developers);
   const { attackNameOf, paperTargetFor } = await import("../../demo/paper-figures.ts");
   const name = basename(file);
   const implied =

@@ -79,8 +79,39 @@ test("with fewer than 5 models the printed lines say why no teacher can be signi
   const run = lineage(directory, "--format", "alpacaeval", "--out", join(directory, "small.json"));
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /^note: fewer than 5 models: no between-model reference/m);
-  // No test, so no z: the closest candidate is only the most similar one.
-  assert.match(run.stdout, /^a: teacher none \(p = 1, closest b, no z\)$/m);
+  // No test, so no teacher, p or z: the line says so, how to get a test, and the most similar candidate.
+  assert.match(
+    run.stdout,
+    /^a: not tested \(needs at least 5 models; add reference models, e\.g\. the public AlpacaEval outputs\), closest candidate b$/m,
+  );
+  assert.doesNotMatch(run.stdout, /teacher none/);
+});
+
+test("several inputs without --format: formats detected, counts on stderr, a model in two inputs is exit 2", async () => {
+  const rows = (name: string) => ["q1", "q2 "].map((prompt) => row(prompt, `${name} answer to ${prompt}`));
+  const results = alpacaFolder({ a: rows("a"), b: rows("b"), c: rows("c") });
+  const mine = join(results, "..", `${results.split(/[/\\]/).at(-1)}-mine.jsonl`);
+  writeFileSync(
+    mine,
+    ["q1", "q2"]
+      .map((prompt, id) =>
+        JSON.stringify({ id: String(id), model: "openai:mine", prompt, response: `mine says ${prompt}` }),
+      )
+      .join("\n"),
+  );
+  const run = lineage(results, mine, "--out", join(results, "..", "several.json"));
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /^input 1: .* \(alpacaeval\): 3 models, 2 prompts$/m);
+  assert.match(run.stderr, /^input 2: .*-mine\.jsonl \(jsonl\): model openai:mine, 2 prompts$/m);
+  assert.match(run.stderr, /^aligned on the prompt text: 2 prompts shared by all 4 models$/m);
+  assert.match(run.stdout, /^openai:mine: not tested \(needs at least 5 models/m);
+  const twice = await lineageInProcess(results, results, "--out", join(results, "..", "twice.json"));
+  assert.equal(twice.status, 2);
+  assert.equal(twice.stderr.trim().split("\n").length, 1, `one line: ${twice.stderr}`);
+  assert.match(twice.stderr, /model "a" is in both .* and .*; each model must come from one input/);
+  const unknown = await lineageInProcess(join(results, "a"), "--out", join(results, "..", "unknown.json"));
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /holds neither AlpacaEval model folders/);
 });
 
 /** A folder laid out like the AlpacaEval repository: the model folders are under results/. */
@@ -231,7 +262,7 @@ test("--out naming a corpus file is refused (exit 2) and the model's answers are
   assert.equal(run.status, 2);
   assert.match(
     run.stderr,
-    /--out .*model_outputs\.json: is the same file as <corpus-dir> file .*; give --out another file/,
+    /--out .*model_outputs\.json: is the same file as input .*; give --out another file/,
   );
   assert.equal(readFileSync(input, "utf8"), before);
   const transcripts = mkdtempSync(join(tmpdir(), "lineage-cli-out-over-input-"));
@@ -239,7 +270,7 @@ test("--out naming a corpus file is refused (exit 2) and the model's answers are
   writeFileSync(transcript, `${JSON.stringify({ id: "p1", model: "m", response: "r" })}\n`);
   const overTranscript = await lineageInProcess(transcripts, "--format", "jsonl", "--out", transcript);
   assert.equal(overTranscript.status, 2);
-  assert.match(overTranscript.stderr, /is the same file as <corpus-dir> file/);
+  assert.match(overTranscript.stderr, /is the same file as input/);
   assert.equal(readFileSync(transcript, "utf8").startsWith('{"id":"p1"'), true);
 });
 

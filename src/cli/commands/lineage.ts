@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
-import type { loadAlpacaEvalCorpus } from "../../corpus/alpacaeval.ts";
+import type { AlignedCorpus } from "../../corpus/aligned-corpus.ts";
+import type { CombinedCorpus } from "../../corpus/corpus-inputs.ts";
 import { InputError } from "../../errors.ts";
 import type { LineageEvidence, runLineage } from "../../metrics/lineage.ts";
 import { pValueLabel } from "../../report/number-format.ts";
@@ -11,7 +12,7 @@ import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 import { isStandardOutput, messageStream, resultPlace, writeResultJson } from "../result-output.ts";
 
 interface LineageFlags {
-  format: string;
+  format?: string;
   candidates?: string[];
   alpha: string;
   seed: string;
@@ -27,7 +28,10 @@ export function register(program: Command): void {
     .description(
       "attribute each student model to the candidate teacher it is significantly closest to (or none)",
     )
-    .argument("<corpus-dir>", "AlpacaEval results folder or folder of transcripts JSONL files")
+    .argument(
+      "<inputs...>",
+      "AlpacaEval results folders, transcripts .jsonl files or folders of them (several: aligned on the prompt text)",
+    )
     .addHelpText(
       "after",
       `
@@ -40,11 +44,15 @@ Examples:
     --candidates 'Some-Model\\,v2' --candidates llama-2-70b-chat-hf --out lineage.json
   distillscope lineage transcripts/ --format jsonl --out lineage.json --fail-on "lineage.teacher != null"
   distillscope lineage alpaca_eval/results --format alpacaeval --out - | jq .attributions
+  # your model's and your candidates' answers to the AlpacaEval prompts, with the public outputs as
+  # reference models (each input's format is detected; models are aligned on the prompt text)
+  distillscope lineage alpaca_eval/results mine.jsonl teachers.jsonl \
+    --candidates openai:teacher-a,openai:teacher-b --out lineage.json
 
 Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 Ctrl-C (nothing is
 written) or a --fail-on threshold the result cannot measure.`,
     )
-    .requiredOption("--format <format>", "alpacaeval | jsonl")
+    .option("--format <format>", "alpacaeval | jsonl, for every input (default: detected per input)")
     .addOption(candidatesOption())
     .option("--alpha <alpha>", "family-wise significance level", "0.05")
     .option("--seed <seed>", "accepted for compatibility; the test is analytic and deterministic", "1")
@@ -54,15 +62,13 @@ written) or a --fail-on threshold the result cannot measure.`,
       "result JSON path (- for standard output; the other lines then go to stderr)",
     )
     .addOption(failOnOption("lineage"))
-    .action(async (directory: string, flags: LineageFlags, command: Command) => {
+    .action(async (paths: string[], flags: LineageFlags, command: Command) => {
       // Loaded here, not at the top, so that every other command starts without them.
-      const { alpacaEvalOutputFiles, loadAlpacaEvalCorpus } = await import("../../corpus/alpacaeval.ts");
-      const { loadTranscriptsCorpus, transcriptsCorpusFiles } = await import(
-        "../../corpus/transcripts-corpus.ts"
-      );
-      const { checkLineageOptions, lineageEvidenceInParallel, runLineage } = await import(
-        "../../metrics/lineage.ts"
-      );
+      const { alpacaEvalOutputFiles } = await import("../../corpus/alpacaeval.ts");
+      const { transcriptsCorpusFiles } = await import("../../corpus/transcripts-corpus.ts");
+      const { detectCorpusFormat, loadCorpusInputs } = await import("../../corpus/corpus-inputs.ts");
+      const { checkLineageOptions, lineageEvidenceInParallel, minimumModelsForNull, runLineage } =
+        await import("../../metrics/lineage.ts");
       const { interruptSignal, prepareOutputFile, refuseOutputOverInput } = await import("../common.ts");
       const { createCountProgress } = await import("../count-progress.ts");
       const quiet = command.optsWithGlobals().quiet === true;
@@ -75,21 +81,27 @@ written) or a --fail-on threshold the result cannot measure.`,
       const threads = flags.threads === undefined ? undefined : Number(flags.threads);
       if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256))
         throw new InputError(`--threads must be a whole number from 1 to 256, got "${flags.threads}"`);
-      if (flags.format !== "alpacaeval" && flags.format !== "jsonl")
-        throw new InputError(`--format must be alpacaeval or jsonl, got "${flags.format}"`);
+      const format = flags.format;
+      if (format !== undefined && format !== "alpacaeval" && format !== "jsonl")
+        throw new InputError(`--format must be alpacaeval or jsonl, got "${format}"`);
+      const inputs = paths.map((path) => ({ path, format: format ?? detectCorpusFormat(path) }));
       const candidates = flags.candidates === undefined ? undefined : candidateNames(flags.candidates);
       // Writing the result over one of the corpus files would replace a model's answers: refused first,
       // and an --out that cannot be written is found before the corpus is read.
-      const inputs =
-        flags.format === "alpacaeval" ? alpacaEvalOutputFiles(directory) : transcriptsCorpusFiles(directory);
+      const inputFiles = inputs.flatMap((input) =>
+        input.format === "alpacaeval"
+          ? alpacaEvalOutputFiles(input.path)
+          : transcriptsCorpusFiles(input.path),
+      );
       refuseOutputOverInput(
         [{ flag: "--out", path: flags.out }],
-        inputs.map((path) => ({ flag: "<corpus-dir> file", path })),
+        inputFiles.map((path) => ({ flag: "input", path })),
       );
-      refuseOutputReadAsInput(flags.out, directory, flags.format);
+      for (const input of inputs) refuseOutputReadAsInput(flags.out, input.path, input.format);
       prepareOutputFile(flags.out);
-      const corpus =
-        flags.format === "alpacaeval" ? loadAlpacaEvalCorpus(directory) : loadTranscriptsCorpus(directory);
+      const combined = loadCorpusInputs(inputs);
+      const corpus = combined.corpus;
+      if (!quiet && inputs.length > 1) printInputs(combined, process.stderr);
       // Candidates are checked before the long similarity: a typo costs nothing.
       if (flags.candidates !== undefined)
         refuseSplitModelNames(flags.candidates, [...corpus.models, ...(corpus.counts.emptyModels ?? [])]);
@@ -122,9 +134,18 @@ written) or a --fail-on threshold the result cannot measure.`,
       } finally {
         interrupt.dispose();
       }
+      // Where the transcripts' answers were asked, as their lines record it (AlpacaEval files record none).
+      const { corpusTranscriptModels } = await import("../../store/transcript-models.ts");
+      const answeredAt = await corpusTranscriptModels(
+        inputs
+          .filter((input) => input.format === "jsonl")
+          .flatMap((input) => transcriptsCorpusFiles(input.path)),
+        result.candidates,
+      );
+      if (answeredAt.length > 0) Object.assign(result, { models: answeredAt });
       writeResultJson(flags.out, result);
       const messages = messageStream(flags.out);
-      if (!quiet) printSummary(result, corpus, flags.out, messages);
+      if (!quiet) printSummary(result, corpus, flags.out, messages, minimumModelsForNull);
       await checkFailOn(thresholds, { subject: "lineage", result }, quiet, messages);
     });
 }
@@ -150,22 +171,45 @@ function refuseOutputReadAsInput(out: string, directory: string, format: "alpaca
     );
 }
 
+/** What each input gave and how many prompts all their models share, for a run over several inputs. */
+function printInputs(combined: CombinedCorpus, stream: NodeJS.WritableStream): void {
+  for (const [index, input] of combined.inputs.entries()) {
+    const models = input.models.length === 1 ? `model ${input.models[0]}` : `${input.models.length} models`;
+    stream.write(
+      `${terminalSafeLine(`input ${index + 1}: ${input.path} (${input.format}): ${models}, ${input.prompts} prompts`)}\n`,
+    );
+  }
+  const { models, prompts } = combined.corpus.counts;
+  stream.write(`aligned on the prompt text: ${prompts} prompts shared by all ${models} models\n`);
+}
+
+/**
+ * One student's line. Untested (too few models for a between-model reference: `excess` NaN) says so and
+ * how to fix it, with the most similar candidate; tested gives the teacher, p and the closest's z.
+ */
+function attributionLine(
+  attribution: ReturnType<typeof runLineage>["attributions"][number],
+  minimumModels: number,
+): string {
+  const top = attribution.ranking[0];
+  if (top !== undefined && Number.isNaN(top.excess))
+    return `${attribution.model}: not tested (needs at least ${minimumModels} models; add reference models, e.g. the public AlpacaEval outputs), closest candidate ${top.candidate}`;
+  const closest = top ? `, closest ${top.candidate} z=${top.score.toFixed(2)}` : "";
+  const family = attribution.family ? ` family ${attribution.family.join("/")}` : "";
+  return `${attribution.model}: teacher ${attribution.teacher ?? "none"} (${pValueLabel(attribution.pValue)}${closest})${family}`;
+}
+
 /** The lines printed after a run: one per attributed model, the notes, and the corpus counts. */
 function printSummary(
   result: ReturnType<typeof runLineage>,
-  corpus: ReturnType<typeof loadAlpacaEvalCorpus>,
+  corpus: AlignedCorpus,
   out: string,
   stream: NodeJS.WritableStream,
+  minimumModels: number,
 ): void {
   for (const attribution of result.attributions) {
-    const top = attribution.ranking[0];
-    // No z when the test could not be made (too few models): the candidate is then only the most similar.
-    const z = Number.isNaN(top?.excess) ? ", no z" : ` z=${top?.score.toFixed(2)}`;
-    const closest = top ? `, closest ${top.candidate}${z}` : "";
     // Model names come from folder names or the transcripts' `model` field: one visible line each.
-    stream.write(
-      `${terminalSafeLine(`${attribution.model}: teacher ${attribution.teacher ?? "none"} (${pValueLabel(attribution.pValue)}${closest})${attribution.family ? ` family ${attribution.family.join("/")}` : ""}`)}\n`,
-    );
+    stream.write(`${terminalSafeLine(attributionLine(attribution, minimumModels))}\n`);
   }
   if (result.attributions.length > 0)
     stream.write(

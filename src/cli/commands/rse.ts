@@ -66,7 +66,9 @@ Answers and judge verdicts are stored under --home; re-running asks only what th
 function promptFile(value: string): Array<{ flag: string; path: string }> {
   if (value === "default") return [];
   const colon = value.indexOf(":");
-  const known = ["arena-hard", "numina", "sharegpt", "jsonl"].includes(value.slice(0, Math.max(colon, 0)));
+  const known = ["arena-hard", "numina", "sharegpt", "alpacaeval", "jsonl"].includes(
+    value.slice(0, Math.max(colon, 0)),
+  );
   return [{ flag: "--prompts", path: known ? value.slice(colon + 1) : value }];
 }
 
@@ -86,7 +88,7 @@ export function register(program: Command): void {
     )
     .option(
       "--prompts <set>",
-      "default | arena-hard:<file> | numina:<file> | sharegpt:<file> | <file>.jsonl (repeat for several)",
+      "default | arena-hard:<file> | numina:<file> | sharegpt:<file> | alpacaeval:<file> | <file>.jsonl (repeat for several)",
       repeatable,
     )
     .option("--judge <embedded|id>", "embedded judge-free similarity, or an LLM judge model id", "embedded")

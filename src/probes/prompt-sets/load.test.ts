@@ -71,11 +71,11 @@ describe("loadPromptSets: NuminaMath shards without ids", () => {
 });
 
 describe("loadPromptSets: a plain file of a format that needs its prefix", () => {
-  it("suggests sharegpt: for a .json file and numina: for a .parquet file", async () => {
+  it("suggests sharegpt: or alpacaeval: for a .json file and numina: for a .parquet file", async () => {
     await assert.rejects(
       loadPromptSets(["data/sharegpt.json"]),
       inputError(
-        /or <file>\.jsonl; name the format: sharegpt:data\/sharegpt\.json \(a ShareGPT JSON file\)$/,
+        /or <file>\.jsonl; name the format: sharegpt:data\/sharegpt\.json \(a ShareGPT JSON file\) or alpacaeval:data\/sharegpt\.json \(an AlpacaEval list of instructions\)$/,
       ),
     );
     await assert.rejects(
@@ -86,5 +86,23 @@ describe("loadPromptSets: a plain file of a format that needs its prefix", () =>
   it("adds no guess for other names or for an unknown prefix", async () => {
     await assert.rejects(loadPromptSets(["prompts.txt"]), inputError(/or <file>\.jsonl$/));
     await assert.rejects(loadPromptSets(["mmlu:x.json"]), inputError(/or <file>\.jsonl$/));
+  });
+});
+
+describe("loadPromptSets: alpacaeval:<file>", () => {
+  it("gives AlpacaEval's instructions verbatim, one single-turn prompt each", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "prompt-sets-alpacaeval-")), "alpaca_eval.json");
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { instruction: "Say hi\n", output: "hi", generator: "gpt4" },
+        { instruction: "Name  a colour", output: "red", generator: "gpt4" },
+      ]),
+    );
+    const [set] = await loadPromptSets([`alpacaeval:${file}`]);
+    assert.deepEqual(set!.prompts, [
+      { id: "0", dataset: "alpacaeval", turns: ["Say hi\n"] },
+      { id: "1", dataset: "alpacaeval", turns: ["Name  a colour"] },
+    ]);
   });
 });

@@ -1,11 +1,12 @@
 /**
  * Turns `--prompts` values into prompt sets: `default`, `arena-hard:<file>`, `numina:<file>`,
- * `sharegpt:<file>` or a plain `<file>.jsonl` in our own format; optionally a seeded sample of N each.
+ * `sharegpt:<file>`, `alpacaeval:<file>` or a plain `<file>.jsonl` in our own format; optionally a seeded sample of N each.
  */
 import { InputError } from "../../errors.ts";
 import { seededRandom, shuffled } from "../../metrics/random.ts";
 import { checkOptionsObject } from "../../options/library-options.ts";
 import { checkWholeNumberOption, optionName } from "../../options/option-name.ts";
+import { loadAlpacaEval } from "./alpacaeval.ts";
 import { loadArenaHard } from "./arena-hard.ts";
 import { defaultPromptSet } from "./default-set.ts";
 import { loadPromptJsonl } from "./jsonl.ts";
@@ -13,7 +14,7 @@ import { loadNumina } from "./numina.ts";
 import { loadShareGpt } from "./sharegpt.ts";
 import type { PromptSet } from "./types.ts";
 
-export const promptSetKinds = ["default", "arena-hard", "numina", "sharegpt", "jsonl"] as const;
+export const promptSetKinds = ["default", "arena-hard", "numina", "sharegpt", "alpacaeval", "jsonl"] as const;
 
 /** Loads one `--prompts` value. */
 export async function loadPromptSet(specification: string): Promise<PromptSet> {
@@ -28,10 +29,11 @@ export async function loadPromptSet(specification: string): Promise<PromptSet> {
   if (kind === "arena-hard") return loadArenaHard(path);
   if (kind === "numina") return loadNumina(path);
   if (kind === "sharegpt") return loadShareGpt(path);
+  if (kind === "alpacaeval") return loadAlpacaEval(path);
   if (kind === "jsonl") return loadPromptJsonl(path);
   if (specification.toLowerCase().endsWith(".jsonl")) return loadPromptJsonl(specification);
   throw new InputError(
-    `prompt set (--prompts) ${JSON.stringify(specification)}: expected default, arena-hard:<file>, numina:<file>, sharegpt:<file> or <file>.jsonl${prefixHint(kind, specification)}`,
+    `prompt set (--prompts) ${JSON.stringify(specification)}: expected default, arena-hard:<file>, numina:<file>, sharegpt:<file>, alpacaeval:<file> or <file>.jsonl${prefixHint(kind, specification)}`,
   );
 }
 
@@ -40,9 +42,9 @@ function prefixHint(kind: string, specification: string): string {
   if (kind !== "") return "";
   const lower = specification.toLowerCase();
   const guess = lower.endsWith(".parquet") ? "numina" : lower.endsWith(".json") ? "sharegpt" : undefined;
-  return guess === undefined
-    ? ""
-    : `; name the format: ${guess}:${specification} (a ${guess === "numina" ? "NuminaMath Parquet" : "ShareGPT JSON"} file)`;
+  if (guess === undefined) return "";
+  if (guess === "numina") return `; name the format: numina:${specification} (a NuminaMath Parquet file)`;
+  return `; name the format: sharegpt:${specification} (a ShareGPT JSON file) or alpacaeval:${specification} (an AlpacaEval list of instructions)`;
 }
 
 /** A seeded sample of `limit` prompts (kept in file order), or the set unchanged when it is smaller. */
