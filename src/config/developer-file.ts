@@ -12,20 +12,11 @@ import type { DeveloperDeclaration } from "../identity/custom-developers.ts";
 import { closestName } from "../text/closest-name.ts";
 import { declarationsOf, developerEntryProblems } from "./developer-declarations.ts";
 import { issueMessage } from "./issue-wording.ts";
-import { type FieldPath, formatPath, lineOf } from "./locate.ts";
+import { type FieldPath, formatPath, lineOf, valueAt } from "./locate.ts";
 import { developerSchema } from "./schema.ts";
 
 const listSchema = z.strictObject({ developers: z.array(developerSchema).min(1) });
 const developerKeys = Object.keys(developerSchema.shape);
-
-function valueAt(value: unknown, path: FieldPath): unknown {
-  let current = value;
-  for (const segment of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
-}
 
 /** The declarations in a developer file. */
 export function loadDeveloperFile(path: string): DeveloperDeclaration[] {

@@ -12,7 +12,7 @@ import { checkTextArgument } from "../options/library-options.ts";
 import { closestName } from "../text/closest-name.ts";
 import { issueMessage } from "./issue-wording.ts";
 import { generateJsonSchema } from "./json-schema.ts";
-import { type FieldPath, formatPath, lineOf } from "./locate.ts";
+import { type FieldPath, formatPath, lineOf, valueAt } from "./locate.ts";
 import { type AuditConfig, configSchema } from "./schema.ts";
 import type { Threshold } from "./thresholds.ts";
 import { configThresholds, findConfigProblems } from "./validate.ts";
@@ -164,15 +164,6 @@ function locateIssue(
 
 /** Keys under which people paste a secret itself (api-key, apiKey, api_key, token, authorization...). */
 const secretKeyName = /^(api[-_]?key|key|token|secret|password|authorization|bearer|headers?)$/i;
-
-function valueAt(value: unknown, path: FieldPath): unknown {
-  let current = value;
-  for (const segment of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
-}
 
 let cachedJsonSchema: Record<string, unknown> | undefined;
 

@@ -6,6 +6,16 @@ import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node } fr
 
 export type FieldPath = ReadonlyArray<string | number>;
 
+/** The value at `path` inside parsed YAML (undefined where the path leaves the data). */
+export function valueAt(value: unknown, path: FieldPath): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
 /** `targets[1].id` style. */
 export function formatPath(path: FieldPath): string {
   let text = "";
