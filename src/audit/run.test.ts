@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -434,5 +435,73 @@ test("runAudit without its options, or without a home, is an InputError before t
     runAudit({ configPath: "distillscope.yaml" } as never),
     (error: unknown) =>
       error instanceof InputError && /^the store home must be a path, got nothing$/.test(error.message),
+  );
+});
+
+test("the config's lineage corpus can be a list: a model's own transcripts beside an AlpacaEval folder", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "distillscope-audit-lineage-inputs-"));
+  writeCorpus(join(directory, "corpus"));
+  // The student's answers move out of the folder into a transcripts file, in another order and with
+  // other ids: the audit must align them on the prompt text, as `lineage <inputs...>` does.
+  const studentRows = JSON.parse(
+    readFileSync(join(directory, "corpus", "student", "model_outputs.json"), "utf8"),
+  ) as Array<{
+    instruction: string;
+    output: string;
+  }>;
+  rmSync(join(directory, "corpus", "student"), { recursive: true });
+  const lines = studentRows.reverse().map((row, index) =>
+    JSON.stringify({
+      id: `mine-${index}`,
+      model: "openai:student",
+      messages: [{ role: "user", content: row.instruction }],
+      response: row.output,
+      usage: { inputTokens: 1, outputTokens: 1 },
+      latencyMs: 3,
+      cached: false,
+      endpoint: "127.0.0.1:1",
+    }),
+  );
+  writeFileSync(join(directory, "mine.jsonl"), `${lines.join("\n")}\n`);
+  const configPath = join(directory, "distillscope.yaml");
+  writeFileSync(
+    configPath,
+    [
+      "targets:",
+      "  - id: openai:offline-target",
+      "    identity: alibaba",
+      "    api-key-env: UNSET_LINEAGE_INPUTS_KEY",
+      "evaluations:",
+      "  lineage:",
+      "    corpus: [corpus, mine.jsonl]",
+      "    candidates: [teacher_a, teacher_b]",
+      "report:",
+      "  out: report",
+      "  html: false",
+      "",
+    ].join("\n"),
+  );
+  const log: string[] = [];
+  const outcome = await runAudit({
+    configPath,
+    home: join(directory, "home"),
+    environment: { PATH: process.env.PATH },
+    log: (line: string) => log.push(line),
+  });
+  const file = outcome.results.find((result) => result.kind === "lineage")!;
+  const result = JSON.parse(readFileSync(file.path, "utf8")) as {
+    models: unknown;
+    attributions: Array<{ model: string; ranking: Array<{ candidate: string }> }>;
+  };
+  const student = result.attributions.find((attribution) => attribution.model === "openai:student");
+  assert.ok(student, "the transcripts file's model is a student of the run");
+  assert.equal(
+    student.ranking[0]!.candidate,
+    "teacher_a",
+    "aligned on prompt text, it is nearest its source",
+  );
+  assert.ok(
+    log.some((line) => /lineage input 2: mine\.jsonl \(jsonl\): 1 models, 12 prompts/.test(line)),
+    log.join("\n"),
   );
 });

@@ -212,7 +212,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     steps.push({
       kind: "lineage",
       subject: "lineage",
-      progress: lineage.corpus,
+      progress: typeof lineage.corpus === "string" ? lineage.corpus : lineage.corpus.join(", "),
       run: () => runLineageStep(context),
     });
   const fileNames = resultFileNames(steps);

@@ -47,6 +47,6 @@ test("a lineage corpus that is missing is an InputError naming it", async () => 
   const lineage = "  lineage:\n    corpus: nowhere\n    candidates: [a, b]\n";
   await assert.rejects(
     runLineageStep(contextFor(directory, lineage)),
-    (error: Error) => error instanceof InputError && /nowhere: not a folder/.test(error.message),
+    (error: Error) => error instanceof InputError && /nowhere: not found/.test(error.message),
   );
 });

@@ -5,8 +5,7 @@
 import { resolve } from "node:path";
 import { declarationsOf } from "../config/developer-declarations.ts";
 import type { AuditConfig } from "../config/schema.ts";
-import { loadAlpacaEvalCorpus } from "../corpus/alpacaeval.ts";
-import { loadTranscriptsCorpus } from "../corpus/transcripts-corpus.ts";
+import { loadCorpusInputs } from "../corpus/corpus-inputs.ts";
 import type { Store } from "../engine/index.ts";
 import { runIce } from "../ice/run.ts";
 import { parseJudgeFlag } from "../ice/run-judge.ts";
@@ -112,13 +111,26 @@ export async function runRseStep(context: StepContext, index: number): Promise<R
   return { ...result, target: target.label ?? target.id } as unknown as Record<string, unknown>;
 }
 
-/** Lineage attribution over the configured corpus (AlpacaEval or transcripts JSONL, src/metrics/lineage.ts). */
+/**
+ * Lineage attribution over the configured corpus: one input or several (AlpacaEval folders, transcripts
+ * JSONL), aligned on the prompt text as `lineage <inputs...>` does (src/corpus/corpus-inputs.ts).
+ */
 export async function runLineageStep(context: StepContext): Promise<Record<string, unknown>> {
   const lineage = context.config.evaluations.lineage;
   if (!lineage) throw new Error("runLineageStep: no lineage settings");
-  const directory = resolve(context.configDirectory, lineage.corpus);
-  const corpus =
-    lineage.format === "jsonl" ? loadTranscriptsCorpus(directory) : loadAlpacaEvalCorpus(directory);
+  const paths = typeof lineage.corpus === "string" ? [lineage.corpus] : lineage.corpus;
+  const combined = loadCorpusInputs(
+    paths.map((path) => ({
+      path: resolve(context.configDirectory, path),
+      ...(lineage.format ? { format: lineage.format } : {}),
+    })),
+  );
+  const corpus = combined.corpus;
+  if (combined.inputs.length > 1)
+    for (const [index, input] of combined.inputs.entries())
+      context.log(
+        `lineage input ${index + 1}: ${paths[index]} (${input.format}): ${input.models.length} models, ${input.prompts} prompts`,
+      );
   context.log(`lineage: ${corpus.counts.models} models, ${corpus.counts.prompts} aligned prompts`);
   // Ctrl-C stops the similarity's worker threads too, not only the model calls of the other steps.
   const signal = context.signal ? { signal: context.signal } : {};
@@ -131,5 +143,5 @@ export async function runLineageStep(context: StepContext): Promise<Record<strin
     },
     await lineageEvidenceInParallel(corpus, signal),
   );
-  return { ...result, label: lineage.corpus } as unknown as Record<string, unknown>;
+  return { ...result, label: paths.join(", ") } as unknown as Record<string, unknown>;
 }

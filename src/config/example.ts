@@ -52,8 +52,10 @@ evaluations:
     judge: embedded
   # Lineage attribution over a corpus of many models' answers to the same prompts.
   # lineage:
-  #   corpus: ./alpaca_eval/results          # <dir>/<model>/model_outputs.json
-  #   format: alpacaeval                     # alpacaeval | jsonl
+  #   corpus: ./alpaca_eval/results          # <dir>/<model>/model_outputs.json, or transcripts .jsonl
+  #   # or a list aligned on the prompt text: your answers beside the public outputs as reference models
+  #   # corpus: [./alpaca_eval/results, ./mine.jsonl]
+  #   # format: alpacaeval                   # alpacaeval | jsonl; detected per input when absent
   #   candidates: [text_davinci_003, gpt4_0314, claude-2, llama-2-70b-chat-hf]  # 4 or more (see Lineage)
   #   alpha: 0.05
 

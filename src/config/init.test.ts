@@ -30,6 +30,7 @@ test("the example's lineage block, uncommented, loads and names 4 candidates (3 
   writeFileSync(out, text);
   const lineage = loadConfig(out).config.evaluations.lineage;
   assert.ok(lineage, "no lineage evaluation after uncommenting");
-  assert.equal(lineage.format, "alpacaeval");
+  assert.equal(lineage.corpus, "./alpaca_eval/results");
+  assert.equal(lineage.format, undefined, "the format is detected per input unless given");
   assert.equal(lineage.candidates.length, 4);
 });

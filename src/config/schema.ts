@@ -171,8 +171,15 @@ export const rseSchema = z
 
 export const lineageSchema = z
   .strictObject({
-    corpus: z.string().min(1).describe("Directory of many models' answers to the same prompts."),
-    format: z.enum(["alpacaeval", "jsonl"]).default("alpacaeval"),
+    corpus: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .describe(
+        "Many models' answers to the same prompts: an AlpacaEval results folder or transcripts JSONL (file or folder), or a list of them aligned on the prompt text (as `lineage <inputs...>`).",
+      ),
+    format: z
+      .enum(["alpacaeval", "jsonl"])
+      .optional()
+      .describe("Format of every corpus input; detected from each input when absent."),
     candidates: z
       .array(z.string().min(1))
       .min(2)
