@@ -20,6 +20,7 @@ import { type FileHandle, open } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { InputError, RuntimeFailure } from "../errors.ts";
 import { makeFolder } from "../files/make-folder.ts";
+import { endpointPlace } from "../models/endpoint-place.ts";
 
 /** How the downloaded bytes are checked before they are accepted. */
 export type ContentCheck = "json" | "jsonl" | "none";
@@ -48,8 +49,6 @@ export interface DownloadOutcome {
   resumed: boolean;
 }
 
-const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
 /** Throws unless the URL is https, or http to a loopback address. */
 export function assertAllowedUrl(url: string, context: string): URL {
   let parsed: URL;
@@ -58,7 +57,7 @@ export function assertAllowedUrl(url: string, context: string): URL {
   } catch {
     throw new InputError(`${context}: "${url}" is not a URL`);
   }
-  const isLoopback = loopbackHosts.has(parsed.hostname) || /^127\.\d+\.\d+\.\d+$/.test(parsed.hostname);
+  const isLoopback = endpointPlace(parsed.hostname) === "loopback";
   if (parsed.protocol === "https:" || (parsed.protocol === "http:" && isLoopback)) return parsed;
   throw new RuntimeFailure(
     `${context}: refusing ${parsed.protocol.replace(/:$/, "")} URL ${parsed.origin === "null" ? parsed.protocol : parsed.origin}: only https (or http to this machine) is allowed`,

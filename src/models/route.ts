@@ -11,6 +11,7 @@
 import { BlockList, isIP } from "node:net";
 import { Agent, type Dispatcher } from "undici";
 import { SettingError } from "../errors.ts";
+import { endpointPlace } from "./endpoint-place.ts";
 import { abandonPendingTunnels, tunnelConnector } from "./proxy-tunnel.ts";
 import { closeWithRoutes } from "./route-closing.ts";
 import { socksConnector, socksSchemes } from "./socks-tunnel.ts";
@@ -42,17 +43,6 @@ function bareHost(host: string): string {
     .toLowerCase()
     .replace(/^\[(.*)\]$/, "$1")
     .replace(/\.$/, "");
-}
-
-const loopbackRanges = new BlockList();
-loopbackRanges.addSubnet("127.0.0.0", 8, "ipv4");
-loopbackRanges.addAddress("::1", "ipv6");
-
-/** localhost, *.localhost, 127.0.0.0/8 and ::1. */
-function isLoopback(host: string): boolean {
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
-  const family = isIP(host);
-  return family !== 0 && loopbackRanges.check(host, family === 4 ? "ipv4" : "ipv6");
 }
 
 /** Whether NO_PROXY (hosts, .domains, *.domains, host:port, IP ranges in CIDR, or "*") exempts this host and port. */
@@ -156,7 +146,8 @@ export function proxyFor(
   environment: NodeJS.ProcessEnv,
 ): { variable: string; proxyUrl: URL } | undefined {
   const hostname = bareHost(url.hostname);
-  if (isLoopback(hostname)) return undefined;
+  // localhost, *.localhost, 127.0.0.0/8 and ::1 (also written IPv4-mapped) never go through a proxy.
+  if (endpointPlace(hostname) === "loopback") return undefined;
   const names = url.protocol === "https:" ? ["https_proxy", "HTTPS_PROXY"] : ["http_proxy", "HTTP_PROXY"];
   const proxy = firstSet(environment, names) ?? firstSet(environment, ["all_proxy", "ALL_PROXY"]);
   if (proxy === undefined) return undefined;

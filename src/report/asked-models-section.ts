@@ -3,9 +3,10 @@
  * Every value from a result is escaped as the other sections escape it (escapeMarkdownInline; escapeLabel,
  * each in its own `<bdi>`); a loopback or private-network endpoint is marked in words, not colour alone.
  */
+
+import { endpointPlaceText } from "../models/endpoint-place.ts";
 import { escapeMarkdownInline } from "../text/markdown-inline.ts";
 import type { AskedModelsView, AskedModelView } from "./asked-models-view.ts";
-import { endpointPlaceText } from "./endpoint-place.ts";
 import { escapeHtml, escapeLabel } from "./html-escape.ts";
 
 export const askedModelsTitle = "Where the models were asked";

@@ -4,8 +4,9 @@
  * so that a reader cannot take a local stand-in for the provider's real API. A result written before
  * results recorded this (no `models` field) is listed as not recording it, never guessed.
  */
+
+import { type EndpointPlace, endpointPlace } from "../models/endpoint-place.ts";
 import { redactSecrets } from "../secrets/redact.ts";
-import { type EndpointPlace, endpointPlace } from "./endpoint-place.ts";
 import type { ReportableResult } from "./result-schema.ts";
 
 export interface AskedModelView {

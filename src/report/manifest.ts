@@ -19,10 +19,10 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } fr
 import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { checkPathArgument } from "../files/path-argument.ts";
+import { type EndpointPlace, endpointPlace } from "../models/endpoint-place.ts";
 import { checkListArgument, checkListOption, checkOptionsObject } from "../options/library-options.ts";
 import { redactSecrets } from "../secrets/redact.ts";
 import { toolVersion } from "../version.ts";
-import { type EndpointPlace, endpointPlace } from "./endpoint-place.ts";
 import { hashInsideFolder, leavesFolder } from "./hash-inside-folder.ts";
 import { readManifestJson } from "./read-manifest-file.ts";
 import { resultDisagreements } from "./result-consistency.ts";

@@ -24,6 +24,9 @@ privateNetworks.addSubnet("fe80::", 10, "ipv6");
 /** The host of an endpoint written as `host:port/path` (`Model.endpoint`) or as a URL. */
 export function endpointHost(endpoint: string): string | undefined {
   const text = endpoint.trim();
+  // A bare IPv6 address (`::1`, as URL.hostname gives it without brackets) is no URL authority.
+  const bare = text.replace(/^\[|\]$/g, "");
+  if (isIP(bare) === 6) return bare.toLowerCase();
   try {
     const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
     return (

@@ -34,3 +34,11 @@ test("the host of an endpoint drops port, path, brackets and user info", () => {
   assert.equal(endpointHost("https://u:p@Example.COM:8443/x?y"), "example.com");
   assert.equal(endpointHost("http://["), undefined);
 });
+
+test("a bare IPv6 address, with or without brackets, is read as the host (as URL.hostname and the proxy check give it)", () => {
+  assert.equal(endpointHost("::1"), "::1");
+  assert.equal(endpointHost("[::1]"), "::1");
+  assert.equal(endpointPlace("::1"), "loopback");
+  assert.equal(endpointPlace("FE80::1"), "private");
+  assert.equal(endpointPlace("2001:db8::1"), undefined);
+});
