@@ -1,8 +1,8 @@
 /**
- * Runs every script of one group (scripts/bench, scripts/validate or scripts/soak) in turn, each in
- * its own Node process so that memory and timing figures do not leak between them. A script that
+ * Runs every script of one group (scripts/bench, scripts/validate, scripts/soak or scripts/compat) in
+ * turn, each in its own Node process so that memory and timing figures do not leak between them. A script that
  * needs ../shared/data says so and exits 0 when the data is absent. Exit code: non-zero if any failed.
- * Usage: node scripts/run-all.ts bench [name-filter]
+ * Usage: node scripts/run-all.ts bench|validate|soak|compat [name-filter]
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -10,8 +10,8 @@ import { join } from "node:path";
 
 const group = process.argv[2];
 const filter = process.argv[3];
-if (group !== "bench" && group !== "validate" && group !== "soak") {
-  process.stderr.write("usage: node scripts/run-all.ts bench|validate|soak [filter]\n");
+if (group !== "bench" && group !== "validate" && group !== "soak" && group !== "compat") {
+  process.stderr.write("usage: node scripts/run-all.ts bench|validate|soak|compat [filter]\n");
   process.exit(2);
 }
 const folder = join(import.meta.dirname, group);

@@ -64,6 +64,17 @@ const named: Record<string, Row[]> = {
   identityForModelId: [
     [() => library.identityForModelId(wrong(undefined)), /^identityForModelId: id must be/],
   ],
+  identityFromModelId: [
+    [() => library.identityFromModelId(wrong(undefined)), /^identityFromModelId: id must be/],
+    [
+      () => library.identityFromModelId("openai:acme-7b", wrong("acme")),
+      /^identityFromModelId: developers must be a list/,
+    ],
+    [
+      () => library.identityFromModelId("openai:acme-7b", [{ key: "acme", name: "ChatGPT" }]),
+      /^identityFromModelId: developers\[0\]\.name: "ChatGPT" is already a name of the registry developer "openai"/,
+    ],
+  ],
   judgeEmbedded: [
     [() => library.judgeEmbedded(wrong("rows"), "alibaba"), /^judgeEmbedded: rows must be a list/],
     [() => library.judgeEmbedded([], wrong(3)), /^judgeEmbedded: identity must be a string/],

@@ -65,6 +65,11 @@ export {
   declareDevelopers,
 } from "./identity/custom-developers.ts";
 export {
+  identityFromModelId,
+  type ModelIdDeveloperMatch,
+  type ModelIdIdentity,
+} from "./identity/model-id-identity.ts";
+export {
   type CompetingTrainingTerms,
   type DeveloperKey,
   type DeveloperRecord,

@@ -165,7 +165,9 @@ export async function runTwoProcessesSoak(options: TwoProcessesOptions): Promise
     const firstStoredAt = new Map<string, number>();
     const database = new DatabaseSync(join(home, "distillscope.sqlite"), { readOnly: true });
     try {
-      for (const row of database.prepare("SELECT model, messages, created_at FROM answers").iterate()) {
+      // Held in a variable: on Node 22.13 a statement only its iterator references can be collected mid-way.
+      const answers = database.prepare("SELECT model, messages, created_at FROM answers");
+      for (const row of answers.iterate()) {
         const model = String(row.model).slice(String(row.model).indexOf(":") + 1);
         const key = promptKey(model, JSON.parse(String(row.messages)));
         const at = Date.parse(String(row.created_at));

@@ -192,6 +192,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutcome> {
     environment: options.environment ?? process.env,
     signal: options.signal,
     log,
+    configName: basename(loaded.path),
   };
   // Every step, planned first so each result's file name is known (and distinct) before any runs.
   const steps: Array<{

@@ -5,10 +5,14 @@
 import { resolve } from "node:path";
 import { declarationsOf } from "../config/developer-declarations.ts";
 import type { AuditConfig } from "../config/schema.ts";
+import { configTargetIdentity } from "../config/target-identity.ts";
 import { loadCorpusInputs } from "../corpus/corpus-inputs.ts";
 import type { Store } from "../engine/index.ts";
+import { InputError } from "../errors.ts";
 import { runIce } from "../ice/run.ts";
 import { parseJudgeFlag } from "../ice/run-judge.ts";
+import { declareDevelopers } from "../identity/custom-developers.ts";
+import { inferenceNote } from "../identity/model-id-identity.ts";
 import { lineageEvidenceInParallel, runLineage } from "../metrics/lineage.ts";
 import { loadPromptSets } from "../probes/prompt-sets/load.ts";
 import { shortenedNotes } from "../probes/prompt-sets/shortened-notes.ts";
@@ -24,6 +28,8 @@ export interface StepContext {
   environment: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   log: (line: string) => void;
+  /** The config file's name, for messages ("declared in distillscope.yaml"). */
+  configName?: string;
 }
 
 function engineSettings(config: AuditConfig) {
@@ -47,10 +53,19 @@ export async function runIceStep(context: StepContext, index: number): Promise<R
     judgeModelFor(ice.judge, config, environment, "evaluations.ice.judge"),
   );
   const helper = ice.helper ? helperModelFor(ice.helper, environment) : undefined;
+  const developers = declareDevelopers(declarationsOf(config.developers), "developers");
+  const identity = configTargetIdentity(target, developers);
+  // The loader refused a target whose identity is neither written nor clear from its id.
+  if (identity.kind === "none" || identity.kind === "ambiguous")
+    throw new InputError(`${field}.identity: the developer of "${target.id}" is not clear; add identity:`);
+  if (identity.kind === "found")
+    context.log(
+      `ice: ${target.label ?? target.id}: ${inferenceNote(identity.match, `declared in ${context.configName ?? "the config"}`)}`,
+    );
   const result = await runIce({
     target: model,
-    identity: target.identity,
-    developers: declarationsOf(config.developers),
+    identity: identity.kind === "given" ? identity.key : identity.match.key,
+    developers,
     store: context.store,
     judge,
     budget: ice.budget,

@@ -3,6 +3,7 @@
  * and `--developer-file` (developers written in YAML, as under `developers:` in distillscope.yaml), shared
  * by `ice run` and `ice judge`. Returns the declarations and the identity they imply.
  */
+import { basename } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../errors.ts";
 import {
@@ -39,7 +40,7 @@ export function addDeveloperOptions(command: Command): Command {
     )
     .option(
       "--developer-file <file>",
-      "YAML declaring developers the registry does not know (key, name, aliases, models), as under developers: in distillscope.yaml",
+      "YAML declaring developers the registry does not know (key, name, aliases, models), as under developers: in distillscope.yaml, or distillscope.yaml itself; their names count when the target id is read for its developer",
     );
 }
 
@@ -87,16 +88,27 @@ function declaredOnCommandLine(flags: DeveloperFlags): DeveloperDeclaration | un
   return declaration;
 }
 
+/** What the developer flags say: the declared developers, and the identity when the flags settle it. */
+export interface DeclaredDevelopers {
+  developers: DeveloperRecord[];
+  /** `--identity`, else the key of `--developer-name`: the identity as the user gave it. */
+  identity: string | undefined;
+  /** The key of a `--developer-file` that declares one developer: the identity when the target id names no one. */
+  onlyDeclared?: string;
+  /** Where the developers were declared, for messages: the developer file's name, or where they came from. */
+  declaredIn: string;
+}
+
 /**
- * The developers the flags declare (records, checked) and the identity: `--identity` when given, else the
- * developer of `--developer-name`, else the only developer of `--developer-file`; undefined otherwise
- * (the command then implies it from the target or the file as before). `recorded`: declarations a judged
- * result carries (its `source.developer`), used unless the flags declare the same key.
+ * The developers the flags declare (records, checked), the identity they settle (`--identity`, else the
+ * developer of `--developer-name`) and the only developer of a one-developer `--developer-file` (which
+ * the command uses when the target id names no developer, see target-identity.ts). `recorded`:
+ * declarations a judged result carries (its `source.developer`), used unless the flags declare the same key.
  */
 export async function developersFromFlags(
   flags: DeveloperFlags,
   recorded: readonly DeveloperDeclaration[] = [],
-): Promise<{ developers: DeveloperRecord[]; identity: string | undefined }> {
+): Promise<DeclaredDevelopers> {
   const onCommandLine = declaredOnCommandLine(flags);
   let fromFile: DeveloperDeclaration[] = [];
   if (flags.developerFile !== undefined) {
@@ -115,9 +127,13 @@ export async function developersFromFlags(
         ? "--developer-file developers"
         : "developers (--developer-file and --developer-name)",
   );
-  const identity =
-    flags.identity ??
-    onCommandLine?.key ??
-    (fromFile.length === 1 ? fromFile[0]!.key.toLowerCase() : undefined);
-  return { developers, identity };
+  const identity = flags.identity ?? onCommandLine?.key;
+  const onlyDeclared = fromFile.length === 1 ? fromFile[0]!.key.trim().toLowerCase() : undefined;
+  const declaredIn =
+    flags.developerFile !== undefined
+      ? basename(flags.developerFile)
+      : onCommandLine !== undefined
+        ? "--developer-name"
+        : "the result's source.developer";
+  return { developers, identity, ...(onlyDeclared === undefined ? {} : { onlyDeclared }), declaredIn };
 }

@@ -107,7 +107,7 @@ test("only Node's own file errors on a path become a path problem", () => {
 
 test("an --out in a folder that does not exist or is a file: exit 2, one line naming the path", () => {
   const corpus = transcriptsFolder();
-  // lineage makes a missing folder, as ice, rse and collect do; a file in the way is refused.
+  // lineage and init make a missing folder, as ice, rse and collect do; a file in the way is refused.
   const underFile = join(corpus, "openai-a.jsonl", "lineage.json");
   const lineage = run("lineage", corpus, "--format", "jsonl", "--out", underFile);
   assert.equal(lineage.status, 2, lineage.stderr);
@@ -118,7 +118,8 @@ test("an --out in a folder that does not exist or is a file: exit 2, one line na
   );
   const init = run("init", "--out", join(corpus, "openai-a.jsonl", "distillscope.yaml"));
   assert.equal(init.status, 2, init.stderr);
-  assert.match(init.stderr, /openai-a\.jsonl.*\(ENOTDIR\)/);
+  assert.equal(init.stderr.trimEnd().split("\n").length, 1, init.stderr);
+  assert.match(init.stderr, /^distillscope: --out .*openai-a\.jsonl is a file, not a folder; check the path/);
 });
 
 test("lineage --quiet prints nothing and still writes the result", () => {

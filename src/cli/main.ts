@@ -10,6 +10,7 @@ import { terminalSafe, terminalSafeLine } from "../text/terminal-text.ts";
 import { toolVersion } from "../version.ts";
 import { commandRegistrations } from "./commands/index.ts";
 import { checkPathAdvice } from "./common.ts";
+import { hideSqliteExperimentalWarning } from "./quiet-sqlite-warning.ts";
 import { checkRequiredOptionsAfterUnknown } from "./required-options.ts";
 
 /** Commander's usage error ("error: unknown option '--x'\n") as the one line every other error is. */
@@ -108,6 +109,7 @@ export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 
 const invokedDirectly = isInvokedDirectly();
 if (invokedDirectly) {
+  hideSqliteExperimentalWarning();
   exitQuietlyOnClosedPipe(process.stdout);
   exitQuietlyOnClosedPipe(process.stderr);
   main(process.argv).then(async (code) => {

@@ -1,6 +1,7 @@
 /**
  * Reads a developer file (`--developer-file dev.yaml`): one developer as a mapping (key, name, aliases,
- * models...) or a `developers:` list written as in distillscope.yaml. Every problem is ONE line
+ * models...), a `developers:` list written as in distillscope.yaml, or distillscope.yaml itself (its
+ * `developers:` list only). Every problem is ONE line
  * `file:line: field: what is wrong (and the fix)` in an InputError (exit 2).
  */
 import { readFileSync } from "node:fs";
@@ -13,10 +14,12 @@ import { closestName } from "../text/closest-name.ts";
 import { declarationsOf, developerEntryProblems } from "./developer-declarations.ts";
 import { issueMessage } from "./issue-wording.ts";
 import { type FieldPath, formatPath, lineOf, valueAt } from "./locate.ts";
-import { developerSchema } from "./schema.ts";
+import { configSchema, developerSchema } from "./schema.ts";
 
 const listSchema = z.strictObject({ developers: z.array(developerSchema).min(1) });
 const developerKeys = Object.keys(developerSchema.shape);
+/** The top-level keys of distillscope.yaml, whose developers: list a developer file may be. */
+const configKeys = new Set(Object.keys(configSchema.shape));
 
 /** The declarations in a developer file. */
 export function loadDeveloperFile(path: string): DeveloperDeclaration[] {
@@ -47,9 +50,16 @@ export function parseDeveloperText(text: string, fileLabel: string): DeveloperDe
     throw new InputError(
       `${fileLabel}:1: expected one developer (key: acme, name: Acme AI, models: [AcmeBot]) or a developers: list`,
     );
+  // distillscope.yaml itself: its developers: list is read, its other settings are the audit's to check.
+  const wholeConfig = Object.keys(value).some((key) => key !== "developers" && configKeys.has(key));
+  if (wholeConfig && !("developers" in value))
+    throw new InputError(
+      `${fileLabel}:1: developers: this configuration declares no developers; add a developers: list (key, name, aliases, models)`,
+    );
   // One developer written alone is the list's first entry: problems drop the `developers[0].` prefix.
   const single = !("developers" in value);
-  const parsed = listSchema.safeParse(single ? { developers: [value] } : value);
+  const listed = wholeConfig ? { developers: (value as { developers: unknown }).developers } : value;
+  const parsed = listSchema.safeParse(single ? { developers: [value] } : listed);
   const fail = (listPath: FieldPath, message: string): never => {
     const path = single ? listPath.slice(2) : listPath;
     throw new InputError(
@@ -70,7 +80,7 @@ export function parseDeveloperText(text: string, fileLabel: string): DeveloperDe
         `unknown key (${hint ? `did you mean "${hint}"?` : `expected one of: ${known.join(", ")}`})`,
       );
     }
-    return fail(path, issueMessage(issue, valueAt(single ? { developers: [value] } : value, path)));
+    return fail(path, issueMessage(issue, valueAt(single ? { developers: [value] } : listed, path)));
   }
   const problem = developerEntryProblems(parsed.data.developers)[0];
   if (problem !== undefined) return fail(problem.path, problem.message);

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { InputError } from "../errors.ts";
+import { developerRecordOf } from "../identity/custom-developers.ts";
+import { declarationsOf } from "./developer-declarations.ts";
 import { parseDeveloperText } from "./developer-file.ts";
 import { parseConfigText } from "./load.ts";
+import { configTargetIdentity } from "./target-identity.ts";
 
 function config(identity: string, developers = ""): string {
   return `version: 1
@@ -88,6 +91,36 @@ describe("developers: in distillscope.yaml", () => {
   });
 });
 
+describe("a target without identity: its id decides, declared developers included", () => {
+  const target = (id: string, identity = "") => `${acme}targets:
+  - id: ${id}
+${identity}evaluations:
+  ice: { budget: 10 }
+`;
+  const identityOf = (text: string) => {
+    const { config } = parseConfigText(text, "d.yaml");
+    const developers = declarationsOf(config.developers).map(developerRecordOf);
+    return configTargetIdentity(config.targets[0]!, developers);
+  };
+
+  it("a model name the config declares is that developer's", () => {
+    const identity = identityOf(target("openai:acme-7b-instruct"));
+    assert.equal(identity.kind === "found" ? identity.match.key : identity.kind, "acme");
+  });
+
+  it("an id that names a registry and a declared developer is refused at the id, naming both", () => {
+    assert.equal(
+      problem(target("openai:qwen2.5-7b-acmebot")),
+      'd.yaml:7: targets[0].id: the target id "openai:qwen2.5-7b-acmebot" names 2 developers: alibaba ("qwen", registry) and acme ("AcmeBot", declared under developers:), neither more specific than the other; add identity: alibaba or identity: acme',
+    );
+  });
+
+  it("a written identity always wins", () => {
+    const identity = identityOf(target("openai:qwen2.5-7b-acmebot", "    identity: acme\n"));
+    assert.deepEqual(identity, { kind: "given", key: "acme" });
+  });
+});
+
 describe("developer files", () => {
   const parse = (text: string) => parseDeveloperText(text, "dev.yaml");
 
@@ -99,6 +132,23 @@ describe("developer files", () => {
       parse(acme).map((declaration) => declaration.key),
       ["acme"],
     );
+  });
+
+  it("reads the developers: list of a whole distillscope.yaml, at the config's lines", () => {
+    assert.deepEqual(
+      parse(config("acme", acme)).map((declaration) => declaration.models),
+      [["AcmeBot", "acme-7b"]],
+    );
+    assert.match(
+      problem(config("acme", acme.replace("Acme Labs", "Llama")), parse),
+      /^dev\.yaml:5: developers\[0\]\.aliases\[0\]: "Llama" is already a name of the registry developer "meta"/,
+    );
+    assert.equal(
+      problem(config("acme"), parse),
+      "dev.yaml:1: developers: this configuration declares no developers; add a developers: list (key, name, aliases, models)",
+    );
+    // A key that is neither a developer's nor the config's is still refused.
+    assert.match(problem(`${acme}developer: x\n`, parse), /^dev\.yaml:6: developer: unknown key/);
   });
 
   it("says what is wrong at its line", () => {

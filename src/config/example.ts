@@ -14,8 +14,20 @@ export function exampleConfigText(schemaReference: string = defaultSchemaReferen
 # name the environment variable that holds them (api-key-env).
 version: 1
 
+# Developers the built-in registry does not know: declare the lab behind a model the registry has
+# never heard of. Its names then count as the model's own identity (never a conflict), and a target
+# whose model name is one of them needs no identity (openai:heron-7b-instruct -> heron). ice run
+# reads this list too: distillscope ice run --target ... --developer-file distillscope.yaml
+# developers:
+#   - key: heron                             # what identity: (or --identity) names
+#     name: Heron Labs                       # how reports name it; also matched in answers
+#     aliases: [Heron AI]                    # other names of the company or lab, in any language
+#     models: [HeronChat, Heron-7B]          # model families, assistants, products
+
 # Models under audit. identity is the developer key of the model's true developer
-# (openai, anthropic, google, meta, alibaba, deepseek, zhipu, bytedance, microsoft, mistral, ...).
+# (openai, anthropic, google, meta, alibaba, deepseek, zhipu, bytedance, microsoft, mistral, ...,
+# or a key declared under developers:). Without it, the developer the id names is used
+# (deepseek:deepseek-chat -> deepseek); an id that names none, or two, is an error asking for it.
 targets:
   - id: openai:qwen-max                      # provider:model; openai: = any OpenAI-compatible endpoint
     identity: alibaba

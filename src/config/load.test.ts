@@ -99,9 +99,14 @@ test("an unknown developer key, a missing field and a key in a value are reporte
     errorFor(base.replace("identity: deepseek", "identity: acme")),
     /:5: targets\[1\]\.identity: unknown developer key "acme"; known keys: openai, anthropic, google, .*upstage/,
   );
+  // Without identity the target id decides (qwen-max is alibaba's); an id that names no one is refused.
+  assert.equal(
+    parseConfigText(base.replace("    identity: alibaba\n", ""), "d.yaml").config.targets[0]?.identity,
+    undefined,
+  );
   assert.match(
-    errorFor(base.replace("    identity: alibaba\n", "")),
-    /:2: targets\[0\]\.identity: required field is missing/,
+    errorFor(base.replace("    identity: deepseek\n", "")),
+    /:4: targets\[1\]\.identity: identity is missing and the developer of "openai:impostor" is not clear from its id: add identity: <developer key>/,
   );
   assert.match(
     errorFor(base.replace("identity: alibaba", "identity: alibaba\n    api-key-env: sk-live-123")),

@@ -32,8 +32,9 @@ export const targetSchema = z
     identity: z
       .string()
       .min(1)
+      .optional()
       .describe(
-        'Developer key of the model\'s true developer ("alibaba", "deepseek", "openai"..., any case), or the key of a developer declared under `developers`.',
+        'Developer key of the model\'s true developer ("alibaba", "deepseek", "openai"..., any case), or the key of a developer declared under `developers`. Default: the developer the id names (deepseek:deepseek-chat is deepseek\'s; a declared developer\'s key, name, aliases and models count).',
       ),
     label: z.string().min(1).optional().describe("Name shown in reports (default: the id)."),
     ...endpointFields,

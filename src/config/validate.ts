@@ -4,12 +4,14 @@
  * Each problem names the field path so the loader can add the line.
  */
 import { developerRecordOf } from "../identity/custom-developers.ts";
+import { ambiguityMessage, exampleIdentityFor } from "../identity/model-id-identity.ts";
 import { closeDeveloperKeys, developerKeys } from "../identity/registry.ts";
 import { closestName } from "../text/closest-name.ts";
 import { declarationsOf, developerEntryProblems } from "./developer-declarations.ts";
 import type { FieldPath } from "./locate.ts";
 import { knownProviders } from "./providers.ts";
 import type { AuditConfig } from "./schema.ts";
+import { configTargetIdentity } from "./target-identity.ts";
 import { parseThreshold, type Threshold } from "./thresholds.ts";
 
 export interface ConfigProblem {
@@ -68,12 +70,24 @@ export function findConfigProblems(config: AuditConfig): ConfigProblem[] {
       });
     }
     seenTargets.add(key);
-    // Keys match in any case, as `--identity` does: "Upstage" is upstage.
-    if (!knownKeys.has(target.identity.trim().toLowerCase())) {
-      const close = closeDeveloperKeys(target.identity, 1, declared)[0];
+    const identity = configTargetIdentity(target, declared);
+    if (identity.kind === "none") {
       problems.push({
         path: ["targets", index, "identity"],
-        message: `unknown developer key "${target.identity}"${close ? ` (did you mean "${close}"?)` : `; known keys: ${[...knownKeys].join(", ")}`}; a developer the registry does not know is declared under developers: (key, name, aliases, models)`,
+        message: `identity is missing and the developer of "${target.id}" is not clear from its id: add identity: <developer key> (e.g. identity: ${exampleIdentityFor(target.id)}), or declare the developer under developers: with the model's name`,
+      });
+    } else if (identity.kind === "ambiguous") {
+      problems.push({
+        path: ["targets", index, "id"],
+        message: `${ambiguityMessage(target.id, identity.matches, "declared under developers:")}; add ${identity.matches.map((match) => `identity: ${match.key}`).join(" or ")}`,
+      });
+    } else if (identity.kind === "given" && !knownKeys.has(identity.key.trim().toLowerCase())) {
+      // Keys match in any case, as `--identity` does: "Upstage" is upstage.
+      const written = identity.key;
+      const close = closeDeveloperKeys(written, 1, declared)[0];
+      problems.push({
+        path: ["targets", index, "identity"],
+        message: `unknown developer key "${written}"${close ? ` (did you mean "${close}"?)` : `; known keys: ${[...knownKeys].join(", ")}`}; a developer the registry does not know is declared under developers: (key, name, aliases, models)`,
       });
     }
   });

@@ -21,6 +21,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { InputError, RuntimeFailure } from "../errors.ts";
 import { makeFolder } from "../files/make-folder.ts";
 import { endpointPlace } from "../models/endpoint-place.ts";
+import { downloadDispatcher } from "./download-proxy.ts";
 
 /** How the downloaded bytes are checked before they are accepted. */
 export type ContentCheck = "json" | "jsonl" | "none";
@@ -300,7 +301,13 @@ async function fetchFollowingRedirects(request: DownloadRequest, offset: number,
     if (offset > 0) headers.range = `bytes=${offset}-`;
     let response: Response;
     try {
-      response = await fetch(url, { redirect: "manual", signal, headers });
+      const dispatcher = downloadDispatcher();
+      response = await fetch(url, {
+        redirect: "manual",
+        signal,
+        headers,
+        ...(dispatcher ? { dispatcher } : {}),
+      });
     } catch (error) {
       if (signal.aborted) throw error;
       throw new RuntimeFailure(

@@ -109,19 +109,18 @@ export function resolveDeveloperKey(
   );
 }
 
-function longestPrefixDeveloper(name: string): DeveloperKey | undefined {
-  let best: { key: DeveloperKey; length: number } | undefined;
+function longestPrefixDeveloper(name: string): { key: DeveloperKey; prefix: string } | undefined {
+  let best: { key: DeveloperKey; prefix: string } | undefined;
   for (const record of developerRecords) {
     for (const prefix of record.modelNamePrefixes) {
       if (!name.startsWith(prefix)) continue;
       const next = name.charAt(prefix.length);
       // "qwen2.5", "glm-4", "llama3.1" match; "seeding" does not match the "seed" prefix.
       if (/[a-z]/.test(next) && !/\d$/.test(prefix)) continue;
-      if (best === undefined || prefix.length > best.length)
-        best = { key: record.key, length: prefix.length };
+      if (best === undefined || prefix.length > best.prefix.length) best = { key: record.key, prefix };
     }
   }
-  return best?.key;
+  return best;
 }
 
 function organisationDeveloper(organisation: string): DeveloperKey | undefined {
@@ -135,14 +134,17 @@ function organisationDeveloper(organisation: string): DeveloperKey | undefined {
   return undefined;
 }
 
-/**
- * The developer a model id implies, or undefined when it is ambiguous. Works on `provider:model`
- * ids ("deepseek:deepseek-chat"), hub names ("meta-llama/Llama-3.1-8B-Instruct") and plain model
- * names ("glm-4-plus", "qwen2.5-72b-instruct", "claude-3-5-sonnet-20241022"): the model name's first
- * word decides, then the hub organisation, then a provider that only serves one developer's models.
- */
-export function identityForModelId(id: string): DeveloperKey | undefined {
-  checkTextArgument(id, "identityForModelId: id", '"openai:gpt-4o"');
+/** The parts of a model id that name its developer: provider, hub organisations, model name (lower case). */
+export interface ModelIdParts {
+  provider: string | undefined;
+  /** Hub organisations before the model name, nearest first ("meta-llama" of "meta-llama/Llama-3.1-8B"). */
+  organisations: string[];
+  /** The model name, lower case, without the paper's "gpt_" file prefix. */
+  name: string;
+}
+
+/** Splits `provider:org/model`, `replay:dir#model`, hub names and plain names into ModelIdParts. */
+export function modelIdParts(id: string): ModelIdParts {
   let rest = id.trim();
   let provider: string | undefined;
   const providerMatch = /^([a-z][a-z0-9_-]*):(?!\/\/)(.*)$/i.exec(rest);
@@ -154,16 +156,46 @@ export function identityForModelId(id: string): DeveloperKey | undefined {
   if (hash >= 0) rest = rest.slice(hash + 1);
   const segments = rest.split("/").filter((segment) => segment.length > 0);
   const name = (segments.at(-1) ?? "").toLowerCase().replace(/^(?:gpt_|accounts|models)[_-]?/, "");
+  return { provider, organisations: segments.slice(0, -1).reverse(), name };
+}
+
+/**
+ * How the registry tells a model id's developer: the model name's first word (`words` is that prefix),
+ * a hub organisation (`words` is the organisation), or a provider that serves one developer's models.
+ */
+export interface RegistryModelIdMatch {
+  key: DeveloperKey;
+  via: "name" | "organisation" | "provider";
+  words: string;
+}
+
+/** identityForModelId with where the registry found the developer; undefined when it does not. */
+export function registryMatchForModelId(id: string): RegistryModelIdMatch | undefined {
+  const { provider, organisations, name } = modelIdParts(id);
   const fromName = longestPrefixDeveloper(name);
-  if (fromName !== undefined) return fromName;
-  for (const organisation of segments.slice(0, -1).reverse()) {
+  if (fromName !== undefined) return { key: fromName.key, via: "name", words: fromName.prefix };
+  for (const organisation of organisations) {
     const fromOrganisation = organisationDeveloper(organisation);
-    if (fromOrganisation !== undefined) return fromOrganisation;
+    if (fromOrganisation !== undefined)
+      return { key: fromOrganisation, via: "organisation", words: organisation };
   }
   if (provider !== undefined) {
-    for (const record of developerRecords) if (record.providers?.includes(provider)) return record.key;
+    for (const record of developerRecords)
+      if (record.providers?.includes(provider)) return { key: record.key, via: "provider", words: provider };
   }
   return undefined;
+}
+
+/**
+ * The developer a model id implies, or undefined when it is ambiguous. Works on `provider:model`
+ * ids ("deepseek:deepseek-chat"), hub names ("meta-llama/Llama-3.1-8B-Instruct") and plain model
+ * names ("glm-4-plus", "qwen2.5-72b-instruct", "claude-3-5-sonnet-20241022"): the model name's first
+ * word decides, then the hub organisation, then a provider that only serves one developer's models.
+ * Registry developers only; src/identity/model-id-identity.ts adds declared ones.
+ */
+export function identityForModelId(id: string): DeveloperKey | undefined {
+  checkTextArgument(id, "identityForModelId: id", '"openai:gpt-4o"');
+  return registryMatchForModelId(id)?.key;
 }
 
 /** A developer named in a text. Offsets are in the text given to `findDeveloperMentions`. */

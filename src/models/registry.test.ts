@@ -36,7 +36,7 @@ test("a base URL without http:// or https:// is an InputError at once, not a net
     (error: unknown) =>
       error instanceof InputError &&
       error.message ===
-        'base URL "localhost:8000/v1" must start with http:// or https:// (e.g. http://localhost:8000/v1); fix --base-url or OPENAI_BASE_URL',
+        'base URL "localhost:8000/v1" must start with http:// or https:// (e.g. http://localhost:8000/v1); fix --base-url',
   );
   assert.throws(
     () => createModel("ollama:qwen2.5:7b", { environment }),
@@ -109,6 +109,37 @@ test("a key with a line break inside is an InputError naming the variable; surro
   }
 });
 
+test("a failure names the environment variable only when the base URL did not come from the flag", async () => {
+  // A base URL given as an option wins over OPENAI_BASE_URL, so pointing the user to the variable would
+  // send them to change something that has no effect (found by the README walkthrough, 30 Nov 2026).
+  const server = await startMockProviderServer();
+  try {
+    const request = { messages: [{ role: "user" as const, content: "hi" }] };
+    const fromFlag = await createModel("openai:m", {
+      baseUrl: `${server.url}/wrong/v1`,
+      baseUrlFlag: "targets[0].base-url",
+      environment: { OPENAI_API_KEY: "k" },
+    }).generate(request, new AbortController().signal);
+    assert.equal(fromFlag.ok, false);
+    assert.match(
+      fromFlag.ok ? "" : fromFlag.message,
+      /endpoint not found \(404\).*check targets\[0\]\.base-url$/,
+    );
+    const fromVariable = await createModel("openai:m", {
+      environment: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: `${server.url}/wrong/v1` },
+    }).generate(request, new AbortController().signal);
+    assert.equal(fromVariable.ok, false);
+    assert.match(fromVariable.ok ? "" : fromVariable.message, /check --base-url or OPENAI_BASE_URL$/);
+    const anthropic = await createModel("anthropic:m", {
+      baseUrl: `${server.url}/wrong`,
+      environment: { ANTHROPIC_API_KEY: "k" },
+    }).generate(request, new AbortController().signal);
+    assert.match(anthropic.ok ? "" : anthropic.message, /check --base-url$/);
+  } finally {
+    await server.close();
+  }
+});
+
 test("presets set base URL and key variable; local ones need no key", () => {
   const deepseek = createModel("deepseek:deepseek-chat", { environment: { DEEPSEEK_API_KEY: "k" } });
   assert.equal(deepseek.endpoint, "api.deepseek.com");
@@ -137,7 +168,7 @@ test("openai base URL: option, then OPENAI_BASE_URL, then api.openai.com; keyles
   assert.throws(() => createModel("openai:m", { baseUrl: "not a url", environment: {} }), /--base-url/);
 });
 
-test("errors name the flag that sets this model's base URL", async () => {
+test("errors name the flag that sets this model's base URL (and not the variable it overrides)", async () => {
   const port = await closedPort();
   for (const [id, variable] of [
     ["openai:m", "OPENAI_BASE_URL"],
@@ -148,7 +179,7 @@ test("errors name the flag that sets this model's base URL", async () => {
     const environment = { ANTHROPIC_API_KEY: "k", GEMINI_API_KEY: "k", OPENAI_API_KEY: "k" };
     assert.throws(
       () => createModel(id, { baseUrl: "not a url", baseUrlFlag: "--judge-base-url", environment }),
-      new RegExp(`fix --judge-base-url or ${variable}`),
+      /fix --judge-base-url$/,
     );
     // The connection failure names the judge's flag too.
     const model = createModel(id, {
@@ -161,7 +192,10 @@ test("errors name the flag that sets this model's base URL", async () => {
       new AbortController().signal,
     );
     assert.equal(result.ok, false);
-    if (!result.ok) assert.match(result.message, new RegExp(`check --judge-base-url or ${variable}`));
+    if (!result.ok) {
+      assert.match(result.message, /check --judge-base-url/);
+      assert.doesNotMatch(result.message, new RegExp(variable));
+    }
   }
   assert.throws(
     () => createModel("deepseek:m", { baseUrl: "nope", environment: { DEEPSEEK_API_KEY: "k" } }),

@@ -140,13 +140,16 @@ function buildModel(id: string, options: CreateModelOptions): Model {
   const environment = options.environment ?? process.env;
   const { provider, model } = parseModelId(id);
   const flag = options.baseUrlFlag ?? "--base-url";
+  /** Where the base URL can be changed: a base URL given here wins over the variable, so then only the flag. */
+  const baseUrlHintFor = (variable: string): string =>
+    options.baseUrl === undefined ? `${flag} or ${variable}` : flag;
   const named = options.modelFlag === undefined ? {} : { modelFlag: options.modelFlag };
   /** Direct, or through the proxy the environment names for this base URL. */
   const routeTo = (baseUrl: string): Route => routeFor(new URL(baseUrl), environment);
   if (provider === "openai") {
     const baseUrl = checkUrl(
       options.baseUrl ?? environment.OPENAI_BASE_URL ?? "https://api.openai.com/v1",
-      `${flag} or OPENAI_BASE_URL`,
+      baseUrlHintFor("OPENAI_BASE_URL"),
     );
     const apiKey = usableKey(environment, "OPENAI_API_KEY", id);
     const local = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(baseUrl);
@@ -164,7 +167,7 @@ function buildModel(id: string, options: CreateModelOptions): Model {
         baseUrl,
         defaultPaths: presetPathsOn(baseUrl),
         keyVariable: "OPENAI_API_KEY",
-        baseUrlHint: `${flag} or OPENAI_BASE_URL`,
+        baseUrlHint: baseUrlHintFor("OPENAI_BASE_URL"),
         route: routeTo(baseUrl),
         ...named,
         ...(apiKey ? { apiKey } : {}),
@@ -175,7 +178,7 @@ function buildModel(id: string, options: CreateModelOptions): Model {
     // Azure OpenAI's v1 API: OpenAI's chat-completions wire under <resource>/openai/v1, the model id's
     // part after "azure:" is the deployment name, and the key goes in an `api-key` header. Without a key,
     // a Microsoft Entra ID token goes in `Authorization: Bearer` (azure-entra-id.ts); a key always wins.
-    const baseUrlHint = `${flag} or AZURE_OPENAI_ENDPOINT`;
+    const baseUrlHint = baseUrlHintFor("AZURE_OPENAI_ENDPOINT");
     const baseUrl = checkUrl(options.baseUrl ?? azureBaseUrl(environment, flag, id), baseUrlHint);
     const key = usableKey(environment, "AZURE_OPENAI_API_KEY", id);
     const common = {
@@ -208,7 +211,7 @@ function buildModel(id: string, options: CreateModelOptions): Model {
   const preset = presets[provider];
   if (preset) {
     const override = preset.baseUrlVariable ? environment[preset.baseUrlVariable] : undefined;
-    const hint = preset.baseUrlVariable ? `${flag} or ${preset.baseUrlVariable}` : flag;
+    const hint = preset.baseUrlVariable ? baseUrlHintFor(preset.baseUrlVariable) : flag;
     const baseUrl = checkUrl(options.baseUrl ?? override ?? preset.baseUrl, hint);
     const apiKey = preset.keyVariable ? requireKey(environment, [preset.keyVariable], id).key : undefined;
     return withParameterFallback(
@@ -228,7 +231,7 @@ function buildModel(id: string, options: CreateModelOptions): Model {
   }
   if (provider === "anthropic") {
     const { key } = requireKey(environment, ["ANTHROPIC_API_KEY"], id);
-    const baseUrlHint = `${flag} or ANTHROPIC_BASE_URL`;
+    const baseUrlHint = baseUrlHintFor("ANTHROPIC_BASE_URL");
     const baseUrl = checkUrl(
       options.baseUrl ?? environment.ANTHROPIC_BASE_URL ?? "https://api.anthropic.com",
       baseUrlHint,
@@ -247,7 +250,7 @@ function buildModel(id: string, options: CreateModelOptions): Model {
   }
   if (provider === "google") {
     const { key, variable } = requireKey(environment, ["GEMINI_API_KEY", "GOOGLE_API_KEY"], id);
-    const baseUrlHint = `${flag} or GOOGLE_BASE_URL`;
+    const baseUrlHint = baseUrlHintFor("GOOGLE_BASE_URL");
     const baseUrl = checkUrl(
       options.baseUrl ?? environment.GOOGLE_BASE_URL ?? "https://generativelanguage.googleapis.com",
       baseUrlHint,
@@ -266,7 +269,7 @@ function buildModel(id: string, options: CreateModelOptions): Model {
     );
   }
   if (provider === "ollama") {
-    const baseUrlHint = `${flag} or OLLAMA_BASE_URL`;
+    const baseUrlHint = baseUrlHintFor("OLLAMA_BASE_URL");
     const baseUrl = checkUrl(
       options.baseUrl ?? environment.OLLAMA_BASE_URL ?? "http://localhost:11434",
       baseUrlHint,

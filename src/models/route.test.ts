@@ -283,7 +283,7 @@ test("https through the proxy: TLS to the origin inside the tunnel, certificate 
       await generateInChild("https://other.example.test/v1", environment, origin.certificatePath),
     );
     assert.equal(otherName.errorClass, "fatal");
-    assert.equal(otherName.fix, "--base-url or OPENAI_BASE_URL");
+    assert.equal(otherName.fix, "--base-url");
     assert.match(otherName.message, /is for another host name \(ERR_TLS_CERT_ALTNAME_INVALID\)/);
     // Without the test certificate trusted, the same tunnel fails the TLS check: fatal, naming the fix.
     const untrusted = failed(await generateInChild("https://models.example.test/v1", environment, ""));

@@ -42,9 +42,26 @@ test("a result without the field is said not to record endpoints; a key-shaped e
   ];
   assert.equal(views[0]!.models, undefined);
   const markdown = askedModelsMarkdown(views)!;
-  assert.match(markdown, /^old: this result does not record where its models were asked/m);
+  assert.match(markdown, /^old \(ice\): this result does not record where its models were asked/m);
   assert.ok(!markdown.includes(key));
   assert.ok(!askedModelsHtml(views).includes(key));
   assert.equal(askedModelsMarkdown([]), undefined);
   assert.equal(askedModelsHtml([]), "");
+});
+
+test("a target's ICE and RSE results, which share its label, are told apart by their kind", () => {
+  const ice = withModels([{ role: "target", id: "openai:m", endpoint: "api.openai.com" }]);
+  const rse = { ...ice, kind: "rse" } as unknown as typeof ice;
+  const views = [askedModelsView("m", ice), askedModelsView("m", rse)];
+  const markdown = askedModelsMarkdown(views)!;
+  const rows = markdown.split("\n").filter((line) => line.startsWith("| m |"));
+  assert.deepEqual(
+    rows.map((line) => line.split("|")[2]?.trim()),
+    ["ice", "rse"],
+  );
+  assert.notEqual(rows[0], rows[1]);
+  const html = askedModelsHtml(views);
+  assert.match(html, /<th>Result<\/th><th>Kind<\/th>/);
+  assert.match(html, /<td><bdi>m<\/bdi><\/td><td><bdi>ice<\/bdi><\/td>/);
+  assert.match(html, /<td><bdi>m<\/bdi><\/td><td><bdi>rse<\/bdi><\/td>/);
 });

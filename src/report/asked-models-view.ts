@@ -20,6 +20,8 @@ export interface AskedModelView {
 export interface AskedModelsView {
   /** The result's label in the report. */
   result: string;
+  /** The result's kind: a target's ICE and RSE results share its label, and this tells their rows apart. */
+  kind: string;
   /** Undefined: the result does not record where its models were asked. */
   models?: AskedModelView[];
 }
@@ -27,9 +29,10 @@ export interface AskedModelsView {
 /** The asked models of one result (redacted again: a result file may have been edited by hand). */
 export function askedModelsView(label: string, result: ReportableResult): AskedModelsView {
   const recorded = result.models;
-  if (recorded === undefined) return { result: label };
+  if (recorded === undefined) return { result: label, kind: result.kind };
   return {
     result: label,
+    kind: result.kind,
     models: recorded.map((entry) => {
       const view: AskedModelView = { role: redactSecrets(entry.role), id: redactSecrets(entry.id) };
       if (entry.endpoint !== undefined && entry.endpoint !== "") {

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { after, test } from "node:test";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { InputError } from "../errors.ts";
 import { cacheKey } from "./cache-key.ts";
 import { schemaStatements } from "./schema.ts";
@@ -320,4 +322,50 @@ test("othersHaveWritten tells another connection's commits from this one's; find
     "and after the writer indexed on close",
   );
   reader.close();
+});
+
+// The next three fail on Node 22.13 without the fallbacks of sqlite-connection.ts and close()'s own flag.
+
+test("answers() reads every row even when the garbage collector runs mid-way (Node 22.13 lost the statement)", () => {
+  setFlagsFromString("--expose-gc");
+  const collectGarbage = runInNewContext("gc") as () => void;
+  const store = openStore(join(scratch, "iterate-gc"));
+  const entries = Array.from({ length: 300 }, (_, index) => answerFor(1000 + index, `answer ${index}`));
+  store.saveAnswers(null, entries);
+  let read = 0;
+  for (const answer of store.answers()) {
+    assert.equal(answer.response, `answer ${read}`);
+    read++;
+    if (read % 50 === 0) collectGarbage();
+  }
+  assert.equal(read, 300);
+  store.close();
+});
+
+test("a write that fails mid-transaction is rolled back: the store keeps working and holds no lock", () => {
+  const home = join(scratch, "failed-write");
+  const store = openStore(home);
+  const bad = answerFor(2000, "bad");
+  // A usage that cannot be serialised throws inside the transaction, after BEGIN IMMEDIATE.
+  (bad.answer.usage as Record<string, unknown>).inputTokens = 1n;
+  assert.throws(() => store.saveAnswers(null, [answerFor(2001, "kept out"), bad]), /BigInt/);
+  const other = new DatabaseSync(join(home, storeFileName));
+  try {
+    other.exec("BEGIN IMMEDIATE"); // busy timeout 0: throws at once if the failed write kept its lock
+    other.exec("ROLLBACK");
+  } finally {
+    other.close();
+  }
+  store.saveAnswer(null, answerFor(2002, "").cacheKey, answerFor(2002, "after").answer);
+  assert.equal(store.counts().answers, 1, "the answer written before the failure was rolled back with it");
+  store.close();
+});
+
+test("close() closes the file: SQLite checkpoints and removes the WAL", () => {
+  const home = join(scratch, "really-closed");
+  const store = openStore(home);
+  store.saveAnswer(null, answerFor(3000, "").cacheKey, answerFor(3000, "x").answer);
+  assert.equal(existsSync(join(home, `${storeFileName}-wal`)), true);
+  store.close();
+  assert.equal(existsSync(join(home, `${storeFileName}-wal`)), false);
 });

@@ -6,13 +6,14 @@
  */
 import { accessSync, constants } from "node:fs";
 import { join, resolve } from "node:path";
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { InputError, RuntimeFailure } from "../errors.ts";
 import { makeFolder, NotAFolderError } from "../files/make-folder.ts";
 import { checkPathArgument } from "../files/path-argument.ts";
 import type { ChatMessage, RecordedParameters, Usage } from "../models/types.ts";
 import { ClaimRegistry } from "./claims.ts";
 import { schemaStatements } from "./schema.ts";
+import { openDatabase, rollbackIfOpen } from "./sqlite-connection.ts";
 import type { RequestAttempt, StoreCounts, StoredAnswer, StoredError } from "./types.ts";
 
 export const storeFileName = "distillscope.sqlite";
@@ -101,6 +102,8 @@ export class Store {
   readonly path: string;
   readonly #database: DatabaseSync;
   readonly #statements: Map<string, StatementSync> = new Map();
+  /** Statements whose rows a caller is iterating (see answers()). */
+  readonly #statementsBeingRead: Set<StatementSync> = new Set();
   /** Answers this connection saved whose cache entries are not written yet. */
   #unindexed = 0;
   /** SQLite's data_version when last read: it changes only when ANOTHER connection commits. */
@@ -119,7 +122,7 @@ export class Store {
     prepareHome(this.home);
     this.path = join(this.home, storeFileName);
     try {
-      this.#database = new DatabaseSync(this.path, { timeout: busyTimeoutMs });
+      this.#database = openDatabase(this.path, busyTimeoutMs);
       this.#withBusyRetry(() => {
         this.#database.exec("PRAGMA journal_mode = WAL");
         this.#database.exec("PRAGMA synchronous = NORMAL");
@@ -187,7 +190,7 @@ export class Store {
         work();
         this.#database.exec("COMMIT");
       } catch (error) {
-        if (this.#database.isTransaction) this.#database.exec("ROLLBACK");
+        rollbackIfOpen(this.#database);
         throw error;
       }
     });
@@ -415,11 +418,20 @@ export class Store {
   *answers(filter: { model?: string } = {}): Generator<StoredAnswerWithKey> {
     this.indexCache();
     const base = "SELECT answers.* FROM cache JOIN answers ON answers.id = cache.answer_id";
-    const rows =
+    const statement = this.#database.prepare(
       filter.model === undefined
-        ? this.#database.prepare(`${base} ORDER BY answers.id`).iterate()
-        : this.#database.prepare(`${base} WHERE answers.model = ? ORDER BY answers.id`).iterate(filter.model);
-    for (const row of rows) yield rowToAnswer(row);
+        ? `${base} ORDER BY answers.id`
+        : `${base} WHERE answers.model = ? ORDER BY answers.id`,
+    );
+    // Held by the store while its rows are read: on Node 22.13 a statement referenced only by its
+    // iterator can be garbage-collected mid-way ("statement has been finalized").
+    this.#statementsBeingRead.add(statement);
+    try {
+      const rows = filter.model === undefined ? statement.iterate() : statement.iterate(filter.model);
+      for (const row of rows) yield rowToAnswer(row);
+    } finally {
+      this.#statementsBeingRead.delete(statement);
+    }
   }
 
   /** Final errors recorded for a run. */
@@ -465,7 +477,9 @@ export class Store {
   }
 
   close(): void {
-    if (!this.#database.isOpen) return;
+    // Our own flag, not DatabaseSync.isOpen: Node 22.13 has no isOpen, and reading it there (undefined)
+    // would leave every store open.
+    if (this.#closed) return;
     try {
       this.indexCache();
     } catch {

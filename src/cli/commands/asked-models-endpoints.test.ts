@@ -186,7 +186,7 @@ test("rse run and ice run record where each model was asked; the report shows it
     asked,
     new RegExp(escapeRegExp(row("target", "openai:deepseek-chat", hostOf(iceServer.openaiBaseUrl)))),
   );
-  assert.match(asked, /openai:older-model: this result does not record where its models were asked/);
+  assert.match(asked, /openai:older-model \(ice\): this result does not record where its models were asked/);
 
   const section = html.slice(html.indexOf('<section id="asked-models">'));
   assert.ok(section.length < html.length, "the HTML report has the section");
@@ -196,7 +196,7 @@ test("rse run and ice run record where each model was asked; the report shows it
     ),
     section.slice(0, 2000),
   );
-  assert.match(section, /<bdi>openai:older-model<\/bdi>: this result does not record/);
+  assert.match(section, /<bdi>openai:older-model<\/bdi> \(<bdi>ice<\/bdi>\): this result does not record/);
 
   const models = JSON.parse(manifest).models as Array<Record<string, unknown>>;
   assert.deepEqual(

@@ -18,7 +18,7 @@ export function register(program: Command): void {
         "same operator.\n" +
         "Exit codes: 0 all thresholds pass, 1 a fail-on threshold was crossed, 2 bad config, 3 runtime failure.\n" +
         "Examples:\n  distillscope init && distillscope audit -c distillscope.yaml --home .distillscope\n" +
-        '  distillscope audit -c distillscope.yaml --fail-on "ice.strict > 0.1" --fail-on "lineage.teacher != null"',
+        '  distillscope audit -c distillscope.yaml --fail-on "ice.strict > 0.1" --fail-on "rse.overall.lower >= 4"',
     )
     .action(async (options: { config: string; failOn?: string[] }, command: Command) => {
       // Loaded here, not at the top: every command's start-up (even --help) would pay for the whole audit.

@@ -65,7 +65,11 @@ test("ice run writes an ICE result with the contract's fields and keeps the budg
   assert.equal(result.search.queriesUsed, 45);
   assert.ok(result.search.steps.length >= 3);
   // The same table as `ice judge`, intervals included (a written NaN reads back as null: "n/a" either way).
-  assert.match(run.stdout, /^ice run openai:deepseek-chat: 45 target queries, \d+ helper calls\n\n/);
+  // The identity it was not given comes first, with where it came from.
+  assert.match(
+    run.stdout,
+    /^identity: deepseek \(from the target id: "deepseek", a registry developer\)\nice run openai:deepseek-chat: 45 target queries, \d+ helper calls\n\n/,
+  );
   assert.ok(run.stdout.endsWith(summaryTable(result, out)), run.stdout);
   assert.match(run.stdout, /score {3}rate {5}95% CI \(templates resampled\)/);
 });

@@ -5,7 +5,8 @@
 import type { Command } from "commander";
 import { InputError, RuntimeFailure } from "../../errors.ts";
 import type { PolicyName } from "../../ice/run.ts";
-import { type DeveloperRecord, identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
+import { exampleIdentityFor } from "../../identity/model-id-identity.ts";
+import { resolveDeveloperKey } from "../../identity/registry.ts";
 import type { QuestionLanguage } from "../../probes/identity-questions.ts";
 import { identityQuestions, questionLanguages } from "../../probes/identity-questions.ts";
 import { type TemplateLanguage, templateLanguages } from "../../probes/identity-templates.ts";
@@ -20,10 +21,16 @@ import {
   roleModelOptions,
   wholeNumberFlag,
 } from "../common.ts";
-import { addDeveloperOptions, type DeveloperFlags, developersFromFlags } from "../developer-flags.ts";
+import {
+  addDeveloperOptions,
+  type DeclaredDevelopers,
+  type DeveloperFlags,
+  developersFromFlags,
+} from "../developer-flags.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 import { checkJudgeFlag } from "../judge-flag.ts";
 import { messageStream, resultPlace, resultRecord, writeResultJson } from "../result-output.ts";
+import { identityFromId, onlyDeclaredIdentity } from "../target-identity.ts";
 import { summaryTable } from "./ice-summary.ts";
 
 interface IceRunFlags extends ModelFlags, DeveloperFlags {
@@ -75,19 +82,18 @@ function parseTemplateLanguages(value: string): TemplateLanguage[] {
   return languages as TemplateLanguage[];
 }
 
-/** Developers declared with --developer-name / --developer-file, and the identity they imply. */
-interface DeclaredDevelopers {
-  developers: DeveloperRecord[];
-  identity: string | undefined;
-}
-
-function identityFor(flags: IceRunFlags, declared: DeclaredDevelopers): string {
+/**
+ * The target's developer: `--identity` (or `--developer-name`'s key), else the developer the target id
+ * names among the registry and the declared developers, else the only developer of a one-developer
+ * `--developer-file`. `note` says how an identity that was not given was found.
+ */
+function identityFor(flags: IceRunFlags, declared: DeclaredDevelopers): { key: string; note?: string } {
   const identity = flags.identity ?? declared.identity;
-  if (identity !== undefined) return resolveDeveloperKey(identity, declared.developers);
-  const implied = identityForModelId(flags.target);
+  if (identity !== undefined) return { key: resolveDeveloperKey(identity, declared.developers) };
+  const implied = identityFromId(flags.target, declared) ?? onlyDeclaredIdentity(declared);
   if (implied === undefined)
     throw new InputError(
-      `--identity is needed: the developer of "${flags.target}" is not clear from its id (e.g. --identity deepseek)`,
+      `--identity is needed: the developer of "${flags.target}" is not clear from its id (e.g. --identity ${exampleIdentityFor(flags.target)}, or declare it: --developer-file, --developer-name)`,
     );
   return implied;
 }
@@ -106,14 +112,16 @@ function questionsFlag(value: string): number {
 /** The options of the `ice run` subcommand (exported for tests). */
 export function parseIceRunFlags(
   flags: IceRunFlags,
-  declared: DeclaredDevelopers = { developers: [], identity: undefined },
+  declared: DeclaredDevelopers = { developers: [], identity: undefined, declaredIn: "" },
 ) {
   const policy =
     flags.policy === "random" ? "random-seed" : flags.policy === "mcts" ? "mcts-explore" : undefined;
   if (policy === undefined)
     throw new InputError(`--policy must be "mcts" or "random", got "${flags.policy}"`);
+  const identity = identityFor(flags, declared);
   return {
-    identity: identityFor(flags, declared),
+    identity: identity.key,
+    ...(identity.note === undefined ? {} : { identityNote: identity.note }),
     developers: declared.developers,
     budget: wholeNumberFlag("--budget", flags.budget, 1)!,
     seed: wholeNumberFlag("--seed", flags.seed, 0)!,
@@ -144,6 +152,8 @@ Examples:
   distillscope ice run --target openai:acme-7b --base-url http://127.0.0.1:8000/v1 --identity acme \
     --developer-name "Acme AI" --developer-alias "Acme Labs" --developer-model AcmeBot --out ice-acme.json
   distillscope ice run --target openai:acme-7b --base-url http://127.0.0.1:8000/v1 --developer-file acme.yaml --out ice-acme.json
+  # the developers: of distillscope.yaml; acme-7b is a model it declares, so the identity is acme
+  distillscope ice run --target openai:acme-7b --base-url http://127.0.0.1:8000/v1 --developer-file distillscope.yaml --out ice-acme.json
 
 Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3 runtime failure (or a
 --fail-on threshold the result cannot measure).`,
@@ -151,7 +161,7 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
     .requiredOption("--target <id>", "model to probe, provider:model (e.g. deepseek:deepseek-chat)")
     .option(
       "--identity <developer-key>",
-      "the target's real developer, any case (implied by the target id when clear); see --developer-name for one the registry does not know",
+      "the target's real developer, any case; default: the developer the target id names, registry or declared (--developer-file), exit 2 when it names none or two; see --developer-name for one the registry does not know",
     )
     .option("--judge <embedded|id>", "embedded claim analyser or an LLM judge model id", "embedded")
     .option("--judge-base-url <url>", "base URL for an OpenAI-compatible LLM judge")
@@ -194,6 +204,9 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
     const { createModel } = await import("../../models/registry.ts");
     const { parseJudgeFlag } = await import("../../ice/run-judge.ts");
     const { createProgressReporter } = await import("../progress.ts");
+    // An identity the user did not give is said before anything is asked, so nobody is surprised by it.
+    if (parsed.identityNote !== undefined && flags.quiet !== true)
+      messageStream(flags.out).write(`${parsed.identityNote}\n`);
     const store = openStore(resolveHome(flags));
     const { baseUrl, ...engineSettings } = parsed.model;
     const { environmentForKeyFlag } = await import("../key-variable-flag.ts");

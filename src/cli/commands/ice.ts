@@ -7,7 +7,7 @@ import { basename } from "node:path";
 import type { Command } from "commander";
 import { InputError, RuntimeFailure } from "../../errors.ts";
 import type { DeveloperDeclaration } from "../../identity/custom-developers.ts";
-import { type DeveloperRecord, identityForModelId, resolveDeveloperKey } from "../../identity/registry.ts";
+import { type DeveloperRecord, resolveDeveloperKey } from "../../identity/registry.ts";
 import type { CompleteFunction } from "../../judges/identity-llm-judge.ts";
 import type { IceJudgeOptions, TranscriptFormat } from "../../metrics/ice-judge.ts";
 import type { Model } from "../../models/types.ts";
@@ -21,10 +21,16 @@ import {
   wholeNumberFlag,
 } from "../common.ts";
 import type { CountProgress } from "../count-progress.ts";
-import { addDeveloperOptions, type DeveloperFlags, developersFromFlags } from "../developer-flags.ts";
+import {
+  addDeveloperOptions,
+  type DeclaredDevelopers,
+  type DeveloperFlags,
+  developersFromFlags,
+} from "../developer-flags.ts";
 import { checkFailOn, failOnOption, parseFailOnFlags } from "../fail-on.ts";
 import { checkJudgeFlag } from "../judge-flag.ts";
 import { messageStream, resultPlace, writeResultJson } from "../result-output.ts";
+import { identityFromId, onlyDeclaredIdentity } from "../target-identity.ts";
 import { registerIceRun } from "./ice-run.ts";
 import { summaryTable } from "./ice-summary.ts";
 
@@ -81,7 +87,7 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
     )
     .option(
       "--identity <key>",
-      "the target's developer key, any case, e.g. alibaba, deepseek, zhipu (default: from the file name, e.g. gpt_GPT_glm-4-plus.jsonl -> zhipu); see --developer-name for one the registry does not know",
+      "the target's developer key, any case, e.g. alibaba, deepseek, zhipu (default: from the file name, e.g. gpt_GPT_glm-4-plus.jsonl -> zhipu, or the lines' model field; declared developers count); see --developer-name for one the registry does not know",
     )
     .option("--judge <judge>", "embedded, or a judge model id such as openai:gpt-4o-mini", "embedded")
     .requiredOption(
@@ -118,15 +124,17 @@ Exit codes: 0 done, 1 a --fail-on threshold was crossed, 2 bad usage or input, 3
       flags.format === "ice-result" ? developerOfResult(transcripts) : [],
     );
     const developers = declared.developers;
-    const identity = flags.identity ?? declared.identity;
     prepareOutputFile(flags.out);
+    const identity =
+      flags.format === "ice-result" && declared.identity === undefined
+        ? { key: await identityOfResult(transcripts, developers) }
+        : await identityOfTranscripts(transcripts, declared);
+    // An identity the user did not give is said first, so nobody is surprised by it.
+    if (identity.note !== undefined && !quiet) messageStream(flags.out).write(`${identity.note}\n`);
     const options: IceJudgeOptions = {
       file: transcripts,
       format: flags.format as TranscriptFormat,
-      identity:
-        flags.format === "ice-result" && identity === undefined
-          ? await identityOfResult(transcripts, developers)
-          : await identityOfTranscripts(transcripts, identity, developers),
+      identity: identity.key,
       seed,
       developers,
     };
@@ -303,16 +311,24 @@ async function identityOfResult(file: string, developers: readonly DeveloperReco
 
 async function identityOfTranscripts(
   file: string,
-  identity: string | undefined,
-  developers: readonly DeveloperRecord[],
-): Promise<string> {
-  if (identity !== undefined) return resolveDeveloperKey(identity, developers);
+  declared: DeclaredDevelopers,
+): Promise<{ key: string; note?: string }> {
+  if (declared.identity !== undefined)
+    return { key: resolveDeveloperKey(declared.identity, declared.developers) };
   const { attackNameOf, paperTargetFor } = await import("../../demo/paper-figures.ts");
   const name = basename(file);
+  const paper = paperTargetFor(name)?.identity;
+  if (paper !== undefined && declared.onlyDeclared !== undefined && declared.onlyDeclared !== paper)
+    throw new InputError(
+      `--identity is needed: the paper's file name "${name}" is a model of ${paper} but ${declared.declaredIn} declares one developer, ${declared.onlyDeclared}; pass --identity ${paper} or --identity ${declared.onlyDeclared}`,
+    );
   const implied =
-    paperTargetFor(name)?.identity ??
-    identityForModelId(attackNameOf(name) ?? name.replace(/\.[^.]*$/, "")) ??
-    (await identityOfModelField(file));
+    (paper === undefined
+      ? undefined
+      : { key: paper, note: `identity: ${paper} (from the paper's file name)` }) ??
+    identityFromId(attackNameOf(name) ?? name.replace(/\.[^.]*$/, ""), declared, "the file name") ??
+    (await identityOfModelField(file, declared)) ??
+    onlyDeclaredIdentity(declared);
   if (implied === undefined)
     throw new InputError(
       `--identity is needed: the developer is not clear from the file name "${name}" or its lines' "model" field (e.g. --identity deepseek)`,
@@ -322,20 +338,27 @@ async function identityOfTranscripts(
 
 /**
  * The developer of the model every line names (`"model": "deepseek:deepseek-chat"`, as `collect` and
- * `transcripts export` write it), or undefined when lines name none, an unknown model, or models of
- * several developers (then --identity has to say which one is being checked).
+ * `transcripts export` write it), among the registry and the declared developers; undefined when lines
+ * name none, an unknown model, or models of several developers (then --identity has to say which one is
+ * being checked). A model id that names two developers is exit 2, as a target id is.
  */
-async function identityOfModelField(file: string): Promise<string | undefined> {
+async function identityOfModelField(
+  file: string,
+  declared: DeclaredDevelopers,
+): Promise<{ key: string; note: string } | undefined> {
   const { readJsonLines } = await import("../../corpus/lee2025.ts");
-  const developers = new Set<string | undefined>();
+  const models = new Set<string>();
   try {
     for await (const [, row] of readJsonLines(file)) {
-      developers.add(typeof row.model === "string" ? identityForModelId(row.model) : undefined);
-      if (developers.size > 1) return undefined;
+      // A line that names no model leaves the developer open.
+      if (typeof row.model !== "string") return undefined;
+      models.add(row.model);
     }
   } catch {
     // A file that cannot be read is reported by the judge itself, with its line.
     return undefined;
   }
-  return developers.size === 1 ? [...developers][0] : undefined;
+  const implied = [...models].map((model) => identityFromId(model, declared, 'the lines\' "model" field'));
+  const keys = new Set(implied.map((identity) => identity?.key));
+  return keys.size === 1 ? implied[0] : undefined;
 }
