@@ -111,9 +111,12 @@ export async function developersFromFlags(
 ): Promise<DeclaredDevelopers> {
   const onCommandLine = declaredOnCommandLine(flags);
   let fromFile: DeveloperDeclaration[] = [];
+  let fileIsConfig = false;
   if (flags.developerFile !== undefined) {
-    const { loadDeveloperFile } = await import("../config/developer-file.ts");
-    fromFile = loadDeveloperFile(flags.developerFile);
+    const { readDeveloperFile } = await import("../config/developer-file.ts");
+    const file = readDeveloperFile(flags.developerFile);
+    fromFile = file.declarations;
+    fileIsConfig = file.wholeConfig;
   }
   const given = [...fromFile, ...(onCommandLine === undefined ? [] : [onCommandLine])];
   const givenKeys = new Set(given.map((declaration) => declaration.key.trim().toLowerCase()));
@@ -128,7 +131,10 @@ export async function developersFromFlags(
         : "developers (--developer-file and --developer-name)",
   );
   const identity = flags.identity ?? onCommandLine?.key;
-  const onlyDeclared = fromFile.length === 1 ? fromFile[0]!.key.trim().toLowerCase() : undefined;
+  // A developer file with one developer names the model's developer; distillscope.yaml's developers: list
+  // only extends the registry (as it does for `audit`), so it implies nothing.
+  const onlyDeclared =
+    fromFile.length === 1 && !fileIsConfig ? fromFile[0]!.key.trim().toLowerCase() : undefined;
   const declaredIn =
     flags.developerFile !== undefined
       ? basename(flags.developerFile)

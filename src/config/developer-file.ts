@@ -21,8 +21,23 @@ const developerKeys = Object.keys(developerSchema.shape);
 /** The top-level keys of distillscope.yaml, whose developers: list a developer file may be. */
 const configKeys = new Set(Object.keys(configSchema.shape));
 
+/** A developer file's declarations, and whether the file is distillscope.yaml itself. */
+export interface DeveloperFile {
+  declarations: DeveloperDeclaration[];
+  /**
+   * True for a whole distillscope.yaml: its developers: list extends the registry, as in `audit`, and
+   * says nothing about which developer built the model under test (so it never implies --identity).
+   */
+  wholeConfig: boolean;
+}
+
 /** The declarations in a developer file. */
 export function loadDeveloperFile(path: string): DeveloperDeclaration[] {
+  return readDeveloperFile(path).declarations;
+}
+
+/** The declarations in a developer file, and whether it is a whole distillscope.yaml. */
+export function readDeveloperFile(path: string): DeveloperFile {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -31,11 +46,16 @@ export function loadDeveloperFile(path: string): DeveloperDeclaration[] {
       `--developer-file ${path}: cannot read the file (write one developer as YAML: key, name, aliases, models)`,
     );
   }
-  return parseDeveloperText(text, basename(path));
+  return parseDeveloperFile(text, basename(path));
 }
 
 /** Validates developer-file text; `fileLabel` is how error lines name the file. */
 export function parseDeveloperText(text: string, fileLabel: string): DeveloperDeclaration[] {
+  return parseDeveloperFile(text, fileLabel).declarations;
+}
+
+/** parseDeveloperText, also saying whether the text is a whole distillscope.yaml. */
+export function parseDeveloperFile(text: string, fileLabel: string): DeveloperFile {
   const lineCounter = new LineCounter();
   const document: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntaxError = document.errors[0];
@@ -84,5 +104,5 @@ export function parseDeveloperText(text: string, fileLabel: string): DeveloperDe
   }
   const problem = developerEntryProblems(parsed.data.developers)[0];
   if (problem !== undefined) return fail(problem.path, problem.message);
-  return declarationsOf(parsed.data.developers);
+  return { declarations: declarationsOf(parsed.data.developers), wholeConfig };
 }

@@ -28,6 +28,9 @@ describe("identityFromModelId: registry and declared developers together", () =>
     // Inside a word is no match: "acmetron" is not acme's, "myacme" neither.
     assert.equal(found("openai:acmetron-1"), "none");
     assert.equal(found("openai:myacme"), "none");
+    // A replay file's folders are not organisations: neither the declared nor a registry name counts there.
+    assert.equal(found("replay:/data/acme-labs/answers.jsonl"), "none");
+    assert.deepEqual(found("replay:/data/qwen-evals/acmebot.jsonl"), found("openai:acmebot"));
   });
 
   it("finds a declared developer from a hub organisation", () => {
@@ -72,6 +75,11 @@ describe("identityFromModelId: registry and declared developers together", () =>
     ]);
     const organisation = identityFromModelId("acme-labs/Qwen2.5-7B-Instruct", developers);
     assert.equal(organisation.kind, "ambiguous");
+    // In one organisation as in one model name: the registry matched "qwen", not the declared "acme".
+    assert.equal(identityFromModelId("Qwen-Acme/model-x", developers).kind, "ambiguous");
+    assert.equal(identityFromModelId("openai:qwen-acme", developers).kind, "ambiguous");
+    assert.equal((found("Qwen/model-x") as { key: string }).key, "alibaba");
+    assert.equal(identityFromModelId("meta-llama/acme-7b", developers).kind, "ambiguous");
     assert.equal(
       ambiguityMessage(
         "openai:qwen2.5-7b-acmebot",

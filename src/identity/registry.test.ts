@@ -101,6 +101,10 @@ describe("identity registry", () => {
   it("returns undefined when a model id implies no developer", () => {
     assert.equal(identityForModelId("openai:my-finetune"), undefined);
     assert.equal(identityForModelId("replay:./runs#model-x"), undefined);
+    // The folders of a replay path are not hub organisations; a model id after "#" keeps its own.
+    assert.equal(identityForModelId("replay:/data/qwen-evals/answers.jsonl"), undefined);
+    assert.equal(identityForModelId("replay:runs/mistral/"), "mistral");
+    assert.equal(identityForModelId("replay:/data/qwen-evals/#meta-llama/model-x"), "meta");
     // Azure OpenAI names deployments freely and hosts several developers' models: only the name decides.
     assert.equal(identityForModelId("azure:prod-chat"), undefined);
     assert.equal(identityForModelId("azure:gpt-4o"), "openai");

@@ -154,7 +154,10 @@ export function modelIdParts(id: string): ModelIdParts {
   }
   const hash = rest.lastIndexOf("#");
   if (hash >= 0) rest = rest.slice(hash + 1);
-  const segments = rest.split("/").filter((segment) => segment.length > 0);
+  let segments = rest.split("/").filter((segment) => segment.length > 0);
+  // `replay:<path>` without `#<model>`: the folders on the path are not hub organisations
+  // (replay:/data/qwen-evals/answers.jsonl says nothing about Qwen); only the file or folder name is kept.
+  if (provider === "replay" && hash < 0) segments = segments.slice(-1);
   const name = (segments.at(-1) ?? "").toLowerCase().replace(/^(?:gpt_|accounts|models)[_-]?/, "");
   return { provider, organisations: segments.slice(0, -1).reverse(), name };
 }

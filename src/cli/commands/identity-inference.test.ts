@@ -117,11 +117,38 @@ test("ice run refuses to guess between a registry and a declared developer (exit
 });
 
 test("ice run: a one-developer file does not silently override a registry model's id (exit 2)", async () => {
-  const run = await cli(iceRun("openai:gpt-4o-mini", join(folder, "only.json")));
+  const heronFile = join(folder, "heron.yaml");
+  writeFileSync(heronFile, "key: heron\nname: Heron Labs\nmodels: [HeronChat]\n");
+  const run = await cli([
+    ...iceRun("openai:gpt-4o-mini", join(folder, "only.json")),
+    "--developer-file",
+    heronFile,
+  ]);
   assert.equal(run.code, 2);
   assert.match(
     run.stderr,
-    /the target id "openai:gpt-4o-mini" names openai \("gpt", registry\) but distillscope\.yaml declares one developer, heron; pass --identity openai or --identity heron\n$/,
+    /the target id "openai:gpt-4o-mini" names openai \("gpt", registry\) but heron\.yaml declares one developer, heron; pass --identity openai or --identity heron\n$/,
+  );
+});
+
+test("ice run reads distillscope.yaml's developers as audit does: they extend the registry, and imply no identity", async () => {
+  // Found by review (30 Nov 2026): with the config as --developer-file, its one declared developer used to
+  // be taken for every target the id did not name, and to refuse registry ids, unlike audit on the same file.
+  const registry = await cli(iceRun("openai:gpt-4o-mini", join(folder, "registry.json")));
+  assert.equal(registry.code, 0, registry.stderr);
+  assert.equal(JSON.parse(readFileSync(join(folder, "registry.json"), "utf8")).identity, "openai");
+  const unnamed = await cli(iceRun("openai:my-finetune", join(folder, "unnamed.json")));
+  assert.equal(unnamed.code, 2);
+  assert.match(
+    unnamed.stderr,
+    /--identity is needed: the developer of "openai:my-finetune" is not clear from its id/,
+  );
+  // audit on a config with the same developers says the same.
+  const audit = await cli(["audit", "-c", auditConfig("openai:my-finetune")]);
+  assert.equal(audit.code, 2);
+  assert.match(
+    audit.stderr,
+    /identity is missing and the developer of "openai:my-finetune" is not clear from its id/,
   );
 });
 
