@@ -279,11 +279,6 @@ async function engineComplete(
 }
 
 /**
- * The developer the answers should claim: `--identity`, else the one the file name implies (the paper's
- * attack_result names, "gpt_GPT_<model>.jsonl", or any model id such as "glm-4-plus.jsonl"); exit 2 when
- * the name does not say.
- */
-/**
  * The declared developer an ICE result was judged against (`source.developer`), so that judging its items
  * again counts the same names as the model's own; checked like a declaration on the command line.
  */
@@ -309,6 +304,12 @@ async function identityOfResult(file: string, developers: readonly DeveloperReco
   return resolveDeveloperKey(identity, developers);
 }
 
+/**
+ * The developer the answers should claim: `--identity`; else the paper's attack_result file name
+ * ("gpt_GPT_<model>.jsonl"); else the model every line names (what `collect` recorded: better evidence
+ * than a name someone gave the file); else a model id in the file name ("glm-4-plus.jsonl"); else the
+ * only developer of a one-developer `--developer-file`. Exit 2 when none says.
+ */
 async function identityOfTranscripts(
   file: string,
   declared: DeclaredDevelopers,
@@ -326,8 +327,8 @@ async function identityOfTranscripts(
     (paper === undefined
       ? undefined
       : { key: paper, note: `identity: ${paper} (from the paper's file name)` }) ??
-    identityFromId(attackNameOf(name) ?? name.replace(/\.[^.]*$/, ""), declared, "the file name") ??
     (await identityOfModelField(file, declared)) ??
+    identityFromId(attackNameOf(name) ?? name.replace(/\.[^.]*$/, ""), declared, "the file name") ??
     onlyDeclaredIdentity(declared);
   if (implied === undefined)
     throw new InputError(

@@ -153,7 +153,17 @@ test("ice run reads distillscope.yaml's developers as audit does: they extend th
 });
 
 test("ice judge infers the declared developer from the lines' model field", async () => {
-  const answers = join(folder, "answers.jsonl");
+  await judgesAsHeron("answers.jsonl");
+});
+
+test("ice judge reads the lines' model field before the file name (which may name someone else)", async () => {
+  // Found by review (30 Nov 2026): "qwen-heron.jsonl" names alibaba and heron alike, and was exit 2
+  // before the lines, which all say openai:heron-7b, were read.
+  await judgesAsHeron("qwen-heron.jsonl");
+});
+
+async function judgesAsHeron(fileName: string): Promise<void> {
+  const answers = join(folder, fileName);
   writeFileSync(
     answers,
     [
@@ -173,7 +183,7 @@ test("ice judge infers the declared developer from the lines' model field", asyn
       .map((line) => JSON.stringify(line))
       .join("\n"),
   );
-  const out = join(folder, "judged.json");
+  const out = join(folder, `${fileName}.judged.json`);
   const run = await cli([
     "ice",
     "judge",
@@ -196,7 +206,7 @@ test("ice judge infers the declared developer from the lines' model field", asyn
     result.items.map((item: { strict: boolean }) => item.strict),
     [false, true],
   );
-});
+}
 
 /** A config of one target without identity, the init example's developer declared. */
 function auditConfig(target: string): string {
