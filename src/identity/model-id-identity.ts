@@ -9,7 +9,7 @@
 import { checkTextArgument } from "../options/library-options.ts";
 import { type DeveloperInput, developersFrom } from "./custom-developers.ts";
 import type { DeveloperRecord } from "./developers.ts";
-import { type DeveloperKey, developerRecord, modelIdParts, registryMatchForModelId } from "./registry.ts";
+import { type DeveloperKey, modelIdParts, registryMatchForModelId } from "./registry.ts";
 
 /** One developer a model id names, and how. */
 export interface ModelIdDeveloperMatch {
@@ -100,23 +100,6 @@ function declaredMatch(record: DeveloperRecord, segments: string[]): PlacedMatch
   return best;
 }
 
-/**
- * How much of a hub organisation the registry matched: the longest of its developer's names the
- * organisation starts with ("qwen" of "Qwen-Heron"), as registry.ts organisationDeveloper matches, not
- * the whole organisation (a declared name later in it is then not taken as the registry's).
- */
-function organisationMatchLength(key: DeveloperKey, organisation: string): number {
-  const text = squashedParts(organisation).text;
-  const record = developerRecord(key);
-  if (record === undefined) return text.length;
-  let longest = 0;
-  for (const name of [record.key, ...record.organisations, ...record.modelNamePrefixes]) {
-    const squashed = squash(name);
-    if (squashed.length >= 2 && text.startsWith(squashed)) longest = Math.max(longest, squashed.length);
-  }
-  return longest === 0 ? text.length : longest;
-}
-
 /** Whether `wider` is clearly more specific than `other`: its words hold the other's, or the other is the provider. */
 function holds(wider: PlacedMatch, other: PlacedMatch): boolean {
   if (other.via === "provider") return wider.via !== "provider";
@@ -145,18 +128,9 @@ export function identityFromModelId(id: string, developers: readonly DeveloperIn
   const matches: PlacedMatch[] = [];
   const registry = registryMatchForModelId(id);
   if (registry !== undefined) {
+    const { matchedLength, ...match } = registry;
     const segment = registry.via === "organisation" ? 1 + organisations.indexOf(registry.words) : 0;
-    const length =
-      registry.via === "name"
-        ? squash(registry.words).length
-        : organisationMatchLength(registry.key, segments[segment] ?? "");
-    matches.push({
-      ...registry,
-      declared: false,
-      segment,
-      start: 0,
-      end: registry.via === "provider" ? 0 : length,
-    });
+    matches.push({ ...match, declared: false, segment, start: 0, end: matchedLength });
   }
   for (const record of declared) {
     const match = declaredMatch(record, segments);

@@ -123,13 +123,15 @@ function longestPrefixDeveloper(name: string): { key: DeveloperKey; prefix: stri
   return best;
 }
 
-function organisationDeveloper(organisation: string): DeveloperKey | undefined {
+/** The developer a hub organisation starts with, and the longest of its names it starts with ("qwen" of "Qwen-Heron"). */
+function organisationDeveloper(organisation: string): { key: DeveloperKey; matched: string } | undefined {
   const wanted = squash(organisation);
   if (wanted.length < 2) return undefined;
   for (const record of developerRecords) {
-    const names = [record.key, ...record.organisations, ...record.modelNamePrefixes].map(squash);
-    if (names.some((name) => name.length >= 2 && (wanted === name || wanted.startsWith(name))))
-      return record.key;
+    let matched = "";
+    for (const name of [record.key, ...record.organisations, ...record.modelNamePrefixes].map(squash))
+      if (name.length >= 2 && name.length > matched.length && wanted.startsWith(name)) matched = name;
+    if (matched !== "") return { key: record.key, matched };
   }
   return undefined;
 }
@@ -170,21 +172,38 @@ export interface RegistryModelIdMatch {
   key: DeveloperKey;
   via: "name" | "organisation" | "provider";
   words: string;
+  /**
+   * How many letters and digits at the start of the model name or organisation the registry's name
+   * covers ("qwen" of "Qwen-Heron" is 4, not the whole organisation); 0 for a provider.
+   */
+  matchedLength: number;
 }
 
 /** identityForModelId with where the registry found the developer; undefined when it does not. */
 export function registryMatchForModelId(id: string): RegistryModelIdMatch | undefined {
   const { provider, organisations, name } = modelIdParts(id);
   const fromName = longestPrefixDeveloper(name);
-  if (fromName !== undefined) return { key: fromName.key, via: "name", words: fromName.prefix };
+  if (fromName !== undefined)
+    return {
+      key: fromName.key,
+      via: "name",
+      words: fromName.prefix,
+      matchedLength: squash(fromName.prefix).length,
+    };
   for (const organisation of organisations) {
     const fromOrganisation = organisationDeveloper(organisation);
     if (fromOrganisation !== undefined)
-      return { key: fromOrganisation, via: "organisation", words: organisation };
+      return {
+        key: fromOrganisation.key,
+        via: "organisation",
+        words: organisation,
+        matchedLength: fromOrganisation.matched.length,
+      };
   }
   if (provider !== undefined) {
     for (const record of developerRecords)
-      if (record.providers?.includes(provider)) return { key: record.key, via: "provider", words: provider };
+      if (record.providers?.includes(provider))
+        return { key: record.key, via: "provider", words: provider, matchedLength: 0 };
   }
   return undefined;
 }
